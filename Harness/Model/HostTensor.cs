@@ -1,0 +1,69 @@
+namespace Harness.Model;
+
+/// <summary>
+/// A dense row-major tensor on the host, values held as float64 whatever <see cref="Dtype"/> says.
+/// <see cref="Dtype"/> is the type the values came from (a kernel's fp16 output, the reference's fp32), so the
+/// values are exactly representable in it. This is the currency between Scenarios, Reference, Kernels and Comparison.
+/// </summary>
+public sealed class HostTensor
+{
+    public HostTensor(long[] shape, double[] data, ElementType dtype)
+    {
+        long count = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0)
+            {
+                throw new ArgumentException($"negative dimension in shape [{string.Join(", ", shape)}]");
+            }
+
+            count *= d;
+        }
+
+        if (count != data.LongLength)
+        {
+            throw new ArgumentException($"shape [{string.Join(", ", shape)}] holds {count} elements but {data.LongLength} were given");
+        }
+
+        Shape = shape;
+        Data = data;
+        Dtype = dtype;
+    }
+
+    public long[] Shape { get; }
+
+    public double[] Data { get; }
+
+    public ElementType Dtype { get; }
+
+    public long Count => Data.LongLength;
+
+    public string ShapeText => $"[{string.Join(", ", Shape)}]";
+
+    public static HostTensor Filled(long[] shape, double value, ElementType dtype)
+    {
+        long count = 1;
+        foreach (var d in shape)
+        {
+            count *= d;
+        }
+
+        var data = new double[count];
+        Array.Fill(data, dtype.Round(value));
+        return new HostTensor(shape, data, dtype);
+    }
+
+    /// <summary>A copy with every value rounded to <paramref name="dtype"/>.</summary>
+    public HostTensor RoundedTo(ElementType dtype)
+    {
+        var data = new double[Data.Length];
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = dtype.Round(Data[i]);
+        }
+
+        return new HostTensor((long[])Shape.Clone(), data, dtype);
+    }
+
+    public bool ShapeEquals(params long[] shape) => Shape.AsSpan().SequenceEqual(shape);
+}

@@ -1,0 +1,1 @@
+return Harness.Cli.Entry.Run(args);
