@@ -51,6 +51,11 @@ public static class TensorNames
         throw new ArgumentException($"'{name}' is not a canonical tensor name; known: {string.Join(", ", DataflowOrder)}", nameof(name));
     }
 
+    /// <summary>Index of a produced tensor in <see cref="Produced"/>, i.e. its native BK_T_* code.</summary>
+    public static int ProducedIndex(string name) => name == Input
+        ? throw new ArgumentException("'input' is not produced by a kernel", nameof(name))
+        : OrderOf(name) - 1;
+
     /// <summary>Accumulator tensors are float32 whatever the working dtype.</summary>
     public static bool IsFloat32Accumulator(string name) =>
         name is AttnSoftmaxRowSum or AttnLnSum or AttnLnSumSq or FfnLnSum or FfnLnSumSq;

@@ -1,0 +1,90 @@
+using Harness.Model;
+using Harness.Native;
+
+namespace Harness.Kernels;
+
+public enum KernelDevice
+{
+    Cpu,
+    Cuda,
+}
+
+public enum WeightLayout
+{
+    /// <summary>nn.Linear order, weight[out][in].</summary>
+    OutIn,
+
+    /// <summary>Souffle order, weight[in][out].</summary>
+    InOut,
+}
+
+/// <summary>A kernel variant as a native library describes it (bk_variant_info), in the harness's words.</summary>
+public sealed record KernelVariant(
+    string Name,
+    string Description,
+    string Shapes,
+    KernelDevice Device,
+    IReadOnlyList<string> Semantics,
+    ElementType Dtype,
+    WeightLayout Layout,
+    int DefaultAccumulationGroup,
+    IReadOnlyList<string> Outputs,
+    KernelLibrary Library,
+    bool IsExternal)
+{
+    /// <summary>The semantics preset to compare with when the caller names none: the variant's only one, else Hugging Face.</summary>
+    public string DefaultSemantics => Semantics.Count == 1 ? Semantics[0] : LayerSemantics.HuggingFace.Name;
+
+    public bool Supports(string semantics) => Semantics.Contains(semantics);
+
+    internal static KernelVariant FromNative(BkVariantInfo info, KernelLibrary library, bool isExternal)
+    {
+        var name = ReadString(info.Name, "name");
+        var semantics = new List<string>();
+        if ((info.Semantics & BkConstants.SemanticsHuggingFace) != 0)
+        {
+            semantics.Add(LayerSemantics.HuggingFace.Name);
+        }
+
+        if ((info.Semantics & BkConstants.SemanticsSouffle) != 0)
+        {
+            semantics.Add(LayerSemantics.Souffle.Name);
+        }
+
+        var outputs = new List<string>();
+        for (var i = 0; i < BkConstants.TensorCount; i++)
+        {
+            if ((info.Outputs & (1UL << i)) != 0)
+            {
+                outputs.Add(TensorNames.Produced[i]);
+            }
+        }
+
+        return new KernelVariant(
+            name,
+            ReadString(info.Description, "description"),
+            ReadString(info.Shapes, "shapes"),
+            info.Device switch
+            {
+                BkConstants.DeviceCpu => KernelDevice.Cpu,
+                BkConstants.DeviceCuda => KernelDevice.Cuda,
+                _ => throw new KernelInternalException(BkConstants.ErrInternal, $"variant '{name}' declares unknown device {info.Device}"),
+            },
+            semantics,
+            info.Dtype switch
+            {
+                BkConstants.DtypeF32 => ElementType.Float32,
+                BkConstants.DtypeF16 => ElementType.Float16,
+                _ => throw new KernelInternalException(BkConstants.ErrInternal, $"variant '{name}' declares unknown dtype {info.Dtype}"),
+            },
+            info.WeightLayout == BkConstants.LayoutInOut ? WeightLayout.InOut : WeightLayout.OutIn,
+            info.DefaultAccumulationGroup,
+            outputs,
+            library,
+            isExternal);
+    }
+
+    private static string ReadString(nint p, string field) =>
+        System.Runtime.InteropServices.Marshal.PtrToStringUTF8(p)
+        ?? throw new KernelInternalException(BkConstants.ErrInternal, $"a variant's {field} is null");
+}

@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Harness.Native;
+
+// Field-by-field mirrors of the structs in native/include/bert_kernels.h. Blittable: no managed references,
+// no bool, no strings; C pointers are nint. Any change here needs BK_ABI_VERSION bumped on both sides.
+
+/// <summary>Mirror of <c>bk_variant_info</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct BkVariantInfo
+{
+    public nint Name;
+    public nint Description;
+    public nint Shapes;
+    public int Device;
+    public int Semantics;
+    public int Dtype;
+    public int WeightLayout;
+    public int DefaultAccumulationGroup;
+    public ulong Outputs;
+}
+
+/// <summary>Mirror of <c>bk_dims</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct BkDims
+{
+    public long Batch;
+    public long Seq;
+    public long Heads;
+    public long HeadSize;
+    public long Intermediate;
+}
+
+/// <summary>Mirror of <c>void* outputs[BK_TENSOR_COUNT]</c>, indexed by BK_T_* (= TensorNames.Produced index).</summary>
+[InlineArray(BkConstants.TensorCount)]
+public struct BkOutputPointers
+{
+    private nint _element0;
+}
+
+/// <summary>Mirror of <c>bk_params</c>; see the header for the meaning of every field.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct BkParams
+{
+    public int AbiVersion;
+    public int StructSize;
+    public BkDims Dims;
+    public int Dtype;
+    public int Semantics;
+    public int AccumulationGroup;
+    public int AccumulationRounding;
+    public float LayerNormEps;
+    public float LayerNormScalarGamma;
+    public float LayerNormScalarBeta;
+    public int Reserved0;
+    public nint Stream;
+    public nint Input;
+    public nint QkvWeight;
+    public nint QkvBias;
+    public nint AttnDenseWeight;
+    public nint AttnDenseBias;
+    public nint Ln1Gamma;
+    public nint Ln1Beta;
+    public nint Fc1Weight;
+    public nint Fc1Bias;
+    public nint Fc2Weight;
+    public nint Fc2Bias;
+    public nint Ln2Gamma;
+    public nint Ln2Beta;
+    public nint AttentionMask;
+    public BkOutputPointers Outputs;
+}
+
+/// <summary>The #define constants of bert_kernels.h.</summary>
+public static class BkConstants
+{
+    public const int AbiVersion = 1;
+    public const int TensorCount = 19;
+
+    public const int Ok = 0;
+    public const int ErrInvalidArgument = 1;
+    public const int ErrUnsupportedShape = 2;
+    public const int ErrUnknownVariant = 3;
+    public const int ErrAbiMismatch = 4;
+    public const int ErrDevice = 5;
+    public const int ErrInternal = 6;
+
+    public const int DeviceCpu = 0;
+    public const int DeviceCuda = 1;
+
+    public const int DtypeF32 = 0;
+    public const int DtypeF16 = 1;
+
+    public const int SemanticsHuggingFace = 1;
+    public const int SemanticsSouffle = 2;
+
+    public const int LayoutOutIn = 0;
+    public const int LayoutInOut = 1;
+
+    public const int RoundNearestEven = 0;
+    public const int RoundTowardZero = 1;
+}
