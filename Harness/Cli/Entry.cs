@@ -1,11 +1,16 @@
+using System.CommandLine;
+
 namespace Harness.Cli;
 
-/// <summary>Command-line entry point (commands are added per feature).</summary>
+/// <summary>Command-line entry point.</summary>
 public static class Entry
 {
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("harness: no command yet");
-        return 2;
+        var root = new RootCommand("Numerical verification harness for fused BERT-layer kernels.")
+        {
+            VariantsCommand.Create(),
+        };
+        return root.Parse(args).Invoke();
     }
 }

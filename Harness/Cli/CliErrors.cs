@@ -1,0 +1,41 @@
+using Harness.Kernels;
+using Harness.Native;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// Turns every failure into one line on stderr and a non-zero exit. User mistakes (bad arguments, missing files,
+/// unsupported shapes) never show a stack trace; set HARNESS_DEBUG=1 to see one for anything else.
+/// </summary>
+public static class CliErrors
+{
+    public const int UserError = 2;
+    public const int InternalError = 3;
+
+    public static int Guard(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"harness: error: {e.Message}");
+            return UserError;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"harness: internal error ({e.GetType().Name}): {e.Message}");
+            if (Environment.GetEnvironmentVariable("HARNESS_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(e);
+            }
+
+            return InternalError;
+        }
+    }
+
+    private static bool IsUserError(Exception e) => e is ArgumentException or FileNotFoundException or DirectoryNotFoundException
+        or InvalidDataException or KernelLibraryException or KernelLibraryNotFoundException or DeviceUnavailableException
+        || e.GetType().Namespace == "Harness.Scenarios";
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Harness.Model;
+using Harness.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Harness.Kernels;
+
+/// <summary>
+/// A variant with its buffers laid out on its device, ready to be invoked any number of times (a benchmark re-invokes
+/// it; a verification invokes it once). Every invocation re-poisons the outputs first.
+/// </summary>
+public sealed class PreparedKernelCall : IDisposable
+{
+    private readonly List<Tensor> owned = [];
+    private readonly Dictionary<string, Tensor> outputs = [];
+    private BkParams parameters;
+
+    public PreparedKernelCall(KernelVariant variant, KernelRequest request)
+    {
+        request.Shape.Validate();
+        if (!variant.Supports(request.Semantics))
+        {
+            throw new ArgumentException($"variant '{variant.Name}' computes {string.Join("/", variant.Semantics)} semantics, not '{request.Semantics}'");
+        }
+
+        Variant = variant;
+        Device = DeviceFor(variant);
+        try
+        {
+            parameters = Lay(variant, request, Device);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public KernelVariant Variant { get; }
+
+    public Device Device { get; }
+
+    /// <summary>Poisons every output with NaN, runs the variant once, and returns the wall-clock time of bk_run alone.</summary>
+    public TimeSpan Invoke()
+    {
+        foreach (var buffer in outputs.Values)
+        {
+            buffer.fill_(double.NaN);
+        }
+
+        // Stream ordering: torch fills buffers on its stream; the kernel runs on the legacy default stream
+        // (params.stream = null) and synchronises it before returning, so one device-wide sync before is enough.
+        Synchronize();
+        var clock = Stopwatch.StartNew();
+        Variant.Library.Run(Variant.Name, in parameters);
+        clock.Stop();
+        return clock.Elapsed;
+    }
+
+    /// <summary>Every tensor the variant declares, as float64 host copies in the variant's dtype (fp32 for accumulators).</summary>
+    public IReadOnlyDictionary<string, HostTensor> ReadOutputs() => outputs.ToDictionary(
+        kv => kv.Key,
+        kv => TorchBuffers.ToHost(kv.Value, TensorNames.IsFloat32Accumulator(kv.Key) ? ElementType.Float32 : Variant.Dtype));
+
+    public void Dispose()
+    {
+        foreach (var t in owned)
+        {
+            t.Dispose();
+        }
+
+        owned.Clear();
+    }
+
+    private BkParams Lay(KernelVariant variant, KernelRequest request, Device device)
+    {
+        // Intermediates (transposes, stacks) die with this scope; the buffers the kernel reads are kept until Dispose.
+        using var temporaries = NewDisposeScope();
+        var dtype = TorchBuffers.ScalarTypeOf(variant.Dtype);
+        var s = request.Shape;
+        var w = request.Weights;
+        nint Keep(Tensor t)
+        {
+            owned.Add(t.DetachFromDisposeScope());
+            return TorchBuffers.Pointer(t);
+        }
+
+        Tensor Put(HostTensor h) => TorchBuffers.FromHost(h, dtype, device);
+        Tensor Matrix(HostTensor h) => variant.Layout == WeightLayout.InOut ? Put(h).t().contiguous() : Put(h);
+
+        var p = KernelLibrary.NewParams();
+        p.Dims = new BkDims { Batch = s.Batch, Seq = s.Sequence, Heads = s.Heads, HeadSize = s.HeadSize, Intermediate = s.Intermediate };
+        p.Dtype = variant.Dtype == ElementType.Float16 ? BkConstants.DtypeF16 : BkConstants.DtypeF32;
+        p.Semantics = request.Semantics == LayerSemantics.Souffle.Name ? BkConstants.SemanticsSouffle : BkConstants.SemanticsHuggingFace;
+        p.AccumulationGroup = request.AccumulationGroup;
+        p.AccumulationRounding = request.AccumulationRounding == AccumulationRounding.TowardZero ? BkConstants.RoundTowardZero : BkConstants.RoundNearestEven;
+        p.LayerNormEps = (float)request.LayerNormEps;
+        p.LayerNormScalarGamma = (float)w.LayerNormScalarGamma;
+        p.LayerNormScalarBeta = (float)w.LayerNormScalarBeta;
+        p.Input = Keep(Put(request.Inputs.Hidden));
+        p.QkvWeight = Keep(stack([Matrix(w.QueryWeight), Matrix(w.KeyWeight), Matrix(w.ValueWeight)]).contiguous());
+        p.QkvBias = Keep(stack([Put(w.QueryBias), Put(w.KeyBias), Put(w.ValueBias)]).contiguous());
+        p.AttnDenseWeight = Keep(Matrix(w.AttentionOutputWeight));
+        p.AttnDenseBias = Keep(Put(w.AttentionOutputBias));
+        p.Ln1Gamma = Keep(Put(w.AttentionLayerNormGamma));
+        p.Ln1Beta = Keep(Put(w.AttentionLayerNormBeta));
+        p.Fc1Weight = Keep(Matrix(w.IntermediateWeight));
+        p.Fc1Bias = Keep(Put(w.IntermediateBias));
+        p.Fc2Weight = Keep(Matrix(w.OutputWeight));
+        p.Fc2Bias = Keep(Put(w.OutputBias));
+        p.Ln2Gamma = Keep(Put(w.OutputLayerNormGamma));
+        p.Ln2Beta = Keep(Put(w.OutputLayerNormBeta));
+        p.AttentionMask = request.Inputs.AttentionMask is { } mask ? Keep(Put(mask)) : 0;
+        foreach (var name in variant.Outputs)
+        {
+            var type = TensorNames.IsFloat32Accumulator(name) ? ScalarType.Float32 : dtype;
+            var buffer = TorchBuffers.Poisoned(TensorNames.ShapeOf(name, s), type, device);
+            outputs[name] = buffer;
+            p.Outputs[TensorNames.ProducedIndex(name)] = Keep(buffer);
+        }
+
+        return p;
+    }
+
+    private static Device DeviceFor(KernelVariant variant)
+    {
+        if (variant.Device == KernelDevice.Cpu)
+        {
+            return CPU;
+        }
+
+        if (!cuda.is_available())
+        {
+            throw new DeviceUnavailableException($"variant '{variant.Name}' runs on CUDA, and no CUDA device is available to TorchSharp here");
+        }
+
+        return CUDA;
+    }
+
+    private void Synchronize()
+    {
+        if (Device.type == DeviceType.CUDA)
+        {
+            cuda.synchronize(Device);
+        }
+    }
+}

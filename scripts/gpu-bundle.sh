@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Makes the GPU bundle here (a machine with the .NET SDK): one self-contained folder holding the harness program and
+# the test executable, published for linux-x64 WITHOUT TorchSharp-cpu's libtorch (the GPU machine brings its own
+# CUDA libtorch), compressed to bundle/gpu-bundle.tar.xz (git-ignored). The native library is built on the GPU
+# machine by scripts/gpu-run.sh, so it is not in the bundle.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=bundle/app
+rm -rf bundle && mkdir -p "$out"
+common=(-c Release -r linux-x64 --self-contained -p:HarnessNoLibTorchCpu=true -p:HarnessSkipNative=true -p:PublishReadyToRun=false -v:q -nologo)
+dotnet publish Harness "${common[@]}" -o "$out"
+dotnet publish Harness.Tests "${common[@]}" -o "$out"
+# TorchSharp's own libtorch-probing copies nothing here: only libLibTorchSharp.so travels; libtorch comes from PyTorch there.
+find "$out" -name 'libtorch*.so*' -o -name 'libc10*.so*' | xargs -r rm -f
+tar -C bundle -cJf bundle/gpu-bundle.tar.xz app
+rm -rf "$out"
+ls -l bundle/gpu-bundle.tar.xz
