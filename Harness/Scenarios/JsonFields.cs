@@ -18,7 +18,7 @@ internal sealed class JsonFields
         this.path = path;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw Fail(path, $"must be an object, got {Describe(element)}");
+            throw Fail(path.Length == 0 ? "the top level" : path, $"must be an object, got {Describe(element)}");
         }
 
         foreach (var p in element.EnumerateObject())
