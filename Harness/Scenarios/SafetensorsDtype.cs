@@ -40,18 +40,53 @@ public static class SafetensorsDtype
 
     public static void Decode(string dtype, ReadOnlySpan<byte> bytes, Span<double> values)
     {
-        for (var i = 0; i < values.Length; i++)
+        // One loop per dtype: checkpoints hold ~10⁸ elements, too many to dispatch on the dtype name per element.
+        switch (dtype)
         {
-            values[i] = dtype switch
-            {
-                "F64" => BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..]),
-                "F32" => BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]),
-                "F16" => (double)BinaryPrimitives.ReadHalfLittleEndian(bytes[(i * 2)..]),
-                "BF16" => BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(bytes[(i * 2)..]) << 16),
-                "I64" => BinaryPrimitives.ReadInt64LittleEndian(bytes[(i * 8)..]),
-                "I32" => BinaryPrimitives.ReadInt32LittleEndian(bytes[(i * 4)..]),
-                _ => throw new ArgumentException($"cannot decode dtype {dtype}", nameof(dtype)),
-            };
+            case "F64":
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..]);
+                }
+
+                break;
+            case "F32":
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]);
+                }
+
+                break;
+            case "F16":
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = (double)BinaryPrimitives.ReadHalfLittleEndian(bytes[(i * 2)..]);
+                }
+
+                break;
+            case "BF16":
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(bytes[(i * 2)..]) << 16);
+                }
+
+                break;
+            case "I64":
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes[(i * 8)..]);
+                }
+
+                break;
+            case "I32":
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(i * 4)..]);
+                }
+
+                break;
+            default:
+                throw new ArgumentException($"cannot decode dtype {dtype}", nameof(dtype));
         }
     }
 
