@@ -7,6 +7,7 @@
 #include "common/gemm.h"
 #include "layer_data.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -118,6 +119,48 @@ void check_emulator() {
     check(out[0] == 0.75 && out[1] == 2.25 && out[2] == 2.0 && out[3] == 4.75, "2x2 product with one group");
     bk::gemm_wide(m1, m2, out, 2, 2, 2);
     check(out[0] == 0.75 && out[1] == 2.25 && out[2] == 2.0 && out[3] == 4.75, "2x2 product in double");
+}
+
+// The blocked, tiled GEMMs against a naive one-element-at-a-time loop on shapes that cross the tile (8 rows)
+// and block (256 columns) edges, with a last group shorter than k.
+void check_emulator_against_naive() {
+    const std::size_t rows = 13, columns = 300, depth = 37;
+    std::mt19937_64 rng(99);
+    const auto a = bk::test::random_values(rng, rows * depth, 0.0, 4.0);
+    const auto b = bk::test::random_values(rng, depth * columns, 0.0, 4.0);
+    std::vector<double> c(rows * columns);
+    for (bk::Rounding rounding : {bk::Rounding::NearestEven, bk::Rounding::TowardZero}) {
+        for (std::size_t group : {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{64}}) {
+            bk::gemm_fp16_accumulate(a.data(), b.data(), c.data(), rows, columns, depth, group, rounding);
+            int mismatches = 0;
+            for (std::size_t i = 0; i < rows; ++i) {
+                for (std::size_t j = 0; j < columns; ++j) {
+                    double accumulator = 0.0;
+                    for (std::size_t first = 0; first < depth; first += group) {
+                        double sum = 0.0;
+                        for (std::size_t k = first; k < std::min(depth, first + group); ++k) {
+                            sum += a[i * depth + k] * b[k * columns + j];
+                        }
+                        accumulator = bk::round_to_half(accumulator + sum, rounding);
+                    }
+                    mismatches += c[i * columns + j] == accumulator ? 0 : 1;
+                }
+            }
+            check(mismatches == 0, "gemm_fp16_accumulate equals the naive emulation, k=" + std::to_string(group));
+        }
+    }
+    bk::gemm_wide(a.data(), b.data(), c.data(), rows, columns, depth);
+    double worst = 0.0;
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < columns; ++j) {
+            double sum = 0.0;
+            for (std::size_t k = 0; k < depth; ++k) {
+                sum += a[i * depth + k] * b[k * columns + j];
+            }
+            worst = std::max(worst, std::fabs(sum - c[i * columns + j]));
+        }
+    }
+    check(worst < 1e-9, "gemm_wide equals the naive product");
 }
 
 void check_listing() {
@@ -361,6 +404,7 @@ void check_misuse() {
 int main() {
     check_half_bits();
     check_emulator();
+    check_emulator_against_naive();
     check_listing();
     check_reference_facts();
     check_souffle();

@@ -8,11 +8,13 @@
 // (kRowTile x kColumnBlock doubles, 16 KiB each) stay in L1/L2. The innermost loop runs over contiguous
 // columns, which the compiler vectorises. Row tiles are independent, so they are shared among OpenMP threads
 // when the library is built with OpenMP (the result does not depend on the thread count: each C element is
-// still summed in one fixed order).
+// still summed in one fixed order). Small products stay on the calling thread: on a busy 2-core machine every
+// parallel region's barrier can cost a scheduler time slice, which would dwarf a tiny GEMM.
+#define BK_PRAGMA(text) _Pragma(#text)
 #if defined(_OPENMP)
-#define BK_PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
+#define BK_PARALLEL_FOR_IF(condition) BK_PRAGMA(omp parallel for schedule(static) if(condition))
 #else
-#define BK_PARALLEL_FOR
+#define BK_PARALLEL_FOR_IF(condition)
 #endif
 
 namespace bk {
@@ -20,6 +22,11 @@ namespace {
 
 constexpr std::size_t kRowTile = 8;
 constexpr std::size_t kColumnBlock = 256;
+constexpr std::size_t kParallelMinimumProducts = std::size_t{1} << 22;
+
+bool worth_threads(std::size_t rows, std::size_t columns, std::size_t depth) {
+    return rows > kRowTile && rows * columns * depth >= kParallelMinimumProducts;
+}
 
 std::ptrdiff_t row_tile_count(std::size_t rows) {
     return static_cast<std::ptrdiff_t>((rows + kRowTile - 1) / kRowTile);
@@ -44,7 +51,8 @@ void accumulate_products(const double* a, const double* b, std::size_t columns, 
 }  // namespace
 
 void gemm_wide(const double* a, const double* b, double* c, std::size_t rows, std::size_t columns, std::size_t depth) {
-    BK_PARALLEL_FOR
+    [[maybe_unused]] const bool parallel = worth_threads(rows, columns, depth);
+    BK_PARALLEL_FOR_IF(parallel)
     for (std::ptrdiff_t tile = 0; tile < row_tile_count(rows); ++tile) {
         const std::size_t row0 = static_cast<std::size_t>(tile) * kRowTile;
         const std::size_t tile_rows = std::min(kRowTile, rows - row0);
@@ -64,7 +72,8 @@ void gemm_wide(const double* a, const double* b, double* c, std::size_t rows, st
 
 void gemm_fp16_accumulate(const double* a, const double* b, double* c, std::size_t rows, std::size_t columns,
                           std::size_t depth, std::size_t group, Rounding rounding) {
-    BK_PARALLEL_FOR
+    [[maybe_unused]] const bool parallel = worth_threads(rows, columns, depth);
+    BK_PARALLEL_FOR_IF(parallel)
     for (std::ptrdiff_t tile = 0; tile < row_tile_count(rows); ++tile) {
         const std::size_t row0 = static_cast<std::size_t>(tile) * kRowTile;
         const std::size_t tile_rows = std::min(kRowTile, rows - row0);
