@@ -22,11 +22,31 @@ enum class Rounding : int32_t {
     TowardZero = BK_ROUND_TOWARD_ZERO,
 };
 
+// Bit casts that compile as host code and as CUDA device code.
+BK_HOST_DEVICE inline uint64_t bits_of_double(double value) {
+#if defined(__CUDA_ARCH__)
+    return static_cast<uint64_t>(__double_as_longlong(value));
+#else
+    uint64_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    return bits;
+#endif
+}
+
+BK_HOST_DEVICE inline double double_of_bits(uint64_t bits) {
+#if defined(__CUDA_ARCH__)
+    return __longlong_as_double(static_cast<long long>(bits));
+#else
+    double value;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+#endif
+}
+
 // Rounds a double straight to binary16 bits. Going through float first would round twice and can be off
 // by one ulp at ties, so the double's own bits are cut here.
 BK_HOST_DEVICE inline uint16_t half_bits_from_double(double value, Rounding rounding = Rounding::NearestEven) {
-    uint64_t bits;
-    std::memcpy(&bits, &value, sizeof bits);
+    const uint64_t bits = bits_of_double(value);
     const uint16_t sign = static_cast<uint16_t>((bits >> 48) & 0x8000u);
     const int biased_exponent = static_cast<int>((bits >> 52) & 0x7FFu);
     const uint64_t fraction = bits & 0xFFFFFFFFFFFFFull;
@@ -85,9 +105,7 @@ BK_HOST_DEVICE inline double double_from_half_bits(uint16_t half) {
     } else {
         bits = sign | (static_cast<uint64_t>(exponent - 15 + 1023) << 52) | (fraction << 42);
     }
-    double value;
-    std::memcpy(&value, &bits, sizeof value);
-    return value;
+    return double_of_bits(bits);
 }
 
 BK_HOST_DEVICE inline float float_from_half_bits(uint16_t half) {
