@@ -1,0 +1,279 @@
+// cpu-souffle — the Souffle fused BERT kernels' numerics (SPEC §2–§4) emulated on the CPU, so that the GPU
+// kernel can be compared with the computation it is meant to perform, rounding for rounding.
+//
+// What it does differently from cpu-reference: F16 tensors, IN_OUT weights ([in][out]; qkv_weight [3][M][M],
+// each [in][out]), SOUFFLE semantics only, and every value an fp16 register would hold is rounded to fp16:
+//  - Every GEMM (QKV, Q·Kᵀ, P·V, attention dense, FC1, FC2) goes through the fp16-accumulation emulator:
+//    groups of k consecutive products summed exactly, each group added to an fp16 accumulator with one rounding
+//    (k = params.accumulation_group, 0 -> 16; rounding = params.accumulation_rounding).
+//  - FC2 is split-K over 4 slices of F (slice s covers [s*F/4, (s+1)*F/4)); each slice accumulates in fp16 from 0
+//    with its own groups, and the slices are added in fp16, in slice order: ((s0 + s1) + s2) + s3.
+//  - QKV bias: added in fp16 after the projection when qkv_bias is non-null (upstream passes zeros). No other
+//    bias exists in Souffle; the other bias and per-channel gamma/beta pointers are ignored.
+//  - scale = half(1)/hsqrt(half(M)) (souffle_constants.h); scores = fp16(fp16(raw·scale) + mask), mask being the
+//    [B][S] additive mask (null = 0); e = fp16(exp(score)) with no max subtracted (inf once score > ~11.09);
+//    row sum = Σ float(e) as sequential fp32 additions in key order; probs = fp16(float(e) * (1.0f / sum)), both
+//    operations in fp32.
+//  - Residual adds in fp16: x = fp16(dense + input), x2 = fp16(fc2 + attn.output).
+//  - LayerNorm (both): Σx and Σx² as sequential fp32 additions over the row of the fp16 x values (x² in fp32);
+//    eps, gamma and beta are rounded to fp16 first (upstream passes them as half scalars). Then, in fp32:
+//    mean = fp16(Σx / M); rstd = fp16(1 / sqrt((Σx² − Σx·Σx / M) / M + eps)); and per element
+//    out = fp16(((float(x) − mean) · rstd) · gamma + beta), each of −, ·, ·, + rounded to fp32.
+//  - ReLU on the fp16 FC1 result (exact). scores_raw is the fp16-accumulated Q·Kᵀ; qkv is q, k, v stacked.
+//
+// Known deviations from the GPU kernel: exp is the correctly rounded fp16 of exp (hexp may be off by an ulp);
+// the row sums and LayerNorm sums are sequential, where the GPU adds per-warp partial sums with atomics in a
+// run-dependent order; the GPU normalises in half2 arithmetic, which may round (x − mean)·rstd to fp16 in between,
+// where this file stays in fp32 until the final rounding. The mask is [B][S] (broadcast), not upstream's [H][S][S].
+//
+// Notes: upstream only supports B=1, S=384, H=12, D=64, F=3072; this emulation is shape-generic (any B, S, H, D, F).
+#include "common/gemm.h"
+#include "common/souffle_constants.h"
+#include "common/tensor_io.h"
+#include "variant.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace {
+
+using bk::LayerDims;
+using bk::Rounding;
+using bk::round_to_half;
+using Tensor = std::vector<double>;
+
+constexpr std::size_t kDefaultGroup = 16;
+constexpr std::size_t kFc2Slices = 4;
+
+struct Setup {
+    const bk_params& params;
+    LayerDims dims;
+    std::size_t group;
+    Rounding rounding;
+};
+
+Tensor gemm16(const Setup& s, const double* a, const double* b, std::size_t rows, std::size_t columns, std::size_t depth) {
+    Tensor c(rows * columns);
+    bk::gemm_fp16_accumulate(a, b, c.data(), rows, columns, depth, s.group, s.rounding);
+    return c;
+}
+
+Tensor load16(const void* data, std::size_t count) { return bk::load_tensor(data, BK_DTYPE_F16, count); }
+
+void store16(const bk_params& params, int32_t tensor, const Tensor& values) {
+    bk::store_tensor(params.outputs[tensor], BK_DTYPE_F16, values);
+}
+
+void store32(const bk_params& params, int32_t tensor, const Tensor& values) {
+    bk::store_tensor(params.outputs[tensor], BK_DTYPE_F32, values);
+}
+
+double half_of_float(float value) { return round_to_half(static_cast<double>(value)); }
+
+// [B*S][M] (column head*D + d) <-> [B][H][S][D]
+std::size_t merged_index(const LayerDims& d, std::size_t b, std::size_t s, std::size_t h, std::size_t e) {
+    return (b * d.seq + s) * d.model + h * d.head_size + e;
+}
+std::size_t head_index(const LayerDims& d, std::size_t b, std::size_t s, std::size_t h, std::size_t e) {
+    return ((b * d.heads + h) * d.seq + s) * d.head_size + e;
+}
+
+struct Projections {
+    Tensor q, k, v;  // [B][H][S][D]
+};
+
+Projections project_qkv(const Setup& s, const Tensor& input) {
+    const LayerDims& d = s.dims;
+    const Tensor weight = load16(s.params.qkv_weight, 3 * d.model * d.model);
+    const Tensor bias = bk::load_optional_tensor(s.params.qkv_bias, BK_DTYPE_F16, 3 * d.model, 0.0);
+    Tensor parts[3];
+    for (std::size_t p = 0; p < 3; ++p) {
+        const Tensor merged = gemm16(s, input.data(), weight.data() + p * d.model * d.model, d.tokens(), d.model, d.model);
+        parts[p] = Tensor(merged.size());
+        for (std::size_t b = 0; b < d.batch; ++b)
+            for (std::size_t t = 0; t < d.seq; ++t)
+                for (std::size_t h = 0; h < d.heads; ++h)
+                    for (std::size_t e = 0; e < d.head_size; ++e) {
+                        const double value = merged[merged_index(d, b, t, h, e)];
+                        const double with_bias = s.params.qkv_bias != nullptr
+                                                     ? round_to_half(value + bias[p * d.model + h * d.head_size + e])
+                                                     : value;
+                        parts[p][head_index(d, b, t, h, e)] = with_bias;
+                    }
+    }
+    return {parts[0], parts[1], parts[2]};
+}
+
+struct Attention {
+    Tensor raw, scores, row_sums, probs, context;
+};
+
+Attention attend(const Setup& s, const Projections& qkv) {
+    const LayerDims& d = s.dims;
+    const std::size_t square = d.seq * d.seq;
+    const std::size_t head = d.seq * d.head_size;
+    const Tensor mask = bk::load_optional_tensor(s.params.attention_mask, BK_DTYPE_F16, d.batch * d.seq, 0.0);
+    const double scale = bk::souffle_score_scale(d.model);
+    Attention a{Tensor(d.batch * d.heads * square), Tensor(d.batch * d.heads * square), Tensor(d.batch * d.heads * d.seq),
+                Tensor(d.batch * d.heads * square), Tensor(d.tokens() * d.model)};
+    for (std::size_t b = 0; b < d.batch; ++b) {
+        for (std::size_t h = 0; h < d.heads; ++h) {
+            const std::size_t bh = b * d.heads + h;
+            const Tensor key_t = bk::transpose(qkv.k.data() + bh * head, d.seq, d.head_size);
+            const Tensor raw = gemm16(s, qkv.q.data() + bh * head, key_t.data(), d.seq, d.seq, d.head_size);
+            std::copy(raw.begin(), raw.end(), a.raw.begin() + static_cast<std::ptrdiff_t>(bh * square));
+            for (std::size_t row = 0; row < d.seq; ++row) {
+                float sum = 0.0f;
+                for (std::size_t key = 0; key < d.seq; ++key) {
+                    const std::size_t i = bh * square + row * d.seq + key;
+                    a.scores[i] = round_to_half(round_to_half(a.raw[i] * scale) + mask[b * d.seq + key]);
+                    a.probs[i] = round_to_half(std::exp(a.scores[i]));  // e, normalised below
+                    sum += static_cast<float>(a.probs[i]);
+                }
+                const float reciprocal = 1.0f / sum;
+                for (std::size_t key = 0; key < d.seq; ++key) {
+                    const std::size_t i = bh * square + row * d.seq + key;
+                    a.probs[i] = half_of_float(static_cast<float>(a.probs[i]) * reciprocal);
+                }
+                a.row_sums[bh * d.seq + row] = static_cast<double>(sum);
+            }
+            const Tensor context = gemm16(s, a.probs.data() + bh * square, qkv.v.data() + bh * head, d.seq,
+                                          d.head_size, d.seq);
+            for (std::size_t t = 0; t < d.seq; ++t)
+                for (std::size_t e = 0; e < d.head_size; ++e)
+                    a.context[merged_index(d, b, t, h, e)] = context[t * d.head_size + e];
+        }
+    }
+    return a;
+}
+
+struct Normalised {
+    Tensor sum, sum_of_squares;  // [B*S] fp32
+    Tensor output;               // [B*S][M] fp16
+};
+
+// x = fp16(a + b), then the Souffle LayerNorm of x with the rounding points listed in the file header.
+Normalised add_and_normalise(const Setup& s, const Tensor& a, const Tensor& b) {
+    const LayerDims& d = s.dims;
+    const std::size_t m = d.model;
+    const float eps = static_cast<float>(half_of_float(s.params.layernorm_eps));
+    const float gamma = static_cast<float>(half_of_float(s.params.layernorm_scalar_gamma));
+    const float beta = static_cast<float>(half_of_float(s.params.layernorm_scalar_beta));
+    const float width = static_cast<float>(m);
+    Normalised result{Tensor(d.tokens()), Tensor(d.tokens()), Tensor(a.size())};
+    std::vector<float> x(m);
+    for (std::size_t t = 0; t < d.tokens(); ++t) {
+        float sum = 0.0f, sum_of_squares = 0.0f;
+        for (std::size_t j = 0; j < m; ++j) {
+            x[j] = static_cast<float>(round_to_half(a[t * m + j] + b[t * m + j]));
+            sum += x[j];
+            sum_of_squares += x[j] * x[j];
+        }
+        const float mean = static_cast<float>(half_of_float(sum / width));
+        const float variance = (sum_of_squares - sum * sum / width) / width;
+        const float rstd = static_cast<float>(half_of_float(1.0f / std::sqrt(variance + eps)));
+        for (std::size_t j = 0; j < m; ++j) {
+            const float centred = x[j] - mean;
+            const float scaled = centred * rstd;
+            const float affine = scaled * gamma;
+            result.output[t * m + j] = half_of_float(affine + beta);
+        }
+        result.sum[t] = static_cast<double>(sum);
+        result.sum_of_squares[t] = static_cast<double>(sum_of_squares);
+    }
+    return result;
+}
+
+// FC2 split-K: each slice of the reduction accumulates in fp16 on its own; the slices are added in fp16 in order.
+Tensor fc2_split_k(const Setup& s, const Tensor& fc1, const Tensor& weight) {
+    const LayerDims& d = s.dims;
+    const std::size_t f = d.intermediate;
+    Tensor total(d.tokens() * d.model, 0.0);
+    for (std::size_t slice = 0; slice < kFc2Slices; ++slice) {
+        const std::size_t first = slice * f / kFc2Slices;
+        const std::size_t last = (slice + 1) * f / kFc2Slices;
+        if (first == last) {
+            continue;  // F < 4: an empty slice contributes an exact 0
+        }
+        Tensor a(d.tokens() * (last - first));
+        for (std::size_t t = 0; t < d.tokens(); ++t) {
+            std::copy(fc1.begin() + static_cast<std::ptrdiff_t>(t * f + first),
+                      fc1.begin() + static_cast<std::ptrdiff_t>(t * f + last),
+                      a.begin() + static_cast<std::ptrdiff_t>(t * (last - first)));
+        }
+        const Tensor partial = gemm16(s, a.data(), weight.data() + first * d.model, d.tokens(), d.model, last - first);
+        for (std::size_t i = 0; i < total.size(); ++i) {
+            total[i] = slice == 0 ? partial[i] : round_to_half(total[i] + partial[i]);
+        }
+    }
+    return total;
+}
+
+void run_cpu_souffle(const bk_params& params) {
+    const std::size_t group =
+        params.accumulation_group == 0 ? kDefaultGroup : static_cast<std::size_t>(params.accumulation_group);
+    const Setup s{params, LayerDims::from(params.dims), group, static_cast<Rounding>(params.accumulation_rounding)};
+    const LayerDims& d = s.dims;
+    const Tensor input = load16(params.input, d.tokens() * d.model);
+
+    const Projections qkv = project_qkv(s, input);
+    store16(params, BK_T_ATTN_Q, qkv.q);
+    store16(params, BK_T_ATTN_K, qkv.k);
+    store16(params, BK_T_ATTN_V, qkv.v);
+    if (params.outputs[BK_T_ATTN_QKV] != nullptr) {
+        Tensor stacked(qkv.q);
+        stacked.insert(stacked.end(), qkv.k.begin(), qkv.k.end());
+        stacked.insert(stacked.end(), qkv.v.begin(), qkv.v.end());
+        store16(params, BK_T_ATTN_QKV, stacked);
+    }
+
+    const Attention attention = attend(s, qkv);
+    store16(params, BK_T_ATTN_SCORES_RAW, attention.raw);
+    store16(params, BK_T_ATTN_SCORES, attention.scores);
+    store32(params, BK_T_ATTN_SOFTMAX_ROWSUM, attention.row_sums);
+    store16(params, BK_T_ATTN_PROBS, attention.probs);
+    store16(params, BK_T_ATTN_CONTEXT, attention.context);
+
+    const Tensor dense_weight = load16(params.attn_dense_weight, d.model * d.model);
+    const Tensor dense = gemm16(s, attention.context.data(), dense_weight.data(), d.tokens(), d.model, d.model);
+    store16(params, BK_T_ATTN_DENSE, dense);
+    const Normalised attn = add_and_normalise(s, dense, input);
+    store32(params, BK_T_ATTN_LN_SUM, attn.sum);
+    store32(params, BK_T_ATTN_LN_SUMSQ, attn.sum_of_squares);
+    store16(params, BK_T_ATTN_OUTPUT, attn.output);
+
+    const Tensor fc1_weight = load16(params.fc1_weight, d.model * d.intermediate);
+    const Tensor fc1_linear = gemm16(s, attn.output.data(), fc1_weight.data(), d.tokens(), d.intermediate, d.model);
+    store16(params, BK_T_FFN_FC1_LINEAR, fc1_linear);
+    Tensor fc1(fc1_linear.size());
+    std::transform(fc1_linear.begin(), fc1_linear.end(), fc1.begin(), [](double v) { return v < 0.0 ? 0.0 : v; });
+    store16(params, BK_T_FFN_FC1, fc1);
+
+    const Tensor fc2_weight = load16(params.fc2_weight, d.intermediate * d.model);
+    const Tensor fc2_linear = fc2_split_k(s, fc1, fc2_weight);
+    store16(params, BK_T_FFN_FC2_LINEAR, fc2_linear);
+    const Normalised ffn = add_and_normalise(s, fc2_linear, attn.output);
+    store32(params, BK_T_FFN_LN_SUM, ffn.sum);
+    store32(params, BK_T_FFN_LN_SUMSQ, ffn.sum_of_squares);
+    store16(params, BK_T_OUTPUT, ffn.output);
+}
+
+bk_variant_info cpu_souffle_info() {
+    bk_variant_info info{};
+    info.name = "cpu-souffle";
+    info.description = "Souffle fused-kernel numerics on the CPU: fp16 tensors, fp16 group-k accumulation in every GEMM, "
+                       "FC2 split-K 4, exp without max, ReLU, scalar LayerNorm from fp32 sums";
+    info.shapes = "any (upstream Souffle: B=1, S=384, H=12, D=64, F=3072 only)";
+    info.device = BK_DEVICE_CPU;
+    info.semantics = BK_SEMANTICS_SOUFFLE;
+    info.dtype = BK_DTYPE_F16;
+    info.weight_layout = BK_LAYOUT_IN_OUT;
+    info.default_accumulation_group = static_cast<int32_t>(kDefaultGroup);
+    info.outputs = (uint64_t{1} << BK_TENSOR_COUNT) - 1;
+    return info;
+}
+
+}  // namespace
+
+BK_REGISTER_VARIANT(cpu_souffle, {cpu_souffle_info(), &run_cpu_souffle});

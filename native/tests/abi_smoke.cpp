@@ -1,0 +1,419 @@
+// abi_smoke — checks of the library through its C ABI (and of the numeric helpers directly): fp16 bit patterns,
+// the fp16-accumulation emulator on hand-computed sums, closed-form facts of cpu-reference, cpu-souffle's
+// accumulation-group sensitivity, every mutant's first wrong tensor, and the status + message of every misuse.
+// Exit status 0 when every check passes.
+#include "bert_kernels.h"
+#include "common/fp16.h"
+#include "common/gemm.h"
+#include "layer_data.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+int failures = 0;
+
+void check(bool condition, const std::string& what) {
+    if (!condition) {
+        ++failures;
+        std::printf("FAIL: %s\n", what.c_str());
+    }
+}
+
+const char* kTensorNames[BK_TENSOR_COUNT] = {
+    "attn.q", "attn.k", "attn.v", "attn.qkv", "attn.scores_raw", "attn.scores", "attn.softmax_rowsum",
+    "attn.probs", "attn.context", "attn.dense", "attn.ln_sum", "attn.ln_sumsq", "attn.output",
+    "ffn.fc1_linear", "ffn.fc1", "ffn.fc2_linear", "ffn.ln_sum", "ffn.ln_sumsq", "output"};
+
+bool all_finite(const std::vector<double>& values) {
+    for (double v : values) {
+        if (!std::isfinite(v)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string hex(uint16_t bits) {
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%04X", bits);
+    return text;
+}
+
+void check_half_bits() {
+    using bk::Rounding;
+    struct Case {
+        double value;
+        Rounding rounding;
+        uint16_t bits;
+    };
+    const Case cases[] = {
+        {1.0, Rounding::NearestEven, 0x3C00},         {-2.0, Rounding::NearestEven, 0xC000},
+        {0.1, Rounding::NearestEven, 0x2E66},         {1.0 / 3.0, Rounding::NearestEven, 0x3555},
+        {65504.0, Rounding::NearestEven, 0x7BFF},     {65519.99, Rounding::NearestEven, 0x7BFF},
+        {65520.0, Rounding::NearestEven, 0x7C00},     {65520.0, Rounding::TowardZero, 0x7BFF},
+        {1e6, Rounding::TowardZero, 0x7BFF},          {-1e6, Rounding::NearestEven, 0xFC00},
+        {std::ldexp(1.0, -14), Rounding::NearestEven, 0x0400},  // smallest normal
+        {std::ldexp(1.0, -24), Rounding::NearestEven, 0x0001},  // smallest subnormal
+        {std::ldexp(1.0, -25), Rounding::NearestEven, 0x0000},  // tie between 0 and 2^-24 -> even (0)
+        {std::ldexp(1.5, -25), Rounding::NearestEven, 0x0001},
+        {std::ldexp(1023.5, -24), Rounding::NearestEven, 0x0400},  // largest subnormal tie rounds into the normals
+        {std::ldexp(1023.5, -24), Rounding::TowardZero, 0x03FF},
+        {1.0 + std::ldexp(1.0, -11), Rounding::NearestEven, 0x3C00},  // tie -> even
+        {1.0 + 3 * std::ldexp(1.0, -11), Rounding::NearestEven, 0x3C02},
+        {1.0 + 0.75 * std::ldexp(1.0, -10), Rounding::NearestEven, 0x3C01},
+        {1.0 + 0.75 * std::ldexp(1.0, -10), Rounding::TowardZero, 0x3C00},
+        {-0.1, Rounding::TowardZero, 0xAE66},         {-0.0, Rounding::NearestEven, 0x8000},
+        {1e-300, Rounding::NearestEven, 0x0000},      {INFINITY, Rounding::NearestEven, 0x7C00},
+        {-INFINITY, Rounding::TowardZero, 0xFC00},
+    };
+    for (const Case& c : cases) {
+        const uint16_t bits = bk::half_bits_from_double(c.value, c.rounding);
+        check(bits == c.bits, "half_bits_from_double(" + std::to_string(c.value) + ") = " + hex(bits) + ", expected " +
+                                  hex(c.bits));
+    }
+    const uint16_t nan = bk::half_bits_from_double(NAN);
+    check((nan & 0x7C00) == 0x7C00 && (nan & 0x03FF) != 0, "NaN converts to an fp16 NaN");
+    check(std::isnan(bk::double_from_half_bits(0x7E00)), "0x7E00 decodes to NaN");
+    check(bk::double_from_half_bits(0x0001) == std::ldexp(1.0, -24), "0x0001 decodes to 2^-24");
+    check(bk::double_from_half_bits(0xFBFF) == -65504.0, "0xFBFF decodes to -65504");
+    check(bk::double_from_half_bits(0x3555) == 0.333251953125, "0x3555 decodes to 0.333251953125");
+    check(bk::half_bits_from_float(0.1f) == 0x2E66, "half_bits_from_float(0.1f) = 0x2E66");
+    int round_trip_failures = 0;
+    for (uint32_t bits = 0; bits <= 0xFFFF; ++bits) {
+        const auto h = static_cast<uint16_t>(bits);
+        const bool is_nan = (h & 0x7C00) == 0x7C00 && (h & 0x03FF) != 0;
+        if (!is_nan && bk::half_bits_from_double(bk::double_from_half_bits(h)) != h) {
+            ++round_trip_failures;
+        }
+    }
+    check(round_trip_failures == 0, "every non-NaN fp16 value round-trips through double");
+}
+
+// Hand-computed dot products: A = [2048, 1, 1] (one row), B = [1, 1, 1]ᵀ; fp16 spacing at 2048 is 2.
+void check_emulator() {
+    const double a[] = {2048.0, 1.0, 1.0};
+    const double b[] = {1.0, 1.0, 1.0};
+    double c = 0.0;
+    bk::gemm_fp16_accumulate(a, b, &c, 1, 1, 3, 1, bk::Rounding::NearestEven);
+    check(c == 2048.0, "k=1: 2048 + 1 rounds back to 2048 twice (ties to even), got " + std::to_string(c));
+    bk::gemm_fp16_accumulate(a, b, &c, 1, 1, 3, 3, bk::Rounding::NearestEven);
+    check(c == 2050.0, "k=3: one exact group sum 2050, got " + std::to_string(c));
+    bk::gemm_fp16_accumulate(a, b, &c, 1, 1, 3, 2, bk::Rounding::NearestEven);
+    check(c == 2048.0, "k=2: groups {2048+1}, {1}: 2049 -> 2048, 2049 -> 2048, got " + std::to_string(c));
+    const double a2[] = {2048.0, 3.0};
+    bk::gemm_fp16_accumulate(a2, b, &c, 1, 1, 2, 2, bk::Rounding::NearestEven);
+    check(c == 2052.0, "2051 ties to even 2052, got " + std::to_string(c));
+    bk::gemm_fp16_accumulate(a2, b, &c, 1, 1, 2, 2, bk::Rounding::TowardZero);
+    check(c == 2050.0, "2051 toward zero is 2050, got " + std::to_string(c));
+    // 2x2 times 2x2, depth 2, group 16 (one group): exact products, then one rounding.
+    const double m1[] = {1.0, 2.0, 3.0, 4.0}, m2[] = {0.5, 0.25, 0.125, 1.0};
+    double out[4];
+    bk::gemm_fp16_accumulate(m1, m2, out, 2, 2, 2, 16, bk::Rounding::NearestEven);
+    check(out[0] == 0.75 && out[1] == 2.25 && out[2] == 2.0 && out[3] == 4.75, "2x2 product with one group");
+    bk::gemm_wide(m1, m2, out, 2, 2, 2);
+    check(out[0] == 0.75 && out[1] == 2.25 && out[2] == 2.0 && out[3] == 4.75, "2x2 product in double");
+}
+
+// The blocked, tiled GEMMs against a naive one-element-at-a-time loop on shapes that cross the tile (8 rows)
+// and block (256 columns) edges, with a last group shorter than k.
+void check_emulator_against_naive() {
+    const std::size_t rows = 13, columns = 300, depth = 37;
+    std::mt19937_64 rng(99);
+    const auto a = bk::test::random_values(rng, rows * depth, 0.0, 4.0);
+    const auto b = bk::test::random_values(rng, depth * columns, 0.0, 4.0);
+    std::vector<double> c(rows * columns);
+    for (bk::Rounding rounding : {bk::Rounding::NearestEven, bk::Rounding::TowardZero}) {
+        for (std::size_t group : {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{64}}) {
+            bk::gemm_fp16_accumulate(a.data(), b.data(), c.data(), rows, columns, depth, group, rounding);
+            int mismatches = 0;
+            for (std::size_t i = 0; i < rows; ++i) {
+                for (std::size_t j = 0; j < columns; ++j) {
+                    double accumulator = 0.0;
+                    for (std::size_t first = 0; first < depth; first += group) {
+                        double sum = 0.0;
+                        for (std::size_t k = first; k < std::min(depth, first + group); ++k) {
+                            sum += a[i * depth + k] * b[k * columns + j];
+                        }
+                        accumulator = bk::round_to_half(accumulator + sum, rounding);
+                    }
+                    mismatches += c[i * columns + j] == accumulator ? 0 : 1;
+                }
+            }
+            check(mismatches == 0, "gemm_fp16_accumulate equals the naive emulation, k=" + std::to_string(group));
+        }
+    }
+    bk::gemm_wide(a.data(), b.data(), c.data(), rows, columns, depth);
+    double worst = 0.0;
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < columns; ++j) {
+            double sum = 0.0;
+            for (std::size_t k = 0; k < depth; ++k) {
+                sum += a[i * depth + k] * b[k * columns + j];
+            }
+            worst = std::max(worst, std::fabs(sum - c[i * columns + j]));
+        }
+    }
+    check(worst < 1e-9, "gemm_wide equals the naive product");
+}
+
+void check_listing() {
+    const int32_t count = bk_variant_count();
+    check(count >= 13, "at least cpu-reference, cpu-souffle and 11 mutants are registered");
+    bool has_reference = false, has_souffle = false;
+    bk_variant_info previous{};
+    for (int32_t i = 0; i < count; ++i) {
+        bk_variant_info info{};
+        check(bk_variant_info_at(i, &info) == BK_OK, "bk_variant_info_at(" + std::to_string(i) + ")");
+        has_reference = has_reference || std::strcmp(info.name, "cpu-reference") == 0;
+        has_souffle = has_souffle || std::strcmp(info.name, "cpu-souffle") == 0;
+        if (i > 0) {
+            const bool ordered = previous.device < info.device ||
+                                 (previous.device == info.device && std::strcmp(previous.name, info.name) < 0);
+            check(ordered, std::string("variants sorted by (device, name): ") + previous.name + " before " + info.name);
+        }
+        previous = info;
+    }
+    check(has_reference && has_souffle, "cpu-reference and cpu-souffle are listed");
+}
+
+// Runs `name` on `values` in the variant's dtype/layout with the given semantics; returns the buffers.
+bk::test::LayerBuffers run(const char* name, const bk::test::LayerValues& values, int32_t dtype, int32_t layout,
+                           int32_t semantics, const std::function<void(bk_params&)>& adjust = {}) {
+    bk::test::LayerBuffers buffers(values, dtype, layout);
+    buffers.params().semantics = semantics;
+    if (semantics == BK_SEMANTICS_SOUFFLE) {
+        buffers.params().layernorm_eps = 1e-5f;
+    }
+    if (adjust) {
+        adjust(buffers.params());
+    }
+    const int32_t status = bk_run(name, &buffers.params());
+    check(status == BK_OK, std::string(name) + " runs: " + bk_last_error());
+    return buffers;
+}
+
+void check_reference_facts() {
+    const bk_dims dims{2, 7, 3, 5, 11};
+    const auto values = bk::test::random_layer(dims, 7);
+    for (int32_t semantics : {BK_SEMANTICS_HUGGINGFACE, BK_SEMANTICS_SOUFFLE}) {
+        const std::string label = semantics == BK_SEMANTICS_HUGGINGFACE ? " (HF)" : " (Souffle)";
+        auto out = run("cpu-reference", values, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, semantics);
+        for (int32_t t = 0; t < BK_TENSOR_COUNT; ++t) {
+            check(all_finite(out.output(t)), std::string("cpu-reference writes finite ") + kTensorNames[t] + label);
+        }
+        const auto probs = out.output(BK_T_ATTN_PROBS);
+        double worst = 0.0;
+        for (std::size_t row = 0; row < probs.size() / 7; ++row) {
+            double sum = 0.0;
+            for (std::size_t key = 0; key < 7; ++key) {
+                sum += probs[row * 7 + key];
+            }
+            worst = std::max(worst, std::fabs(sum - 1.0));
+        }
+        check(worst < 1e-6, "probs rows sum to 1" + label + ", worst error " + std::to_string(worst));
+        const auto dense = out.output(BK_T_ATTN_DENSE), ln_sum = out.output(BK_T_ATTN_LN_SUM);
+        double sum_error = 0.0;
+        for (std::size_t t = 0; t < 14; ++t) {
+            double sum = 0.0;
+            for (std::size_t j = 0; j < 15; ++j) {
+                sum += static_cast<double>(static_cast<float>(dense[t * 15 + j] + values.input[t * 15 + j]));
+            }
+            sum_error = std::max(sum_error, std::fabs(sum - ln_sum[t]));
+        }
+        check(sum_error < 1e-4, "attn.ln_sum is Σ(dense + input)" + label);
+        const auto q = out.output(BK_T_ATTN_Q), qkv = out.output(BK_T_ATTN_QKV);
+        check(std::equal(q.begin(), q.end(), qkv.begin()), "attn.qkv starts with attn.q" + label);
+    }
+    // Identical tokens make every key identical, so each probs row is uniform: 1/S.
+    auto constant = values;
+    for (std::size_t i = 0; i < constant.input.size(); ++i) {
+        constant.input[i] = constant.input[i % 15];
+    }
+    std::fill(constant.mask.begin(), constant.mask.end(), 0.0);
+    for (int32_t semantics : {BK_SEMANTICS_HUGGINGFACE, BK_SEMANTICS_SOUFFLE}) {
+        auto out = run("cpu-reference", constant, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, semantics);
+        double worst = 0.0;
+        for (double p : out.output(BK_T_ATTN_PROBS)) {
+            worst = std::max(worst, std::fabs(p - 1.0 / 7.0));
+        }
+        check(worst < 1e-7, "constant input gives uniform probs 1/S, worst error " + std::to_string(worst));
+    }
+}
+
+void check_souffle() {
+    const bk_dims dims{1, 7, 3, 5, 40};
+    const auto values = bk::test::random_layer(dims, 11);
+    // No QKV bias: Souffle semantics in cpu-reference has none, and upstream passes zeros.
+    auto k1 = run("cpu-souffle", values, BK_DTYPE_F16, BK_LAYOUT_IN_OUT, BK_SEMANTICS_SOUFFLE, [](bk_params& p) {
+        p.accumulation_group = 1;
+        p.qkv_bias = nullptr;
+    });
+    auto k16 = run("cpu-souffle", values, BK_DTYPE_F16, BK_LAYOUT_IN_OUT, BK_SEMANTICS_SOUFFLE, [](bk_params& p) {
+        p.accumulation_group = 16;
+        p.qkv_bias = nullptr;
+    });
+    auto k0 = run("cpu-souffle", values, BK_DTYPE_F16, BK_LAYOUT_IN_OUT, BK_SEMANTICS_SOUFFLE,
+                  [](bk_params& p) { p.qkv_bias = nullptr; });
+    bool any_difference = false;
+    for (int32_t t = 0; t < BK_TENSOR_COUNT; ++t) {
+        check(all_finite(k1.output(t)) && all_finite(k16.output(t)),
+              std::string("cpu-souffle k=1 and k=16 write finite ") + kTensorNames[t]);
+        check(k0.output(t) == k16.output(t), std::string("accumulation_group 0 means 16 for ") + kTensorNames[t]);
+        any_difference = any_difference || k1.output(t) != k16.output(t);
+    }
+    check(any_difference, "cpu-souffle with k=1 differs from k=16");
+    // Same numbers through cpu-reference's Souffle semantics: the two agree to fp16 accuracy (layouts, stages).
+    auto reference = run("cpu-reference", values, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, BK_SEMANTICS_SOUFFLE);
+    for (int32_t t : {BK_T_ATTN_Q, BK_T_ATTN_PROBS, BK_T_ATTN_CONTEXT, BK_T_ATTN_OUTPUT, BK_T_FFN_FC1, BK_T_OUTPUT}) {
+        const auto a = k16.output(t), b = reference.output(t);
+        double worst = 0.0;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            worst = std::max(worst, std::fabs(a[i] - b[i]) / (1.0 + std::fabs(b[i])));
+        }
+        check(worst < 0.02, std::string("cpu-souffle ~ cpu-reference (Souffle) on ") + kTensorNames[t] +
+                                ", worst relative error " + std::to_string(worst));
+    }
+}
+
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!(a[i] == b[i]) && !(std::isnan(a[i]) && std::isnan(b[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void check_mutants() {
+    struct Mutant {
+        const char* name;
+        int32_t first_tensor;
+        int32_t semantics;
+    };
+    const Mutant mutants[] = {
+        {"cpu-mutant-dense-untransposed", BK_T_ATTN_DENSE, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-pv-fp16-accum", BK_T_ATTN_CONTEXT, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-ln1-no-residual", BK_T_ATTN_LN_SUM, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-scale-model-width", BK_T_ATTN_SCORES, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-relu", BK_T_FFN_FC1, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-ln-no-affine", BK_T_ATTN_OUTPUT, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-heads-merged-wrong", BK_T_ATTN_CONTEXT, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-last-tile-unwritten", BK_T_OUTPUT, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-qkv-bias-ignored", BK_T_ATTN_Q, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-softmax-no-max", BK_T_ATTN_SOFTMAX_ROWSUM, BK_SEMANTICS_HUGGINGFACE},
+        {"cpu-mutant-ln-eps-outside-root", BK_T_ATTN_OUTPUT, BK_SEMANTICS_SOUFFLE},
+    };
+    const bk_dims dims{2, 7, 3, 5, 11};
+    const auto values = bk::test::random_layer(dims, 5);
+    for (int32_t semantics : {BK_SEMANTICS_HUGGINGFACE, BK_SEMANTICS_SOUFFLE}) {
+        auto reference = run("cpu-reference", values, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, semantics);
+        for (const Mutant& m : mutants) {
+            if (m.semantics != semantics) {
+                continue;
+            }
+            auto mutant = run(m.name, values, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, semantics);
+            int32_t first = -1;
+            for (int32_t t = 0; t < BK_TENSOR_COUNT && first < 0; ++t) {
+                if (!same(mutant.output(t), reference.output(t))) {
+                    first = t;
+                }
+            }
+            check(first == m.first_tensor, std::string(m.name) + ": first differing tensor is " +
+                                                (first < 0 ? "none" : kTensorNames[first]) + ", expected " +
+                                                kTensorNames[m.first_tensor]);
+        }
+    }
+}
+
+void expect_status(const char* name, bk_params params, int32_t status, const std::string& needle) {
+    const int32_t result = bk_run(name, &params);
+    const std::string message = bk_last_error();
+    check(result == status && message.find(needle) != std::string::npos,
+          "misuse '" + needle + "': status " + std::to_string(result) + " (expected " + std::to_string(status) +
+              "), message: " + message);
+}
+
+void check_misuse() {
+    const bk_dims dims{1, 3, 2, 2, 4};
+    const auto values = bk::test::random_layer(dims, 3);
+    bk::test::LayerBuffers buffers(values, BK_DTYPE_F32, BK_LAYOUT_OUT_IN);
+    const bk_params good = buffers.params();
+    check(bk_run("cpu-reference", &good) == BK_OK, "the unmodified params run");
+    auto with = [&](const std::function<void(bk_params&)>& change) {
+        bk_params p = good;
+        change(p);
+        return p;
+    };
+    check(bk_run(nullptr, &good) == BK_ERR_INVALID_ARGUMENT && std::string(bk_last_error()).find("name") != std::string::npos,
+          "null name");
+    check(bk_run("cpu-reference", nullptr) == BK_ERR_INVALID_ARGUMENT &&
+              std::string(bk_last_error()).find("params is null") != std::string::npos,
+          "null params");
+    expect_status("no-such-variant", good, BK_ERR_UNKNOWN_VARIANT, "cpu-reference");
+    expect_status("cpu-reference", with([](bk_params& p) { p.abi_version = 99; }), BK_ERR_ABI_MISMATCH, "abi_version");
+    expect_status("cpu-reference", with([](bk_params& p) { p.struct_size -= 8; }), BK_ERR_ABI_MISMATCH, "struct_size");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dims.batch = 0; }), BK_ERR_INVALID_ARGUMENT, "dims.batch");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dims.seq = -1; }), BK_ERR_INVALID_ARGUMENT, "dims.seq");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dims.heads = 0; }), BK_ERR_INVALID_ARGUMENT, "dims.heads");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dims.head_size = 0; }), BK_ERR_INVALID_ARGUMENT,
+                  "dims.head_size");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dims.intermediate = 0; }), BK_ERR_INVALID_ARGUMENT,
+                  "dims.intermediate");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dims.seq = int64_t{1} << 40; }), BK_ERR_INVALID_ARGUMENT,
+                  "2^40");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dtype = BK_DTYPE_F16; }), BK_ERR_INVALID_ARGUMENT, "dtype");
+    expect_status("cpu-reference", with([](bk_params& p) { p.dtype = 5; }), BK_ERR_INVALID_ARGUMENT, "dtype");
+    expect_status("cpu-reference", with([](bk_params& p) { p.semantics = 3; }), BK_ERR_INVALID_ARGUMENT, "semantics");
+    expect_status("cpu-reference", with([](bk_params& p) { p.semantics = 0; }), BK_ERR_INVALID_ARGUMENT, "semantics");
+    expect_status("cpu-reference", with([](bk_params& p) { p.accumulation_group = -1; }), BK_ERR_INVALID_ARGUMENT,
+                  "accumulation_group");
+    expect_status("cpu-reference", with([](bk_params& p) { p.accumulation_group = 4097; }), BK_ERR_INVALID_ARGUMENT,
+                  "accumulation_group");
+    expect_status("cpu-reference", with([](bk_params& p) { p.accumulation_rounding = 2; }), BK_ERR_INVALID_ARGUMENT,
+                  "accumulation_rounding");
+    expect_status("cpu-reference", with([](bk_params& p) { p.reserved0 = 1; }), BK_ERR_INVALID_ARGUMENT, "reserved0");
+    expect_status("cpu-reference", with([](bk_params& p) { p.layernorm_eps = NAN; }), BK_ERR_INVALID_ARGUMENT,
+                  "layernorm_eps");
+    expect_status("cpu-reference", with([](bk_params& p) { p.input = nullptr; }), BK_ERR_INVALID_ARGUMENT, "input");
+    expect_status("cpu-reference", with([](bk_params& p) { p.qkv_weight = nullptr; }), BK_ERR_INVALID_ARGUMENT,
+                  "qkv_weight");
+    expect_status("cpu-reference", with([](bk_params& p) { p.attn_dense_weight = nullptr; }), BK_ERR_INVALID_ARGUMENT,
+                  "attn_dense_weight");
+    expect_status("cpu-reference", with([](bk_params& p) { p.fc1_weight = nullptr; }), BK_ERR_INVALID_ARGUMENT,
+                  "fc1_weight");
+    expect_status("cpu-reference", with([](bk_params& p) { p.fc2_weight = nullptr; }), BK_ERR_INVALID_ARGUMENT,
+                  "fc2_weight");
+    expect_status("cpu-souffle", with([](bk_params& p) { p.dtype = BK_DTYPE_F16; }), BK_ERR_INVALID_ARGUMENT,
+                  "HUGGINGFACE");
+    bk_variant_info info{};
+    check(bk_variant_info_at(-1, &info) == BK_ERR_INVALID_ARGUMENT, "bk_variant_info_at(-1)");
+    check(bk_variant_info_at(bk_variant_count(), &info) == BK_ERR_INVALID_ARGUMENT, "bk_variant_info_at(count)");
+    check(bk_variant_info_at(0, nullptr) == BK_ERR_INVALID_ARGUMENT, "bk_variant_info_at(0, null)");
+    check(bk_abi_version() == BK_ABI_VERSION, "bk_abi_version");
+}
+
+}  // namespace
+
+int main() {
+    check_half_bits();
+    check_emulator();
+    check_emulator_against_naive();
+    check_listing();
+    check_reference_facts();
+    check_souffle();
+    check_mutants();
+    check_misuse();
+    if (failures != 0) {
+        std::printf("%d check(s) failed\n", failures);
+        return 1;
+    }
+    std::printf("all checks passed\n");
+    return 0;
+}
