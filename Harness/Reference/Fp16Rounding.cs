@@ -21,18 +21,14 @@ public static class Fp16Rounding
     {
         using var scope = NewDisposeScope();
         var x = t.to_type(ScalarType.Float64);
-        var a = x.abs();
 
-        // Invariant: 2^e <= |x| < 2^(e+1) for finite non-zero x; the two fix-ups guard log2 rounding across a power of two.
-        var e = a.log2().floor();
-        e = where(exp2(e).gt(a), e - 1, e);
-        e = where(exp2(e + 1).le(a), e + 1, e);
-
-        // fp16 has 10 fraction bits; below 2^-14 the spacing stays 2^-24 (subnormals).
-        var ulp = exp2(e.clamp_min(-14) - 10);
+        // x = m·2^e with 0.5 <= |m| < 1, so fp16 (11 significant bits) spaces its values by 2^(e−11) there, and by
+        // 2^-24 below 2^-14 (subnormals).
+        var (_, e) = frexp(x);
+        var ulpExponent = (e.to_type(ScalarType.Float64) - 11).clamp_min_(-24);
+        var ulp = exp2(ulpExponent);
         var q = x / ulp;
-        var r = rounding == AccumulationRounding.NearestEven ? q.round() : q.trunc();
-        var y = r * ulp;
+        var y = (rounding == AccumulationRounding.NearestEven ? q.round_() : q.trunc_()).mul_(ulp);
 
         var tooLarge = y.abs().gt(MaxFinite);
         y = rounding == AccumulationRounding.NearestEven
