@@ -28,6 +28,9 @@ namespace Harness.Reference;
 /// </remarks>
 public static class ReferenceStages
 {
+    /// <summary>Which stage produces which tensor from which upstream tensors (see <see cref="StageCatalog"/>).</summary>
+    public static IReadOnlyList<StageInfo> Stages => StageCatalog.Stages;
+
     /// <summary>QKV projections → (attn.q, attn.k, attn.v [B,H,S,D], attn.qkv [3,B·H,S,D]).</summary>
     public static (Tensor Q, Tensor K, Tensor V, Tensor Qkv) Projections(Tensor input, StageContext ctx)
     {
