@@ -106,6 +106,20 @@ public sealed record LayerSemantics
     /// <summary>GEMM accumulation; the seam where fp16 tensor-core accumulation is emulated.</summary>
     public AccumulationModel Accumulation { get; init; } = AccumulationModel.Wide;
 
+    /// <summary>
+    /// Round to fp16 wherever the Souffle kernels hold a value in half precision (GEMM outputs, bias adds, scaled and
+    /// masked scores, exp, probabilities, LayerNorm mean and 1/std and every half2 step of the normalisation), whatever
+    /// the run dtype. With it a float64 run computes the kernel's specified roundings exactly while its GEMMs stay exact.
+    /// </summary>
+    public bool Fp16RoundingPoints { get; init; }
+
+    /// <summary>
+    /// FC2 split along its reduction dimension into this many consecutive slices, each accumulated per
+    /// <see cref="Accumulation"/>, the slices then added in order (in fp16 when the accumulation or the rounding points
+    /// are fp16). 1 = no split; Souffle's feed-forward kernel splits over 4 warps.
+    /// </summary>
+    public int Fc2SplitK { get; init; } = 1;
+
     public static LayerSemantics HuggingFace { get; } = new()
     {
         Name = "huggingface",
@@ -128,6 +142,8 @@ public sealed record LayerSemantics
         LayerNorm = LayerNormStyle.ScalarAffineFromSums,
         LayerNormEps = 1e-5,
         ResidualInFp16 = true,
+        Fp16RoundingPoints = true,
+        Fc2SplitK = 4,
     };
 
     public static LayerSemantics Preset(string name) => name.ToLowerInvariant() switch
