@@ -1,0 +1,42 @@
+using Harness.Model;
+
+namespace Harness.Comparison;
+
+/// <summary>
+/// Everything one verification needs: the layer (full-precision inputs and weights; the verifier rounds them to the
+/// kernel's dtype so kernel, truth and low-precision reference all start from identical values), the semantics the
+/// kernel is judged against, and the kernel parameters.
+/// </summary>
+public sealed record VerificationSetup
+{
+    public required string ScenarioName { get; init; }
+
+    public required LayerShape Shape { get; init; }
+
+    public required LayerInputs Inputs { get; init; }
+
+    public required LayerWeights Weights { get; init; }
+
+    /// <summary>The semantics of the reference the kernel is compared with (may differ from what the kernel computes).</summary>
+    public required LayerSemantics Semantics { get; init; }
+
+    /// <summary>Reference-side debug overrides (canonical name → constant); a kernel cannot apply them.</summary>
+    public IReadOnlyDictionary<string, double> ActivationOverrides { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Explicit per-tensor tolerances that replace the error budget.</summary>
+    public IReadOnlyDictionary<string, Tolerance> Tolerances { get; init; } = new Dictionary<string, Tolerance>();
+
+    /// <summary>The kernel's fp16 accumulation group (0 = the variant's default).</summary>
+    public int AccumulationGroup { get; init; }
+
+    public AccumulationRounding AccumulationRounding { get; init; } = AccumulationRounding.NearestEven;
+
+    /// <summary>
+    /// How the reference models GEMM accumulation: null = automatic (emulate the kernel's fp16 group when the reference
+    /// semantics is Souffle's and the kernel accumulates in fp16), otherwise exactly this model.
+    /// </summary>
+    public AccumulationModel? ReferenceAccumulation { get; init; }
+
+    /// <summary>"cpu" or "cuda": where the reference runs.</summary>
+    public string ReferenceDevice { get; init; } = "cpu";
+}
