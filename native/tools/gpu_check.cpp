@@ -3,12 +3,14 @@
 //   (a) cuda-reference against a float64 CPU layer written here (both semantics, an awkward and the bert-base shape),
 //       and against the library's cpu-reference when that variant is registered;
 //   (b) souffle at B=1, S=384 against cuda-reference in Souffle semantics on the same fp16 inputs (and against
-//       cpu-souffle when registered); a negative control shows the gap to Hugging Face semantics;
+//       cpu-souffle when registered); a negative control shows the gap to Hugging Face semantics; attn.qkv is
+//       compared bit for bit with the fp16 group-k accumulation model (k = 1, 8, 16, 32), and k = 16 must win;
 //   (c) fused over B in {1,2,8} x S in {128,384,512} against cuda-reference in Hugging Face semantics;
 //   (d) times every CUDA variant (CUDA events around bk_run, warm-up, median) in microseconds per layer;
 //   plus the error paths: an unsupported shape and an unsupported accumulation group must fail with their status.
 // Every output buffer is poisoned with NaN before a run; a non-finite element fails its check. Exit status 0 only
-// when every check passed. Usage: gpu_check [--quick] (quick: skips the large shapes and the timing).
+// when every check passed. Usage: gpu_check [--quick | --time-only] (quick: small shapes, no timing; time-only:
+// the timing alone).
 #include "bert_kernels.h"
 
 #include <cuda_runtime.h>
@@ -251,6 +253,32 @@ Tensors referenceLayer(const Layer& l, bool souffle)
     return t;
 }
 
+// attn.qkv as the Souffle QKV stage computes it under the group-k model of SPEC.md §4: the products of each group of
+// k consecutive inputs are summed exactly (float64 is exact for fp16 operands at these lengths), the group's sum
+// joins the fp16 accumulator with one round-to-nearest-even, and the fp16 bias is added in fp16.
+std::vector<double> emulateQkv(const Layer& l, int group)
+{
+    const bk_dims& d = l.dims;
+    const int64_t rows = d.batch * d.seq;
+    const int64_t m = d.heads * d.head_size;
+    std::vector<double> qkv(static_cast<size_t>(3 * rows * m));
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < 3 * m; ++c) {
+            const float* x = &l.input[static_cast<size_t>(r * m)];
+            const float* w = &l.qkvWeight[static_cast<size_t>(c * m)];
+            float acc = 0.0f;
+            for (int64_t k0 = 0; k0 < m; k0 += group) {
+                double groupSum = 0.0;
+                for (int64_t k = k0; k < std::min(k0 + group, m); ++k) groupSum += static_cast<double>(x[k]) * w[k];
+                acc = roundHalf(static_cast<float>(static_cast<double>(acc) + groupSum));
+            }
+            acc = roundHalf(acc + l.qkvBias[static_cast<size_t>(c)]);
+            const int64_t which = c / m, head = (c % m) / d.head_size, dd = c % d.head_size, b = r / d.seq, s = r % d.seq;
+            qkv[static_cast<size_t>((((which * d.batch + b) * d.heads + head) * d.seq + s) * d.head_size + dd)] = acc;
+        }
+    return qkv;
+}
+
 struct CudaFailure {
     std::string what;
 };
@@ -485,11 +513,15 @@ bool runVariant(const std::string& name, const Layer& l, int32_t semantics, Tens
     return true;
 }
 
-double timeVariant(const std::string& name, const Layer& l, int32_t semantics, int repeats)
+// Median microseconds per bk_run; with outputOnly, every output but `output` is left null (no copy-out traffic).
+double timeVariant(const std::string& name, const Layer& l, int32_t semantics, int repeats, bool outputOnly)
 {
     bk_variant_info info{};
     if (!findVariant(name, info)) return -1;
     Invocation inv(l, info, semantics);
+    if (outputOnly)
+        for (int id = 0; id < BK_TENSOR_COUNT; ++id)
+            if (id != BK_T_OUTPUT) inv.params.outputs[id] = nullptr;
     cudaStream_t stream = nullptr;
     checkCuda(cudaStreamCreate(&stream), "cudaStreamCreate");
     cudaEvent_t start = nullptr, stop = nullptr;
@@ -540,7 +572,13 @@ double layerFlops(const bk_dims& d)
 
 int main(int argc, char** argv)
 {
-    const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+    const std::string mode = argc > 1 ? argv[1] : "";
+    if (!mode.empty() && mode != "--quick" && mode != "--time-only") {
+        std::printf("gpu_check: unknown argument '%s' (expected --quick or --time-only)\n", mode.c_str());
+        return 2;
+    }
+    const bool quick = mode == "--quick";
+    const bool checks = mode != "--time-only";
     try {
         std::printf("variants:\n");
         for (int32_t i = 0; i < bk_variant_count(); ++i) {
@@ -551,7 +589,9 @@ int main(int argc, char** argv)
         const bk_dims bertBase{1, 384, 12, 64, 3072};
 
         // (a) cuda-reference against float64, both semantics.
-        for (const bk_dims& d : quick ? std::vector<bk_dims>{awkward} : std::vector<bk_dims>{awkward, bertBase}) {
+        std::vector<bk_dims> referenceShapes;
+        if (checks) referenceShapes = quick ? std::vector<bk_dims>{awkward} : std::vector<bk_dims>{awkward, bertBase};
+        for (const bk_dims& d : referenceShapes) {
             const Layer l = makeLayer(d, 1234u + static_cast<uint32_t>(d.seq));
             for (int32_t semantics : {BK_SEMANTICS_HUGGINGFACE, BK_SEMANTICS_SOUFFLE}) {
                 const std::string tag = std::string(semantics == BK_SEMANTICS_SOUFFLE ? "souffle" : "hf") + " " + shapeName(d);
@@ -564,19 +604,38 @@ int main(int argc, char** argv)
         }
 
         // (b) souffle against the fp32 reference in Souffle semantics; negative control against HF semantics.
-        {
+        if (checks) {
             const bk_dims d = quick ? bk_dims{1, 128, 4, 64, 256} : bertBase;
             const Layer l = makeLayer(d, 77u);
             Tensors ref, hf, got, emulated;
             runVariant("cuda-reference", l, BK_SEMANTICS_SOUFFLE, ref);
             runVariant("cuda-reference", l, BK_SEMANTICS_HUGGINGFACE, hf);
             if (runVariant("souffle", l, BK_SEMANTICS_SOUFFLE, got)) {
-                report("(b) souffle vs cuda-reference " + shapeName(d), got, ref, 3e-2);
+                report("(b) souffle vs cuda-reference " + shapeName(d), got, ref, 2e-2);
                 const Stats control = compare(got[BK_T_OUTPUT], hf[BK_T_OUTPUT]);
                 const bool separated = control.relL2 > 3e-2;
                 if (!separated) ++failures;
                 std::printf("(b) negative control: souffle output vs HF semantics relL2 %.3e %s (must exceed 3e-2)\n", control.relL2,
                             separated ? "PASS" : "FAIL");
+                // Which fp16 accumulation group reproduces the tensor cores bit for bit (first stage: identical inputs).
+                double bestMatch = -1.0;
+                int bestGroup = 0;
+                for (int group : {1, 8, 16, 32}) {
+                    const std::vector<double> model = emulateQkv(l, group);
+                    int64_t equal = 0;
+                    for (size_t i = 0; i < model.size(); ++i) equal += model[i] == got[BK_T_ATTN_QKV][i] ? 1 : 0;
+                    const double fraction = static_cast<double>(equal) / static_cast<double>(model.size());
+                    std::printf("(b) attn.qkv bit-exact against the group-%-2d fp16 accumulation model: %.4f%% of elements\n", group,
+                                100.0 * fraction);
+                    if (fraction > bestMatch) {
+                        bestMatch = fraction;
+                        bestGroup = group;
+                    }
+                }
+                const bool groupHolds = bestGroup == 16 && bestMatch >= 0.99;
+                if (!groupHolds) ++failures;
+                std::printf("(b) default_accumulation_group 16 %s (best model: group %d, %.4f%% bit-exact)\n", groupHolds ? "PASS" : "FAIL",
+                            bestGroup, 100.0 * bestMatch);
                 if (runVariant("cpu-souffle", l, BK_SEMANTICS_SOUFFLE, emulated))
                     report("(b) souffle vs cpu-souffle " + shapeName(d), got, emulated, 1e-2);
             }
@@ -585,17 +644,17 @@ int main(int argc, char** argv)
         // (c) fused against the fp32 reference in HF semantics.
         const std::vector<int64_t> batches = quick ? std::vector<int64_t>{2} : std::vector<int64_t>{1, 2, 8};
         const std::vector<int64_t> seqs = quick ? std::vector<int64_t>{128} : std::vector<int64_t>{128, 384, 512};
-        for (int64_t b : batches)
+        for (int64_t b : checks ? batches : std::vector<int64_t>{})
             for (int64_t s : seqs) {
                 const bk_dims d{b, s, quick ? 4 : 12, 64, quick ? 256 : 3072};
                 const Layer l = makeLayer(d, 99u + static_cast<uint32_t>(b * 1000 + s));
                 Tensors ref, got;
                 if (runVariant("cuda-reference", l, BK_SEMANTICS_HUGGINGFACE, ref) && runVariant("fused", l, BK_SEMANTICS_HUGGINGFACE, got))
-                    report("(c) fused vs cuda-reference " + shapeName(d), got, ref, 1e-2);
+                    report("(c) fused vs cuda-reference " + shapeName(d), got, ref, 3e-3);
             }
 
         // Error paths.
-        {
+        if (checks) {
             const Layer odd = makeLayer(bk_dims{1, 100, 2, 64, 256}, 5u);
             expectStatus("souffle S=100 -> unsupported shape", "souffle", odd, BK_SEMANTICS_SOUFFLE, 0, BK_ERR_UNSUPPORTED_SHAPE);
             expectStatus("fused S=100 -> unsupported shape", "fused", odd, BK_SEMANTICS_HUGGINGFACE, 0, BK_ERR_UNSUPPORTED_SHAPE);
@@ -605,7 +664,7 @@ int main(int argc, char** argv)
 
         // (d) timing.
         if (!quick) {
-            std::printf("\ntiming (median of 20 after 3 warm-ups; CUDA events around bk_run, workspace cached):\n");
+            std::printf("\ntiming (median of 20 after 3 warm-ups; CUDA events around bk_run incl. its memsets, copy-outs and sync; workspace cached):\n");
             struct Case {
                 const char* name;
                 int32_t semantics;
@@ -618,10 +677,12 @@ int main(int argc, char** argv)
                                              {"fused", BK_SEMANTICS_HUGGINGFACE, bk_dims{8, 512, 12, 64, 3072}},
                                              {"cuda-reference", BK_SEMANTICS_HUGGINGFACE, bk_dims{8, 512, 12, 64, 3072}}};
             for (const Case& c : cases) {
-                const double us = timeVariant(c.name, makeLayer(c.dims, 3u), c.semantics, 20);
-                std::printf("  %-16s %-8s %-32s %10.1f us/layer  %7.2f TFLOP/s\n", c.name,
-                            c.semantics == BK_SEMANTICS_SOUFFLE ? "souffle" : "hf", shapeName(c.dims).c_str(), us,
-                            us > 0 ? layerFlops(c.dims) / (us * 1e-6) / 1e12 : 0.0);
+                const Layer l = makeLayer(c.dims, 3u);
+                const double all = timeVariant(c.name, l, c.semantics, 20, false);
+                const double outputOnly = timeVariant(c.name, l, c.semantics, 20, true);
+                std::printf("  %-16s %-8s %-32s all outputs %9.1f us  output only %9.1f us  %7.2f TFLOP/s\n", c.name,
+                            c.semantics == BK_SEMANTICS_SOUFFLE ? "souffle" : "hf", shapeName(c.dims).c_str(), all, outputOnly,
+                            outputOnly > 0 ? layerFlops(c.dims) / (outputOnly * 1e-6) / 1e12 : 0.0);
             }
         }
     } catch (const CudaFailure& failure) {
