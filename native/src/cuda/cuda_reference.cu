@@ -13,8 +13,13 @@
 //   Both: ln_sum / ln_sumsq = sum x, sum x^2 of the pre-LayerNorm x = (dense or fc2_linear) + residual.
 // Known deviations: float32 rounding only (relative error ~1e-6 against float64); exp/erf/sqrt are CUDA's
 // single-precision functions (a few ulp).
-// Measured (NVIDIA H100 80GB HBM3, 2026-11-23, nvcc 13.0, sm_90): see the numbers filled in below from
-// scripts/gpu/check.sh. Any shape the int32 indexing holds (every tensor under 2^31 elements).
+// Shapes: any, as long as every tensor has fewer than 2^31 elements.
+// Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90, scripts/gpu/check.sh; log in
+// scripts/gpu/results/h100-2026-11-23.log):
+//   against a float64 layer: relative L2 error <= 1.2e-5 on every tensor, both semantics, B=2 S=7 H=3 D=5 F=11 and
+//   B=1 S=384 H=12 D=64 F=3072 (typically ~1e-7).
+//   time per bk_run, median of 20: B=1 S=384 bert-base 2537 us (HF) / 2290 us (Souffle); B=8 S=512 16.7 ms.
+//   It is the yardstick, not a contender: the naive scores/softmax/context kernels dominate.
 #include "cuda_util.cuh"
 
 #include <cmath>

@@ -17,7 +17,14 @@
 // (expected relative error ~1e-3); erff/expf are CUDA's single-precision functions.
 // Shapes: D=64, S and F multiples of 64, any B and H (checked: B in {1,2,8} x S in {128,384,512}, H=12, F=3072).
 // Shared memory: 20,480 bytes of dynamic shared memory per block (fp32 epilogue staging).
-// Measured (NVIDIA H100 80GB HBM3, 2026-11-23, nvcc 13.0 sm_90): see scripts/gpu/check.sh output in the report.
+// Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90, scripts/gpu/check.sh; log in
+// scripts/gpu/results/h100-2026-11-23.log):
+//   SASS: HMMA.16816.F32 only. Against cuda-reference (fp32, HF semantics) on all nine shapes B in {1,2,8} x
+//   S in {128,384,512}, H=12, D=64, F=3072: relative L2 <= 4.1e-4 on every tensor (q/k/v 2.1e-4, probs 2.8e-4,
+//   attn.output 2.0e-4, output 3.2e-4, ffn.ln_sum up to 4.0e-4); no NaN/Inf.
+//   time per bk_run, median of 20: B=1 S=384 422 us all outputs / 382 us output only (15.4 TFLOP/s);
+//   B=8 S=512 1808 us / 1687 us (38.2 TFLOP/s). Slower than "souffle" at B=1 by the fp32 score buffer and the
+//   separate softmax stage.
 #include "cuda_util.cuh"
 #include "fused_tiles.cuh"
 
