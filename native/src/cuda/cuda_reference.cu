@@ -1,0 +1,357 @@
+// cuda_reference.cu — variant "cuda-reference": the BERT layer on the GPU in fp32, one plain kernel per stage.
+//
+// What it does differently: nothing clever. Weights in checkpoint order (OUT_IN), float32 storage and float32
+// accumulation everywhere, every one of the 19 canonical tensors materialised. params.semantics picks the
+// definitions, the same as the CPU reference:
+//   HUGGINGFACE: all biases; scores = Q.K^T / sqrt(D) + mask; softmax with the row max subtracted,
+//                softmax_rowsum = sum exp(s - rowmax); GELU (erf); LayerNorm per channel, two-pass,
+//                y = (x - mean) / sqrt(var + eps) * gamma + beta.
+//   SOUFFLE:     no biases except the QKV bias when one is given (the only bias the Souffle contract has);
+//                scale = fp16(1 / sqrt(fp16(M))); softmax without max, softmax_rowsum = sum exp(s); ReLU;
+//                LayerNorm from the sums: var = (sum x^2 - (sum x)^2 / M) / M, std = sqrt(var + eps),
+//                scalar gamma/beta = params.layernorm_scalar_gamma/beta.
+//   Both: ln_sum / ln_sumsq = sum x, sum x^2 of the pre-LayerNorm x = (dense or fc2_linear) + residual.
+// Known deviations: float32 rounding only (relative error ~1e-6 against float64); exp/erf/sqrt are CUDA's
+// single-precision functions (a few ulp).
+// Shapes: any, as long as every tensor has fewer than 2^31 elements.
+// Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90, scripts/gpu/check.sh; log in
+// scripts/gpu/results/h100-2026-11-23.log):
+//   against a float64 layer: relative L2 error <= 1.2e-5 on every tensor, both semantics, B=2 S=7 H=3 D=5 F=11 and
+//   B=1 S=384 H=12 D=64 F=3072 (typically ~1e-7).
+//   time per bk_run, median of 20: B=1 S=384 bert-base 2537 us (HF) / 2290 us (Souffle); B=8 S=512 16.7 ms.
+//   It is the yardstick, not a contender: the naive scores/softmax/context kernels dominate.
+#include "cuda_util.cuh"
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace {
+
+using bk::cuda::check;
+using bk::cuda::checkLaunch;
+
+constexpr const char* kName = "cuda-reference";
+constexpr int kTile = 16;
+
+// Y[r][n] = sum_k X[r][k] * W[n][k] + bias[n]: a textbook shared-memory tiled GEMM with W in [out][in] order.
+__global__ void linearKernel(const float* x, const float* w, const float* bias, float* y, int rows, int outs, int ins)
+{
+    __shared__ float xTile[kTile][kTile];
+    __shared__ float wTile[kTile][kTile + 1];
+    const int r = blockIdx.y * kTile + threadIdx.y;
+    const int n = blockIdx.x * kTile + threadIdx.x;
+    float acc = 0.0f;
+    for (int k0 = 0; k0 < ins; k0 += kTile) {
+        const int kx = k0 + threadIdx.x;
+        xTile[threadIdx.y][threadIdx.x] = (r < rows && kx < ins) ? x[static_cast<int64_t>(r) * ins + kx] : 0.0f;
+        const int wn = blockIdx.x * kTile + threadIdx.y;
+        wTile[threadIdx.y][threadIdx.x] = (wn < outs && kx < ins) ? w[static_cast<int64_t>(wn) * ins + kx] : 0.0f;
+        __syncthreads();
+        for (int k = 0; k < kTile; ++k) acc += xTile[threadIdx.y][k] * wTile[threadIdx.x][k];
+        __syncthreads();
+    }
+    if (r < rows && n < outs) y[static_cast<int64_t>(r) * outs + n] = acc + (bias != nullptr ? bias[n] : 0.0f);
+}
+
+// [B*S][3M] projection rows -> qkv [3][B][H][S][D].
+__global__ void splitHeadsKernel(const float* projected, float* qkv, int batch, int seq, int heads, int headSize)
+{
+    const int64_t width = static_cast<int64_t>(heads) * headSize;
+    const int64_t total = 3 * batch * seq * width;
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < total; i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        const int64_t row = i / (3 * width);
+        const int64_t col = i % (3 * width);
+        const int64_t which = col / width;
+        const int64_t head = (col % width) / headSize;
+        const int64_t d = col % headSize;
+        const int64_t b = row / seq;
+        const int64_t s = row % seq;
+        qkv[(((which * batch + b) * heads + head) * seq + s) * headSize + d] = projected[i];
+    }
+}
+
+// raw[bh][i][j] = q_i . k_j; scores = raw * scale + mask[b][j].
+__global__ void scoresKernel(const float* q, const float* k, const float* mask, float* raw, float* scores, int batch, int heads,
+                             int seq, int headSize, float scale)
+{
+    const int64_t total = static_cast<int64_t>(batch) * heads * seq * seq;
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < total; i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        const int64_t bh = i / (static_cast<int64_t>(seq) * seq);
+        const int64_t row = (i / seq) % seq;
+        const int64_t col = i % seq;
+        const float* qRow = q + (bh * seq + row) * headSize;
+        const float* kRow = k + (bh * seq + col) * headSize;
+        float dot = 0.0f;
+        for (int d = 0; d < headSize; ++d) dot += qRow[d] * kRow[d];
+        raw[i] = dot;
+        const int64_t b = bh / heads;
+        scores[i] = dot * scale + (mask != nullptr ? mask[b * seq + col] : 0.0f);
+    }
+}
+
+// One thread per row: HF subtracts the row max, Souffle does not. The row sum is stored, not accumulated, so
+// this variant has no accumulator to zero.
+__global__ void softmaxKernel(const float* scores, float* probs, float* rowsum, int64_t rows, int seq, bool subtractMax)
+{
+    for (int64_t r = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; r < rows; r += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        const float* s = scores + r * seq;
+        float shift = 0.0f;
+        if (subtractMax) {
+            shift = -INFINITY;
+            for (int j = 0; j < seq; ++j) shift = fmaxf(shift, s[j]);
+        }
+        float sum = 0.0f;
+        for (int j = 0; j < seq; ++j) sum += expf(s[j] - shift);
+        for (int j = 0; j < seq; ++j) probs[r * seq + j] = expf(s[j] - shift) / sum;
+        rowsum[r] = sum;
+    }
+}
+
+// context[b][s][h*D + d] = sum_j probs[b][h][s][j] * v[b][h][j][d].
+__global__ void contextKernel(const float* probs, const float* v, float* context, int batch, int heads, int seq, int headSize)
+{
+    const int64_t width = static_cast<int64_t>(heads) * headSize;
+    const int64_t total = static_cast<int64_t>(batch) * seq * width;
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < total; i += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        const int64_t b = i / (seq * width);
+        const int64_t s = (i / width) % seq;
+        const int64_t head = (i % width) / headSize;
+        const int64_t d = i % headSize;
+        const int64_t bh = b * heads + head;
+        const float* p = probs + (bh * seq + s) * seq;
+        const float* vHead = v + bh * seq * headSize;
+        float acc = 0.0f;
+        for (int j = 0; j < seq; ++j) acc += p[j] * vHead[static_cast<int64_t>(j) * headSize + d];
+        context[i] = acc;
+    }
+}
+
+__device__ float gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
+
+__global__ void activationKernel(const float* x, float* y, int64_t count, bool relu)
+{
+    for (int64_t i = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; i < count; i += static_cast<int64_t>(gridDim.x) * blockDim.x)
+        y[i] = relu ? fmaxf(x[i], 0.0f) : gelu(x[i]);
+}
+
+struct LayerNormArgs {
+    const float* linear;   // dense or fc2_linear
+    const float* residual; // layer input or attn.output
+    float* sum;
+    float* sumsq;
+    float* out;
+    const float* gamma; // per channel (HF), null = ones
+    const float* beta;  // per channel (HF), null = zeros
+    float scalarGamma;  // Souffle
+    float scalarBeta;
+    float eps;
+    int64_t rows;
+    int width;
+    bool souffle;
+};
+
+// One thread per row; x = linear + residual is recomputed on each pass rather than stored.
+__global__ void layerNormKernel(LayerNormArgs a)
+{
+    for (int64_t r = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; r < a.rows; r += static_cast<int64_t>(gridDim.x) * blockDim.x) {
+        const float* lin = a.linear + r * a.width;
+        const float* res = a.residual + r * a.width;
+        float sum = 0.0f;
+        float sumsq = 0.0f;
+        for (int c = 0; c < a.width; ++c) {
+            const float x = lin[c] + res[c];
+            sum += x;
+            sumsq += x * x;
+        }
+        a.sum[r] = sum;
+        a.sumsq[r] = sumsq;
+        const float mean = sum / a.width;
+        float variance = 0.0f;
+        if (a.souffle) {
+            variance = (sumsq - sum * sum / a.width) / a.width;
+        } else {
+            for (int c = 0; c < a.width; ++c) {
+                const float centred = lin[c] + res[c] - mean;
+                variance += centred * centred;
+            }
+            variance /= a.width;
+        }
+        const float inverseStd = 1.0f / sqrtf(variance + a.eps);
+        for (int c = 0; c < a.width; ++c) {
+            const float normalised = (lin[c] + res[c] - mean) * inverseStd;
+            const float gamma = a.souffle ? a.scalarGamma : (a.gamma != nullptr ? a.gamma[c] : 1.0f);
+            const float beta = a.souffle ? a.scalarBeta : (a.beta != nullptr ? a.beta[c] : 0.0f);
+            a.out[r * a.width + c] = normalised * gamma + beta;
+        }
+    }
+}
+
+int blocksFor(int64_t count, int threads)
+{
+    const int64_t blocks = (count + threads - 1) / threads;
+    return static_cast<int>(blocks < 65535 ? blocks : 65535);
+}
+
+void linear(const float* x, const float* w, const float* bias, float* y, int64_t rows, int64_t outs, int64_t ins, cudaStream_t stream,
+            const char* what)
+{
+    const dim3 grid(static_cast<unsigned>((outs + kTile - 1) / kTile), static_cast<unsigned>((rows + kTile - 1) / kTile));
+    linearKernel<<<grid, dim3(kTile, kTile), 0, stream>>>(x, w, bias, y, static_cast<int>(rows), static_cast<int>(outs), static_cast<int>(ins));
+    checkLaunch(std::string(kName) + " " + what);
+}
+
+// Souffle's score scale, fp16(1 / sqrt(fp16(M))), computed on the host with explicit round-to-nearest-even.
+float roundToHalf(float value)
+{
+    if (value == 0.0f || !std::isfinite(value)) return value;
+    int exponent = 0;
+    std::frexp(value, &exponent); // value = m * 2^exponent, 0.5 <= |m| < 1
+    // fp16 has 11 significant bits for normals; subnormals share the 2^-24 quantum.
+    const int quantumExponent = (exponent - 11 < -24) ? -24 : exponent - 11;
+    const float quantum = std::ldexp(1.0f, quantumExponent);
+    return std::nearbyint(value / quantum) * quantum;
+}
+
+struct Buffers {
+    float* projected;
+    float* qkv;
+    float* scoresRaw;
+    float* scores;
+    float* rowsum;
+    float* probs;
+    float* context;
+    float* dense;
+    float* attnSum;
+    float* attnSumsq;
+    float* attnOutput;
+    float* fc1Linear;
+    float* fc1;
+    float* fc2Linear;
+    float* ffnSum;
+    float* ffnSumsq;
+    float* output;
+};
+
+Buffers place(bk::cuda::WorkspaceLayout& layout, const bk_dims& d)
+{
+    const int64_t rows = d.batch * d.seq;
+    const int64_t m = bk::cuda::modelWidth(d);
+    const int64_t scoreCount = d.batch * d.heads * d.seq * d.seq;
+    Buffers b{};
+    b.projected = layout.take<float>(rows * 3 * m);
+    b.qkv = layout.take<float>(rows * 3 * m);
+    b.scoresRaw = layout.take<float>(scoreCount);
+    b.scores = layout.take<float>(scoreCount);
+    b.rowsum = layout.take<float>(d.batch * d.heads * d.seq);
+    b.probs = layout.take<float>(scoreCount);
+    b.context = layout.take<float>(rows * m);
+    b.dense = layout.take<float>(rows * m);
+    b.attnSum = layout.take<float>(rows);
+    b.attnSumsq = layout.take<float>(rows);
+    b.attnOutput = layout.take<float>(rows * m);
+    b.fc1Linear = layout.take<float>(rows * d.intermediate);
+    b.fc1 = layout.take<float>(rows * d.intermediate);
+    b.fc2Linear = layout.take<float>(rows * m);
+    b.ffnSum = layout.take<float>(rows);
+    b.ffnSumsq = layout.take<float>(rows);
+    b.output = layout.take<float>(rows * m);
+    return b;
+}
+
+void run(const bk_params& params)
+{
+    const bk_dims& d = params.dims;
+    const int64_t rows = d.batch * d.seq;
+    const int64_t m = bk::cuda::modelWidth(d);
+    const int64_t f = d.intermediate;
+    // Invariant: every tensor indexable with int32 arithmetic inside the kernels' inner loops.
+    const int64_t largest = d.batch * d.heads * d.seq * d.seq;
+    if (largest >= (int64_t{1} << 31) || rows * f >= (int64_t{1} << 31) || rows * 3 * m >= (int64_t{1} << 31))
+        bk::fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": a tensor of this shape has 2^31 elements or more");
+
+    const bool souffle = params.semantics == BK_SEMANTICS_SOUFFLE;
+    cudaStream_t stream = bk::cuda::streamOf(params);
+    auto f32 = [](const void* p) { return static_cast<const float*>(p); };
+
+    bk::cuda::WorkspaceLayout measure(nullptr);
+    place(measure, d);
+    static bk::cuda::WorkspaceCache cache;
+    auto lease = cache.acquire(measure.bytes(), kName);
+    bk::cuda::WorkspaceLayout layout(lease.base);
+    const Buffers b = place(layout, d);
+
+    const int threads = 256;
+    const float* qkvBias = f32(params.qkv_bias);
+    linear(f32(params.input), f32(params.qkv_weight), qkvBias, b.projected, rows, 3 * m, m, stream, "QKV projection");
+    splitHeadsKernel<<<blocksFor(rows * 3 * m, threads), threads, 0, stream>>>(b.projected, b.qkv, static_cast<int>(d.batch),
+                                                                                static_cast<int>(d.seq), static_cast<int>(d.heads),
+                                                                                static_cast<int>(d.head_size));
+    checkLaunch(std::string(kName) + " head split");
+
+    const int64_t headBlock = d.batch * d.heads * d.seq * d.head_size;
+    const float* q = b.qkv;
+    const float* k = b.qkv + headBlock;
+    const float* v = b.qkv + 2 * headBlock;
+    const float scale = souffle ? roundToHalf(1.0f / std::sqrt(roundToHalf(static_cast<float>(m))))
+                                : 1.0f / std::sqrt(static_cast<float>(d.head_size));
+    scoresKernel<<<blocksFor(largest, threads), threads, 0, stream>>>(q, k, f32(params.attention_mask), b.scoresRaw, b.scores,
+                                                                      static_cast<int>(d.batch), static_cast<int>(d.heads),
+                                                                      static_cast<int>(d.seq), static_cast<int>(d.head_size), scale);
+    checkLaunch(std::string(kName) + " scores");
+    const int64_t scoreRows = d.batch * d.heads * d.seq;
+    softmaxKernel<<<blocksFor(scoreRows, 128), 128, 0, stream>>>(b.scores, b.probs, b.rowsum, scoreRows, static_cast<int>(d.seq), !souffle);
+    checkLaunch(std::string(kName) + " softmax");
+    contextKernel<<<blocksFor(rows * m, threads), threads, 0, stream>>>(b.probs, v, b.context, static_cast<int>(d.batch),
+                                                                        static_cast<int>(d.heads), static_cast<int>(d.seq),
+                                                                        static_cast<int>(d.head_size));
+    checkLaunch(std::string(kName) + " context");
+    linear(b.context, f32(params.attn_dense_weight), souffle ? nullptr : f32(params.attn_dense_bias), b.dense, rows, m, m, stream,
+           "attention dense");
+
+    LayerNormArgs ln1{b.dense, f32(params.input), b.attnSum, b.attnSumsq, b.attnOutput, f32(params.ln1_gamma), f32(params.ln1_beta),
+                      params.layernorm_scalar_gamma, params.layernorm_scalar_beta, params.layernorm_eps, rows, static_cast<int>(m), souffle};
+    layerNormKernel<<<blocksFor(rows, 128), 128, 0, stream>>>(ln1);
+    checkLaunch(std::string(kName) + " LayerNorm 1");
+
+    linear(b.attnOutput, f32(params.fc1_weight), souffle ? nullptr : f32(params.fc1_bias), b.fc1Linear, rows, f, m, stream, "FC1");
+    activationKernel<<<blocksFor(rows * f, threads), threads, 0, stream>>>(b.fc1Linear, b.fc1, rows * f, souffle);
+    checkLaunch(std::string(kName) + " activation");
+    linear(b.fc1, f32(params.fc2_weight), souffle ? nullptr : f32(params.fc2_bias), b.fc2Linear, rows, m, f, stream, "FC2");
+
+    LayerNormArgs ln2{b.fc2Linear, b.attnOutput, b.ffnSum, b.ffnSumsq, b.output, f32(params.ln2_gamma), f32(params.ln2_beta),
+                      params.layernorm_scalar_gamma, params.layernorm_scalar_beta, params.layernorm_eps, rows, static_cast<int>(m), souffle};
+    layerNormKernel<<<blocksFor(rows, 128), 128, 0, stream>>>(ln2);
+    checkLaunch(std::string(kName) + " LayerNorm 2");
+
+    const size_t fb = sizeof(float);
+    bk::cuda::copyOut(params, BK_T_ATTN_Q, q, fb * headBlock, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_K, k, fb * headBlock, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_V, v, fb * headBlock, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_QKV, b.qkv, fb * 3 * headBlock, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_SCORES_RAW, b.scoresRaw, fb * largest, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_SCORES, b.scores, fb * largest, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_SOFTMAX_ROWSUM, b.rowsum, fb * scoreRows, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_PROBS, b.probs, fb * largest, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_CONTEXT, b.context, fb * rows * m, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_DENSE, b.dense, fb * rows * m, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_LN_SUM, b.attnSum, fb * rows, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_LN_SUMSQ, b.attnSumsq, fb * rows, kName);
+    bk::cuda::copyOut(params, BK_T_ATTN_OUTPUT, b.attnOutput, fb * rows * m, kName);
+    bk::cuda::copyOut(params, BK_T_FFN_FC1_LINEAR, b.fc1Linear, fb * rows * f, kName);
+    bk::cuda::copyOut(params, BK_T_FFN_FC1, b.fc1, fb * rows * f, kName);
+    bk::cuda::copyOut(params, BK_T_FFN_FC2_LINEAR, b.fc2Linear, fb * rows * m, kName);
+    bk::cuda::copyOut(params, BK_T_FFN_LN_SUM, b.ffnSum, fb * rows, kName);
+    bk::cuda::copyOut(params, BK_T_FFN_LN_SUMSQ, b.ffnSumsq, fb * rows, kName);
+    bk::cuda::copyOut(params, BK_T_OUTPUT, b.output, fb * rows * m, kName);
+    bk::cuda::synchronize(params, kName);
+}
+
+constexpr uint64_t kAllOutputs = (uint64_t{1} << BK_TENSOR_COUNT) - 1;
+
+}  // namespace
+
+BK_REGISTER_VARIANT(cuda_reference,
+                    {{kName, "GPU fp32 reference: one plain kernel per stage, fp32 accumulation, both semantics, all 19 tensors", "any",
+                      BK_DEVICE_CUDA, BK_SEMANTICS_HUGGINGFACE | BK_SEMANTICS_SOUFFLE, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, 0, kAllOutputs},
+                     &run});
