@@ -1,0 +1,100 @@
+using Harness.Model;
+
+namespace Harness.Comparison;
+
+/// <summary>The single sweep over a same-shaped pair that gathers every elementwise metric at once.</summary>
+internal struct ElementwisePass(HostTensor actual, HostTensor expected, Tolerance tolerance)
+{
+    public long FinitePairs;
+    public long NonFinitePairs;
+    public long MismatchCount;
+    public long WorstFlat = -1;
+    public double MaxAbs;
+    public double MaxRel;
+    public long MaxUlpFp16;
+    public long MaxUlpFp32;
+    public double MinimalAtol;
+    public double MinimalRtol;
+    public CompensatedSum SumAbs;
+    public CompensatedSum SumSquaredError;
+    public CompensatedSum SumExpectedSquares;
+    public CompensatedSum SumActualSquares;
+    public CompensatedSum SumProducts;
+
+    public void Run()
+    {
+        var a = actual.Data;
+        var e = expected.Data;
+        var atol = tolerance.Atol;
+        var rtol = tolerance.Rtol;
+        var relativeFloor = Ulp.SmallestNormal(actual.Dtype);
+        var measureFp32 = actual.Dtype == ElementType.Float32;
+        long worstFinite = -1, firstNonFinite = -1;
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            var x = a[i];
+            var y = e[i];
+            if (!double.IsFinite(x) || !double.IsFinite(y))
+            {
+                NonFinitePairs++;
+                MismatchCount++;
+                if (firstNonFinite < 0)
+                {
+                    firstNonFinite = i;
+                }
+
+                continue;
+            }
+
+            FinitePairs++;
+            var d = x - y;
+            var absError = Math.Abs(d);
+            var magnitude = Math.Abs(y);
+            if (!(absError <= atol + (rtol * magnitude)))
+            {
+                MismatchCount++;
+            }
+
+            if (worstFinite < 0 || absError > MaxAbs)
+            {
+                MaxAbs = absError;
+                worstFinite = i;
+            }
+
+            if (magnitude >= relativeFloor)
+            {
+                MaxRel = Math.Max(MaxRel, absError / magnitude);
+            }
+
+            SumAbs.Add(absError);
+            SumSquaredError.Add(d * d);
+            SumExpectedSquares.Add(y * y);
+            SumActualSquares.Add(x * x);
+            SumProducts.Add(x * y);
+
+            // Equal values are 0 ULPs apart; skipping them spares two software fp16 conversions per exact element.
+            if (d != 0)
+            {
+                MaxUlpFp16 = Math.Max(MaxUlpFp16, Ulp.DistanceFp16(x, y));
+                if (measureFp32)
+                {
+                    MaxUlpFp32 = Math.Max(MaxUlpFp32, Ulp.DistanceFp32(x, y));
+                }
+            }
+
+            // Only an element the running minimum fails can raise it (see MinimalTolerance for why that is enough).
+            if (!(absError <= MinimalAtol + (rtol * magnitude)))
+            {
+                MinimalAtol = MinimalTolerance.Atol(absError, magnitude, rtol);
+            }
+
+            if (!(absError <= MinimalRtol * magnitude))
+            {
+                MinimalRtol = magnitude == 0 ? double.PositiveInfinity : MinimalTolerance.Rtol(absError, magnitude);
+            }
+        }
+
+        WorstFlat = firstNonFinite >= 0 ? firstNonFinite : worstFinite;
+    }
+}

@@ -1,0 +1,77 @@
+using Harness.Model;
+
+namespace Harness.Comparison;
+
+/// <summary>
+/// Units in the last place for the element types kernels work in: the distance between two values counted in
+/// representable steps of a type, and the size of one step at a magnitude.
+/// </summary>
+public static class Ulp
+{
+    /// <summary>
+    /// How many representable values of <paramref name="type"/> lie between a and b once both are rounded to it
+    /// (0 when they round to the same value; +0 and −0 are the same value; ±infinity counts as one step past the
+    /// largest finite value). Uses the ordered-integer view of the bit patterns, which handles subnormals for free.
+    /// </summary>
+    public static long Distance(ElementType type, double a, double b)
+    {
+        if (double.IsNaN(a) || double.IsNaN(b))
+        {
+            throw new ArgumentException($"ULP distance is undefined for NaN (got {a} and {b})");
+        }
+
+        var difference = Int128.Abs((Int128)OrderedBits(type, a) - OrderedBits(type, b));
+        return difference > long.MaxValue ? long.MaxValue : (long)difference;
+    }
+
+    public static long DistanceFp16(double a, double b) => Distance(ElementType.Float16, a, b);
+
+    public static long DistanceFp32(double a, double b) => Distance(ElementType.Float32, a, b);
+
+    /// <summary>
+    /// The spacing of <paramref name="type"/>'s representable values in the binade holding |magnitude|: 2^(e − p + 1)
+    /// for |magnitude| in [2^e, 2^(e+1)), the subnormal spacing below the smallest normal (and at 0), and the spacing
+    /// of the top binade beyond the largest finite value.
+    /// </summary>
+    public static double SizeAt(ElementType type, double magnitude)
+    {
+        if (double.IsNaN(magnitude))
+        {
+            throw new ArgumentException("ULP size is undefined at NaN", nameof(magnitude));
+        }
+
+        var format = FormatOf(type);
+        var m = Math.Abs(magnitude);
+        var exponent = m == 0 ? format.MinExponent : Math.Clamp(Math.ILogB(m), format.MinExponent, format.MaxExponent);
+        return Math.ScaleB(1.0, exponent - format.Precision + 1);
+    }
+
+    /// <summary>The smallest positive normal value of <paramref name="type"/>: below it relative precision decays.</summary>
+    public static double SmallestNormal(ElementType type) => Math.ScaleB(1.0, FormatOf(type).MinExponent);
+
+    // Invariant: for non-NaN x ≤ y after rounding to the type, OrderedBits(x) ≤ OrderedBits(y); adjacent representable
+    // values differ by exactly 1; +0 and −0 both map to 0.
+    private static long OrderedBits(ElementType type, double value)
+    {
+        var (bits, magnitudeMask) = type switch
+        {
+            ElementType.Float16 => ((long)BitConverter.HalfToUInt16Bits((Half)value), 0x7FFFL),
+            ElementType.BFloat16 => ((long)(BitConverter.SingleToUInt32Bits((float)type.Round(value)) >> 16), 0x7FFFL),
+            ElementType.Float32 => ((long)BitConverter.SingleToUInt32Bits((float)value), 0x7FFF_FFFFL),
+            ElementType.Float64 => (BitConverter.DoubleToInt64Bits(value), long.MaxValue),
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+        };
+
+        var magnitude = bits & magnitudeMask;
+        return bits != magnitude ? -magnitude : magnitude;
+    }
+
+    private static (int Precision, int MinExponent, int MaxExponent) FormatOf(ElementType type) => type switch
+    {
+        ElementType.Float16 => (11, -14, 15),
+        ElementType.BFloat16 => (8, -126, 127),
+        ElementType.Float32 => (24, -126, 127),
+        ElementType.Float64 => (53, -1022, 1023),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+}
