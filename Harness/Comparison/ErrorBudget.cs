@@ -22,7 +22,13 @@ namespace Harness.Comparison;
 /// </summary>
 public static class ErrorBudget
 {
-    public static TensorVerdict Judge(string name, HostTensor kernel, HostTensor truth, HostTensor referenceLowPrecision, Tolerance? explicitOverride = null)
+    /// <param name="stepScale">
+    /// Where one rounding step is measured, when the tensor's own magnitude is the wrong place: an accumulator such as
+    /// Σx of a LayerNorm row can cancel to near zero while each of its summands carries an fp16 rounding step, so its
+    /// step belongs at Σ|x| in the summands' dtype (see <see cref="AccumulatorScales"/>). Null: one step of the kernel's
+    /// dtype (float32 for accumulators) at max|truth|.
+    /// </param>
+    public static TensorVerdict Judge(string name, HostTensor kernel, HostTensor truth, HostTensor referenceLowPrecision, Tolerance? explicitOverride = null, StepScale? stepScale = null)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -34,8 +40,8 @@ public static class ErrorBudget
         ArgumentNullException.ThrowIfNull(referenceLowPrecision, $"{nameof(referenceLowPrecision)} ('{name}')");
 
         var referenceError = TensorComparer.Compare(name, referenceLowPrecision, truth, Tolerance.Exact);
-        var stepDtype = TensorNames.IsFloat32Accumulator(name) ? ElementType.Float32 : kernel.Dtype;
-        var step = Ulp.SizeAt(stepDtype, referenceError.ExpectedStats.MaxMagnitude);
+        var stepDtype = stepScale?.Dtype ?? (TensorNames.IsFloat32Accumulator(name) ? ElementType.Float32 : kernel.Dtype);
+        var step = Ulp.SizeAt(stepDtype, stepScale?.Magnitude ?? referenceError.ExpectedStats.MaxMagnitude);
         var maxAbsBudget = (2 * referenceError.MaxAbs) + (2 * step);
         var rmseBudget = (2 * referenceError.Rmse) + (2 * step / Math.Sqrt(3));
         var budgetUsable = referenceError.ShapesMatch && referenceError.FinitePairCount == referenceError.ElementCount;

@@ -21,17 +21,24 @@ public static class LayerVerifier
         Run(variant, against, setup, progress);
 
     /// <summary>The reference semantics actually used: the requested one, with the kernel's fp16 accumulation emulated where it applies.</summary>
+    /// <remarks>
+    /// Souffle's fp16 rounding points (GEMM outputs, exp, residual adds held in half) are properties of fp16 storage:
+    /// a kernel that computes the Souffle semantics in float32 has none of them, so they are dropped for it.
+    /// </remarks>
     public static LayerSemantics ReferenceSemanticsFor(KernelVariant variant, VerificationSetup setup)
     {
+        var semantics = variant.Dtype == ElementType.Float16
+            ? setup.Semantics
+            : setup.Semantics with { Fp16RoundingPoints = false, ResidualInFp16 = false };
         if (setup.ReferenceAccumulation is { } explicitModel)
         {
-            return setup.Semantics with { Accumulation = explicitModel };
+            return semantics with { Accumulation = explicitModel };
         }
 
         var group = EffectiveGroup(variant, setup);
-        return setup.Semantics.Fp16RoundingPoints && group > 0
-            ? setup.Semantics with { Accumulation = new AccumulationModel(group, setup.AccumulationRounding) }
-            : setup.Semantics;
+        return semantics.Fp16RoundingPoints && group > 0
+            ? semantics with { Accumulation = new AccumulationModel(group, setup.AccumulationRounding) }
+            : semantics;
     }
 
     private static int EffectiveGroup(KernelVariant variant, VerificationSetup setup) =>
@@ -67,7 +74,8 @@ public static class LayerVerifier
             kernel.Outputs[name],
             truth[name],
             other is not null && other.Outputs.TryGetValue(name, out var o) ? o : lowPrecision[name],
-            rounded.Tolerances.GetValueOrDefault(name)));
+            rounded.Tolerances.GetValueOrDefault(name),
+            AccumulatorScales.For(name, truth, variant.Dtype)));
 
         return new LayerVerification
         {
