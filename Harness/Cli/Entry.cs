@@ -9,6 +9,7 @@ public static class Entry
     {
         var root = new RootCommand("Numerical verification harness for fused BERT-layer kernels.")
         {
+            TraceCommand.Create(),
             VariantsCommand.Create(),
         };
         return root.Parse(args).Invoke();

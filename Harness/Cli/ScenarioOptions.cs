@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Harness.Model;
+using Harness.Scenarios;
+
+namespace Harness.Cli;
+
+/// <summary>Options that pick and adjust a scenario, shared by trace and verify.</summary>
+public static class ScenarioOptions
+{
+    public const string DefaultScenario = "constant-debug";
+
+    public static Option<string> Scenario { get; } = new("--scenario")
+    {
+        Description = $"A scenario name (see data/scenarios; embedded in the program) or a path to a scenario JSON file. Default: {DefaultScenario}.",
+        DefaultValueFactory = _ => DefaultScenario,
+    };
+
+    public static Option<string?> Checkpoint { get; } = new("--checkpoint")
+    {
+        Description = $"A bert-base safetensors checkpoint (file or directory) for scenarios whose weights come from a checkpoint (default: ${MaterializeOptions.EnvironmentVariable}).",
+    };
+
+    public static Option<string> Device { get; } = new("--device")
+    {
+        Description = "Where the TorchSharp reference runs: cpu or cuda.",
+        DefaultValueFactory = _ => "cpu",
+    };
+
+    public static Option<string?> Json { get; } = new("--json")
+    {
+        Description = "Also write everything as JSON to this file.",
+    };
+
+    public static ScenarioInstance Load(ParseResult parse, IProgress<string> progress)
+    {
+        var name = parse.GetValue(Scenario)!;
+        progress.Report($"scenario {name}");
+        return ScenarioCatalog.Resolve(name).Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(Checkpoint)));
+    }
+
+    public static string DeviceOf(ParseResult parse)
+    {
+        var device = parse.GetValue(Device)!;
+        return device is "cpu" or "cuda" ? device : throw new ArgumentException($"--device must be cpu or cuda, got '{device}'");
+    }
+
+    /// <summary>Parses a comma-separated list of presets; "all" means both.</summary>
+    public static IReadOnlyList<LayerSemantics> SemanticsList(string? text, LayerSemantics fallback) => text switch
+    {
+        null or "" => [fallback],
+        "all" => [LayerSemantics.HuggingFace, LayerSemantics.Souffle],
+        _ => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(LayerSemantics.Preset).ToList(),
+    };
+}
