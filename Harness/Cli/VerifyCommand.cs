@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Harness.Comparison;
+using Harness.Kernels;
+using Harness.Model;
+using Harness.Reporting;
+using Spectre.Console;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// `harness verify`: run a variant on a scenario, compare every tensor it writes with the reference, print the table,
+/// name the first failing tensor, exit 0 only when every compared tensor passes.
+/// </summary>
+public static class VerifyCommand
+{
+    public const int Failed = 1;
+
+    private static readonly Option<string> VariantOption = new("--variant") { Description = "The variant to verify (see `harness variants`).", Required = true };
+
+    private static readonly Option<string?> AgainstOption = new("--against")
+    {
+        Description = "Compare with another variant of the same dtype: its error against the truth sets the budget.",
+    };
+
+    private static readonly Option<string?> SemanticsOption = new("--semantics")
+    {
+        Description = "Semantics of the reference the kernel is judged against: huggingface or souffle (default: the scenario's).",
+    };
+
+    private static readonly Option<int?> GroupOption = new("--accumulation-group")
+    {
+        Description = "fp16 accumulation group size k for variants that emulate it (default: the scenario's, else the variant's).",
+    };
+
+    private static readonly Option<string> RoundingOption = new("--rounding")
+    {
+        Description = "Rounding of fp16 accumulators: rn (nearest even) or rz (toward zero).",
+        DefaultValueFactory = _ => "rn",
+    };
+
+    private static readonly Option<string> EmulateOption = new("--emulate-accumulation")
+    {
+        Description = "How the reference accumulates GEMMs: auto (the kernel's fp16 group under Souffle semantics), none (wide), or a group size k.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private static readonly Option<bool> DumpOption = new("--dump") { Description = "Print reference | kernel | difference dumps for every tensor." };
+
+    public static Command Create()
+    {
+        var command = new Command("verify", "Verify a kernel variant tensor by tensor against the reference BERT layer.");
+        foreach (var option in new Option[]
+                 {
+                     VariantOption, AgainstOption, ScenarioOptions.Scenario, SemanticsOption, GroupOption, RoundingOption, EmulateOption,
+                     ScenarioOptions.Device, ScenarioOptions.Checkpoint, ScenarioOptions.Json, DumpOption, CommonOptions.VariantLib, CommonOptions.NativeLib,
+                 })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse => CliErrors.Guard(() => Run(parse)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse)
+    {
+        var progress = new ConsoleProgress();
+        CommonOptions.ApplyNativeLib(parse);
+        var catalog = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib));
+        var variant = catalog.Find(parse.GetValue(VariantOption)!);
+        var against = parse.GetValue(AgainstOption) is { } a ? catalog.Find(a) : null;
+        var scenario = ScenarioOptions.Load(parse, progress);
+        var setup = new VerificationSetup
+        {
+            ScenarioName = scenario.Name,
+            Shape = scenario.Shape,
+            Inputs = scenario.Inputs,
+            Weights = scenario.Weights,
+            Semantics = parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics,
+            ActivationOverrides = scenario.ActivationOverrides,
+            Tolerances = scenario.Tolerances.ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value.Atol, kv.Value.Rtol)),
+            AccumulationGroup = parse.GetValue(GroupOption) ?? scenario.AccumulationGroup ?? 0,
+            AccumulationRounding = Rounding(parse.GetValue(RoundingOption)!),
+            ReferenceAccumulation = Emulation(parse.GetValue(EmulateOption)!, Rounding(parse.GetValue(RoundingOption)!)),
+            ReferenceDevice = ScenarioOptions.DeviceOf(parse),
+        };
+        var verification = against is null
+            ? LayerVerifier.Verify(variant, setup, progress)
+            : LayerVerifier.VerifyAgainst(variant, against, setup, progress);
+
+        VerificationConsole.Write(AnsiConsole.Console, verification, parse.GetValue(DumpOption));
+        if (parse.GetValue(ScenarioOptions.Json) is { } json)
+        {
+            JsonOutput.Write(json, VerificationJson.Of(verification));
+            progress.Report($"wrote {json}");
+        }
+
+        return verification.Passed ? 0 : Failed;
+    }
+
+    private static AccumulationRounding Rounding(string text) => text switch
+    {
+        "rn" => AccumulationRounding.NearestEven,
+        "rz" => AccumulationRounding.TowardZero,
+        _ => throw new ArgumentException($"--rounding must be rn or rz, got '{text}'"),
+    };
+
+    private static AccumulationModel? Emulation(string text, AccumulationRounding rounding) => text switch
+    {
+        "auto" => null,
+        "none" => AccumulationModel.Wide,
+        _ when int.TryParse(text, out var k) && k > 0 => new AccumulationModel(k, rounding),
+        _ => throw new ArgumentException($"--emulate-accumulation must be auto, none or a positive group size, got '{text}'"),
+    };
+}

@@ -1,0 +1,45 @@
+using Harness.Comparison;
+using Spectre.Console;
+using static Harness.Reporting.TensorDumpNumbers;
+
+namespace Harness.Reporting;
+
+/// <summary>The console report of one verification: a table of every compared tensor and the verdict line.</summary>
+public static class VerificationConsole
+{
+    public static void Write(IAnsiConsole console, LayerVerification v, bool dumps)
+    {
+        var title = v.AgainstVariant is null ? v.Variant : $"{v.Variant} against {v.AgainstVariant}";
+        console.MarkupLine(
+            $"[bold]{Markup.Escape(title)}[/] on [bold]{Markup.Escape(v.ScenarioName)}[/] ({Markup.Escape(v.Shape.ToString())}): " +
+            $"kernel computes {Markup.Escape(v.KernelSemantics)}, judged against {Markup.Escape(v.ReferenceSemantics.Name)} " +
+            $"(reference accumulation {Markup.Escape(v.ReferenceSemantics.Accumulation.ToString())}), kernel {v.KernelElapsed.TotalMilliseconds:F1} ms");
+        var table = new Table().AddColumns("tensor", "verdict", "max abs", "rmse", "budget used", "mismatch", "max ulp", "worst element (kernel vs truth)");
+        foreach (var verdict in v.Comparison.Verdicts)
+        {
+            var c = verdict.Comparison;
+            table.AddRow(
+                Markup.Escape(verdict.Name),
+                verdict.Passed ? "[green]pass[/]" : "[red]FAIL[/]",
+                Number(c.MaxAbs),
+                Number(c.Rmse),
+                double.IsNaN(verdict.BudgetUsed) ? "-" : Fraction(verdict.BudgetUsed),
+                Percent(c.MismatchPercent),
+                (c.MaxUlpFp32 ?? c.MaxUlpFp16).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.Worst is { } w ? Markup.Escape($"{Shape(w.Index)}: {Number(w.Actual)} vs {Number(w.Expected)}") : "-");
+        }
+
+        console.Write(table);
+        if (dumps)
+        {
+            foreach (var verdict in v.Comparison.Verdicts)
+            {
+                console.WriteLine(TensorDump.RenderSideBySide(verdict.Comparison));
+            }
+        }
+
+        console.WriteLine(v.Comparison.FirstFailing is { } first
+            ? $"FAIL: first failing tensor: {first.Name} ({first.Reason})"
+            : $"PASS: all {v.Comparison.Verdicts.Count} tensors within budget");
+    }
+}
