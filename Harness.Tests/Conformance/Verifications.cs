@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Harness.Comparison;
+using Harness.Kernels;
+using Harness.Model;
+using Harness.Scenarios;
+
+namespace Harness.Tests.Conformance;
+
+/// <summary>
+/// One verification per (variant, scenario, semantics), computed once and shared by every per-tensor case, so a
+/// conformance run costs one kernel call and two reference runs per combination, not per tensor.
+/// </summary>
+internal static class Verifications
+{
+    private static readonly ConcurrentDictionary<string, Lazy<ScenarioInstance>> Scenarios = new();
+    private static readonly ConcurrentDictionary<(string, string, string), Lazy<LayerVerification>> Cache = new();
+    private static readonly Lazy<VariantCatalog> LazyCatalog = new(() => VariantCatalog.Load());
+
+    public static VariantCatalog Catalog => LazyCatalog.Value;
+
+    public static ScenarioInstance Scenario(string name) =>
+        Scenarios.GetOrAdd(name, n => new Lazy<ScenarioInstance>(() => ScenarioCatalog.Resolve(n).Materialize(MaterializeOptions.None))).Value;
+
+    public static LayerVerification Of(string variant, string scenario, string semantics) =>
+        Cache.GetOrAdd((variant, scenario, semantics), key => new Lazy<LayerVerification>(() => Run(key.Item1, key.Item2, key.Item3))).Value;
+
+    public static VerificationSetup Setup(ScenarioInstance s, string semantics) => new()
+    {
+        ScenarioName = s.Name,
+        Shape = s.Shape,
+        Inputs = s.Inputs,
+        Weights = s.Weights,
+        Semantics = LayerSemantics.Preset(semantics),
+        ActivationOverrides = s.ActivationOverrides,
+        Tolerances = s.Tolerances.ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value.Atol, kv.Value.Rtol)),
+        AccumulationGroup = s.AccumulationGroup ?? 0,
+        ReferenceDevice = Torch.CudaAvailable ? "cuda" : "cpu",
+    };
+
+    private static LayerVerification Run(string variant, string scenario, string semantics) =>
+        LayerVerifier.Verify(Catalog.Find(variant), Setup(Scenario(scenario), semantics));
+}
+
+/// <summary>Whether TorchSharp sees a CUDA device here (GPU cases are skipped, with this reason, when it does not).</summary>
+internal static class Torch
+{
+    public static bool CudaAvailable { get; } = TorchSharp.torch.cuda.is_available();
+}
