@@ -17,14 +17,13 @@
 //  - Residual adds in fp16: x = fp16(dense + input), x2 = fp16(fc2 + attn.output).
 //  - LayerNorm (both): Σx and Σx² as sequential fp32 additions over the row of the fp16 x values (x² in fp32);
 //    eps, gamma and beta are rounded to fp16 first (upstream passes them as half scalars). Then, in fp32:
-//    mean = fp16(Σx / M); rstd = fp16(1 / sqrt((Σx² − Σx·Σx / M) / M + eps)); and per element
-//    out = fp16(((float(x) − mean) · rstd) · gamma + beta), each of −, ·, ·, + rounded to fp32.
+//    mean = fp16(Σx / M); rstd = fp16(1 / sqrt((Σx² − Σx·Σx / M) / M + eps)); and per element, as the GPU's
+//    half2 arithmetic does, out = fp16(fp16(fp16(fp16(x − mean) · rstd) · gamma) + beta).
 //  - ReLU on the fp16 FC1 result (exact). scores_raw is the fp16-accumulated Q·Kᵀ; qkv is q, k, v stacked.
 //
 // Known deviations from the GPU kernel: exp is the correctly rounded fp16 of exp (hexp may be off by an ulp);
 // the row sums and LayerNorm sums are sequential, where the GPU adds per-warp partial sums with atomics in a
-// run-dependent order; the GPU normalises in half2 arithmetic, which may round (x − mean)·rstd to fp16 in between,
-// where this file stays in fp32 until the final rounding. The mask is [B][S] (broadcast), not upstream's [H][S][S].
+// run-dependent order. The mask is [B][S] (broadcast), not upstream's [H][S][S].
 //
 // Notes: upstream only supports B=1, S=384, H=12, D=64, F=3072; this emulation is shape-generic (any B, S, H, D, F).
 #include "common/gemm.h"
@@ -174,9 +173,10 @@ Normalised add_and_normalise(const Setup& s, const Tensor& a, const Tensor& b) {
         const float variance = (sum_of_squares - sum * sum / width) / width;
         const float rstd = static_cast<float>(half_of_float(1.0f / std::sqrt(variance + eps)));
         for (std::size_t j = 0; j < m; ++j) {
-            const float centred = x[j] - mean;
-            const float scaled = centred * rstd;
-            const float affine = scaled * gamma;
+            // half2 arithmetic: every step of the normalisation is rounded to fp16, as on the GPU.
+            const float centred = static_cast<float>(half_of_float(x[j] - mean));
+            const float scaled = static_cast<float>(half_of_float(centred * rstd));
+            const float affine = static_cast<float>(half_of_float(scaled * gamma));
             result.output[t * m + j] = half_of_float(affine + beta);
         }
         result.sum[t] = static_cast<double>(sum);
