@@ -1,0 +1,45 @@
+namespace Harness.Diagnosis.Patterns;
+
+/// <summary>
+/// Whether the mismatches along one axis sit in fewer buckets than chance would put them.
+/// Under a uniform spread, m mismatches over K buckets touch K·(1 − (1 − 1/K)^m) of them on average; a set of buckets
+/// holding the mismatches is called concentrated when it is at most half that size (and not the whole axis). This keeps
+/// a handful of scattered mismatches from being reported as "only rows 3, 9, 17": they are as spread as they can be.
+/// </summary>
+internal sealed record Concentration(IReadOnlyList<int> Support, IReadOnlyList<int> Cover, long CoverCount, bool OnlyConcentrated, bool MostlyConcentrated)
+{
+    /// <summary>The share of mismatches a "mostly" finding must account for.</summary>
+    public const double MostlyShare = 0.9;
+
+    public static Concentration Measure(IReadOnlyList<long> counts, long total)
+    {
+        var support = Enumerable.Range(0, counts.Count).Where(i => counts[i] > 0).ToArray();
+        var cover = new List<int>();
+        long covered = 0;
+        var needed = (long)Math.Ceiling(MostlyShare * total);
+        foreach (var i in support.OrderByDescending(i => counts[i]).ThenBy(i => i))
+        {
+            if (covered >= needed)
+            {
+                break;
+            }
+
+            cover.Add(i);
+            covered += counts[i];
+        }
+
+        cover.Sort();
+        var k = counts.Count;
+        var only = k > 1 && total > 0 && support.Length < k && support.Length <= 0.5 * ExpectedTouched(k, total);
+        var mostly = !only && k > 1 && total > 0 && cover.Count < k && cover.Count <= 0.5 * ExpectedTouched(k, covered);
+        return new Concentration(support, cover, covered, only, mostly);
+    }
+
+    public bool Concentrated => OnlyConcentrated || MostlyConcentrated;
+
+    /// <summary>The buckets a finding names: all of them for "only", the 90% cover for "mostly".</summary>
+    public IReadOnlyList<int> Named => OnlyConcentrated ? Support : Cover;
+
+    private static double ExpectedTouched(int buckets, long mismatches) =>
+        buckets * (1 - Math.Pow(1 - 1.0 / buckets, mismatches));
+}
