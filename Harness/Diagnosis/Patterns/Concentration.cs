@@ -5,6 +5,8 @@ namespace Harness.Diagnosis.Patterns;
 /// Under a uniform spread, m mismatches over K buckets touch K·(1 − (1 − 1/K)^m) of them on average; a set of buckets
 /// holding the mismatches is called concentrated when it is at most half that size (and not the whole axis). This keeps
 /// a handful of scattered mismatches from being reported as "only rows 3, 9, 17": they are as spread as they can be.
+/// Few mismatches can still be structured by contiguity: k random buckets out of K form about k·(K − k + 1)/K runs, so a
+/// support of at least three buckets in at most a quarter of that many runs is concentrated too (8 of 40 rows, one run).
 /// </summary>
 internal sealed record Concentration(IReadOnlyList<int> Support, IReadOnlyList<int> Cover, long CoverCount, bool OnlyConcentrated, bool MostlyConcentrated)
 {
@@ -17,12 +19,16 @@ internal sealed record Concentration(IReadOnlyList<int> Support, IReadOnlyList<i
         var cover = new List<int>();
         long covered = 0;
         var needed = (long)Math.Ceiling(MostlyShare * total);
+        long last = 0;
         foreach (var i in support.OrderByDescending(i => counts[i]).ThenBy(i => i))
         {
-            if (covered >= needed)
+            // Buckets tied with the last one taken join too, so a cover never splits a block of equal counts.
+            if (covered >= needed && counts[i] < last)
             {
                 break;
             }
+
+            last = counts[i];
 
             cover.Add(i);
             covered += counts[i];
@@ -30,15 +36,25 @@ internal sealed record Concentration(IReadOnlyList<int> Support, IReadOnlyList<i
 
         cover.Sort();
         var k = counts.Count;
-        var only = k > 1 && total > 0 && support.Length < k && support.Length <= 0.5 * ExpectedTouched(k, total);
-        var mostly = !only && k > 1 && total > 0 && cover.Count < k && cover.Count <= 0.5 * ExpectedTouched(k, covered);
+        var only = k > 1 && total > 0 && support.Length < k && (support.Length <= 0.5 * ExpectedTouched(k, total) || Contiguous(support, k));
+        var mostly = k > 1 && total > 0 && cover.Count < support.Length && cover.Count <= 0.5 * ExpectedTouched(k, covered);
         return new Concentration(support, cover, covered, only, mostly);
     }
 
     public bool Concentrated => OnlyConcentrated || MostlyConcentrated;
 
+    /// <summary>The 90% cover is the better statement when it is itself concentrated (e.g. whole tiles plus stragglers).</summary>
+    public Concentration PreferringCover() => MostlyConcentrated ? this with { OnlyConcentrated = false } : this;
+
     /// <summary>The buckets a finding names: all of them for "only", the 90% cover for "mostly".</summary>
     public IReadOnlyList<int> Named => OnlyConcentrated ? Support : Cover;
+
+    private static bool Contiguous(IReadOnlyList<int> support, int buckets)
+    {
+        var k = support.Count;
+        var expectedRuns = (double)k * (buckets - k + 1) / buckets;
+        return k >= 3 && RangeText.Runs(support).Count <= 0.25 * expectedRuns;
+    }
 
     private static double ExpectedTouched(int buckets, long mismatches) =>
         buckets * (1 - Math.Pow(1 - 1.0 / buckets, mismatches));

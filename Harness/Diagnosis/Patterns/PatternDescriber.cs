@@ -86,6 +86,11 @@ internal static class PatternDescriber
             return;
         }
 
+        if (c.OnlyConcentrated && TileText(c.Support, axes.Shape.Sequence) is null && TileText(c.Cover, axes.Shape.Sequence) is not null)
+        {
+            c = c.PreferringCover();
+        }
+
         var rows = c.Named;
         var tile = TileText(rows, axes.Shape.Sequence);
         var text = $"{Lead(c, counts.Total)} {axes.RowWord} {RangeText.Format(rows)}";
