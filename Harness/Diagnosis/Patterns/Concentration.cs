@@ -11,42 +11,30 @@ namespace Harness.Diagnosis.Patterns;
 internal sealed record Concentration(IReadOnlyList<int> Support, IReadOnlyList<int> Cover, long CoverCount, bool OnlyConcentrated, bool MostlyConcentrated)
 {
     /// <summary>The share of mismatches a "mostly" finding must account for.</summary>
-    public const double MostlyShare = 0.9;
+    public const double MostlyShare = 0.75;
 
     public static Concentration Measure(IReadOnlyList<long> counts, long total)
     {
         var support = Enumerable.Range(0, counts.Count).Where(i => counts[i] > 0).ToArray();
-        var cover = new List<int>();
-        long covered = 0;
-        var needed = (long)Math.Ceiling(MostlyShare * total);
-        long last = 0;
-        foreach (var i in support.OrderByDescending(i => counts[i]).ThenBy(i => i))
-        {
-            // Buckets tied with the last one taken join too, so a cover never splits a block of equal counts.
-            if (covered >= needed && counts[i] < last)
-            {
-                break;
-            }
 
-            last = counts[i];
-
-            cover.Add(i);
-            covered += counts[i];
-        }
-
+        // The cover is the buckets that stand out: at least a tenth of the busiest one. Stragglers (a stray NaN row next
+        // to a broken tile) fall away, and a block of similar counts is never split.
+        var busiest = support.Length == 0 ? 0 : support.Max(i => counts[i]);
+        var cover = support.Where(i => counts[i] * 10 >= busiest).ToList();
+        var covered = cover.Sum(i => counts[i]);
         cover.Sort();
         var k = counts.Count;
         var only = k > 1 && total > 0 && support.Length < k && (support.Length <= 0.5 * ExpectedTouched(k, total) || Contiguous(support, k));
-        var mostly = k > 1 && total > 0 && cover.Count < support.Length && cover.Count <= 0.5 * ExpectedTouched(k, covered);
+        var mostly = k > 1 && total > 0 && cover.Count < support.Length && covered >= MostlyShare * total && cover.Count <= 0.5 * ExpectedTouched(k, covered);
         return new Concentration(support, cover, covered, only, mostly);
     }
 
     public bool Concentrated => OnlyConcentrated || MostlyConcentrated;
 
-    /// <summary>The 90% cover is the better statement when it is itself concentrated (e.g. whole tiles plus stragglers).</summary>
+    /// <summary>The cover is the better statement when it is itself concentrated (e.g. whole tiles plus stragglers).</summary>
     public Concentration PreferringCover() => MostlyConcentrated ? this with { OnlyConcentrated = false } : this;
 
-    /// <summary>The buckets a finding names: all of them for "only", the 90% cover for "mostly".</summary>
+    /// <summary>The buckets a finding names: all of them for "only", the buckets that stand out for "mostly".</summary>
     public IReadOnlyList<int> Named => OnlyConcentrated ? Support : Cover;
 
     private static bool Contiguous(IReadOnlyList<int> support, int buckets)

@@ -1,3 +1,4 @@
+using Harness.Diagnosis.Patterns;
 using ScottPlot;
 
 namespace Harness.Reporting.Plots;
@@ -13,10 +14,20 @@ public static class ErrorPlots
     public const int DefaultHeight = 700;
 
     /// <summary>
-    /// Saves <paramref name="values"/> (row 0 at the top) as a heatmap with a colour bar. NaN cells (non-finite errors)
-    /// are drawn in magenta so they can never pass for small ones.
+    /// Saves <paramref name="values"/> as a heatmap with a colour bar, row 0 at the top like a matrix. NaN cells
+    /// (non-finite errors) are drawn in magenta so they can never pass for small ones.
     /// </summary>
-    public static void SaveHeatmap(double[,] values, string title, string xLabel, string yLabel, string pngPath, int width = DefaultWidth, int height = DefaultHeight)
+    public static void SaveHeatmap(double[,] values, string title, string xLabel, string yLabel, string pngPath, int width = DefaultWidth, int height = DefaultHeight) =>
+        SaveHeatmap(values, title, xLabel, yLabel, pngPath, width, height, rowsPerCell: 1, columnsPerCell: 1);
+
+    /// <summary>Saves a pattern's pooled heatmap with axes in tensor rows and columns (a pooled cell spans several).</summary>
+    public static void SaveHeatmap(ErrorHeatmap heatmap, string title, string pngPath, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(heatmap);
+        SaveHeatmap(heatmap.Values, title, heatmap.ColumnAxisLabel, heatmap.RowAxisLabel, pngPath, width, height, heatmap.RowsPerCell, heatmap.ColumnsPerCell);
+    }
+
+    private static void SaveHeatmap(double[,] values, string title, string xLabel, string yLabel, string pngPath, int width, int height, int rowsPerCell, int columnsPerCell)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.GetLength(0) == 0 || values.GetLength(1) == 0)
@@ -27,9 +38,14 @@ public static class ErrorPlots
         PrepareOutput(pngPath, width, height);
         PlotFonts.EnsureUsable();
         var plot = new Plot();
-        var heatmap = plot.Add.Heatmap(values);
+        var heatmap = plot.Add.Heatmap(AtLeastTwoByTwo(values));
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.NaNCellColor = Colors.Magenta;
+
+        // The rectangle is in tensor indices (a pooled cell spans several rows or columns), so ticks read rows and
+        // columns; the inverted y axis puts row 0 at the top, as in the matrix.
+        heatmap.Rectangle = new CoordinateRect(0, values.GetLength(1) * columnsPerCell, 0, values.GetLength(0) * rowsPerCell);
+        plot.Axes.InvertY();
         var colorBar = plot.Add.ColorBar(heatmap);
         colorBar.Label = "|error|";
         plot.Title(title);
@@ -80,6 +96,33 @@ public static class ErrorPlots
         plot.YLabel("count");
         plot.Axes.Margins(bottom: 0);
         plot.SavePng(pngPath, width, height);
+    }
+
+    /// <summary>
+    /// ScottPlot draws nothing for a heatmap one cell wide or tall (an [B·S] accumulator's map is one column), so such a
+    /// matrix is split into two equal halves along that axis; the rectangle keeps the picture the same.
+    /// </summary>
+    private static double[,] AtLeastTwoByTwo(double[,] values)
+    {
+        var rows = values.GetLength(0);
+        var columns = values.GetLength(1);
+        if (rows > 1 && columns > 1)
+        {
+            return values;
+        }
+
+        var rowFactor = rows == 1 ? 2 : 1;
+        var columnFactor = columns == 1 ? 2 : 1;
+        var split = new double[rows * rowFactor, columns * columnFactor];
+        for (var r = 0; r < split.GetLength(0); r++)
+        {
+            for (var c = 0; c < split.GetLength(1); c++)
+            {
+                split[r, c] = values[r / rowFactor, c / columnFactor];
+            }
+        }
+
+        return split;
     }
 
     private static void PrepareOutput(string pngPath, int width, int height)
