@@ -50,7 +50,8 @@ public static class InvariantTolerances
 
     /// <summary>
     /// |Σx (buffer) − Σx (recomputed)| for a row of M values: fp32 accumulation in any order (≤ M·2⁻²⁴·Σ|x|) plus the
-    /// kernel forming x with one more rounding than the recomputation (≤ 2u_x·Σ|x|). Σx² uses 4u_x for the square.
+    /// kernel forming x with one more rounding than the recomputation (≤ 2u_x·Σ|x|, u_x = 0 when the recomputation rounds
+    /// x as the kernel does). Σx² uses 4u_x for the square.
     /// </summary>
     public static double SumOfRow(ElementType xType, int model, double sumOfMagnitudes) =>
         (model * Float32UnitRoundoff + 2 * UnitRoundoff(xType)) * sumOfMagnitudes;

@@ -68,7 +68,7 @@ internal static class LayerNormChecks
             yield break;
         }
 
-        var xType = stage.ResidualType(tensors, ctx);
+        var xType = stage.UnmatchedResidualRounding(tensors, ctx);
         var sums = new WorstTracker();
         var squares = new WorstTracker();
         for (long row = 0; row < sum.Count; row++)

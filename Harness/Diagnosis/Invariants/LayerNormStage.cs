@@ -29,13 +29,20 @@ internal sealed record LayerNormStage(string Output, string ResidualA, string Re
         return x;
     }
 
-    /// <summary>The coarser of the two residual inputs' dtypes (the one whose rounding dominates x).</summary>
-    public ElementType ResidualType(IReadOnlyDictionary<string, HostTensor> tensors, InvariantContext ctx)
+    /// <summary>
+    /// The dtype whose rounding of x the recomputation may miss: none when x is rounded to fp16 exactly as the kernel does
+    /// (Souffle), else the coarser of the two residual inputs' dtypes (the kernel may round the add to it, or not).
+    /// </summary>
+    public ElementType UnmatchedResidualRounding(IReadOnlyDictionary<string, HostTensor> tensors, InvariantContext ctx)
     {
+        if (ctx.ResidualInFp16)
+        {
+            return ElementType.Float64;
+        }
+
         var a = tensors[ResidualA].Dtype;
         var b = tensors[ResidualB].Dtype;
-        var coarser = InvariantTolerances.UnitRoundoff(a) >= InvariantTolerances.UnitRoundoff(b) ? a : b;
-        return ctx.ResidualInFp16 && InvariantTolerances.UnitRoundoff(ElementType.Float16) > InvariantTolerances.UnitRoundoff(coarser) ? ElementType.Float16 : coarser;
+        return InvariantTolerances.UnitRoundoff(a) >= InvariantTolerances.UnitRoundoff(b) ? a : b;
     }
 
     public string ResidualText => $"{ResidualA} + {ResidualB}";
