@@ -4,7 +4,7 @@ using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
 
-public sealed class LogHistogramTests
+public sealed class PlotsLogHistogramTests
 {
     [Test]
     public void From_MixedErrors_BinsLogsAndKeepsZerosAndNonFiniteApart()
