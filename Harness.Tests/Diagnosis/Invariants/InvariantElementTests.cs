@@ -1,0 +1,120 @@
+using FluentAssertions;
+using Harness.Diagnosis.Invariants;
+using Harness.Model;
+using NUnit.Framework;
+
+namespace Harness.Tests.Diagnosis.Invariants;
+
+public sealed class InvariantElementTests
+{
+    private static readonly LayerShape Shape = InvariantTensors.Awkward;
+    private static readonly InvariantContext Relu = new() { Activation = Activation.Relu };
+
+    [Test]
+    public void Check_Float16ValueBeyondRange_FailsNamingIndex()
+    {
+        var output = InvariantTensors.Random(TensorNames.Output, Shape, ElementType.Float16, seed: 3);
+        output.Data[1 * 15 + 2] = 70000;
+
+        var result = InvariantTensors.Single(
+            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.Output] = output }, Shape, new InvariantContext()),
+            InvariantNames.Fp16Range, TensorNames.Output);
+
+        result.Status.Should().Be(InvariantStatus.Failed);
+        result.Detail.Should().Contain("output[0, 1, 2] = 70000");
+    }
+
+    [Test]
+    public void Check_Float32Infinity_FailsFinite()
+    {
+        var dense = InvariantTensors.Random(TensorNames.AttnDense, Shape, ElementType.Float32, seed: 3);
+        dense.Data[0] = double.NegativeInfinity;
+
+        var result = InvariantTensors.Single(
+            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnDense] = dense }, Shape, new InvariantContext()),
+            InvariantNames.Finite, TensorNames.AttnDense);
+
+        result.Status.Should().Be(InvariantStatus.Failed);
+        result.Detail.Should().Contain("attn.dense[0, 0, 0] = -Infinity");
+    }
+
+    [Test]
+    public void Check_QkvStackOfItsParts_PassesAndFailsWhenOnePartDiffers()
+    {
+        var q = InvariantTensors.Random(TensorNames.AttnQ, Shape, ElementType.Float16, seed: 1);
+        var k = InvariantTensors.Random(TensorNames.AttnK, Shape, ElementType.Float16, seed: 2);
+        var v = InvariantTensors.Random(TensorNames.AttnV, Shape, ElementType.Float16, seed: 3);
+        var qkv = new HostTensor(TensorNames.ShapeOf(TensorNames.AttnQkv, Shape), [.. q.Data, .. k.Data, .. v.Data], ElementType.Float16);
+        var tensors = new Dictionary<string, HostTensor> { [TensorNames.AttnQ] = q, [TensorNames.AttnK] = k, [TensorNames.AttnV] = v, [TensorNames.AttnQkv] = qkv };
+
+        InvariantTensors.Single(InvariantChecker.Check(tensors, Shape, new InvariantContext()), InvariantNames.QkvStack, TensorNames.AttnQkv)
+            .Status.Should().Be(InvariantStatus.Passed);
+
+        v.Data[4] += 0.125;
+        var failed = InvariantTensors.Single(InvariantChecker.Check(tensors, Shape, new InvariantContext()), InvariantNames.QkvStack, TensorNames.AttnQkv);
+        failed.Status.Should().Be(InvariantStatus.Failed);
+        failed.Detail.Should().StartWith("1 of ").And.Contain("attn.qkv[2, 0, 0, 4]").And.Contain("attn.v[0, 0, 0, 4]");
+    }
+
+    [Test]
+    public void Check_QkvWithoutParts_IsNotApplicable()
+    {
+        var qkv = InvariantTensors.Random(TensorNames.AttnQkv, Shape, ElementType.Float16, seed: 1);
+
+        var result = InvariantTensors.Single(
+            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnQkv] = qkv }, Shape, new InvariantContext()),
+            InvariantNames.QkvStack, TensorNames.AttnQkv);
+
+        result.Status.Should().Be(InvariantStatus.NotApplicable);
+        result.Detail.Should().Be("attn.q, attn.k, attn.v not given");
+    }
+
+    [Test]
+    public void Check_ReluOutputs_PassWhenTheyAreReluOfTheLinear()
+    {
+        var linear = InvariantTensors.Random(TensorNames.FfnFc1Linear, Shape, ElementType.Float16, seed: 4);
+        var fc1 = new HostTensor(linear.Shape, linear.Data.Select(v => Math.Max(v, 0)).ToArray(), ElementType.Float16);
+        var tensors = new Dictionary<string, HostTensor> { [TensorNames.FfnFc1Linear] = linear, [TensorNames.FfnFc1] = fc1 };
+
+        var results = InvariantChecker.Check(tensors, Shape, Relu);
+
+        InvariantTensors.Single(results, InvariantNames.ReluNonNegative, TensorNames.FfnFc1).Status.Should().Be(InvariantStatus.Passed);
+        InvariantTensors.Single(results, InvariantNames.ReluOfLinear, TensorNames.FfnFc1).Status.Should().Be(InvariantStatus.Passed);
+    }
+
+    [Test]
+    public void Check_NegativeReluOutput_FailsNamingElement()
+    {
+        var fc1 = HostTensor.Filled(TensorNames.ShapeOf(TensorNames.FfnFc1, Shape), 0.5, ElementType.Float16);
+        fc1.Data[2 * 11 + 9] = -0.75;
+
+        var result = InvariantTensors.Single(
+            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.FfnFc1] = fc1 }, Shape, Relu),
+            InvariantNames.ReluNonNegative, TensorNames.FfnFc1);
+
+        result.Status.Should().Be(InvariantStatus.Failed);
+        result.Detail.Should().Contain("ffn.fc1[0, 2, 9] = -0.75");
+        result.Worst.Should().Be(0.75);
+    }
+
+    [Test]
+    public void Check_GeluContext_ReportsReluChecksNotApplicable()
+    {
+        var fc1 = HostTensor.Filled(TensorNames.ShapeOf(TensorNames.FfnFc1, Shape), -0.1, ElementType.Float16);
+
+        var results = InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.FfnFc1] = fc1 }, Shape, new InvariantContext { Activation = Activation.GeluErf });
+
+        var relu = InvariantTensors.Single(results, InvariantNames.ReluNonNegative, TensorNames.FfnFc1);
+        relu.Status.Should().Be(InvariantStatus.NotApplicable);
+        relu.Detail.Should().Be("the activation is GeluErf, not ReLU");
+    }
+
+    [Test]
+    public void Check_NothingGiven_RunsNothingAndPassesNothing()
+    {
+        var results = InvariantChecker.Check(new Dictionary<string, HostTensor>(), Shape, Relu);
+
+        results.Should().NotBeEmpty();
+        results.Should().OnlyContain(r => r.Status == InvariantStatus.NotApplicable);
+    }
+}

@@ -1,0 +1,100 @@
+using FluentAssertions;
+using Harness.Diagnosis.Invariants;
+using Harness.Model;
+using NUnit.Framework;
+
+namespace Harness.Tests.Diagnosis.Invariants;
+
+public sealed class InvariantProbabilityTests
+{
+    private static readonly InvariantContext Context = new();
+
+    private static IEnumerable<TestCaseData> Shapes()
+    {
+        yield return new TestCaseData(InvariantTensors.Awkward, ElementType.Float16).SetArgDisplayNames("S7H3D5", "fp16");
+        yield return new TestCaseData(InvariantTensors.Round, ElementType.Float16).SetArgDisplayNames("S64H4D16", "fp16");
+        yield return new TestCaseData(InvariantTensors.Round, ElementType.Float32).SetArgDisplayNames("S64H4D16", "fp32");
+        yield return new TestCaseData(InvariantTensors.Awkward, ElementType.BFloat16).SetArgDisplayNames("S7H3D5", "bf16");
+    }
+
+    [TestCaseSource(nameof(Shapes))]
+    public void Check_ValidSoftmax_PassesRowSumAndRange(LayerShape shape, ElementType dtype)
+    {
+        var tensors = new Dictionary<string, HostTensor> { [TensorNames.AttnProbs] = InvariantTensors.Probabilities(shape, dtype) };
+
+        var results = InvariantChecker.Check(tensors, shape, Context);
+
+        InvariantTensors.Single(results, InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs).Status.Should().Be(InvariantStatus.Passed);
+        InvariantTensors.Single(results, InvariantNames.ProbabilityRange, TensorNames.AttnProbs).Status.Should().Be(InvariantStatus.Passed);
+    }
+
+    [Test]
+    public void Check_OneProbabilityRaised_FailsNamingRowAndSum()
+    {
+        var shape = InvariantTensors.Awkward;
+        var probs = InvariantTensors.Probabilities(shape, ElementType.Float16);
+        var row = (0 * 3 + 1) * 7 + 5;
+        probs.Data[row * 7 + 2] += 0.0625;
+
+        var result = InvariantTensors.Single(
+            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnProbs] = probs }, shape, Context),
+            InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs);
+
+        result.Status.Should().Be(InvariantStatus.Failed);
+        result.Detail.Should().StartWith("1 of 21 rows fail").And.Contain("row (b=0, h=1, s=5) sums to 1.06");
+        result.Worst.Should().BeApproximately(0.0625, 2e-3);
+    }
+
+    [Test]
+    public void Check_NegativeProbability_FailsRangeNamingElement()
+    {
+        var shape = InvariantTensors.Awkward;
+        var probs = InvariantTensors.Probabilities(shape, ElementType.Float16);
+        probs.Data[3 * 7 + 4] = -0.25;
+
+        var result = InvariantTensors.Single(
+            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnProbs] = probs }, shape, Context),
+            InvariantNames.ProbabilityRange, TensorNames.AttnProbs);
+
+        result.Status.Should().Be(InvariantStatus.Failed);
+        result.Detail.Should().Contain("attn.probs[0, 0, 3, 4] = -0.25");
+    }
+
+    [Test]
+    public void Check_NaNProbability_FailsEvenThoughOtherRowsPass()
+    {
+        var shape = InvariantTensors.Awkward;
+        var probs = InvariantTensors.Probabilities(shape, ElementType.Float16);
+        probs.Data[10] = double.NaN;
+
+        var results = InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnProbs] = probs }, shape, Context);
+
+        var rowSum = InvariantTensors.Single(results, InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs);
+        rowSum.Status.Should().Be(InvariantStatus.Failed);
+        double.IsNaN(rowSum.Worst).Should().BeTrue();
+        rowSum.Detail.Should().Contain("row (b=0, h=0, s=1) sums to NaN");
+        InvariantTensors.Single(results, InvariantNames.Fp16Range, TensorNames.AttnProbs).Status.Should().Be(InvariantStatus.Failed);
+    }
+
+    [Test]
+    public void Check_SoftmaxRowSums_PassWhenPositiveAndFailOnZero()
+    {
+        var shape = InvariantTensors.Awkward;
+        var sums = HostTensor.Filled([3, 7], 2.5, ElementType.Float32);
+        var tensors = new Dictionary<string, HostTensor> { [TensorNames.AttnSoftmaxRowSum] = sums };
+
+        InvariantTensors.Single(InvariantChecker.Check(tensors, shape, Context), InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum)
+            .Status.Should().Be(InvariantStatus.Passed);
+
+        sums.Data[2 * 7 + 6] = 0;
+        var failed = InvariantTensors.Single(InvariantChecker.Check(tensors, shape, Context), InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum);
+        failed.Status.Should().Be(InvariantStatus.Failed);
+        failed.Detail.Should().Contain("row (b=0, h=2, s=6) has row sum 0");
+    }
+
+    [Test]
+    public void ProbabilityRowSum_Float16AtBert384_IsAboutTwoThousandths()
+    {
+        InvariantTolerances.ProbabilityRowSum(ElementType.Float16, 384).Should().BeInRange(1.9e-3, 2.1e-3);
+    }
+}

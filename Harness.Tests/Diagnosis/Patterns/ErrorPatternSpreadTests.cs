@@ -1,0 +1,64 @@
+using FluentAssertions;
+using Harness.Diagnosis.Patterns;
+using Harness.Model;
+using NUnit.Framework;
+
+namespace Harness.Tests.Diagnosis.Patterns;
+
+public sealed class ErrorPatternSpreadTests
+{
+    private static readonly LayerShape Small = new(1, 40, 3, 4, 10);
+
+    [Test]
+    public void Analyze_UniformNoise_SaysUniformWithoutStructure()
+    {
+        var random = new Random(7);
+        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, Small, i => random.NextDouble() < 0.3);
+
+        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, Small, actual, expected, PatternTensors.Mismatch);
+
+        pattern.MismatchCount.Should().BeInRange(100, 190);
+        var uniform = pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Uniform).Subject;
+        uniform.Text.Should().StartWith("uniform: ").And.Contain("of rows").And.Contain("3 of 3 heads").And.EndWith("no structure");
+        pattern.Findings.Should().HaveCount(1);
+    }
+
+    [Test]
+    public void Analyze_FewScatteredMismatches_AreNotCalledOnlyThoseRows()
+    {
+        var scattered = new HashSet<(long, long)> { (2, 1), (11, 7), (23, 4), (30, 10), (37, 2) };
+        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnDense, Small, i => scattered.Contains((i[1], i[2])));
+
+        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnDense, Small, actual, expected, PatternTensors.Mismatch);
+
+        pattern.MismatchCount.Should().Be(5);
+        pattern.Findings.Should().ContainSingle().Which.Kind.Should().Be(PatternKind.Uniform);
+    }
+
+    [Test]
+    public void Analyze_NoMismatch_SaysSo()
+    {
+        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, Small, _ => false);
+
+        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, Small, actual, expected, PatternTensors.Mismatch);
+
+        pattern.MismatchCount.Should().Be(0);
+        pattern.Findings.Should().ContainSingle().Which.Kind.Should().Be(PatternKind.NoMismatch);
+    }
+
+    [Test]
+    public void Analyze_NaNThatPredicateAccepts_IsStillAMismatch()
+    {
+        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnSoftmaxRowSum, Small, _ => false);
+        actual.Data[2 * 40 + 5] = double.NaN;
+        actual.Data[2 * 40 + 6] = double.PositiveInfinity;
+
+        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnSoftmaxRowSum, Small, actual, expected, (_, _) => false);
+
+        pattern.MismatchCount.Should().Be(2);
+        pattern.NonFiniteCount.Should().Be(2);
+        pattern.Findings[0].Text.Should().Be("2 non-finite values (NaN/Inf), first at [2, 5]");
+        pattern.ByHead.Should().Equal(0, 0, 2);
+        double.IsNaN(pattern.Heatmap.Values[5, 2]).Should().BeTrue("a non-finite cell must not look small");
+    }
+}

@@ -1,0 +1,43 @@
+namespace Harness.Diagnosis.Patterns;
+
+/// <summary>Max-pools |error| onto a grid of at most <see cref="ErrorPatternAnalyzer.MaxHeatmapCells"/> per side.</summary>
+internal sealed class HeatmapPool
+{
+    private readonly TensorAxes axes;
+    private readonly double[,] values;
+    private readonly int rowsPerCell;
+    private readonly int columnsPerCell;
+
+    public HeatmapPool(TensorAxes axes)
+    {
+        this.axes = axes;
+        rowsPerCell = CellSize(axes.RowCount);
+        columnsPerCell = CellSize(axes.HeatmapColumns);
+        values = new double[(axes.RowCount + rowsPerCell - 1) / rowsPerCell, (axes.HeatmapColumns + columnsPerCell - 1) / columnsPerCell];
+    }
+
+    /// <summary>Adds one |error|; NaN marks a non-finite element and sticks to its cell.</summary>
+    public void Add(ElementCoordinates c, double absError)
+    {
+        var r = (c.Batch * axes.Shape.Sequence + c.Token) / rowsPerCell;
+        var k = axes.HeatmapColumn(c) / columnsPerCell;
+        var current = values[r, k];
+        if (double.IsNaN(current))
+        {
+            return;
+        }
+
+        values[r, k] = double.IsNaN(absError) ? double.NaN : Math.Max(current, absError);
+    }
+
+    public ErrorHeatmap ToHeatmap() => new(
+        values,
+        Label(axes.HeatmapRowLabel, rowsPerCell),
+        Label(axes.HeatmapColumnLabel, columnsPerCell),
+        rowsPerCell,
+        columnsPerCell);
+
+    private static int CellSize(int count) => Math.Max(1, (count + ErrorPatternAnalyzer.MaxHeatmapCells - 1) / ErrorPatternAnalyzer.MaxHeatmapCells);
+
+    private static string Label(string axis, int perCell) => perCell == 1 ? axis : $"{axis} (max over {perCell} per cell)";
+}
