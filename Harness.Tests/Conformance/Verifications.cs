@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Harness.Comparison;
 using Harness.Kernels;
 using Harness.Model;
@@ -18,8 +19,29 @@ internal static class Verifications
 
     public static VariantCatalog Catalog => LazyCatalog.Value;
 
+    /// <summary>
+    /// A shipped scenario by name; "name@BxS" is that scenario at batch B and sequence S (other dimensions kept), for
+    /// sweeping the shapes a kernel claims.
+    /// </summary>
     public static ScenarioInstance Scenario(string name) =>
-        Scenarios.GetOrAdd(name, n => new Lazy<ScenarioInstance>(() => ScenarioCatalog.Resolve(n).Materialize(MaterializeOptions.None))).Value;
+        Scenarios.GetOrAdd(name, n => new Lazy<ScenarioInstance>(() => Resolve(n).Materialize(MaterializeOptions.None))).Value;
+
+    private static Scenario Resolve(string name)
+    {
+        var parts = name.Split('@');
+        var scenario = ScenarioCatalog.Resolve(parts[0]);
+        if (parts.Length == 1)
+        {
+            return scenario;
+        }
+
+        var bs = parts[1].Split('x');
+        return scenario with
+        {
+            Name = name,
+            Shape = scenario.Shape with { Batch = int.Parse(bs[0], CultureInfo.InvariantCulture), Sequence = int.Parse(bs[1], CultureInfo.InvariantCulture) },
+        };
+    }
 
     public static LayerVerification Of(string variant, string scenario, string semantics) =>
         Cache.GetOrAdd((variant, scenario, semantics), key => new Lazy<LayerVerification>(() => Run(key.Item1, key.Item2, key.Item3))).Value;

@@ -18,6 +18,7 @@ public static class Entry
             TraceCommand.Create(),
             VariantsCommand.Create(),
             VerifyCommand.Create(),
+            BenchCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }
