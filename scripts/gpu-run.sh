@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The whole GPU verification in one command, on a machine with an NVIDIA GPU:
 #   scripts/gpu-run.sh OUTDIR
-# 1. builds native/ with nvcc for the local GPU (CMake preset release);
+# 1. builds native/ with nvcc for the local GPU and runs its CTest check;
 # 2. finds libtorch: $LIBTORCH if set, else the python3 PyTorch install (torch/lib + its nvidia/*/lib folders);
-# 3. runs the program and tests either from bundle/gpu-bundle.tar.xz (made by scripts/gpu-bundle.sh, for a machine
-#    without .NET) or, when dotnet is on PATH and no bundle is present, straight from the sources;
-# 4. runs the GPU test category, then `harness verify` for every CUDA variant x GPU scenario, writing logs,
-#    JSON and reports under OUTDIR, and a summary table OUTDIR/summary.md.
+# 3. runs the program and tests from bundle/gpu-bundle.tar.xz (made by scripts/gpu-bundle.sh, for a machine without
+#    .NET) or, when no bundle is present and dotnet is on PATH, straight from the sources;
+# 4. runs the GPU test category, `harness verify` for every CUDA variant x GPU scenario, the souffle-vs-cpu-souffle
+#    comparison and the benchmark, writing logs, JSON and a summary table OUTDIR/summary.md.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -14,19 +14,23 @@ out=${1:?usage: scripts/gpu-run.sh OUTDIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 log() { echo "gpu-run: $*" | tee -a "$out/gpu-run.log"; }
+[ -d /usr/local/cuda/bin ] && export PATH=/usr/local/cuda/bin:$PATH
 
-nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader > "$out/gpu.txt" 2>&1 || true
+nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader > "$out/gpu.txt" 2>&1 || true
 log "GPU: $(cat "$out/gpu.txt")"
+log "nvcc: $(nvcc --version 2>/dev/null | tail -1)"
 
-# 1. native library
-cuda_arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d '.')
-cmake -S native -B native/build/release -DCMAKE_BUILD_TYPE=Release ${cuda_arch:+-DCMAKE_CUDA_ARCHITECTURES=$cuda_arch} > "$out/native-build.log" 2>&1 \
-  && cmake --build native/build/release -j"$(nproc)" >> "$out/native-build.log" 2>&1 \
-  || { log "native build failed (see native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
-export HARNESS_NATIVE_LIB=$root/native/build/release/libbertkernels.so
-log "native library: $HARNESS_NATIVE_LIB"
+# 1. native library for this GPU
+arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d '.')
+cmake -S native -B native/build/gpu -DCMAKE_BUILD_TYPE=Release ${arch:+-DCMAKE_CUDA_ARCHITECTURES=$arch} > "$out/native-build.log" 2>&1 \
+  && cmake --build native/build/gpu -j"$(nproc)" >> "$out/native-build.log" 2>&1 \
+  || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
+grep -q "CUDA variants enabled" "$out/native-build.log" || { log "CMake found no CUDA compiler"; exit 1; }
+ctest --test-dir native/build/gpu --output-on-failure > "$out/native-ctest.log" 2>&1
+log "native ctest exit $?"
+export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
 
-# 2. libtorch
+# 2. libtorch with CUDA
 if [ -z "${LIBTORCH:-}" ]; then
   LIBTORCH=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null) || true
 fi
@@ -47,34 +51,32 @@ else
   harness=(dotnet "$root/Harness/bin/Release/net10.0/harness.dll")
   tests=(dotnet "$root/Harness.Tests/bin/Release/net10.0/Harness.Tests.dll")
 fi
-
-# 4. GPU tests, then every CUDA variant x scenario
-log "GPU test category"
-"${tests[@]}" --treenode-filter '/*/*/*/*[Category=Gpu]' --results-directory "$out/tests" --report-trx > "$out/gpu-tests.log" 2>&1
-log "GPU tests exit code $? (gpu-tests.log)"
-tail -8 "$out/gpu-tests.log" | tee -a "$out/gpu-run.log"
-
 "${harness[@]}" variants > "$out/variants.txt" 2>&1
-scenarios=${GPU_SCENARIOS:-"small random constant-debug"}
-{
-  echo "| variant | scenario | semantics | exit | first failing tensor |"
-  echo "|---|---|---|---|---|"
-} > "$out/summary.md"
-for variant in $(grep -Eo 'cuda-[a-z0-9-]+|souffle|fused' "$out/variants.txt" | sort -u); do
-  for scenario in $scenarios; do
-    for semantics in huggingface souffle; do
-      name="$variant.$scenario.$semantics"
-      "${harness[@]}" verify --variant "$variant" --scenario "$scenario" --semantics "$semantics" --device cuda \
-        --json "$out/$name.json" --report "$out/reports/$name" > "$out/$name.txt" 2>&1
-      code=$?
-      first=$(grep -Eo 'first failing tensor: [a-z0-9_.]+' "$out/$name.txt" | head -1 | sed 's/.*: //')
-      echo "| $variant | $scenario | $semantics | $code | ${first:--} |" >> "$out/summary.md"
-    done
-  done
+log "variants exit $? ($(grep -c '│ cuda' "$out/variants.txt") cuda rows)"
+
+# 4. GPU tests, verifications, benchmark
+log "GPU test category"
+"${tests[@]}" --filter 'TestCategory=Gpu' --results-directory "$out/tests" --report-trx > "$out/gpu-tests.log" 2>&1
+log "GPU tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" | tr -s ' \n' ' ')"
+
+runs=${GPU_RUNS:-"cuda-reference:small:huggingface cuda-reference:small:souffle cuda-reference:random:huggingface cuda-reference:random:souffle cuda-reference:constant-debug:huggingface fused:random:huggingface fused:constant-debug:huggingface fused:padded-384:huggingface souffle:random:souffle souffle:constant-debug:souffle souffle:constant-debug:huggingface"}
+{ echo "| variant | scenario | judged against | exit | passed | first failing tensor |"; echo "|---|---|---|---|---|---|"; } > "$out/summary.md"
+for run in $runs; do
+  IFS=: read -r variant scenario semantics <<< "$run"
+  name="$variant.$scenario.$semantics"
+  "${harness[@]}" verify --variant "$variant" --scenario "$scenario" --semantics "$semantics" --device cuda \
+    --json "$out/verify/$name.json" > "$out/verify-$name.txt" 2>&1
+  code=$?
+  first=$(grep -Eo 'first failing tensor: [a-z0-9_.]+' "$out/verify-$name.txt" | head -1 | sed 's/.*: //')
+  passed=$(grep -c '│ pass ' "$out/verify-$name.txt"); failed=$(grep -c '│ FAIL ' "$out/verify-$name.txt")
+  echo "| $variant | $scenario | $semantics | $code | $passed of $((passed + failed)) | ${first:--} |" >> "$out/summary.md"
 done
-"${harness[@]}" verify --variant souffle --against cpu-souffle --scenario constant-debug --device cuda \
-  --json "$out/souffle-vs-cpu-souffle.json" > "$out/souffle-vs-cpu-souffle.txt" 2>&1
-log "souffle vs cpu-souffle exit code $?"
-"${harness[@]}" bench --device cuda > "$out/bench.txt" 2>&1
-log "bench exit code $?"
-cat "$out/summary.md"
+for scenario in constant-debug random; do
+  "${harness[@]}" verify --variant souffle --against cpu-souffle --scenario "$scenario" --semantics souffle --device cuda \
+    --json "$out/verify/souffle-vs-cpu-souffle.$scenario.json" > "$out/verify-souffle-vs-cpu-souffle.$scenario.txt" 2>&1
+  echo "| souffle vs cpu-souffle | $scenario | souffle | $? | | |" >> "$out/summary.md"
+done
+"${harness[@]}" bench --device cuda --scenario random --iterations 50 --json "$out/bench-random.json" > "$out/bench.txt" 2>&1
+"${harness[@]}" bench --device cuda --scenario random --batch 8 --sequence 512 --variant fused --variant cuda-reference --iterations 20 >> "$out/bench.txt" 2>&1 || true
+log "bench exit $?"
+cat "$out/summary.md" "$out/bench.txt"

@@ -33,7 +33,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Time kernel variants on a scenario's shape (median, min, max per layer; GFLOP/s).");
-        foreach (var option in new Option[] { VariantsOption, ScenarioOptions.Scenario, BenchDeviceOption, IterationsOption, WarmupOption, ScenarioOptions.Checkpoint, ScenarioOptions.Json, CommonOptions.VariantLib, CommonOptions.NativeLib })
+        foreach (var option in new Option[] { VariantsOption, ScenarioOptions.Scenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, BenchDeviceOption, IterationsOption, WarmupOption, ScenarioOptions.Checkpoint, ScenarioOptions.Json, CommonOptions.VariantLib, CommonOptions.NativeLib })
         {
             command.Options.Add(option);
         }

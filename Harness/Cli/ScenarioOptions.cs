@@ -31,12 +31,28 @@ public static class ScenarioOptions
         Description = "Also write everything as JSON to this file.",
     };
 
+    public static Option<int?> Batch { get; } = new("--batch") { Description = "Override the scenario's batch size B." };
+
+    public static Option<int?> Sequence { get; } = new("--sequence") { Description = "Override the scenario's sequence length S." };
+
     public static ScenarioInstance Load(ParseResult parse, IProgress<string> progress)
     {
         var name = parse.GetValue(Scenario)!;
-        progress.Report($"scenario {name}");
-        return ScenarioCatalog.Resolve(name).Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(Checkpoint)));
+        var scenario = ScenarioCatalog.Resolve(name);
+        var batch = parse.GetValue(Batch) ?? scenario.Shape.Batch;
+        var sequence = parse.GetValue(Sequence) ?? scenario.Shape.Sequence;
+        if (batch <= 0 || sequence <= 0)
+        {
+            throw new ArgumentException($"--batch and --sequence must be positive, got {batch} and {sequence}");
+        }
+
+        scenario = scenario with { Shape = scenario.Shape with { Batch = batch, Sequence = sequence } };
+        progress.Report($"scenario {name} ({scenario.Shape})");
+        return scenario.Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(Checkpoint)));
     }
+
+    /// <summary>The scenario options every scenario-driven command takes.</summary>
+    public static IEnumerable<Option> All => [Scenario, Batch, Sequence, Checkpoint, Device, Json];
 
     public static string DeviceOf(ParseResult parse)
     {

@@ -23,12 +23,13 @@ public static class TraceCommand
     public static Command Create()
     {
         var command = new Command("trace", "Compute the reference BERT layer and dump every intermediate (shape, dtype, min, max, mean, std, first values).");
-        command.Options.Add(ScenarioOptions.Scenario);
         command.Options.Add(SemanticsOption);
         command.Options.Add(DtypeOption);
-        command.Options.Add(ScenarioOptions.Device);
-        command.Options.Add(ScenarioOptions.Checkpoint);
-        command.Options.Add(ScenarioOptions.Json);
+        foreach (var option in ScenarioOptions.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse => CliErrors.Guard(() => Run(parse)));
         return command;
     }

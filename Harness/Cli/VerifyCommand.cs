@@ -51,9 +51,13 @@ public static class VerifyCommand
         var command = new Command("verify", "Verify a kernel variant tensor by tensor against the reference BERT layer.");
         foreach (var option in new Option[]
                  {
-                     VariantOption, AgainstOption, ScenarioOptions.Scenario, SemanticsOption, GroupOption, RoundingOption, EmulateOption,
-                     ScenarioOptions.Device, ScenarioOptions.Checkpoint, ScenarioOptions.Json, DumpOption, CommonOptions.VariantLib, CommonOptions.NativeLib,
+                     VariantOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, DumpOption, CommonOptions.VariantLib, CommonOptions.NativeLib,
                  })
+        {
+            command.Options.Add(option);
+        }
+
+        foreach (var option in ScenarioOptions.All)
         {
             command.Options.Add(option);
         }
