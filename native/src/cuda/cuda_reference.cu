@@ -1,7 +1,10 @@
 // cuda_reference.cu — variant "cuda-reference": the BERT layer on the GPU in fp32, one plain kernel per stage.
 //
-// What it does differently: nothing clever. Weights in checkpoint order (OUT_IN), float32 storage and float32
-// accumulation everywhere, every one of the 19 canonical tensors materialised. params.semantics picks the
+// What it does differently: nothing clever. Weights in checkpoint order (OUT_IN), float32 storage, and double
+// arithmetic inside every stage (GEMM and P.V accumulators, softmax and LayerNorm sums), rounded to float32 once
+// per canonical tensor, as cpu-reference does: a serial float32 dot product over K = 768 errs ~1e-5 relative,
+// beyond the error budget set by cuBLAS-quality float32, so a yardstick must not accumulate in float32.
+// Every one of the 19 canonical tensors is materialised. params.semantics picks the
 // definitions, the same as the CPU reference:
 //   HUGGINGFACE: all biases; scores = Q.K^T / sqrt(D) + mask; softmax with the row max subtracted,
 //                softmax_rowsum = sum exp(s - rowmax); GELU (erf); LayerNorm per channel, two-pass,
@@ -11,8 +14,7 @@
 //                LayerNorm from the sums: var = (sum x^2 - (sum x)^2 / M) / M, std = sqrt(var + eps),
 //                scalar gamma/beta = params.layernorm_scalar_gamma/beta.
 //   Both: ln_sum / ln_sumsq = sum x, sum x^2 of the pre-LayerNorm x = (dense or fc2_linear) + residual.
-// Known deviations: float32 rounding only (relative error ~1e-6 against float64); exp/erf/sqrt are CUDA's
-// single-precision functions (a few ulp).
+// Known deviations: float32 rounding of each tensor only; GELU's erf is CUDA's single-precision erff (a few ulp).
 // Shapes: any, as long as every tensor has fewer than 2^31 elements.
 // Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90, scripts/gpu/check.sh; log in
 // scripts/gpu/results/h100-2026-11-23.log):
@@ -41,17 +43,17 @@ __global__ void linearKernel(const float* x, const float* w, const float* bias, 
     __shared__ float wTile[kTile][kTile + 1];
     const int r = blockIdx.y * kTile + threadIdx.y;
     const int n = blockIdx.x * kTile + threadIdx.x;
-    float acc = 0.0f;
+    double acc = 0.0;
     for (int k0 = 0; k0 < ins; k0 += kTile) {
         const int kx = k0 + threadIdx.x;
         xTile[threadIdx.y][threadIdx.x] = (r < rows && kx < ins) ? x[static_cast<int64_t>(r) * ins + kx] : 0.0f;
         const int wn = blockIdx.x * kTile + threadIdx.y;
         wTile[threadIdx.y][threadIdx.x] = (wn < outs && kx < ins) ? w[static_cast<int64_t>(wn) * ins + kx] : 0.0f;
         __syncthreads();
-        for (int k = 0; k < kTile; ++k) acc += xTile[threadIdx.y][k] * wTile[threadIdx.x][k];
+        for (int k = 0; k < kTile; ++k) acc += static_cast<double>(xTile[threadIdx.y][k]) * wTile[threadIdx.x][k];
         __syncthreads();
     }
-    if (r < rows && n < outs) y[static_cast<int64_t>(r) * outs + n] = acc + (bias != nullptr ? bias[n] : 0.0f);
+    if (r < rows && n < outs) y[static_cast<int64_t>(r) * outs + n] = static_cast<float>(acc + (bias != nullptr ? bias[n] : 0.0f));
 }
 
 // [B*S][3M] projection rows -> qkv [3][B][H][S][D].
@@ -82,11 +84,11 @@ __global__ void scoresKernel(const float* q, const float* k, const float* mask, 
         const int64_t col = i % seq;
         const float* qRow = q + (bh * seq + row) * headSize;
         const float* kRow = k + (bh * seq + col) * headSize;
-        float dot = 0.0f;
-        for (int d = 0; d < headSize; ++d) dot += qRow[d] * kRow[d];
-        raw[i] = dot;
+        double dot = 0.0;
+        for (int d = 0; d < headSize; ++d) dot += static_cast<double>(qRow[d]) * kRow[d];
+        raw[i] = static_cast<float>(dot);
         const int64_t b = bh / heads;
-        scores[i] = dot * scale + (mask != nullptr ? mask[b * seq + col] : 0.0f);
+        scores[i] = static_cast<float>(dot * scale + (mask != nullptr ? mask[b * seq + col] : 0.0f));
     }
 }
 
@@ -101,10 +103,10 @@ __global__ void softmaxKernel(const float* scores, float* probs, float* rowsum, 
             shift = -INFINITY;
             for (int j = 0; j < seq; ++j) shift = fmaxf(shift, s[j]);
         }
-        float sum = 0.0f;
-        for (int j = 0; j < seq; ++j) sum += expf(s[j] - shift);
-        for (int j = 0; j < seq; ++j) probs[r * seq + j] = expf(s[j] - shift) / sum;
-        rowsum[r] = sum;
+        double sum = 0.0;
+        for (int j = 0; j < seq; ++j) sum += exp(static_cast<double>(s[j]) - shift);
+        for (int j = 0; j < seq; ++j) probs[r * seq + j] = static_cast<float>(exp(static_cast<double>(s[j]) - shift) / sum);
+        rowsum[r] = static_cast<float>(sum);
     }
 }
 
@@ -121,9 +123,9 @@ __global__ void contextKernel(const float* probs, const float* v, float* context
         const int64_t bh = b * heads + head;
         const float* p = probs + (bh * seq + s) * seq;
         const float* vHead = v + bh * seq * headSize;
-        float acc = 0.0f;
-        for (int j = 0; j < seq; ++j) acc += p[j] * vHead[static_cast<int64_t>(j) * headSize + d];
-        context[i] = acc;
+        double acc = 0.0;
+        for (int j = 0; j < seq; ++j) acc += static_cast<double>(p[j]) * vHead[static_cast<int64_t>(j) * headSize + d];
+        context[i] = static_cast<float>(acc);
     }
 }
 
@@ -157,32 +159,32 @@ __global__ void layerNormKernel(LayerNormArgs a)
     for (int64_t r = blockIdx.x * static_cast<int64_t>(blockDim.x) + threadIdx.x; r < a.rows; r += static_cast<int64_t>(gridDim.x) * blockDim.x) {
         const float* lin = a.linear + r * a.width;
         const float* res = a.residual + r * a.width;
-        float sum = 0.0f;
-        float sumsq = 0.0f;
+        double sum = 0.0;
+        double sumsq = 0.0;
         for (int c = 0; c < a.width; ++c) {
-            const float x = lin[c] + res[c];
+            const double x = lin[c] + res[c];
             sum += x;
             sumsq += x * x;
         }
-        a.sum[r] = sum;
-        a.sumsq[r] = sumsq;
-        const float mean = sum / a.width;
-        float variance = 0.0f;
+        a.sum[r] = static_cast<float>(sum);
+        a.sumsq[r] = static_cast<float>(sumsq);
+        const double mean = sum / a.width;
+        double variance = 0.0;
         if (a.souffle) {
             variance = (sumsq - sum * sum / a.width) / a.width;
         } else {
             for (int c = 0; c < a.width; ++c) {
-                const float centred = lin[c] + res[c] - mean;
+                const double centred = lin[c] + res[c] - mean;
                 variance += centred * centred;
             }
             variance /= a.width;
         }
-        const float inverseStd = 1.0f / sqrtf(variance + a.eps);
+        const double inverseStd = 1.0 / sqrt(variance + a.eps);
         for (int c = 0; c < a.width; ++c) {
-            const float normalised = (lin[c] + res[c] - mean) * inverseStd;
-            const float gamma = a.souffle ? a.scalarGamma : (a.gamma != nullptr ? a.gamma[c] : 1.0f);
-            const float beta = a.souffle ? a.scalarBeta : (a.beta != nullptr ? a.beta[c] : 0.0f);
-            a.out[r * a.width + c] = normalised * gamma + beta;
+            const double normalised = (static_cast<double>(lin[c] + res[c]) - mean) * inverseStd;
+            const double gamma = a.souffle ? a.scalarGamma : (a.gamma != nullptr ? a.gamma[c] : 1.0f);
+            const double beta = a.souffle ? a.scalarBeta : (a.beta != nullptr ? a.beta[c] : 0.0f);
+            a.out[r * a.width + c] = static_cast<float>(normalised * gamma + beta);
         }
     }
 }
