@@ -1,0 +1,70 @@
+using Harness.Model;
+using Harness.Scenarios;
+using static Harness.Model.TensorNames;
+
+namespace Harness.Diagnosis.Scenarios;
+
+/// <summary>
+/// Activations the reference replaces after computing them: the stages that produced them can no longer influence
+/// anything later, and the tensors after them see constants.
+/// </summary>
+internal static class ActivationOverrideRules
+{
+    public static IEnumerable<BlindSpot> Find(ScenarioInstance s, SignalFlow flow)
+    {
+        var overridden = s.Facts.OverriddenActivations;
+        if (overridden.Count == 0)
+        {
+            yield break;
+        }
+
+        var replaced = overridden.SelectMany(t => t == AttnQkv ? new[] { AttnQ, AttnK, AttnV, AttnQkv } : [t]).ToHashSet(StringComparer.Ordinal);
+        var withoutOverrides = SignalFlow.Trace(s, withOverrides: false);
+        var newlyDegenerate = flow.Degenerate.Where(t => !replaced.Contains(t) && !withoutOverrides.HasIdenticalRows(t)).ToList();
+        var silenced = LayerParameter.All.Where(p => !LayerDataflow.ReachesOutput(p.Produces, replaced)).ToList();
+        var stages = overridden.Select(StageOf).Distinct().ToList();
+
+        var defects = stages.Select(stage => $"any error in {stage}").ToList();
+        defects.AddRange(silenced.Where(p => p.IsMatrix).Select(p => $"{p.Noun} weight used untransposed"));
+        defects.AddRange(silenced.Where(p => p.IsLinearBias).Select(p => $"{p.Noun} bias ignored"));
+        if (overridden.Any(t => t is AttnQ or AttnK or AttnV or AttnQkv))
+        {
+            defects.Add("fp16 accumulation error in the QKV GEMM");
+        }
+
+        var description = $"The reference replaces {Assignments(s, overridden)} after computing them, so {string.Join(" and ", stages)} "
+            + "cannot influence any later tensor"
+            + (silenced.Count > 0 ? $" and the {LayerParameter.JoinWords(silenced)} are untested beyond {string.Join(", ", overridden)}" : string.Empty)
+            + (newlyDegenerate.Count > 0 ? $"; downstream, {string.Join(", ", newlyDegenerate)} become constant or have identical token rows" : string.Empty)
+            + ".";
+        yield return new BlindSpot(
+            BlindSpotCodes.ActivationOverrides,
+            description,
+            defects,
+            DataflowOrder.Where(t => replaced.Contains(t) || newlyDegenerate.Contains(t)).ToList());
+    }
+
+    /// <summary>"attn.q, attn.k, attn.v := 0.01" when the values agree, otherwise one assignment each.</summary>
+    public static string Assignments(ScenarioInstance s, IReadOnlyList<string> tensors)
+    {
+        var values = tensors.Select(t => s.ActivationOverrides[t]).Distinct().ToList();
+        return values.Count == 1
+            ? $"{string.Join(", ", tensors)} := {ValueSourceTensors.Format(values[0])}"
+            : string.Join(", ", tensors.Select(t => $"{t} := {ValueSourceTensors.Format(s.ActivationOverrides[t])}"));
+    }
+
+    private static string StageOf(string tensor) => tensor switch
+    {
+        AttnQ or AttnK or AttnV or AttnQkv => "the QKV projection (GEMM, QKV bias, head split)",
+        AttnScoresRaw => "the Q·Kᵀ product",
+        AttnScores => "the score scaling and mask add",
+        AttnSoftmaxRowSum or AttnProbs => "the softmax",
+        AttnContext => "the P·V product and head merge",
+        AttnDense => "the attention dense GEMM and bias",
+        AttnLnSum or AttnLnSumSq or AttnOutput => "the attention residual add and LayerNorm",
+        FfnFc1Linear => "the FC1 GEMM and bias",
+        FfnFc1 => "the FFN activation",
+        FfnFc2Linear => "the FC2 GEMM and bias",
+        _ => "the FFN residual add and LayerNorm",
+    };
+}

@@ -1,0 +1,63 @@
+using Harness.Scenarios;
+
+namespace Harness.Diagnosis.Scenarios;
+
+/// <summary>Biases that are zero, constant, or unused by the semantics cannot reveal how a kernel adds them.</summary>
+internal static class BiasRules
+{
+    public static IEnumerable<BlindSpot> Find(ScenarioInstance s, SignalFlow flow)
+    {
+        var biases = LayerParameter.All.Where(p => p.IsLinearBias).ToList();
+        if (!s.Semantics.UseBiases)
+        {
+            yield return new BlindSpot(
+                BlindSpotCodes.BiasesUnusedBySemantics,
+                $"The {s.Semantics.Name} semantics treats every linear bias as zero, so the reference cannot tell a kernel "
+                + "that adds the biases, ignores them or adds them at the wrong point.",
+                biases.SelectMany(IgnoredDefects).Distinct().ToList(),
+                LayerDataflow.Downstream(TensorNames(biases)));
+            yield break;
+        }
+
+        var zero = biases.Where(p => s.Facts.WeightsConstant.TryGetValue(p.Suffix, out var c) && c == 0).ToList();
+        if (zero.Count > 0)
+        {
+            var defects = zero.SelectMany(IgnoredDefects).Concat(zero.SelectMany(MisplacedDefects)).Distinct().ToList();
+            if (zero.Count(p => p.Group is "query" or "key" or "value") == 3)
+            {
+                defects.Add("query, key and value biases swapped with each other");
+            }
+
+            yield return new BlindSpot(
+                BlindSpotCodes.ZeroBiases,
+                $"The {LayerParameter.JoinWords(zero)} are zero, so a kernel that never adds them, or adds them at the wrong "
+                + "point, computes the same numbers.",
+                defects,
+                LayerDataflow.Downstream(TensorNames(zero)));
+        }
+
+        var constant = biases.Where(p => s.Facts.WeightsConstant.TryGetValue(p.Suffix, out var c) && c != 0).ToList();
+        if (constant.Count > 0)
+        {
+            yield return new BlindSpot(
+                BlindSpotCodes.ConstantBiases,
+                $"The {LayerParameter.JoinWords(constant)} are constant, so a kernel that indexes them by the wrong dimension "
+                + "(per token instead of per channel) computes the same numbers.",
+                constant.Select(p => $"{p.Noun} bias indexed by the wrong dimension").ToList(),
+                LayerDataflow.Downstream(TensorNames(constant)));
+        }
+    }
+
+    private static string[] TensorNames(IEnumerable<LayerParameter> parameters) => parameters.Select(p => p.Produces).Distinct().ToArray();
+
+    private static IEnumerable<string> IgnoredDefects(LayerParameter p) =>
+        p.Group is "query" or "key" or "value" ? ["QKV bias ignored", $"{p.Noun} bias ignored"] : [$"{p.Noun} bias ignored"];
+
+    private static IEnumerable<string> MisplacedDefects(LayerParameter p) => p.Group switch
+    {
+        "intermediate" => ["FC1 bias added after the activation instead of before"],
+        "attentionOutput" => ["attention dense bias added after the residual or the LayerNorm"],
+        "output" => ["FC2 bias added after the residual or the LayerNorm"],
+        _ => [$"{p.Noun} bias added to another projection"],
+    };
+}

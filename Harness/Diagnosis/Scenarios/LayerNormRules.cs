@@ -1,0 +1,90 @@
+using Harness.Model;
+using Harness.Scenarios;
+
+namespace Harness.Diagnosis.Scenarios;
+
+/// <summary>LayerNorm affines that are the identity, or constant over the channels, cannot reveal how a kernel applies them.</summary>
+internal static class LayerNormRules
+{
+    public static IEnumerable<BlindSpot> Find(ScenarioInstance s, SignalFlow flow)
+    {
+        foreach (var group in new[] { "attentionLayerNorm", "outputLayerNorm" })
+        {
+            var gamma = LayerParameter.All.Single(p => p.Group == group && p.Part == "gamma");
+            var beta = LayerParameter.All.Single(p => p.Group == group && p.Part == "beta");
+            var found = s.Semantics.LayerNorm switch
+            {
+                LayerNormStyle.PerChannelAffine => PerChannel(s, gamma, beta),
+                LayerNormStyle.ScalarAffineFromSums => Scalar(s, gamma),
+                _ => ($"The {s.Semantics.Name} semantics normalises without an affine, so how a kernel applies gamma and beta is untested.",
+                    new List<string> { $"{gamma.Noun} gamma ignored", $"{gamma.Noun} beta ignored" }),
+            };
+            if (found is ({ } description, { Count: > 0 } defects))
+            {
+                yield return new BlindSpot(BlindSpotCodes.LayerNormAffineInvisible(group), description, defects, LayerDataflow.Downstream(gamma.Produces));
+            }
+        }
+    }
+
+    private static (string? Description, List<string> Defects) PerChannel(ScenarioInstance s, LayerParameter gamma, LayerParameter beta)
+    {
+        var facts = s.Facts.WeightsConstant;
+        var defects = new List<string>();
+        var said = new List<string>();
+        var gammaConstant = facts.TryGetValue(gamma.Suffix, out var g);
+        var betaConstant = facts.TryGetValue(beta.Suffix, out var b);
+        if (gammaConstant)
+        {
+            said.Add($"gamma is {ValueSourceTensors.Format(g)} in every channel");
+        }
+
+        if (betaConstant)
+        {
+            said.Add($"beta is {ValueSourceTensors.Format(b)} in every channel");
+        }
+
+        if (gammaConstant && betaConstant)
+        {
+            defects.Add($"{gamma.Noun} applied with a scalar gamma and beta instead of per-channel ones");
+            defects.Add($"{gamma.Noun} gamma or beta indexed by the wrong dimension");
+            if (g == b)
+            {
+                defects.Add($"{gamma.Noun} gamma and beta swapped");
+            }
+        }
+
+        if (gammaConstant && g == 1)
+        {
+            defects.Add($"{gamma.Noun} gamma ignored");
+        }
+
+        if (betaConstant && b == 0)
+        {
+            defects.Add($"{gamma.Noun} beta ignored");
+        }
+
+        return defects.Count == 0
+            ? (null, defects)
+            : ($"The {gamma.Noun} {string.Join(" and ", said)}, so a kernel that gets its affine wrong in these ways computes the same numbers.", defects);
+    }
+
+    private static (string? Description, List<string> Defects) Scalar(ScenarioInstance s, LayerParameter gamma)
+    {
+        var w = s.Weights;
+        var defects = new List<string>();
+        if (w.LayerNormScalarGamma == 1)
+        {
+            defects.Add($"{gamma.Noun} scalar gamma ignored");
+        }
+
+        if (w.LayerNormScalarBeta == 0)
+        {
+            defects.Add($"{gamma.Noun} scalar beta ignored");
+        }
+
+        return defects.Count == 0
+            ? (null, defects)
+            : ($"The {s.Semantics.Name} semantics applies a scalar gamma {ValueSourceTensors.Format(w.LayerNormScalarGamma)} and beta "
+                + $"{ValueSourceTensors.Format(w.LayerNormScalarBeta)}, an identity affine where it is 1 and 0, so a kernel that skips it computes the same numbers.", defects);
+    }
+}
