@@ -56,7 +56,7 @@ log "variants exit $? ($(grep -c '│ cuda' "$out/variants.txt") cuda rows)"
 
 # 4. GPU tests, verifications, benchmark
 log "GPU test category"
-"${tests[@]}" --filter 'TestCategory=Gpu' --results-directory "$out/tests" --report-trx > "$out/gpu-tests.log" 2>&1
+"${tests[@]}" --filter 'TestCategory=Gpu' > "$out/gpu-tests.log" 2>&1
 log "GPU tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" | tr -s ' \n' ' ')"
 
 runs=${GPU_RUNS:-"cuda-reference:small:huggingface cuda-reference:small:souffle cuda-reference:random:huggingface cuda-reference:random:souffle cuda-reference:constant-debug:huggingface fused:random:huggingface fused:constant-debug:huggingface fused:padded-384:huggingface souffle:random:souffle souffle:constant-debug:souffle souffle:constant-debug:huggingface"}

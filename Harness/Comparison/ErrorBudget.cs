@@ -24,9 +24,9 @@ public static class ErrorBudget
 {
     /// <param name="stepScale">
     /// Where one rounding step is measured, when the tensor's own magnitude is the wrong place: an accumulator such as
-    /// Σx of a LayerNorm row can cancel to near zero while each of its summands carries an fp16 rounding step, so its
-    /// step belongs at Σ|x| in the summands' dtype (see <see cref="AccumulatorScales"/>). Null: one step of the kernel's
-    /// dtype (float32 for accumulators) at max|truth|.
+    /// Σx of a LayerNorm row can cancel to near zero while each of its summands carries a rounding step of the kernel's
+    /// dtype (see <see cref="AccumulatorScales"/>). Null: one step of the kernel's dtype (float32 for accumulators) at
+    /// max|truth|.
     /// </param>
     public static TensorVerdict Judge(string name, HostTensor kernel, HostTensor truth, HostTensor referenceLowPrecision, Tolerance? explicitOverride = null, StepScale? stepScale = null)
     {
@@ -41,7 +41,7 @@ public static class ErrorBudget
 
         var referenceError = TensorComparer.Compare(name, referenceLowPrecision, truth, Tolerance.Exact);
         var stepDtype = stepScale?.Dtype ?? (TensorNames.IsFloat32Accumulator(name) ? ElementType.Float32 : kernel.Dtype);
-        var step = Ulp.SizeAt(stepDtype, stepScale?.Magnitude ?? referenceError.ExpectedStats.MaxMagnitude);
+        var step = stepScale?.Step ?? Ulp.SizeAt(stepDtype, referenceError.ExpectedStats.MaxMagnitude);
         var maxAbsBudget = (2 * referenceError.MaxAbs) + (2 * step);
         var rmseBudget = (2 * referenceError.Rmse) + (2 * step / Math.Sqrt(3));
         var budgetUsable = referenceError.ShapesMatch && referenceError.FinitePairCount == referenceError.ElementCount;

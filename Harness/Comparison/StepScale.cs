@@ -2,5 +2,8 @@ using Harness.Model;
 
 namespace Harness.Comparison;
 
-/// <summary>One rounding step of <paramref name="Dtype"/> at <paramref name="Magnitude"/>: the ULP allowance of an error budget.</summary>
-public sealed record StepScale(ElementType Dtype, double Magnitude);
+/// <summary>
+/// The ULP allowance of an error budget when the tensor's own magnitude is the wrong place to measure it:
+/// <paramref name="Step"/> is the allowance itself, expressed against <paramref name="Dtype"/>.
+/// </summary>
+public sealed record StepScale(ElementType Dtype, double Step);
