@@ -37,6 +37,7 @@ public sealed class MarkdownReportTests : ReportDirectory
         lines.Should().Contain("| LayerNorm mean 0 | `attn.output` | n/a | gamma/beta not given |");
         lines.Should().Contain("| 1 | SoftmaxWithoutMaxSubtraction | exp overflows for large scores | 97.5% | yes | residual 0.0004 |");
         lines.Should().Contain("| rmse | 0.052 |");
+        lines.Should().Contain("### `attn.probs` — FAIL (origin)").And.Contain("### `attn.q` — PASS");
         lines.Should().Contain("1. attn.probs is the first tensor out of budget: the softmax drops the row maximum.");
         lines.Should().Contain("- mask applied to the wrong axis");
     }

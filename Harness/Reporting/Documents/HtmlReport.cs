@@ -208,7 +208,7 @@ public static class HtmlReport
         html.Append("<details class=\"tensor ").Append(t.Passed ? "passed" : "failed").Append("\" id=\"").Append(id).Append('"')
             .Append(t.Passed ? "" : " open").Append(">\n<summary>").Append(Badge(t.Passed))
             .Append("<span class=\"name mono\">").Append(E(t.Name)).Append("</span>")
-            .Append("<span class=\"kind\">").Append(E(ReportText.Kind(t.Kind))).Append("</span>")
+            .Append(t.Passed ? string.Empty : $"<span class=\"kind\">{E(ReportText.Kind(t.Kind))}</span>")
             .Append("<span class=\"brief\">max abs ").Append(E(ReportText.Number(t.MaxAbs)))
             .Append(", budget used ").Append(E(ReportText.BudgetUsed(t.BudgetUsed))).Append("</span></summary>\n")
             .Append("<div class=\"tensor-body\">\n");

@@ -44,7 +44,10 @@ internal static class HtmlReportStyle
         .card p { margin: 4px 0; }
         details.tensor { border: 1px solid var(--border); border-left: 5px solid var(--pass); border-radius: 8px; margin: 10px 0; }
         details.tensor.failed { border-left-color: var(--fail); }
-        details.tensor > summary { cursor: pointer; padding: 8px 12px; display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
+        details.tensor > summary { cursor: pointer; padding: 8px 12px; display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; list-style: none; }
+        details.tensor > summary::-webkit-details-marker { display: none; }
+        details.tensor > summary::before { content: "\25B8"; color: var(--muted); width: 0.8em; }
+        details.tensor[open] > summary::before { content: "\25BE"; }
         details.tensor[open] > summary { border-bottom: 1px solid var(--border); background: var(--subtle); border-radius: 0 8px 0 0; }
         details.tensor > summary .name { font-weight: 700; font-size: 15px; }
         details.tensor > summary .kind, details.tensor > summary .brief { color: var(--muted); font-size: 13px; }

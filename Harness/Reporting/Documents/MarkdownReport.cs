@@ -159,8 +159,13 @@ public static class MarkdownReport
 
     private static void Tensor(StringBuilder md, TensorSection tensor, TensorPlotFiles plots)
     {
-        md.Append("### ").Append(Code(tensor.Name)).Append(" — ").Append(ReportText.Verdict(tensor.Passed))
-            .Append(" (").Append(ReportText.Kind(tensor.Kind)).Append(")\n\n");
+        md.Append("### ").Append(Code(tensor.Name)).Append(" — ").Append(ReportText.Verdict(tensor.Passed));
+        if (!tensor.Passed)
+        {
+            md.Append(" (").Append(ReportText.Kind(tensor.Kind)).Append(')');
+        }
+
+        md.Append("\n\n");
         if (tensor.VerdictLine.Length > 0)
         {
             md.Append(Block(tensor.VerdictLine)).Append('\n');
