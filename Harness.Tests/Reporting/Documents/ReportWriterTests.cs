@@ -18,6 +18,22 @@ public sealed class ReportWriterTests : ReportDirectory
     }
 
     [Test]
+    public void Write_TensorNameWithPathSeparators_PlotsStayInTheDirectory()
+    {
+        var model = new ReportModel
+        {
+            Title = "t",
+            Passed = false,
+            Tensors = [new TensorSection { Name = "../up/and\\out", Passed = false, Kind = TensorKind.Origin, VerdictLine = "x", MaxAbs = 1, BudgetUsed = 2, AbsErrors = [1e-3, 2e-3] }],
+        };
+
+        var paths = ReportWriter.Write(model, OutputDirectory);
+
+        paths.Plots.Should().Equal(Path.Combine(OutputDirectory, "01-.._up_and_out-histogram.png"));
+        File.Exists(paths.Plots[0]).Should().BeTrue();
+    }
+
+    [Test]
     public void Write_NoTensorsNoRows_SaysSoInsteadOfEmptyTables()
     {
         var model = new ReportModel { Title = "empty", Passed = true };

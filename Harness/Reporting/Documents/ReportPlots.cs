@@ -15,6 +15,8 @@ internal static class ReportPlots
 {
     private const int MaxSlugLength = 48;
 
+    // Invariant: the result has one entry per tensor, at the tensor's index in model.Tensors, so the documents can
+    // pair them by position.
     public static IReadOnlyList<TensorPlotFiles> Write(ReportModel model, string directory)
     {
         var files = new List<TensorPlotFiles>(model.Tensors.Count);
