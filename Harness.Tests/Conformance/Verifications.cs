@@ -46,18 +46,8 @@ internal static class Verifications
     public static LayerVerification Of(string variant, string scenario, string semantics) =>
         Cache.GetOrAdd((variant, scenario, semantics), key => new Lazy<LayerVerification>(() => Run(key.Item1, key.Item2, key.Item3))).Value;
 
-    public static VerificationSetup Setup(ScenarioInstance s, string semantics) => new()
-    {
-        ScenarioName = s.Name,
-        Shape = s.Shape,
-        Inputs = s.Inputs,
-        Weights = s.Weights,
-        Semantics = LayerSemantics.Preset(semantics),
-        ActivationOverrides = s.ActivationOverrides,
-        Tolerances = s.Tolerances.ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value.Atol, kv.Value.Rtol)),
-        AccumulationGroup = s.AccumulationGroup ?? 0,
-        ReferenceDevice = Torch.CudaAvailable ? "cuda" : "cpu",
-    };
+    public static VerificationSetup Setup(ScenarioInstance s, string semantics) =>
+        VerificationSetup.From(s, LayerSemantics.Preset(semantics)) with { ReferenceDevice = Torch.CudaAvailable ? "cuda" : "cpu" };
 
     private static LayerVerification Run(string variant, string scenario, string semantics) =>
         LayerVerifier.Verify(Catalog.Find(variant), Setup(Scenario(scenario), semantics));

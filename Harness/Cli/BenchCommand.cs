@@ -30,17 +30,11 @@ public static class BenchCommand
 
     private static readonly Option<int> WarmupOption = new("--warmup") { Description = "Untimed invocations first.", DefaultValueFactory = _ => 3 };
 
-    public static Command Create()
-    {
-        var command = new Command("bench", "Time kernel variants on a scenario's shape (median, min, max per layer; GFLOP/s).");
-        foreach (var option in new Option[] { VariantsOption, ScenarioOptions.Scenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, BenchDeviceOption, IterationsOption, WarmupOption, ScenarioOptions.Checkpoint, ScenarioOptions.Json, CommonOptions.VariantLib, CommonOptions.NativeLib })
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(parse => CliErrors.Guard(() => Run(parse)));
-        return command;
-    }
+    public static Command Create() => CommandFactory.Create(
+        "bench",
+        "Time kernel variants on a scenario's shape (median, min, max per layer; TFLOP/s).",
+        [VariantsOption, BenchDeviceOption, IterationsOption, WarmupOption, CommonOptions.VariantLib, CommonOptions.NativeLib, ScenarioOptions.Scenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint, ScenarioOptions.Json],
+        Run);
 
     private static int Run(ParseResult parse)
     {

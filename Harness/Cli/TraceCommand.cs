@@ -20,19 +20,11 @@ public static class TraceCommand
         Description = "float64, float32, float16 or bfloat16 (default: the scenario's).",
     };
 
-    public static Command Create()
-    {
-        var command = new Command("trace", "Compute the reference BERT layer and dump every intermediate (shape, dtype, min, max, mean, std, first values).");
-        command.Options.Add(SemanticsOption);
-        command.Options.Add(DtypeOption);
-        foreach (var option in ScenarioOptions.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(parse => CliErrors.Guard(() => Run(parse)));
-        return command;
-    }
+    public static Command Create() => CommandFactory.Create(
+        "trace",
+        "Compute the reference BERT layer and dump every intermediate (shape, dtype, min, max, mean, std, first values).",
+        [SemanticsOption, DtypeOption, .. ScenarioOptions.All],
+        Run);
 
     private static int Run(ParseResult parse)
     {

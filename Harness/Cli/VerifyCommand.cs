@@ -46,25 +46,11 @@ public static class VerifyCommand
 
     private static readonly Option<bool> DumpOption = new("--dump") { Description = "Print reference | kernel | difference dumps for every tensor." };
 
-    public static Command Create()
-    {
-        var command = new Command("verify", "Verify a kernel variant tensor by tensor against the reference BERT layer.");
-        foreach (var option in new Option[]
-                 {
-                     VariantOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, DumpOption, CommonOptions.VariantLib, CommonOptions.NativeLib,
-                 })
-        {
-            command.Options.Add(option);
-        }
-
-        foreach (var option in ScenarioOptions.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction(parse => CliErrors.Guard(() => Run(parse)));
-        return command;
-    }
+    public static Command Create() => CommandFactory.Create(
+        "verify",
+        "Verify a kernel variant tensor by tensor against the reference BERT layer.",
+        [VariantOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, DumpOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
+        Run);
 
     private static int Run(ParseResult parse)
     {
@@ -74,15 +60,8 @@ public static class VerifyCommand
         var variant = catalog.Find(parse.GetValue(VariantOption)!);
         var against = parse.GetValue(AgainstOption) is { } a ? catalog.Find(a) : null;
         var scenario = ScenarioOptions.Load(parse, progress);
-        var setup = new VerificationSetup
+        var setup = VerificationSetup.From(scenario, parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics) with
         {
-            ScenarioName = scenario.Name,
-            Shape = scenario.Shape,
-            Inputs = scenario.Inputs,
-            Weights = scenario.Weights,
-            Semantics = parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics,
-            ActivationOverrides = scenario.ActivationOverrides,
-            Tolerances = scenario.Tolerances.ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value.Atol, kv.Value.Rtol)),
             AccumulationGroup = parse.GetValue(GroupOption) ?? scenario.AccumulationGroup ?? 0,
             AccumulationRounding = Rounding(parse.GetValue(RoundingOption)!),
             ReferenceAccumulation = Emulation(parse.GetValue(EmulateOption)!, Rounding(parse.GetValue(RoundingOption)!)),

@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Scenarios;
 
 namespace Harness.Comparison;
 
@@ -39,4 +40,17 @@ public sealed record VerificationSetup
 
     /// <summary>"cpu" or "cuda": where the reference runs.</summary>
     public string ReferenceDevice { get; init; } = "cpu";
+
+    /// <summary>The setup a scenario describes, judged against <paramref name="semantics"/>.</summary>
+    public static VerificationSetup From(ScenarioInstance scenario, LayerSemantics semantics) => new()
+    {
+        ScenarioName = scenario.Name,
+        Shape = scenario.Shape,
+        Inputs = scenario.Inputs,
+        Weights = scenario.Weights,
+        Semantics = semantics,
+        ActivationOverrides = scenario.ActivationOverrides,
+        Tolerances = scenario.Tolerances.ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value.Atol, kv.Value.Rtol)),
+        AccumulationGroup = scenario.AccumulationGroup ?? 0,
+    };
 }
