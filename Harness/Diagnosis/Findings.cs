@@ -21,7 +21,6 @@ public static class Findings
         foreach (var stage in d.Stages)
         {
             lines.Add(StageLine(d, stage));
-            lines.AddRange(stage.Unshowable.Select(u => $"{stage.Stage}: cannot be shown here: {u.Name} ({u.Reason})"));
         }
 
         lines.AddRange(AccumulationLine(d));
@@ -36,6 +35,8 @@ public static class Findings
         {
             lines.Add($"{s.Stage.Name}: judged on the truth's {string.Join(", ", s.UpstreamFromTruth)} (the kernel did not write it)");
         }
+
+        lines.AddRange(d.Unshowable.Select(u => $"cannot be shown with this layer: {u.Name} ({u.Reason})"));
 
         var unexplained = d.Stages.Where(s => !s.Explaining.Any()).Select(s => s.Stage).ToList();
         if (unexplained.Count > 0)

@@ -1,4 +1,5 @@
 using Harness.Comparison;
+using Harness.Diagnosis.Hypotheses;
 
 namespace Harness.Diagnosis;
 
@@ -26,8 +27,29 @@ public static class LayerDiagnoser
             Tensors = tensors,
             Isolation = isolation,
             Stages = stages,
+            Unshowable = Unshowable(verification, isolation),
             Findings = [],
         };
         return diagnosis with { Findings = Findings.For(diagnosis) };
+    }
+
+    /// <summary>Every hypothesis that some stage the kernel wrote could in principle show, but this layer's values cannot.</summary>
+    private static IReadOnlyList<UnshowableHypothesis> Unshowable(LayerVerification verification, IReadOnlyList<StageIsolationResult> isolation)
+    {
+        var found = new List<UnshowableHypothesis>();
+        foreach (var stage in isolation)
+        {
+            var subject = HypothesisEvaluator.SubjectOf(verification, stage);
+            foreach (var hypothesis in HypothesisCatalog.All.Where(h => stage.Tensors.Any(t => h.Tensors.Contains(t.Name))))
+            {
+                var applicability = hypothesis.AppliesTo(subject);
+                if (applicability.CannotBeShown && found.All(u => u.Name != hypothesis.Name))
+                {
+                    found.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
+                }
+            }
+        }
+
+        return found;
     }
 }

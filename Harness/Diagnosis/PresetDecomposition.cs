@@ -18,7 +18,7 @@ public static class PresetDecomposition
         ("score scale", s => s.ScoreScale.ToString(), (r, a) => a with { ScoreScale = r.ScoreScale }),
         ("softmax", s => s.Softmax.ToString(), (r, a) => a with { Softmax = r.Softmax }),
         ("activation", s => s.Activation.ToString(), (r, a) => a with { Activation = r.Activation }),
-        ("LayerNorm", s => s.LayerNorm.ToString(), (r, a) => a with { LayerNorm = r.LayerNorm }),
+        ("LayerNorm", s => LayerNormText(s.LayerNorm), (r, a) => a with { LayerNorm = r.LayerNorm }),
         ("LayerNorm eps", s => s.LayerNormEps.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), (r, a) => a with { LayerNormEps = r.LayerNormEps }),
         ("eps placement", s => s.EpsPlacement.ToString(), (r, a) => a with { EpsPlacement = r.EpsPlacement }),
         ("residual add", s => s.ResidualInFp16 ? "fp16" : "working dtype", (r, a) => a with { ResidualInFp16 = r.ResidualInFp16 }),
@@ -26,6 +26,13 @@ public static class PresetDecomposition
         ("FC2 split-K", s => s.Fc2SplitK.ToString(System.Globalization.CultureInfo.InvariantCulture), (r, a) => a with { Fc2SplitK = r.Fc2SplitK }),
         ("accumulation", s => s.Accumulation.ToString(), (r, a) => a with { Accumulation = r.Accumulation }),
     ];
+
+    private static string LayerNormText(LayerNormStyle style) => style switch
+    {
+        LayerNormStyle.PerChannelAffine => "two-pass with per-channel affine",
+        LayerNormStyle.ScalarAffineFromSums => "one-pass Σx, Σx² with fp16 mean/rstd and scalar affine",
+        _ => "without affine",
+    };
 
     internal static IReadOnlyList<string> Departures(LayerVerification v, HypothesisSubject subject, StageAlternative alternative, IReadOnlyList<IsolatedTensor> targets)
     {

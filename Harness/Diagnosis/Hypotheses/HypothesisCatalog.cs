@@ -2,7 +2,7 @@ using System.Reflection;
 
 namespace Harness.Diagnosis.Hypotheses;
 
-/// <summary>Every hypothesis in this assembly: each concrete <see cref="IHypothesis"/> with a public parameterless constructor and each member of every <see cref="IHypothesisFamily"/>.</summary>
+/// <summary>Every hypothesis in this assembly: each public concrete <see cref="IHypothesis"/> with a public parameterless constructor and each member of every <see cref="IHypothesisFamily"/>.</summary>
 public static class HypothesisCatalog
 {
     private static readonly Lazy<IReadOnlyList<IHypothesis>> Discovered = new(Discover);
@@ -17,7 +17,7 @@ public static class HypothesisCatalog
     private static IReadOnlyList<IHypothesis> Discover()
     {
         var types = typeof(HypothesisCatalog).Assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetConstructor(Type.EmptyTypes) is { IsPublic: true })
+            .Where(t => t is { IsPublic: true, IsClass: true, IsAbstract: false } && t.GetConstructor(Type.EmptyTypes) is { IsPublic: true })
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
         var all = new List<IHypothesis>();
         foreach (var type in types)
