@@ -57,7 +57,7 @@ public static class Findings
             return $"{head}; no hypothesis applies";
         }
 
-        var line = string.Create(inv, $"{head}; best explanation: {best.Description} (removes {Percent(best.FractionRemoved)} of the error; {(best.Explains ? "explains" : "does not explain")})");
+        var line = string.Create(inv, $"{head}; best explanation: {best.Description} (removes {Percent(best.FractionRemoved)} of the error; {ExplainsText(best)})");
         if (best.Departures.Count > 0)
         {
             line += $"; departures the tensors show: {string.Join("; ", best.Departures)}";
@@ -83,6 +83,10 @@ public static class Findings
             ? $"GEMM accumulation: {string.Join(" / ", common)} reproduces the kernel's numbers in {stages}"
             : $"GEMM accumulation: no single fp16 accumulation model explains all of {stages}";
     }
+
+    private static string ExplainsText(HypothesisResult h) => h.Explains
+        ? "explains"
+        : h.ExplainsFirst ? $"explains {h.Tensors[0].Tensor}, not {string.Join(", ", h.Tensors.Where(t => !t.Explains).Select(t => t.Tensor))}" : "does not explain";
 
     private static string Times(double used) => double.IsNaN(used) ? "an unusable" : double.IsPositiveInfinity(used) ? "∞×" : string.Create(CultureInfo.InvariantCulture, $"{used:G3}×");
 

@@ -13,8 +13,10 @@ namespace Harness.Diagnosis;
 /// systematic departure moves every element, and RMSE weighs them all). A hypothesis explains a tensor when the kernel
 /// matches the alternative with the very budget that judged the introduced error (max abs and RMSE both within it, no
 /// non-finite value out of place); where that budget is unusable (non-finite low-precision recompute) every element
-/// must be within 2 ULP of the kernel's dtype (float32 for accumulators). Rank: explaining ones first, single-point
-/// before composite among those (a whole preset also explains what one of its points explains), then by fraction
+/// must be within 2 ULP of the kernel's dtype (float32 for accumulators). Rank: those explaining every failing tensor
+/// first, then those explaining the stage's first failing tensor (a stage's later products are computed from its
+/// earlier ones, e.g. probabilities from the row sums), single-point before composite among those (a whole preset
+/// also explains what one of its points explains), then by fraction
 /// removed (to 6 digits), single-point before composite, then smaller RMSE, then catalog order.
 /// </remarks>
 public static class HypothesisEvaluator
@@ -66,7 +68,8 @@ public static class HypothesisEvaluator
 
         var ranked = results
             .OrderByDescending(r => r.Result.Explains)
-            .ThenBy(r => r.Result.Explains && r.Result.IsComposite)
+            .ThenByDescending(r => r.Result.ExplainsFirst)
+            .ThenBy(r => r.Result.ExplainsFirst && r.Result.IsComposite)
             .ThenByDescending(r => Math.Round(r.Result.FractionRemoved, 6))
             .ThenBy(r => r.Result.IsComposite)
             .ThenBy(r => r.Result.Tensors.Sum(t => t.AgainstAlternative.Rmse))

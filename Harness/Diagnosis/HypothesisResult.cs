@@ -23,6 +23,9 @@ public sealed record HypothesisResult
     /// <summary>True when it explains every failing tensor of the stage it was tried on.</summary>
     public bool Explains => Tensors.All(t => t.Explains);
 
+    /// <summary>True when it explains the stage's first failing tensor in dataflow order, where the stage's error is first seen.</summary>
+    public bool ExplainsFirst => Tensors.Count > 0 && Tensors[0].Explains;
+
     /// <summary>For an explaining composite hypothesis: the points of it without which it no longer explains.</summary>
     public IReadOnlyList<string> Departures { get; init; } = [];
 }

@@ -7,7 +7,7 @@ namespace Harness.Diagnosis;
 /// <summary>One mutant diagnosed and scored against its <see cref="MutantExpectation"/>.</summary>
 /// <param name="Expectation">Null when the mutant has no entry in <see cref="MutantExpectations"/> (then nothing can be scored but "caught").</param>
 /// <param name="TopHypothesis">The best-ranked hypothesis at the stage of the first failing tensor, or null.</param>
-/// <param name="TopHypothesisRight">Null when no hypothesis is expected; then true means none explains, as expected.</param>
+/// <param name="TopHypothesisRight">Ranked first and explaining the first failing tensor; when no hypothesis is expected, true means none explains, as expected.</param>
 public sealed record MutantScore(
     string Mutant,
     MutantExpectation? Expectation,
@@ -58,7 +58,7 @@ public static class MutationScore
         {
             null => false,
             { Hypothesis: null } => stage is null || !stage.Explaining.Any(),
-            _ => top is not null && top.Name == expectation.Hypothesis && top.Explains,
+            _ => top is not null && top.Name == expectation.Hypothesis && top.ExplainsFirst,
         };
         return new MutantScore(
             mutant,
