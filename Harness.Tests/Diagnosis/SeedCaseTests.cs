@@ -7,32 +7,53 @@ namespace Harness.Tests.Diagnosis;
 
 /// <summary>
 /// The seed case: cpu-souffle on constant-debug judged against Hugging Face semantics. The findings must name every
-/// departure of Souffle's layer from a Hugging Face layer that these tensors can show, each at its own stage.
+/// departure of Souffle's layer from a Hugging Face layer that these tensors can show, each at its own stage, and say
+/// that the zero biases cannot show a missing bias.
 /// </summary>
 public class SeedCaseTests
 {
     [Test]
-    public void Diagnose_SouffleAgainstHuggingFaceOnSmallConstantDebug_NamesEveryDeparture()
+    public void Diagnose_SouffleAgainstHuggingFaceOnSmallConstantDebug_NamesEveryDeparture() =>
+        AssertDepartures(LayerDiagnoser.Diagnose(DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.SmallConstantDebug(LayerSemantics.HuggingFace))));
+
+    [Test]
+    public void Diagnose_SouffleOnSmallConstantDebug_AccumulationFitIncludesTheKernelsGroup()
     {
-        var verification = DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.SmallConstantDebug(LayerSemantics.HuggingFace, Environment.GetEnvironmentVariable("DIAG_SHAPE") is { } e ? new LayerShape(1, int.Parse(e.Split(',')[0]), int.Parse(e.Split(',')[1]), int.Parse(e.Split(',')[2]), int.Parse(e.Split(',')[3])) : null));
+        var diagnosis = LayerDiagnoser.Diagnose(DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.SmallConstantDebug(LayerSemantics.HuggingFace)));
 
-        var diagnosis = LayerDiagnoser.Diagnose(verification);
-
-        foreach (var line in diagnosis.Findings)
-        {
-            TestContext.Out.WriteLine(line);
-        }
-        foreach (var s in diagnosis.Stages)
-        {
-            TestContext.Out.WriteLine($"== {s.Stage}: {string.Join(", ", s.FailingTensors)}");
-            foreach (var r in s.Ranked.Take(6))
-            {
-                TestContext.Out.WriteLine($"   {r.Name}: {r.FractionRemoved:F4} {r.Explains} {string.Join("; ", r.Departures)} [{string.Join(" ", r.Tensors.Select(t => $"{t.Tensor}:{t.AgainstAlternative.MaxAbs:G3}/{t.AgainstAlternative.Rmse:G3}"))}]");
-            }
-        }
-        foreach (var t in diagnosis.Tensors)
-        {
-            TestContext.Out.WriteLine($"{t.Name} {t.Kind} {t.Verdict.BudgetUsed:G3} intro={t.Isolation?.Introduced.BudgetUsed:G3} inh={t.Isolation?.Inherited.BudgetUsed:G3}");
-        }
+        // With identical products at M = 32 several groups round alike; the kernel's k = 16 must be among the exact ones.
+        diagnosis.Accumulation.Where(c => c.Exact).Select(c => c.Model).Should().Contain(new AccumulationModel(16));
+        diagnosis.Findings.Should().Contain(f => f.Contains("fp16 k=16 rn", StringComparison.Ordinal));
     }
+
+    [Test]
+    [Category("Slow")]
+    [Explicit("bert-base at S=384: tens of seconds")]
+    public void Diagnose_SouffleAgainstHuggingFaceOnConstantDebugAt384_NamesEveryDepartureAndK16()
+    {
+        var diagnosis = LayerDiagnoser.Diagnose(DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.FromScenario("constant-debug", LayerSemantics.HuggingFace)));
+
+        TestContext.Out.WriteLine(string.Join(Environment.NewLine, diagnosis.Findings));
+        AssertDepartures(diagnosis);
+        diagnosis.Accumulation[0].Model.Should().Be(new AccumulationModel(16));
+        diagnosis.Accumulation[0].Exact.Should().BeTrue();
+    }
+
+    private static void AssertDepartures(LayerDiagnosis diagnosis)
+    {
+        var findings = string.Join(Environment.NewLine, diagnosis.Findings);
+        diagnosis.Origin.Should().Be(TensorNames.AttnScores, findings);
+        Best(diagnosis, TensorNames.AttnScores).Should().BeOneOf(["score scale fp16 1/sqrt(M)", "score scale 1/sqrt(M)"], findings);
+        Best(diagnosis, TensorNames.AttnSoftmaxRowSum).Should().Be("softmax without max subtraction, fp16 exp", findings);
+        Best(diagnosis, TensorNames.FfnFc1).Should().Be("activation ReLU", findings);
+
+        var attentionNorm = diagnosis.StageOf(TensorNames.AttnOutput)!.Explaining.Single(h => h.Name == "souffle semantics for this stage");
+        attentionNorm.Departures.Should().Contain(d => d.StartsWith("LayerNorm two-pass with per-channel affine → one-pass", StringComparison.Ordinal), findings);
+        attentionNorm.Departures.Should().Contain(d => d.StartsWith("LayerNorm eps", StringComparison.Ordinal), findings);
+
+        diagnosis.Unshowable.Select(u => u.Name).Should().Contain(["QKV bias missing", "attention dense bias missing", "FC1 bias missing", "FC2 bias missing"]);
+        diagnosis.Findings.Should().Contain(f => f.StartsWith("cannot be shown with this layer: QKV bias missing", StringComparison.Ordinal));
+    }
+
+    private static string? Best(LayerDiagnosis d, string tensor) => d.StageOf(tensor)?.Best?.Name;
 }

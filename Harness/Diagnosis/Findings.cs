@@ -24,6 +24,7 @@ public static class Findings
         }
 
         lines.AddRange(AccumulationLine(d));
+        lines.AddRange(FitLine(d));
 
         var inherited = d.Tensors.Where(t => t.Kind == DivergenceKind.Inherited).Select(t => t.Name).ToList();
         if (inherited.Count > 0)
@@ -82,6 +83,20 @@ public static class Findings
         yield return common.Count > 0
             ? $"GEMM accumulation: {string.Join(" / ", common)} reproduces the kernel's numbers in {stages}"
             : $"GEMM accumulation: no single fp16 accumulation model explains all of {stages}";
+    }
+
+    private static IEnumerable<string> FitLine(LayerDiagnosis d)
+    {
+        if (d.Accumulation.Count == 0)
+        {
+            yield break;
+        }
+
+        var exact = d.Accumulation.Where(c => c.Exact).Select(c => c.Model.ToString()).ToList();
+        var best = d.Accumulation[0];
+        yield return exact.Count > 0
+            ? $"accumulation group: {string.Join(" / ", exact)} reproduces the kernel's QKV projections exactly"
+            : string.Create(CultureInfo.InvariantCulture, $"accumulation group: closest fit to the kernel's QKV projections is {best.Model} (max abs {best.AgainstKernel.MaxAbs:G3}); none reproduces them exactly");
     }
 
     private static string ExplainsText(HypothesisResult h) => h.Explains

@@ -28,6 +28,7 @@ public static class LayerDiagnoser
             Isolation = isolation,
             Stages = stages,
             Unshowable = Unshowable(verification, isolation),
+            Accumulation = AccumulationFit.Fit(verification),
             Findings = [],
         };
         return diagnosis with { Findings = Findings.For(diagnosis) };

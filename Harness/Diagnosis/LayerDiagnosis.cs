@@ -22,6 +22,9 @@ public sealed record LayerDiagnosis
     /// <summary>Ranked hypotheses for every stage that introduces error, in dataflow order.</summary>
     public required IReadOnlyList<StageHypotheses> Stages { get; init; }
 
+    /// <summary>For an fp16 kernel: the fp16 accumulation models refitted to its projections, closest first (see <see cref="AccumulationFit"/>).</summary>
+    public required IReadOnlyList<AccumulationCandidate> Accumulation { get; init; }
+
     /// <summary>Hypotheses this layer's values cannot distinguish (e.g. a missing bias when every bias is zero), with the reason.</summary>
     public required IReadOnlyList<UnshowableHypothesis> Unshowable { get; init; }
 
