@@ -1,0 +1,49 @@
+using FluentAssertions;
+using Harness.Diagnosis.Hypotheses;
+using Harness.Reference;
+using NUnit.Framework;
+
+namespace Harness.Tests.Diagnosis;
+
+public class HypothesisCatalogTests
+{
+    [Test]
+    public void All_AccumulationFamily_GivesTenNamedHypotheses()
+    {
+        var names = HypothesisCatalog.All.Select(h => h.Name).Where(n => n.StartsWith("fp16 accumulation", StringComparison.Ordinal)).ToList();
+
+        names.Should().HaveCount(10);
+        names.Should().Contain(["fp16 accumulation fp16 k=16 rn", "fp16 accumulation fp16 k=1 rz", "fp16 accumulation fp16 k=32 rn"]);
+    }
+
+    [Test]
+    public void All_Names_AreUnique() =>
+        HypothesisCatalog.All.Select(h => h.Name).Should().OnlyHaveUniqueItems();
+
+    [Test]
+    public void All_EveryHypothesis_NamesCanonicalTensorsOnly()
+    {
+        foreach (var h in HypothesisCatalog.All)
+        {
+            h.Tensors.Should().NotBeEmpty(h.Name);
+            h.Tensors.Should().BeSubsetOf(Harness.Model.TensorNames.Produced, h.Name);
+        }
+    }
+
+    [Test]
+    public void All_EveryStage_HasAtLeastOneApplicableKindOfHypothesis()
+    {
+        foreach (var stage in StageCatalog.Stages)
+        {
+            HypothesisCatalog.All.Where(h => h.Tensors.Intersect(stage.Produces).Any() && !h.IsComposite).Should().NotBeEmpty(stage.Name);
+        }
+    }
+
+    [Test]
+    public void Find_UnknownName_ThrowsListingKnownOnes()
+    {
+        var act = () => HypothesisCatalog.Find("no such hypothesis");
+
+        act.Should().Throw<ArgumentException>().WithMessage("*no such hypothesis*residual missing*");
+    }
+}

@@ -1,0 +1,60 @@
+using Harness.Model;
+
+namespace Harness.Diagnosis;
+
+/// <summary>
+/// How far one tensor is from another, for ranking explanations: max abs and RMSE over the pairs where both are
+/// finite, and the count of positions where the non-finite values do not coincide (NaN against NaN, or an infinity
+/// against the same infinity, coincide; anything else with a non-finite side is a mismatch).
+/// </summary>
+public sealed record Discrepancy(double MaxAbs, double Rmse, long NonFiniteMismatches)
+{
+    public bool IsFinite => NonFiniteMismatches == 0;
+
+    public static Discrepancy Between(HostTensor actual, HostTensor expected)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(expected);
+        if (!actual.Shape.AsSpan().SequenceEqual(expected.Shape))
+        {
+            throw new ArgumentException($"cannot measure a discrepancy between shapes {actual.ShapeText} and {expected.ShapeText}");
+        }
+
+        double maxAbs = 0, sumSq = 0;
+        long finite = 0, nonFinite = 0;
+        for (long i = 0; i < actual.Count; i++)
+        {
+            var a = actual.Data[i];
+            var e = expected.Data[i];
+            if (double.IsFinite(a) && double.IsFinite(e))
+            {
+                var d = Math.Abs(a - e);
+                maxAbs = Math.Max(maxAbs, d);
+                sumSq += d * d;
+                finite++;
+            }
+            else if (!(double.IsNaN(a) && double.IsNaN(e)) && !a.Equals(e))
+            {
+                nonFinite++;
+            }
+        }
+
+        return new Discrepancy(maxAbs, finite == 0 ? 0 : Math.Sqrt(sumSq / finite), nonFinite);
+    }
+
+    /// <summary>
+    /// The fraction of <paramref name="baseline"/>'s error that this one removes: 1 − rmse/rmse(baseline), or, when the
+    /// two differ in non-finite mismatches, 1 − mismatches/mismatches(baseline) (−1 when this one has non-finite
+    /// mismatches the baseline had none of). 0 when the baseline has no error to remove. Negative = worse.
+    /// </summary>
+    public double FractionRemovedFrom(Discrepancy baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        if (NonFiniteMismatches != baseline.NonFiniteMismatches)
+        {
+            return baseline.NonFiniteMismatches == 0 ? -1 : 1 - ((double)NonFiniteMismatches / baseline.NonFiniteMismatches);
+        }
+
+        return baseline.Rmse == 0 ? 0 : 1 - (Rmse / baseline.Rmse);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Harness.Diagnosis.Hypotheses;
+
+/// <summary>Per GEMM: its bias never added.</summary>
+public sealed class BiasMissingHypotheses : IHypothesisFamily
+{
+    public IEnumerable<IHypothesis> Members => Gemm.All.Select(g => new BiasMissing(g));
+
+    private sealed class BiasMissing(Gemm gemm) : IHypothesis
+    {
+        public string Name => $"{gemm.Label} bias missing";
+
+        public string Description => $"{gemm.Label} bias not added";
+
+        public IReadOnlyList<string> Tensors => gemm.Tensors;
+
+        public Applicability AppliesTo(HypothesisSubject subject)
+        {
+            if (subject.Stage.Name != gemm.Stage)
+            {
+                return Applicability.No($"concerns {gemm.Stage}");
+            }
+
+            if (!subject.Semantics.UseBiases)
+            {
+                return Applicability.No($"the reference semantics ({subject.Semantics.Name}) adds no biases");
+            }
+
+            return gemm.BiasesOf(subject.Weights).All(b => b.Data.All(x => x == 0))
+                ? Applicability.Unshowable($"the {gemm.Label} biases are all zero in this layer, so a missing {gemm.Label} bias cannot be shown")
+                : Applicability.Yes;
+        }
+
+        public StageAlternative Alternative(HypothesisSubject subject) =>
+            new(subject.Semantics, gemm.MapBiases(subject.Weights, b => HostTensors.Zeros(b)));
+    }
+}

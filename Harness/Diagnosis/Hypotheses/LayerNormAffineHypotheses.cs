@@ -1,0 +1,95 @@
+using Harness.Model;
+
+namespace Harness.Diagnosis.Hypotheses;
+
+/// <summary>LayerNorm's affine step skipped, or done with the scalar gamma and beta instead of the per-channel ones.</summary>
+public sealed class LayerNormAffineHypotheses : IHypothesisFamily
+{
+    public IEnumerable<IHypothesis> Members => [new NoAffine(), new ScalarAffine()];
+
+    private static (HostTensor Gamma, HostTensor Beta) AffineOf(HypothesisSubject s) => s.Stage.Name == "AttentionAddAndNorm"
+        ? (s.Weights.AttentionLayerNormGamma, s.Weights.AttentionLayerNormBeta)
+        : (s.Weights.OutputLayerNormGamma, s.Weights.OutputLayerNormBeta);
+
+    private static bool IsIdentity(HypothesisSubject s)
+    {
+        if (s.Semantics.LayerNorm == LayerNormStyle.ScalarAffineFromSums)
+        {
+            return s.Weights.LayerNormScalarGamma == 1 && s.Weights.LayerNormScalarBeta == 0;
+        }
+
+        var (gamma, beta) = AffineOf(s);
+        return gamma.Data.All(g => g == 1) && beta.Data.All(b => b == 0);
+    }
+
+    private sealed class NoAffine : IHypothesis
+    {
+        public string Name => "LayerNorm without affine";
+
+        public string Description => "LayerNorm without its affine step (gamma 1, beta 0)";
+
+        public IReadOnlyList<string> Tensors => LayerNormHypotheses.NormOutputs;
+
+        public Applicability AppliesTo(HypothesisSubject subject)
+        {
+            if (!LayerNormHypotheses.Stages.Contains(subject.Stage.Name))
+            {
+                return Applicability.No("concerns the LayerNorm stages");
+            }
+
+            if (subject.Semantics.LayerNorm == LayerNormStyle.NoAffine)
+            {
+                return Applicability.No("the reference LayerNorm has no affine step");
+            }
+
+            return IsIdentity(subject)
+                ? Applicability.Unshowable("LayerNorm gamma is 1 and beta 0 in this layer, so a skipped affine step cannot be shown")
+                : Applicability.Yes;
+        }
+
+        public StageAlternative Alternative(HypothesisSubject subject) => new(subject.Semantics with { LayerNorm = LayerNormStyle.NoAffine }, subject.Weights);
+    }
+
+    private sealed class ScalarAffine : IHypothesis
+    {
+        public string Name => "LayerNorm scalar affine";
+
+        public string Description => "LayerNorm with one scalar gamma and beta for every channel instead of per-channel ones";
+
+        public IReadOnlyList<string> Tensors => LayerNormHypotheses.NormOutputs;
+
+        public Applicability AppliesTo(HypothesisSubject subject)
+        {
+            if (!LayerNormHypotheses.Stages.Contains(subject.Stage.Name))
+            {
+                return Applicability.No("concerns the LayerNorm stages");
+            }
+
+            if (subject.Semantics.LayerNorm != LayerNormStyle.PerChannelAffine)
+            {
+                return Applicability.No("the reference LayerNorm has no per-channel affine to replace");
+            }
+
+            if (subject.Weights.LayerNormScalarGamma == 1 && subject.Weights.LayerNormScalarBeta == 0)
+            {
+                return Applicability.No("the scalar gamma is 1 and beta 0: the same alternative as 'LayerNorm without affine'");
+            }
+
+            return IsIdentity(subject) ? Applicability.Unshowable("LayerNorm gamma is 1 and beta 0 in this layer, so the affine form cannot be shown") : Applicability.Yes;
+        }
+
+        public StageAlternative Alternative(HypothesisSubject subject)
+        {
+            var w = subject.Weights;
+            var (g, b) = (w.LayerNormScalarGamma, w.LayerNormScalarBeta);
+            var scalar = w with
+            {
+                AttentionLayerNormGamma = HostTensors.Filled(w.AttentionLayerNormGamma, g),
+                AttentionLayerNormBeta = HostTensors.Filled(w.AttentionLayerNormBeta, b),
+                OutputLayerNormGamma = HostTensors.Filled(w.OutputLayerNormGamma, g),
+                OutputLayerNormBeta = HostTensors.Filled(w.OutputLayerNormBeta, b),
+            };
+            return new StageAlternative(subject.Semantics, scalar);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Harness.Diagnosis.Hypotheses;
+
+/// <summary>The residual never added before a LayerNorm: x = linear instead of x = linear + residual.</summary>
+public sealed class ResidualMissingHypothesis : IHypothesis
+{
+    public string Name => "residual missing";
+
+    public string Description => "residual not added before the LayerNorm";
+
+    public IReadOnlyList<string> Tensors { get; } = [.. Harness.Reference.StageCatalog.Stage("AttentionAddAndNorm").Produces, .. Harness.Reference.StageCatalog.Stage("OutputAddAndNorm").Produces];
+
+    public Applicability AppliesTo(HypothesisSubject subject) => LayerNormHypotheses.Stages.Contains(subject.Stage.Name)
+        ? Applicability.Yes
+        : Applicability.No("concerns the LayerNorm stages");
+
+    // Invariant: an add-and-norm stage consumes (linear, residual), in that order (StageCatalog).
+    public StageAlternative Alternative(HypothesisSubject subject) => new(subject.Semantics, subject.Weights)
+    {
+        Upstream = (name, t) => name == subject.Stage.Consumes[1] ? HostTensors.Zeros(t) : t,
+    };
+}

@@ -1,0 +1,56 @@
+using Harness.Comparison;
+using Harness.Diagnosis.Hypotheses;
+
+namespace Harness.Diagnosis;
+
+/// <summary>First divergence, stage isolation and ranked hypotheses for one verified layer.</summary>
+public static class LayerDiagnoser
+{
+    public static LayerDiagnosis Diagnose(LayerVerification verification)
+    {
+        ArgumentNullException.ThrowIfNull(verification);
+        var isolation = StageIsolation.Isolate(verification);
+        var kinds = DivergenceAnalyzer.Analyze(verification.Comparison, isolation).ToDictionary(k => k.Tensor, k => k.Kind);
+        var stages = isolation.Where(s => s.IntroducesError).Select(s => HypothesisEvaluator.Rank(verification, s)).ToList();
+
+        var tensors = verification.Comparison.Verdicts.Select(verdict =>
+        {
+            var isolated = isolation.SelectMany(s => s.Tensors).FirstOrDefault(t => t.Name == verdict.Name);
+            var hypotheses = stages.FirstOrDefault(s => s.FailingTensors.Contains(verdict.Name));
+            return new TensorDiagnosis(verdict, kinds[verdict.Name], isolated, hypotheses);
+        }).ToList();
+
+        var diagnosis = new LayerDiagnosis
+        {
+            Verification = verification,
+            Origin = verification.Comparison.FirstFailing?.Name,
+            Tensors = tensors,
+            Isolation = isolation,
+            Stages = stages,
+            Unshowable = Unshowable(verification, isolation),
+            Accumulation = AccumulationFit.Fit(verification),
+            Findings = [],
+        };
+        return diagnosis with { Findings = Findings.For(diagnosis) };
+    }
+
+    /// <summary>Every hypothesis that some stage the kernel wrote could in principle show, but this layer's values cannot.</summary>
+    private static IReadOnlyList<UnshowableHypothesis> Unshowable(LayerVerification verification, IReadOnlyList<StageIsolationResult> isolation)
+    {
+        var found = new List<UnshowableHypothesis>();
+        foreach (var stage in isolation)
+        {
+            var subject = HypothesisEvaluator.SubjectOf(verification, stage);
+            foreach (var hypothesis in HypothesisCatalog.All.Where(h => stage.Tensors.Any(t => h.Tensors.Contains(t.Name))))
+            {
+                var applicability = hypothesis.AppliesTo(subject);
+                if (applicability.CannotBeShown && found.All(u => u.Name != hypothesis.Name))
+                {
+                    found.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
+                }
+            }
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,39 @@
+using Harness.Comparison;
+
+namespace Harness.Diagnosis;
+
+/// <summary>
+/// Where an error enters a kernel's layer and why: plain data for Reporting to render. A record, so that further
+/// analyses can be attached as new properties.
+/// </summary>
+public sealed record LayerDiagnosis
+{
+    public required LayerVerification Verification { get; init; }
+
+    /// <summary>The first failing tensor in dataflow order; null when the kernel passed.</summary>
+    public required string? Origin { get; init; }
+
+    /// <summary>Every kernel output, in dataflow order.</summary>
+    public required IReadOnlyList<TensorDiagnosis> Tensors { get; init; }
+
+    /// <summary>Every stage whose outputs the kernel wrote, recomputed from the kernel's own upstream tensors.</summary>
+    public required IReadOnlyList<StageIsolationResult> Isolation { get; init; }
+
+    /// <summary>Ranked hypotheses for every stage that introduces error, in dataflow order.</summary>
+    public required IReadOnlyList<StageHypotheses> Stages { get; init; }
+
+    /// <summary>For an fp16 kernel: the fp16 accumulation models refitted to its projections, closest first (see <see cref="AccumulationFit"/>).</summary>
+    public required IReadOnlyList<AccumulationCandidate> Accumulation { get; init; }
+
+    /// <summary>Hypotheses this layer's values cannot distinguish (e.g. a missing bias when every bias is zero), with the reason.</summary>
+    public required IReadOnlyList<UnshowableHypothesis> Unshowable { get; init; }
+
+    /// <summary>Short plain-language lines, most important first.</summary>
+    public required IReadOnlyList<string> Findings { get; init; }
+
+    public TensorDiagnosis Tensor(string name) =>
+        Tensors.FirstOrDefault(t => t.Name == name)
+        ?? throw new ArgumentException($"the kernel did not write '{name}'; diagnosed: {string.Join(", ", Tensors.Select(t => t.Name))}", nameof(name));
+
+    public StageHypotheses? StageOf(string tensor) => Stages.FirstOrDefault(s => s.FailingTensors.Contains(tensor));
+}
