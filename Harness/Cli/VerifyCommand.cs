@@ -1,5 +1,9 @@
 using System.CommandLine;
 using Harness.Comparison;
+using Harness.Diagnosis;
+using Harness.Diagnosis.Scenarios;
+using Harness.Reporting.Documents;
+using Harness.Scenarios;
 using Harness.Kernels;
 using Harness.Model;
 using Harness.Reporting;
@@ -46,10 +50,25 @@ public static class VerifyCommand
 
     private static readonly Option<bool> DumpOption = new("--dump") { Description = "Print reference | kernel | difference dumps for every tensor." };
 
+    private static readonly Option<string?> ReportOption = new("--report")
+    {
+        Description = "Diagnose the run and write report.md, report.html (self-contained) and plots into this directory.",
+    };
+
+    private static readonly Option<bool> DiagnoseOption = new("--diagnose")
+    {
+        Description = "Diagnose the run (stage isolation, hypotheses, patterns, invariants, blind spots) and print the findings.",
+    };
+
+    private static readonly Option<string?> CompareWithOption = new("--compare-with")
+    {
+        Description = "Another scenario this run's numbers are to be compared with: say whether the two are comparable.",
+    };
+
     public static Command Create() => CommandFactory.Create(
         "verify",
         "Verify a kernel variant tensor by tensor against the reference BERT layer.",
-        [VariantOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, DumpOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
+        [VariantOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, DumpOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
         Run);
 
     private static int Run(ParseResult parse)
@@ -72,6 +91,20 @@ public static class VerifyCommand
             : LayerVerifier.VerifyAgainst(variant, against, setup, progress);
 
         VerificationConsole.Write(AnsiConsole.Console, verification, parse.GetValue(DumpOption));
+        var notes = parse.GetValue(CompareWithOption) is { } other ? Comparability(scenario, other, parse, progress) : [];
+        var report = parse.GetValue(ReportOption);
+        if (report is not null || parse.GetValue(DiagnoseOption) || notes.Count > 0)
+        {
+            progress.Report("diagnosing");
+            var diagnosis = LayerDiagnoser.Diagnose(verification, scenario);
+            DiagnosisConsole.Write(AnsiConsole.Console, diagnosis, notes);
+            if (report is not null)
+            {
+                var paths = ReportWriter.Write(DiagnosisReport.Model(diagnosis, notes), report);
+                progress.Report($"wrote {paths.Markdown} and {paths.Html} ({paths.Plots.Count} plots)");
+            }
+        }
+
         if (parse.GetValue(ScenarioOptions.Json) is { } json)
         {
             JsonOutput.Write(json, VerificationJson.Of(verification));
@@ -79,6 +112,16 @@ public static class VerifyCommand
         }
 
         return verification.Passed ? 0 : Failed;
+    }
+
+    private static IReadOnlyList<string> Comparability(ScenarioInstance scenario, string other, ParseResult parse, IProgress<string> progress)
+    {
+        progress.Report($"comparing scenario {scenario.Name} with {other}");
+        var otherInstance = ScenarioCatalog.Resolve(other).Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(ScenarioOptions.Checkpoint)));
+        var result = ScenarioComparability.Compare(scenario, otherInstance);
+        return result.Comparable
+            ? [$"{scenario.Name} and {otherInstance.Name} set the same things: their numbers are comparable"]
+            : [$"{scenario.Name} and {otherInstance.Name} are NOT comparable:", .. result.Differences];
     }
 
     private static AccumulationRounding Rounding(string text) => text switch

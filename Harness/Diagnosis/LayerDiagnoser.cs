@@ -6,6 +6,10 @@ namespace Harness.Diagnosis;
 /// <summary>First divergence, stage isolation and ranked hypotheses for one verified layer.</summary>
 public static class LayerDiagnoser
 {
+    /// <summary>The full diagnosis: hypotheses plus <see cref="Observations"/> (patterns, invariants, the scenario's blind spots).</summary>
+    public static LayerDiagnosis Diagnose(LayerVerification verification, Harness.Scenarios.ScenarioInstance? scenario) =>
+        Observations.Attach(Diagnose(verification), scenario);
+
     public static LayerDiagnosis Diagnose(LayerVerification verification)
     {
         ArgumentNullException.ThrowIfNull(verification);

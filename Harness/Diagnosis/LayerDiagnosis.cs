@@ -1,4 +1,7 @@
 using Harness.Comparison;
+using Harness.Diagnosis.Invariants;
+using Harness.Diagnosis.Patterns;
+using Harness.Diagnosis.Scenarios;
 
 namespace Harness.Diagnosis;
 
@@ -30,6 +33,18 @@ public sealed record LayerDiagnosis
 
     /// <summary>Short plain-language lines, most important first.</summary>
     public required IReadOnlyList<string> Findings { get; init; }
+
+    /// <summary>Where each failing tensor's mismatches sit (rows, tiles, heads, columns, padding).</summary>
+    public IReadOnlyDictionary<string, ErrorPattern> Patterns { get; init; } = new Dictionary<string, ErrorPattern>();
+
+    /// <summary>|kernel − truth| of each failing tensor, for error histograms.</summary>
+    public IReadOnlyDictionary<string, double[]> AbsoluteErrors { get; init; } = new Dictionary<string, double[]>();
+
+    /// <summary>Checks on the kernel's own tensors that need no reference.</summary>
+    public IReadOnlyList<InvariantResult> Invariants { get; init; } = [];
+
+    /// <summary>What the scenario could not have detected (empty when the scenario is not known).</summary>
+    public IReadOnlyList<BlindSpot> BlindSpots { get; init; } = [];
 
     public TensorDiagnosis Tensor(string name) =>
         Tensors.FirstOrDefault(t => t.Name == name)

@@ -1,0 +1,72 @@
+using Harness.Comparison;
+using Harness.Diagnosis.Invariants;
+using Harness.Diagnosis.Patterns;
+using Harness.Diagnosis.Scenarios;
+using Harness.Model;
+using Harness.Scenarios;
+
+namespace Harness.Diagnosis;
+
+/// <summary>
+/// The observations that need no hypothesis: error patterns and absolute errors of the failing tensors, invariants of
+/// the kernel's own tensors, and the scenario's blind spots. They complete a <see cref="LayerDiagnosis"/>.
+/// </summary>
+public static class Observations
+{
+    public static LayerDiagnosis Attach(LayerDiagnosis diagnosis, ScenarioInstance? scenario)
+    {
+        var v = diagnosis.Verification;
+        var failing = v.Comparison.Verdicts.Where(t => !t.Passed).ToList();
+        var padding = PaddingKeys(v.Setup.Inputs.AttentionMask);
+        return diagnosis with
+        {
+            Patterns = failing.ToDictionary(
+                t => t.Name,
+                t => ErrorPatternAnalyzer.Analyze(t.Name, v.Shape, v.Kernel[t.Name], v.Truth[t.Name], Mismatch(t), padding)),
+            AbsoluteErrors = failing.ToDictionary(t => t.Name, t => AbsoluteError(v.Kernel[t.Name], v.Truth[t.Name])),
+            Invariants = InvariantChecker.Check(
+                new Dictionary<string, HostTensor>(v.Kernel) { [TensorNames.Input] = v.Setup.Inputs.Hidden },
+                v.Shape,
+                InvariantContext.FromSemantics(LayerSemantics.Preset(v.KernelSemantics), v.Setup.Weights)),
+            BlindSpots = scenario is null ? [] : BlindSpotAnalyzer.Analyze(scenario),
+        };
+    }
+
+    /// <summary>The budget that judged the tensor, elementwise: beyond it an element counts as a mismatch.</summary>
+    private static Func<double, double, bool> Mismatch(TensorVerdict verdict)
+    {
+        var tolerance = verdict.Comparison.Tolerance;
+        return (actual, expected) => !tolerance.Accepts(actual, expected);
+    }
+
+    /// <summary>Key positions the additive mask removes (negative in batch row 0; the scenarios share one mask per row).</summary>
+    private static HashSet<int>? PaddingKeys(HostTensor? mask)
+    {
+        if (mask is null)
+        {
+            return null;
+        }
+
+        var keys = new HashSet<int>();
+        for (var s = 0; s < mask.Shape[^1]; s++)
+        {
+            if (mask.Data[s] < 0)
+            {
+                keys.Add(s);
+            }
+        }
+
+        return keys.Count > 0 ? keys : null;
+    }
+
+    private static double[] AbsoluteError(HostTensor kernel, HostTensor truth)
+    {
+        var errors = new double[kernel.Count];
+        for (long i = 0; i < errors.LongLength; i++)
+        {
+            errors[i] = Math.Abs(kernel.Data[i] - truth.Data[i]);
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,31 @@
+using Harness.Diagnosis;
+using Spectre.Console;
+
+namespace Harness.Reporting;
+
+/// <summary>The diagnosis on the console: findings, comparability, failed invariants and blind spots.</summary>
+public static class DiagnosisConsole
+{
+    public static void Write(IAnsiConsole console, LayerDiagnosis d, IReadOnlyList<string> comparabilityNotes)
+    {
+        Section(console, "Findings", d.Findings);
+        Section(console, "Comparability", comparabilityNotes);
+        Section(console, "Failed invariants", d.Invariants.Where(i => i.Failed).Select(i => $"{i.Name} ({i.TensorName}): {i.Detail}").ToList());
+        Section(console, "Where the mismatches sit", d.Patterns.SelectMany(p => p.Value.Findings.Take(2).Select(f => $"{p.Key}: {f.Text}")).ToList());
+        Section(console, "What this scenario cannot detect", d.BlindSpots.Select(b => b.Description).ToList());
+    }
+
+    private static void Section(IAnsiConsole console, string title, IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
+        foreach (var line in lines)
+        {
+            console.WriteLine($"  - {line}");
+        }
+    }
+}
