@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Harness.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,22 +20,12 @@ public static class Fp16Rounding
     /// </summary>
     public static Tensor Round(Tensor t, AccumulationRounding rounding = AccumulationRounding.NearestEven)
     {
+        ArgumentNullException.ThrowIfNull(t);
         using var scope = NewDisposeScope();
-        var x = t.to_type(ScalarType.Float64);
 
-        // x = m·2^e with 0.5 <= |m| < 1, so fp16 (11 significant bits) spaces its values by 2^(e−11) there, and by
-        // 2^-24 below 2^-14 (subnormals).
-        var (_, e) = frexp(x);
-        var ulpExponent = (e.to_type(ScalarType.Float64) - 11).clamp_min_(-24);
-        var ulp = exp2(ulpExponent);
-        var q = x / ulp;
-        var y = (rounding == AccumulationRounding.NearestEven ? q.round_() : q.trunc_()).mul_(ulp);
-
-        var tooLarge = y.abs().gt(MaxFinite);
-        y = rounding == AccumulationRounding.NearestEven
-            ? where(tooLarge, x.sign() * double.PositiveInfinity, y)
-            : where(tooLarge, x.sign() * MaxFinite, y);
-        y = where(x.isfinite(), y, x);
-        return y.to_type(t.dtype).MoveToOuterDisposeScope();
+        // A private contiguous float64 copy on the CPU (widening is exact), rounded in place on its bits.
+        var x = t.to_type(ScalarType.Float64).cpu().contiguous().clone();
+        Fp16RoundingKernel.RoundInPlace(MemoryMarshal.Cast<byte, double>(x.bytes), rounding);
+        return x.to(t.dtype, t.device).MoveToOuterDisposeScope();
     }
 }

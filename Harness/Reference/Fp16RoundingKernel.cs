@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Harness.Model;
+
+namespace Harness.Reference;
+
+/// <summary>
+/// Rounding of float64 values to fp16 values, on the bits, one value or one vector at a time: the inner step of
+/// <see cref="Fp16Rounding"/> and of the fp16 accumulator in <see cref="GroupedFp16Gemm"/>.
+/// </summary>
+/// <remarks>
+/// fp16 keeps 11 significant bits from 2^-14 up (a float64 keeps 53, so 42 bits are dropped), and a fixed spacing of
+/// 2^-24 below 2^-14 (subnormals). Above 2^-14 the rounding is integer arithmetic on the float64 bit pattern: adding
+/// half an fp16 ulp (less one, plus the kept lowest bit, for ties to even) to the magnitude bits carries into the
+/// exponent exactly when the significand rounds up to the next binade, and masking then drops the 42 bits. Below 2^-14,
+/// x·2^24 is exact and rounding it to an integer is the fp16 rounding; the sign of zero is kept in both paths.
+/// Nearest-even overflows to ±inf past 65520 (rounded magnitude above 65504); toward zero saturates at ±65504 for
+/// finite inputs. NaN and ±inf pass through.
+/// </remarks>
+internal static class Fp16RoundingKernel
+{
+    private const ulong DroppedBits = (1UL << 42) - 1;
+    private const ulong HalfUlpLessOne = (1UL << 41) - 1;
+    private const ulong SignBit = 1UL << 63;
+    private const double SmallestNormal = 1.0 / (1 << 14);
+    private const double SubnormalScale = 1 << 24;
+    private const double SubnormalUlp = 1.0 / (1 << 24);
+
+    /// <summary>One value rounded to fp16 (returned as a float64).</summary>
+    public static double Round(double x, AccumulationRounding rounding)
+    {
+        var magnitude = Math.Abs(x);
+        if (double.IsNaN(x))
+        {
+            return x;
+        }
+
+        double y;
+        if (magnitude < SmallestNormal)
+        {
+            var scaled = x * SubnormalScale;
+            y = (rounding == AccumulationRounding.NearestEven ? Math.Round(scaled, MidpointRounding.ToEven) : Math.Truncate(scaled)) * SubnormalUlp;
+        }
+        else
+        {
+            var bits = BitConverter.DoubleToUInt64Bits(x);
+            bits = rounding == AccumulationRounding.NearestEven
+                ? (bits + HalfUlpLessOne + ((bits >> 42) & 1)) & ~DroppedBits
+                : bits & ~DroppedBits;
+            y = BitConverter.UInt64BitsToDouble(bits);
+        }
+
+        if (Math.Abs(y) <= Fp16Rounding.MaxFinite || double.IsInfinity(x))
+        {
+            return y;
+        }
+
+        return Math.CopySign(rounding == AccumulationRounding.NearestEven ? double.PositiveInfinity : Fp16Rounding.MaxFinite, x);
+    }
+
+    /// <summary>Four values rounded to fp16 exactly as <see cref="Round(double, AccumulationRounding)"/> does each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Round(Vector256<double> x, AccumulationRounding rounding)
+    {
+        var bits = x.AsUInt64();
+        var scaled = x * Vector256.Create(SubnormalScale);
+        Vector256<double> subnormal;
+        Vector256<ulong> normal;
+        if (rounding == AccumulationRounding.NearestEven)
+        {
+            subnormal = Vector256.Round(scaled) * Vector256.Create(SubnormalUlp);
+            var lowestKept = Vector256.ShiftRightLogical(bits, 42) & Vector256<ulong>.One;
+            normal = (bits + Vector256.Create(HalfUlpLessOne) + lowestKept) & Vector256.Create(~DroppedBits);
+        }
+        else
+        {
+            subnormal = Vector256.Truncate(scaled) * Vector256.Create(SubnormalUlp);
+            normal = bits & Vector256.Create(~DroppedBits);
+        }
+
+        var y = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal)), subnormal, normal.AsDouble());
+
+        var sign = bits & Vector256.Create(SignBit);
+        var tooLarge = Vector256.GreaterThan(Vector256.Abs(y), Vector256.Create(Fp16Rounding.MaxFinite));
+        var overflowed = rounding == AccumulationRounding.NearestEven
+            ? (sign | Vector256.Create(double.PositiveInfinity).AsUInt64()).AsDouble()
+            : (sign | Vector256.Create(Fp16Rounding.MaxFinite).AsUInt64()).AsDouble();
+
+        // Infinite inputs are "too large" too; they stay themselves (the integer path leaves ±inf unchanged, and toward
+        // zero must not saturate them). NaN takes the integer path, which could turn a payload into inf: pass it through.
+        var finite = Vector256.LessThan(Vector256.Abs(x), Vector256.Create(double.PositiveInfinity));
+        y = Vector256.ConditionalSelect(tooLarge & finite, overflowed, y);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+    }
+
+    /// <summary>Rounds every value of <paramref name="values"/> to fp16 in place.</summary>
+    public static void RoundInPlace(Span<double> values, AccumulationRounding rounding)
+    {
+        var vectors = MemoryMarshal.Cast<double, Vector256<double>>(values);
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = Round(vectors[i], rounding);
+        }
+
+        for (var i = vectors.Length * Vector256<double>.Count; i < values.Length; i++)
+        {
+            values[i] = Round(values[i], rounding);
+        }
+    }
+}
