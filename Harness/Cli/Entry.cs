@@ -19,6 +19,7 @@ public static class Entry
             VariantsCommand.Create(),
             VerifyCommand.Create(),
             BenchCommand.Create(),
+            MutantsCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

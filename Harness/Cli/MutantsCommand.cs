@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Harness.Comparison;
+using Harness.Diagnosis;
+using Harness.Kernels;
+using Harness.Reporting;
+using Spectre.Console;
+
+namespace Harness.Cli;
+
+/// <summary>
+/// `harness mutants`: the mutation score. Every cpu-mutant-* variant is verified and diagnosed on a scenario; each must
+/// be caught, located at the tensor its defect touches, and explained by the right hypothesis where one exists.
+/// </summary>
+public static class MutantsCommand
+{
+    public static Command Create() => CommandFactory.Create(
+        "mutants",
+        "Mutation score: is every mutant caught, located at its defect's tensor, and explained by the right hypothesis?",
+        [CommonOptions.NativeLib, ScenarioOptions.Scenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint],
+        Run);
+
+    private static int Run(ParseResult parse)
+    {
+        var progress = new ConsoleProgress();
+        CommonOptions.ApplyNativeLib(parse);
+        var catalog = VariantCatalog.Load();
+        var scenario = ScenarioOptions.Load(parse, progress);
+        progress.Report("verifying and diagnosing every mutant");
+        var result = MutationScore.Run(catalog, semantics => VerificationSetup.From(scenario, semantics));
+        MutationScoreConsole.Write(AnsiConsole.Console, result);
+        var perfect = result.Mutants.All(m => m.Caught && m.FirstTensorRight && m.TopHypothesisRight);
+        return perfect ? 0 : VerifyCommand.Failed;
+    }
+}
