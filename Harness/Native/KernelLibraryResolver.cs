@@ -53,14 +53,9 @@ public static class KernelLibraryResolver
         {
             Install();
             var full = Path.GetFullPath(path);
-            if (externalHandle != 0)
+            if (full == ExternalPath)
             {
-                if (full == ExternalPath)
-                {
-                    return;
-                }
-
-                throw new InvalidOperationException($"an out-of-tree kernel library is already loaded ({ExternalPath}); only one per run");
+                return;
             }
 
             if (!File.Exists(full))
@@ -68,7 +63,14 @@ public static class KernelLibraryResolver
                 throw new KernelLibraryNotFoundException($"--variant-lib: {full} does not exist");
             }
 
-            externalHandle = LoadOrThrow(full);
+            var handle = LoadOrThrow(full);
+            if (externalHandle != 0)
+            {
+                NativeLibrary.Free(handle);
+                throw new InvalidOperationException($"an out-of-tree kernel library is already loaded ({ExternalPath}); only one per run");
+            }
+
+            externalHandle = handle;
             ExternalPath = full;
         }
     }
