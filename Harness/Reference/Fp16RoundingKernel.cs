@@ -95,6 +95,7 @@ internal static class Fp16RoundingKernel
     }
 
     /// <summary>Rounds every value of <paramref name="values"/> to fp16 in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RoundInPlace(Span<double> values, AccumulationRounding rounding)
     {
         var vectors = MemoryMarshal.Cast<double, Vector256<double>>(values);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Harness.Model;
 
@@ -14,12 +16,17 @@ namespace Harness.Reference;
 /// rounding happens in registers right after each group's products, so the cost is that of a plain vectorised GEMM.
 /// Layout: A is packed into blocks of <see cref="TileRows"/> rows interleaved along K, B into panels of
 /// <see cref="TileColumns"/> columns interleaved along K, both zero-padded, so the inner loop reads two contiguous
-/// streams. A work item is one (batch, column panel) pair; its B panel stays in cache while the row blocks of A pass.
+/// streams. A work item is one batch and a run of column panels that fits in a core's cache; each row block of A passes
+/// over all of them.
 /// </remarks>
 internal static class GroupedFp16Gemm
 {
     private const int TileRows = 4;
     private const int TileColumns = 2 * 4;
+
+    // A work item takes as many B panels as fit in about this much cache (a core's L2 holds them with room to spare),
+    // so each row block of A, once loaded, serves all of them rather than streaming A once per panel.
+    private const long PanelBytesPerItem = 256 * 1024;
 
     // Below this many multiply-adds the thread pool costs more than it saves.
     private const long ParallelThreshold = 1L << 20;
@@ -48,9 +55,15 @@ internal static class GroupedFp16Gemm
 
         var result = new double[c.Length];
         var shape = new Shape(rows, depth, columns, rowBlocks, panels, groupSize, rounding);
-        void Item(int item) => MultiplyPanel(packedA, packedB, result, shape, item / panels, item % panels);
+        var panelsPerItem = (int)Math.Clamp(PanelBytesPerItem / (depth * TileColumns * sizeof(double)), 1, panels);
+        var itemsPerBatch = (panels + panelsPerItem - 1) / panelsPerItem;
+        void Item(int item)
+        {
+            var first = item % itemsPerBatch * panelsPerItem;
+            MultiplyPanels(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
+        }
 
-        var items = batch * panels;
+        var items = batch * itemsPerBatch;
         if ((long)batch * rows * depth * columns < ParallelThreshold)
         {
             for (var item = 0; item < items; item++)
@@ -91,35 +104,44 @@ internal static class GroupedFp16Gemm
         }
     }
 
-    private static void MultiplyPanel(double[] packedA, double[] packedB, double[] c, Shape s, int p, int panel)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyPanels(double[] packedA, double[] packedB, double[] c, Shape s, int p, int firstPanel, int panelCount)
     {
-        var panelB = packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * TileColumns), s.Depth * TileColumns);
         Span<Vector256<double>> acc = stackalloc Vector256<double>[2 * TileRows];
         Span<double> tile = stackalloc double[TileColumns];
-        var firstColumn = panel * TileColumns;
-        var validColumns = Math.Min(TileColumns, s.Columns - firstColumn);
         for (var block = 0; block < s.RowBlocks; block++)
         {
             var blockA = packedA.AsSpan((((p * s.RowBlocks) + block) * s.Depth * TileRows), s.Depth * TileRows);
-
-            // −0 is the identity of float64 addition (+0 is not: +0 + −0 = +0), so the first group sum passes unchanged.
-            acc.Fill(Vector256.Create(-0.0));
-            for (var start = 0; start < s.Depth; start += s.GroupSize)
+            for (var panel = firstPanel; panel < firstPanel + panelCount; panel++)
             {
-                AccumulateGroup(blockA, panelB, acc, start, Math.Min(s.GroupSize, s.Depth - start), s.Rounding);
-            }
-
-            var firstRow = block * TileRows;
-            for (var r = 0; r < TileRows && firstRow + r < s.Rows; r++)
-            {
-                acc[2 * r].CopyTo(tile);
-                acc[(2 * r) + 1].CopyTo(tile.Slice(4));
-                tile.Slice(0, validColumns).CopyTo(c.AsSpan((((p * s.Rows) + firstRow + r) * s.Columns) + firstColumn, validColumns));
+                MultiplyTile(blockA, packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * TileColumns), s.Depth * TileColumns), acc, tile, c, s, p, block, panel);
             }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyTile(ReadOnlySpan<double> blockA, ReadOnlySpan<double> panelB, Span<Vector256<double>> acc, Span<double> tile, double[] c, Shape s, int p, int block, int panel)
+    {
+        // −0 is the identity of float64 addition (+0 is not: +0 + −0 = +0), so the first group sum passes unchanged.
+        acc.Fill(Vector256.Create(-0.0));
+        for (var start = 0; start < s.Depth; start += s.GroupSize)
+        {
+            AccumulateGroup(blockA, panelB, acc, start, Math.Min(s.GroupSize, s.Depth - start), s.Rounding);
+        }
+
+        var firstColumn = panel * TileColumns;
+        var validColumns = Math.Min(TileColumns, s.Columns - firstColumn);
+        var firstRow = block * TileRows;
+        for (var r = 0; r < TileRows && firstRow + r < s.Rows; r++)
+        {
+            acc[2 * r].CopyTo(tile);
+            acc[(2 * r) + 1].CopyTo(tile.Slice(4));
+            tile.Slice(0, validColumns).CopyTo(c.AsSpan((((p * s.Rows) + firstRow + r) * s.Columns) + firstColumn, validColumns));
+        }
+    }
+
     /// <summary>One group for one 4×8 tile: exact-order float64 sums of the products, then acc = fp16(acc + sum).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateGroup(ReadOnlySpan<double> blockA, ReadOnlySpan<double> panelB, Span<Vector256<double>> acc, int start, int length, AccumulationRounding rounding)
     {
         var s00 = Vector256<double>.Zero;
@@ -130,16 +152,19 @@ internal static class GroupedFp16Gemm
         var s21 = Vector256<double>.Zero;
         var s30 = Vector256<double>.Zero;
         var s31 = Vector256<double>.Zero;
-        var av = blockA.Slice(start * TileRows, length * TileRows);
-        var bv = panelB.Slice(start * TileColumns, length * TileColumns);
+
+        // Invariant: the slices below hold exactly length steps of TileRows and TileColumns values, so the unchecked
+        // reads in the loop stay inside them (the slicing itself is bounds-checked).
+        ref var av = ref MemoryMarshal.GetReference(blockA.Slice(start * TileRows, length * TileRows));
+        ref var bv = ref MemoryMarshal.GetReference(panelB.Slice(start * TileColumns, length * TileColumns));
         for (var k = 0; k < length; k++)
         {
-            var b0 = Vector256.Create(bv.Slice(k * TileColumns, 4));
-            var b1 = Vector256.Create(bv.Slice((k * TileColumns) + 4, 4));
-            var a0 = Vector256.Create(av[k * TileRows]);
-            var a1 = Vector256.Create(av[(k * TileRows) + 1]);
-            var a2 = Vector256.Create(av[(k * TileRows) + 2]);
-            var a3 = Vector256.Create(av[(k * TileRows) + 3]);
+            var b0 = Vector256.LoadUnsafe(ref bv, (nuint)(k * TileColumns));
+            var b1 = Vector256.LoadUnsafe(ref bv, (nuint)((k * TileColumns) + 4));
+            var a0 = Vector256.Create(Unsafe.Add(ref av, k * TileRows));
+            var a1 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 1));
+            var a2 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 2));
+            var a3 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 3));
             s00 += a0 * b0;
             s01 += a0 * b1;
             s10 += a1 * b0;
