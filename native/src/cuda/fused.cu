@@ -205,7 +205,8 @@ __device__ void fc1Stage(const FeedForwardArgs& a)
         const int col = quadrant.col + laneIndex();
         const float bias = valueOr(a.fc1.bias, col, 0.0f);
         for (int r = 0; r < kWarpTile; ++r)
-            a.fc1Output[static_cast<int64_t>(quadrant.row + r) * intermediate + col] = __float2half(gelu(area[r * kStageStride + laneIndex()] + bias));
+            a.fc1Output[static_cast<int64_t>(quadrant.row + r) * intermediate + col] =
+                __float2half(gelu(area[r * kStageStride + laneIndex()] + bias));
         __syncwarp();
     }
 }

@@ -1,6 +1,6 @@
 // fused_layer.cuh — the BERT-layer geometry the two fused variants ("souffle" and "fused") share on the device:
-// the kernel dimensions, what a LayerNorm stage reads and writes, where each warp's quadrant of the QKV projection and of Q.K^T comes from and where its
-// elements go, and the P.V stage, which is the same in both but for the accumulator type.
+// the kernel dimensions, what a LayerNorm stage reads and writes, where each warp's quadrant of the QKV projection
+// and of Q.K^T comes from and where its elements go, and the P.V stage, the same in both but for the accumulator type.
 //
 // What stays in each variant is what makes it that variant: the epilogues (biases, scaling, softmax, activation,
 // residual and LayerNorm numerics) and the accumulator type.

@@ -186,13 +186,13 @@ public:
     Workspace(const WorkspacePlan& plan, WorkspaceCache::Lease lease) : plan_(plan), lease_(std::move(lease)) {}
 
     template <typename T>
-    T* tensor(int tensor) const
+    T* tensor(int id) const
     {
-        if (tensor < 0 || tensor >= BK_TENSOR_COUNT || !plan_.slots_[tensor].placed)
-            fail(BK_ERR_INTERNAL, std::string(plan_.variant_) + ": " + canonicalName(tensor) + " has no place in the workspace");
-        const WorkspacePlan::Slot& slot = plan_.slots_[tensor];
+        if (id < 0 || id >= BK_TENSOR_COUNT || !plan_.slots_[id].placed)
+            fail(BK_ERR_INTERNAL, std::string(plan_.variant_) + ": " + canonicalName(id) + " has no place in the workspace");
+        const WorkspacePlan::Slot& slot = plan_.slots_[id];
         if (slot.elementBytes != sizeof(T))
-            fail(BK_ERR_INTERNAL, std::string(plan_.variant_) + ": " + canonicalName(tensor) + " is read with the wrong element type");
+            fail(BK_ERR_INTERNAL, std::string(plan_.variant_) + ": " + canonicalName(id) + " is read with the wrong element type");
         return reinterpret_cast<T*>(lease_.base + slot.offset);
     }
 
