@@ -23,6 +23,7 @@
 //   time per bk_run, median of 20: B=1 S=384 bert-base 2537 us (HF) / 2290 us (Souffle); B=8 S=512 16.7 ms.
 //   It is the yardstick, not a contender: the naive scores/softmax/context kernels dominate.
 #include "cuda_util.cuh"
+#include "workspace.cuh"
 
 #include <cmath>
 #include <cstdint>
@@ -34,6 +35,7 @@ using bk::cuda::check;
 using bk::cuda::checkLaunch;
 
 constexpr const char* kName = "cuda-reference";
+constexpr uint64_t kAllOutputs = (uint64_t{1} << BK_TENSOR_COUNT) - 1;
 constexpr int kTile = 16;
 
 // Y[r][n] = sum_k X[r][k] * W[n][k] + bias[n]: a textbook shared-memory tiled GEMM with W in [out][in] order.
@@ -215,141 +217,76 @@ float roundToHalf(float value)
     return std::nearbyint(value / quantum) * quantum;
 }
 
-struct Buffers {
-    float* projected;
-    float* qkv;
-    float* scoresRaw;
-    float* scores;
-    float* rowsum;
-    float* probs;
-    float* context;
-    float* dense;
-    float* attnSum;
-    float* attnSumsq;
-    float* attnOutput;
-    float* fc1Linear;
-    float* fc1;
-    float* fc2Linear;
-    float* ffnSum;
-    float* ffnSumsq;
-    float* output;
-};
-
-Buffers place(bk::cuda::WorkspaceLayout& layout, const bk_dims& d)
-{
-    const int64_t rows = d.batch * d.seq;
-    const int64_t m = bk::cuda::modelWidth(d);
-    const int64_t scoreCount = d.batch * d.heads * d.seq * d.seq;
-    Buffers b{};
-    b.projected = layout.take<float>(rows * 3 * m);
-    b.qkv = layout.take<float>(rows * 3 * m);
-    b.scoresRaw = layout.take<float>(scoreCount);
-    b.scores = layout.take<float>(scoreCount);
-    b.rowsum = layout.take<float>(d.batch * d.heads * d.seq);
-    b.probs = layout.take<float>(scoreCount);
-    b.context = layout.take<float>(rows * m);
-    b.dense = layout.take<float>(rows * m);
-    b.attnSum = layout.take<float>(rows);
-    b.attnSumsq = layout.take<float>(rows);
-    b.attnOutput = layout.take<float>(rows * m);
-    b.fc1Linear = layout.take<float>(rows * d.intermediate);
-    b.fc1 = layout.take<float>(rows * d.intermediate);
-    b.fc2Linear = layout.take<float>(rows * m);
-    b.ffnSum = layout.take<float>(rows);
-    b.ffnSumsq = layout.take<float>(rows);
-    b.output = layout.take<float>(rows * m);
-    return b;
-}
-
 void run(const bk_params& params)
 {
     const bk_dims& d = params.dims;
     const int64_t rows = d.batch * d.seq;
     const int64_t m = bk::cuda::modelWidth(d);
     const int64_t f = d.intermediate;
-    // Invariant: every tensor indexable with int32 arithmetic inside the kernels' inner loops.
     const int64_t largest = d.batch * d.heads * d.seq * d.seq;
-    if (largest >= (int64_t{1} << 31) || rows * f >= (int64_t{1} << 31) || rows * 3 * m >= (int64_t{1} << 31))
-        bk::fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": a tensor of this shape has 2^31 elements or more");
+    // Invariant: every tensor indexable with int32 arithmetic inside the kernels' inner loops.
+    bk::cuda::requireInt32Indexable(d, {largest, rows * f, rows * 3 * m}, kName);
 
     const bool souffle = params.semantics == BK_SEMANTICS_SOUFFLE;
     cudaStream_t stream = bk::cuda::streamOf(params);
     auto f32 = [](const void* p) { return static_cast<const float*>(p); };
 
-    bk::cuda::WorkspaceLayout measure(nullptr);
-    place(measure, d);
+    bk::cuda::WorkspacePlan plan(d, kName);
+    plan.canonical<float>(kAllOutputs);
+    const auto projectedRegion = plan.scratch<float>(rows * 3 * m);
     static bk::cuda::WorkspaceCache cache;
-    auto lease = cache.acquire(measure.bytes(), kName);
-    bk::cuda::WorkspaceLayout layout(lease.base);
-    const Buffers b = place(layout, d);
+    const bk::cuda::Workspace ws = plan.acquire(cache);
+    auto tensor = [&ws](int id) { return ws.tensor<float>(id); };
+    float* projected = ws.at(projectedRegion);
 
     const int threads = 256;
     const float* qkvBias = f32(params.qkv_bias);
-    linear(f32(params.input), f32(params.qkv_weight), qkvBias, b.projected, rows, 3 * m, m, stream, "QKV projection");
-    splitHeadsKernel<<<blocksFor(rows * 3 * m, threads), threads, 0, stream>>>(b.projected, b.qkv, static_cast<int>(d.batch),
+    linear(f32(params.input), f32(params.qkv_weight), qkvBias, projected, rows, 3 * m, m, stream, "QKV projection");
+    splitHeadsKernel<<<blocksFor(rows * 3 * m, threads), threads, 0, stream>>>(projected, tensor(BK_T_ATTN_QKV), static_cast<int>(d.batch),
                                                                                 static_cast<int>(d.seq), static_cast<int>(d.heads),
                                                                                 static_cast<int>(d.head_size));
     checkLaunch(std::string(kName) + " head split");
 
-    const int64_t headBlock = d.batch * d.heads * d.seq * d.head_size;
-    const float* q = b.qkv;
-    const float* k = b.qkv + headBlock;
-    const float* v = b.qkv + 2 * headBlock;
     const float scale = souffle ? roundToHalf(1.0f / std::sqrt(roundToHalf(static_cast<float>(m))))
                                 : 1.0f / std::sqrt(static_cast<float>(d.head_size));
-    scoresKernel<<<blocksFor(largest, threads), threads, 0, stream>>>(q, k, f32(params.attention_mask), b.scoresRaw, b.scores,
+    scoresKernel<<<blocksFor(largest, threads), threads, 0, stream>>>(tensor(BK_T_ATTN_Q), tensor(BK_T_ATTN_K), f32(params.attention_mask),
+                                                                      tensor(BK_T_ATTN_SCORES_RAW), tensor(BK_T_ATTN_SCORES),
                                                                       static_cast<int>(d.batch), static_cast<int>(d.heads),
                                                                       static_cast<int>(d.seq), static_cast<int>(d.head_size), scale);
     checkLaunch(std::string(kName) + " scores");
     const int64_t scoreRows = d.batch * d.heads * d.seq;
-    softmaxKernel<<<blocksFor(scoreRows, 128), 128, 0, stream>>>(b.scores, b.probs, b.rowsum, scoreRows, static_cast<int>(d.seq), !souffle);
+    softmaxKernel<<<blocksFor(scoreRows, 128), 128, 0, stream>>>(tensor(BK_T_ATTN_SCORES), tensor(BK_T_ATTN_PROBS),
+                                                                 tensor(BK_T_ATTN_SOFTMAX_ROWSUM), scoreRows, static_cast<int>(d.seq), !souffle);
     checkLaunch(std::string(kName) + " softmax");
-    contextKernel<<<blocksFor(rows * m, threads), threads, 0, stream>>>(b.probs, v, b.context, static_cast<int>(d.batch),
-                                                                        static_cast<int>(d.heads), static_cast<int>(d.seq),
-                                                                        static_cast<int>(d.head_size));
+    contextKernel<<<blocksFor(rows * m, threads), threads, 0, stream>>>(tensor(BK_T_ATTN_PROBS), tensor(BK_T_ATTN_V), tensor(BK_T_ATTN_CONTEXT),
+                                                                        static_cast<int>(d.batch), static_cast<int>(d.heads),
+                                                                        static_cast<int>(d.seq), static_cast<int>(d.head_size));
     checkLaunch(std::string(kName) + " context");
-    linear(b.context, f32(params.attn_dense_weight), souffle ? nullptr : f32(params.attn_dense_bias), b.dense, rows, m, m, stream,
-           "attention dense");
+    linear(tensor(BK_T_ATTN_CONTEXT), f32(params.attn_dense_weight), souffle ? nullptr : f32(params.attn_dense_bias), tensor(BK_T_ATTN_DENSE),
+           rows, m, m, stream, "attention dense");
 
-    LayerNormArgs ln1{b.dense, f32(params.input), b.attnSum, b.attnSumsq, b.attnOutput, f32(params.ln1_gamma), f32(params.ln1_beta),
-                      params.layernorm_scalar_gamma, params.layernorm_scalar_beta, params.layernorm_eps, rows, static_cast<int>(m), souffle};
+    LayerNormArgs ln1{tensor(BK_T_ATTN_DENSE), f32(params.input), tensor(BK_T_ATTN_LN_SUM), tensor(BK_T_ATTN_LN_SUMSQ),
+                      tensor(BK_T_ATTN_OUTPUT), f32(params.ln1_gamma), f32(params.ln1_beta), params.layernorm_scalar_gamma,
+                      params.layernorm_scalar_beta, params.layernorm_eps, rows, static_cast<int>(m), souffle};
     layerNormKernel<<<blocksFor(rows, 128), 128, 0, stream>>>(ln1);
     checkLaunch(std::string(kName) + " LayerNorm 1");
 
-    linear(b.attnOutput, f32(params.fc1_weight), souffle ? nullptr : f32(params.fc1_bias), b.fc1Linear, rows, f, m, stream, "FC1");
-    activationKernel<<<blocksFor(rows * f, threads), threads, 0, stream>>>(b.fc1Linear, b.fc1, rows * f, souffle);
+    linear(tensor(BK_T_ATTN_OUTPUT), f32(params.fc1_weight), souffle ? nullptr : f32(params.fc1_bias), tensor(BK_T_FFN_FC1_LINEAR), rows, f,
+           m, stream, "FC1");
+    activationKernel<<<blocksFor(rows * f, threads), threads, 0, stream>>>(tensor(BK_T_FFN_FC1_LINEAR), tensor(BK_T_FFN_FC1), rows * f,
+                                                                           souffle);
     checkLaunch(std::string(kName) + " activation");
-    linear(b.fc1, f32(params.fc2_weight), souffle ? nullptr : f32(params.fc2_bias), b.fc2Linear, rows, m, f, stream, "FC2");
+    linear(tensor(BK_T_FFN_FC1), f32(params.fc2_weight), souffle ? nullptr : f32(params.fc2_bias), tensor(BK_T_FFN_FC2_LINEAR), rows, m, f,
+           stream, "FC2");
 
-    LayerNormArgs ln2{b.fc2Linear, b.attnOutput, b.ffnSum, b.ffnSumsq, b.output, f32(params.ln2_gamma), f32(params.ln2_beta),
-                      params.layernorm_scalar_gamma, params.layernorm_scalar_beta, params.layernorm_eps, rows, static_cast<int>(m), souffle};
+    LayerNormArgs ln2{tensor(BK_T_FFN_FC2_LINEAR), tensor(BK_T_ATTN_OUTPUT), tensor(BK_T_FFN_LN_SUM), tensor(BK_T_FFN_LN_SUMSQ),
+                      tensor(BK_T_OUTPUT), f32(params.ln2_gamma), f32(params.ln2_beta), params.layernorm_scalar_gamma,
+                      params.layernorm_scalar_beta, params.layernorm_eps, rows, static_cast<int>(m), souffle};
     layerNormKernel<<<blocksFor(rows, 128), 128, 0, stream>>>(ln2);
     checkLaunch(std::string(kName) + " LayerNorm 2");
 
-    const size_t fb = sizeof(float);
-    bk::cuda::copyOut(params, BK_T_ATTN_Q, q, fb * headBlock, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_K, k, fb * headBlock, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_V, v, fb * headBlock, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_QKV, b.qkv, fb * 3 * headBlock, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_SCORES_RAW, b.scoresRaw, fb * largest, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_SCORES, b.scores, fb * largest, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_SOFTMAX_ROWSUM, b.rowsum, fb * scoreRows, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_PROBS, b.probs, fb * largest, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_CONTEXT, b.context, fb * rows * m, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_DENSE, b.dense, fb * rows * m, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_LN_SUM, b.attnSum, fb * rows, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_LN_SUMSQ, b.attnSumsq, fb * rows, kName);
-    bk::cuda::copyOut(params, BK_T_ATTN_OUTPUT, b.attnOutput, fb * rows * m, kName);
-    bk::cuda::copyOut(params, BK_T_FFN_FC1_LINEAR, b.fc1Linear, fb * rows * f, kName);
-    bk::cuda::copyOut(params, BK_T_FFN_FC1, b.fc1, fb * rows * f, kName);
-    bk::cuda::copyOut(params, BK_T_FFN_FC2_LINEAR, b.fc2Linear, fb * rows * m, kName);
-    bk::cuda::copyOut(params, BK_T_FFN_LN_SUM, b.ffnSum, fb * rows, kName);
-    bk::cuda::copyOut(params, BK_T_FFN_LN_SUMSQ, b.ffnSumsq, fb * rows, kName);
-    bk::cuda::copyOut(params, BK_T_OUTPUT, b.output, fb * rows * m, kName);
-    bk::cuda::synchronize(params, kName);
+    ws.copyOutAndSynchronize(params);
 }
-
-constexpr uint64_t kAllOutputs = (uint64_t{1} << BK_TENSOR_COUNT) - 1;
 
 }  // namespace
 

@@ -1,9 +1,6 @@
 // cuda_util.cuh — what every CUDA variant needs around its kernels: error checks that turn a CUDA failure into
-// bk::fail(BK_ERR_DEVICE, "<what>: <cuda error string>"), a per-device workspace cache, a checked cooperative
-// launch, and the copy of the canonical tensors a caller asked for out of the workspace.
-//
-// Variants keep every intermediate in their own workspace and copy the requested tensors out at the end, so a
-// null output pointer never changes what the kernels compute and a caller's buffer is never read back.
+// bk::fail(BK_ERR_DEVICE, "<what>: <cuda error string>"), the shape and alignment checks the kernels' index
+// arithmetic and fragment loads rely on, and a checked cooperative launch. Workspaces are in workspace.cuh.
 #pragma once
 
 #include "variant.h"
@@ -12,9 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
+#include <initializer_list>
 #include <string>
-#include <vector>
 
 namespace bk::cuda {
 
@@ -39,81 +35,24 @@ inline int64_t modelWidth(const bk_dims& dims)
     return dims.heads * dims.head_size;
 }
 
-// One device buffer per device, grown on demand and reused across runs. The lease holds the lock for a whole run,
-// so two threads running the same variant on one device never share the buffer while either is in flight.
-class WorkspaceCache {
-public:
-    struct Lease {
-        std::unique_lock<std::mutex> lock;
-        char* base;
-    };
-
-    Lease acquire(size_t bytes, const std::string& variant)
-    {
-        std::unique_lock<std::mutex> lock(mutex_);
-        int device = 0;
-        check(cudaGetDevice(&device), variant + ": cudaGetDevice");
-        if (static_cast<size_t>(device) >= slots_.size()) slots_.resize(static_cast<size_t>(device) + 1);
-        Slot& slot = slots_[static_cast<size_t>(device)];
-        if (slot.bytes < bytes) {
-            if (slot.base != nullptr) check(cudaFree(slot.base), variant + ": cudaFree of the old workspace");
-            slot.base = nullptr;
-            slot.bytes = 0;
-            check(cudaMalloc(reinterpret_cast<void**>(&slot.base), bytes),
-                  variant + ": cudaMalloc of " + std::to_string(bytes) + " bytes of workspace");
-            slot.bytes = bytes;
-        }
-        return Lease{std::move(lock), slot.base};
-    }
-
-private:
-    struct Slot {
-        char* base = nullptr;
-        size_t bytes = 0;
-    };
-    std::mutex mutex_;
-    // A vector, not a std::map: nvcc 11.8's front end with clang-14 fails on libstdc++ 12's map::emplace.
-    std::vector<Slot> slots_;
-};
-
-// Carves consecutive, 256-byte aligned regions out of one workspace; first used to measure, then to place.
-class WorkspaceLayout {
-public:
-    explicit WorkspaceLayout(char* base) : base_(base) {}
-
-    template <typename T>
-    T* take(int64_t count)
-    {
-        // Invariant: every region starts 256-byte aligned, which covers the 32-byte alignment wmma loads need.
-        const size_t offset = (used_ + 255) / 256 * 256;
-        used_ = offset + static_cast<size_t>(count) * sizeof(T);
-        return base_ == nullptr ? nullptr : reinterpret_cast<T*>(base_ + offset);
-    }
-
-    size_t bytes() const { return used_; }
-
-private:
-    char* base_;
-    size_t used_ = 0;
-};
-
-// Copies workspace tensor `source` to params.outputs[tensor] when the caller asked for it.
-inline void copyOut(const bk_params& params, int tensor, const void* source, size_t bytes, const char* variant)
-{
-    void* target = params.outputs[tensor];
-    if (target == nullptr) return;
-    check(cudaMemcpyAsync(target, source, bytes, cudaMemcpyDeviceToDevice, streamOf(params)),
-          std::string(variant) + ": copy of output " + std::to_string(tensor));
-}
-
-inline void zeroAsync(void* buffer, size_t bytes, const bk_params& params, const std::string& what)
-{
-    check(cudaMemsetAsync(buffer, 0, bytes, streamOf(params)), "cudaMemsetAsync of " + what);
-}
-
 inline void synchronize(const bk_params& params, const char* variant)
 {
     check(cudaStreamSynchronize(streamOf(params)), std::string(variant) + ": cudaStreamSynchronize");
+}
+
+// "B=.., S=.., H=.., D=.., F=..": how a shape is named in error messages.
+inline std::string describe(const bk_dims& dims)
+{
+    return "B=" + std::to_string(dims.batch) + ", S=" + std::to_string(dims.seq) + ", H=" + std::to_string(dims.heads) +
+           ", D=" + std::to_string(dims.head_size) + ", F=" + std::to_string(dims.intermediate);
+}
+
+// Kernels index their tensors with int32 arithmetic; every element count in `counts` must stay below 2^31.
+inline void requireInt32Indexable(const bk_dims& dims, std::initializer_list<int64_t> counts, const char* variant)
+{
+    for (const int64_t count : counts)
+        if (count >= (int64_t{1} << 31))
+            fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(variant) + ": a tensor of " + describe(dims) + " has 2^31 elements or more");
 }
 
 // Wmma fragment loads read 32-byte aligned addresses; every tile offset is a multiple of 16 halves, so the base

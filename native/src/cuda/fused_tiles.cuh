@@ -93,4 +93,47 @@ __device__ inline int laneIndex() { return static_cast<int>(threadIdx.x) % 32; }
 __device__ inline int warpRowOffset() { return (warpIndex() / 2) * kWarpTile; }
 __device__ inline int warpColOffset() { return (warpIndex() % 2) * kWarpTile; }
 
+// This warp's staging area [32][kStageStride] in the block's dynamic shared memory (kWarps areas of Acc).
+template <typename Acc>
+__device__ Acc* warpStage()
+{
+    extern __shared__ __align__(128) unsigned char shared[];
+    return reinterpret_cast<Acc*>(shared) + warpIndex() * kWarpTile * kStageStride;
+}
+
+// Accumulates this warp's 32x32 tile of A . B over k in [kBegin, kEnd), starting from zero, and stages it in `area`.
+template <typename BLayout, typename Acc>
+__device__ void gemmAndStage(const half* a, int lda, const half* b, int ldb, int kBegin, int kEnd, Acc* area)
+{
+    Accumulators<Acc> acc;
+    zero(acc);
+    warpGemm<BLayout>(a, lda, b, ldb, kBegin, kEnd, acc);
+    stage(acc, area);
+}
+
+// The first row and column of this warp's quadrant in block tile `tile` of a row-major grid `tilesPerRow` tiles wide.
+struct Quadrant {
+    int row;
+    int col;
+};
+
+__device__ inline Quadrant quadrantOf(int tile, int tilesPerRow)
+{
+    return Quadrant{tile / tilesPerRow * kBlockTile + warpRowOffset(), tile % tilesPerRow * kBlockTile + warpColOffset()};
+}
+
+// Stages this warp's quadrant of block tile `tile` of A[rows][depth] . W[depth][cols] (both row-major, the full
+// depth) and returns where it lies.
+template <typename Acc>
+__device__ Quadrant stageLinearTile(const half* a, const half* weight, int cols, int depth, int tile, Acc* area)
+{
+    const Quadrant quadrant = quadrantOf(tile, cols / kBlockTile);
+    gemmAndStage<wmma::row_major>(a + static_cast<int64_t>(quadrant.row) * depth, depth, weight + quadrant.col, cols, 0, depth, area);
+    return quadrant;
+}
+
+// How a staged accumulator is stored as an fp16 tensor element: float rounds to nearest even, half is kept.
+__device__ inline half toHalf(float value) { return __float2half(value); }
+__device__ inline half toHalf(half value) { return value; }
+
 }  // namespace bk::cuda::tiles
