@@ -76,6 +76,11 @@ for scenario in constant-debug random; do
     --json "$out/verify/souffle-vs-cpu-souffle.$scenario.json" > "$out/verify-souffle-vs-cpu-souffle.$scenario.txt" 2>&1
   echo "| souffle vs cpu-souffle | $scenario | souffle | $? | | |" >> "$out/summary.md"
 done
+# The seed case on the GPU: the Souffle kernels judged as a Hugging Face layer, diagnosed, with the report.
+"${harness[@]}" verify --variant souffle --scenario seed-case --semantics huggingface --device cuda \
+  --report "$out/reports/souffle-seed-case" --compare-with activation-override --json "$out/verify/souffle.seed-case.huggingface.json" \
+  > "$out/verify-souffle.seed-case.huggingface.txt" 2>&1
+log "souffle seed case exit $? (report in reports/souffle-seed-case)"
 "${harness[@]}" bench --device cuda --scenario random --iterations 50 --json "$out/bench-random.json" > "$out/bench.txt" 2>&1
 "${harness[@]}" bench --device cuda --scenario random --batch 8 --sequence 512 --variant fused --variant cuda-reference --iterations 20 >> "$out/bench.txt" 2>&1 || true
 log "bench exit $?"
