@@ -21,6 +21,9 @@
 //   against a float64 layer: relative L2 error <= 1.2e-5 on every tensor, both semantics, B=2 S=7 H=3 D=5 F=11 and
 //   B=1 S=384 H=12 D=64 F=3072 (typically ~1e-7).
 //   time per bk_run, median of 20: B=1 S=384 bert-base 2537 us (HF) / 2290 us (Souffle); B=8 S=512 16.7 ms.
+//   With double arithmetic inside stages (same GPU, 2026-11-23, `harness bench`, median of 50 / 20): B=1 S=384
+//   3309 us, B=8 S=512 24.2 ms; every tensor within the float32 error budget on small, random and constant-debug
+//   (results/2026-11-23-h100), where float32 accumulation had failed attn.q at 1.3x (random) and 7.3x (constant-debug).
 //   It is the yardstick, not a contender: the naive scores/softmax/context kernels dominate.
 #include "cuda_util.cuh"
 #include "workspace.cuh"
