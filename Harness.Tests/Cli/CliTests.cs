@@ -46,6 +46,7 @@ public sealed class CliTests
         code.Should().Be(VerifyCommand.Failed);
         File.ReadAllText(Path.Combine(directory, "report.md")).Should().Contain("heads merged");
         File.ReadAllText(Path.Combine(directory, "report.html")).Should().Contain("data:image/png;base64,");
+        File.ReadAllText(Path.Combine(directory, "report.json")).Should().Contain("\"origin\": \"attn.context\"").And.Contain("heads merged");
     }
 
     [TestCase("verify --variant no-such-variant --scenario small", "unknown variant 'no-such-variant'")]

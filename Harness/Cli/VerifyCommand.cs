@@ -101,7 +101,9 @@ public static class VerifyCommand
             if (report is not null)
             {
                 var paths = ReportWriter.Write(DiagnosisReport.Model(diagnosis, notes), report);
-                progress.Report($"wrote {paths.Markdown} and {paths.Html} ({paths.Plots.Count} plots)");
+                var reportJson = Path.Combine(report, "report.json");
+                JsonOutput.Write(reportJson, DiagnosisJson.Of(diagnosis, notes));
+                progress.Report($"wrote {paths.Markdown}, {paths.Html}, {reportJson} ({paths.Plots.Count} plots)");
             }
         }
 

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Harness.Diagnosis;
+
+namespace Harness.Reporting;
+
+/// <summary>A whole diagnosis as JSON, for machines: the verification's metrics plus everything the report shows.</summary>
+public static class DiagnosisJson
+{
+    public static JsonObject Of(LayerDiagnosis d, IReadOnlyList<string> comparabilityNotes) => new()
+    {
+        ["verification"] = VerificationJson.Of(d.Verification),
+        ["origin"] = d.Origin,
+        ["findings"] = Strings(d.Findings),
+        ["comparability"] = Strings(comparabilityNotes),
+        ["tensors"] = Array(d.Tensors.Select(t => new JsonObject
+        {
+            ["name"] = t.Name,
+            ["kind"] = t.Kind.ToString(),
+            ["passed"] = t.Verdict.Passed,
+            ["introducedMaxAbs"] = t.Isolation is { } i ? JsonOutput.Number(i.Introduced.Comparison.MaxAbs) : null,
+            ["introducedBudgetUsed"] = t.Isolation is { } ib ? JsonOutput.Number(ib.Introduced.BudgetUsed) : null,
+            ["inheritedMaxAbs"] = t.Isolation is { } ih ? JsonOutput.Number(ih.Inherited.MaxAbs) : null,
+            ["hypotheses"] = Array((t.Hypotheses?.Ranked ?? []).Select(h => new JsonObject
+            {
+                ["name"] = h.Name,
+                ["description"] = h.Description,
+                ["fractionRemoved"] = JsonOutput.Number(h.FractionRemoved),
+                ["explains"] = h.Explains,
+                ["departures"] = Strings(h.Departures),
+            })),
+            ["patterns"] = Strings(d.Patterns.TryGetValue(t.Name, out var p) ? p.Findings.Select(f => f.Text).ToList() : []),
+        })),
+        ["stages"] = Array(d.Isolation.Select(s => new JsonObject
+        {
+            ["stage"] = s.Stage.Name,
+            ["introducesError"] = s.IntroducesError,
+            ["upstreamFromTruth"] = Strings(s.UpstreamFromTruth),
+        })),
+        ["accumulationFit"] = Array(d.Accumulation.Select(c => new JsonObject
+        {
+            ["model"] = c.Model.ToString(),
+            ["maxAbs"] = JsonOutput.Number(c.AgainstKernel.MaxAbs),
+            ["exact"] = c.Exact,
+        })),
+        ["unshowable"] = Array(d.Unshowable.Select(u => new JsonObject { ["name"] = u.Name, ["reason"] = u.Reason })),
+        ["invariants"] = Array(d.Invariants.Select(i => new JsonObject
+        {
+            ["name"] = i.Name,
+            ["tensor"] = i.TensorName,
+            ["status"] = i.Status.ToString(),
+            ["detail"] = i.Detail,
+        })),
+        ["blindSpots"] = Array(d.BlindSpots.Select(b => new JsonObject
+        {
+            ["code"] = b.Code,
+            ["description"] = b.Description,
+            ["hiddenDefects"] = Strings(b.HiddenDefects),
+            ["affectedTensors"] = Strings(b.AffectedTensors),
+        })),
+    };
+
+    private static JsonArray Strings(IEnumerable<string> lines) => new(lines.Select(l => (JsonNode?)l).ToArray());
+
+    private static JsonArray Array(IEnumerable<JsonObject> items) => new(items.Select(i => (JsonNode?)i).ToArray());
+}
