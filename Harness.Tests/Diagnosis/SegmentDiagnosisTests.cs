@@ -89,6 +89,24 @@ public class SegmentDiagnosisTests
         d.Stages.SelectMany(s => s.Ranked).Should().OnlyContain(h => h.Parts.Count == 0);
     }
 
+    [Test]
+    [Category("Slow")]
+    [Explicit("bert-base at S=384: minutes")]
+    public void Diagnose_GpuSouffleOutputsOnConstantDebugAt384_ExplainsEverySegment()
+    {
+        var d = LayerDiagnoser.Diagnose(UnwrittenTensors.AsGpuSouffle(
+            DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.FromScenario("constant-debug", LayerSemantics.HuggingFace))));
+
+        TestContext.Out.WriteLine(Text(d));
+
+        // At S=384 the kernel's fp16 scores matter too, so the pair may fall short and the preset name the points instead.
+        var softmax = d.StageOf(TensorNames.AttnSoftmaxRowSum)!.Explaining.SelectMany(h => h.Parts.Concat(h.Departures)).ToList();
+        softmax.Should().Contain(n => n.StartsWith("score scale", StringComparison.Ordinal), Text(d));
+        softmax.Should().Contain(n => n == "softmax without max subtraction, fp16 exp" || n.StartsWith("softmax MaxSubtracted → Fp16ExpWithoutMax", StringComparison.Ordinal), Text(d));
+        Explaining(d, TensorNames.FfnFc1).Should().Contain("activation ReLU", Text(d));
+        d.Findings.Should().NotContain(f => f.StartsWith("no hypothesis explains", StringComparison.Ordinal), Text(d));
+    }
+
     /// <summary>The names of the hypotheses explaining a tensor's stage, a pair counted by its parts.</summary>
     private static IEnumerable<string> Explaining(LayerDiagnosis d, string tensor) =>
         d.StageOf(tensor)!.Explaining.SelectMany(h => h.Parts.Count > 0 ? h.Parts : [h.Name]);

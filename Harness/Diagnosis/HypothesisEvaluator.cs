@@ -9,8 +9,12 @@ namespace Harness.Diagnosis;
 /// Tries every applicable hypothesis on a stage that introduces error and ranks them.
 /// </summary>
 /// <remarks>
-/// Each alternative is the reference stage recomputed in float64 from the kernel's own upstream tensors under the
-/// hypothesis. Fraction removed = 1 − rmse(kernel − alternative)/rmse(kernel − isolated) (RMSE rather than max abs: a
+/// Each alternative is the stage's segment (<see cref="StageSegment"/>) recomputed in float64 from the kernel's own
+/// upstream tensors, with the hypothesis at every stage of the segment it concerns and the reference at the others
+/// (it claims nothing about them). A hypothesis about a folded stage (e.g. the score scale when attn.scores is not
+/// written) is judged on every failing output of the segment, since each derives from that stage. Where a segment folds
+/// stages in and no single-point hypothesis explains it, pairs are tried (one at a folded stage, one at the judged
+/// stage), since its departures may sit at different stages. Fraction removed = 1 − rmse(kernel − alternative)/rmse(kernel − isolated) (RMSE rather than max abs: a
 /// systematic departure moves every element, and RMSE weighs them all). A hypothesis explains a tensor when the kernel
 /// matches the alternative with the very budget that judged the introduced error (max abs and RMSE both within it, no
 /// non-finite value out of place); where that budget is unusable (non-finite low-precision recompute) every element
@@ -18,7 +22,7 @@ namespace Harness.Diagnosis;
 /// first, then those explaining the stage's first failing tensor (a stage's later products are computed from its
 /// earlier ones, e.g. probabilities from the row sums), single-point before composite among those (a whole preset
 /// also explains what one of its points explains), then by fraction
-/// removed (to 6 digits), single-point before composite, then smaller RMSE, then catalog order.
+/// removed (to 6 digits), single-point before composite, single before pair, then smaller RMSE, then catalog order.
 /// </remarks>
 public static class HypothesisEvaluator
 {
