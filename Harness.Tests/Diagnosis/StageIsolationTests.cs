@@ -34,12 +34,14 @@ public class StageIsolationTests
     }
 
     [Test]
-    public void Isolate_KernelWithoutQkvSplit_UsesItsStackedQkvNotTheTruth()
+    public void Isolate_KernelWithoutQkvSplit_UsesItsStackedQkvWithoutFoldingProjections()
     {
-        var v = DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.SmallConstantDebug(LayerSemantics.Souffle, new LayerShape(1, 7, 3, 5, 11)));
+        var full = DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.SmallConstantDebug(LayerSemantics.Souffle, new LayerShape(1, 7, 3, 5, 11)));
+        var v = UnwrittenTensors.Without(full, [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV]);
 
         var scores = StageIsolation.Isolate(v).Single(s => s.Stage.Name == "Scores");
 
-        scores.UpstreamFromTruth.Should().BeEmpty();
+        scores.Segment.IsFolded.Should().BeFalse();
+        scores.IntroducesError.Should().BeFalse();
     }
 }

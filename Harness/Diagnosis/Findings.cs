@@ -32,9 +32,9 @@ public static class Findings
             lines.Add($"inherited only (within budget given the kernel's own inputs): {string.Join(", ", inherited)}");
         }
 
-        foreach (var s in d.Isolation.Where(s => s.UpstreamFromTruth.Count > 0 && s.IntroducesError))
+        foreach (var s in d.Isolation.Where(s => s.Segment.IsFolded && s.IntroducesError))
         {
-            lines.Add($"{s.Stage.Name}: judged on the truth's {string.Join(", ", s.UpstreamFromTruth)} (the kernel did not write it)");
+            lines.Add($"{s.Segment.Description}: recomputed as one segment from the kernel's own tensors, so the error it introduces is the segment's");
         }
 
         lines.AddRange(d.Unshowable.Select(u => $"cannot be shown with this layer: {u.Name} ({u.Reason})"));

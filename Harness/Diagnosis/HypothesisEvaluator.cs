@@ -1,6 +1,7 @@
 using Harness.Comparison;
 using Harness.Diagnosis.Hypotheses;
 using Harness.Model;
+using Harness.Reference;
 
 namespace Harness.Diagnosis;
 
@@ -8,8 +9,12 @@ namespace Harness.Diagnosis;
 /// Tries every applicable hypothesis on a stage that introduces error and ranks them.
 /// </summary>
 /// <remarks>
-/// Each alternative is the reference stage recomputed in float64 from the kernel's own upstream tensors under the
-/// hypothesis. Fraction removed = 1 − rmse(kernel − alternative)/rmse(kernel − isolated) (RMSE rather than max abs: a
+/// Each alternative is the stage's segment (<see cref="StageSegment"/>) recomputed in float64 from the kernel's own
+/// upstream tensors, with the hypothesis at every stage of the segment it concerns and the reference at the others
+/// (it claims nothing about them). A hypothesis about a folded stage (e.g. the score scale when attn.scores is not
+/// written) is judged on every failing output of the segment, since each derives from that stage. Where a segment folds
+/// stages in and no single-point hypothesis explains it, pairs are tried (one at a folded stage, one at the judged
+/// stage), since its departures may sit at different stages. Fraction removed = 1 − rmse(kernel − alternative)/rmse(kernel − isolated) (RMSE rather than max abs: a
 /// systematic departure moves every element, and RMSE weighs them all). A hypothesis explains a tensor when the kernel
 /// matches the alternative with the very budget that judged the introduced error (max abs and RMSE both within it, no
 /// non-finite value out of place); where that budget is unusable (non-finite low-precision recompute) every element
@@ -17,7 +22,7 @@ namespace Harness.Diagnosis;
 /// first, then those explaining the stage's first failing tensor (a stage's later products are computed from its
 /// earlier ones, e.g. probabilities from the row sums), single-point before composite among those (a whole preset
 /// also explains what one of its points explains), then by fraction
-/// removed (to 6 digits), single-point before composite, then smaller RMSE, then catalog order.
+/// removed (to 6 digits), single-point before composite, single before pair, then smaller RMSE, then catalog order.
 /// </remarks>
 public static class HypothesisEvaluator
 {
@@ -26,52 +31,47 @@ public static class HypothesisEvaluator
         ArgumentNullException.ThrowIfNull(verification);
         ArgumentNullException.ThrowIfNull(isolation);
         var failing = isolation.Tensors.Where(t => t.IntroducesError).ToList();
-        var subject = SubjectOf(verification, isolation);
-        var results = new List<(HypothesisResult Result, int Order)>();
+        var segment = isolation.Segment;
+        var tried = new List<Tried>();
         var unshowable = new List<UnshowableHypothesis>();
         var order = 0;
         foreach (var hypothesis in hypotheses ?? HypothesisCatalog.All)
         {
             order++;
-            var targets = failing.Where(t => hypothesis.Tensors.Contains(t.Name)).ToList();
-            if (targets.Count == 0)
+            var at = AlternativesAt(verification, segment, failing, hypothesis, unshowable);
+            if (at.Count == 0)
             {
                 continue;
             }
 
-            var applicability = hypothesis.AppliesTo(subject);
-            if (!applicability.Applies)
-            {
-                if (applicability.CannotBeShown)
-                {
-                    unshowable.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
-                }
-
-                continue;
-            }
-
-            var alternative = hypothesis.Alternative(subject);
+            // A change above the judged stage reaches every one of its outputs; one at the stage, only the tensors it names.
+            var targets = at.Keys.Any(s => s != segment.Stage) ? failing : failing.Where(t => hypothesis.Tensors.Contains(t.Name)).ToList();
+            var products = Recompute(verification, segment, at, isolation.Products);
             var result = new HypothesisResult
             {
                 Name = hypothesis.Name,
                 Description = hypothesis.Description,
                 IsComposite = hypothesis.IsComposite,
-                Tensors = Judge(verification, targets, Recompute(verification, subject.Stage, alternative)),
+                Tensors = Judge(verification, targets, products),
             };
             if (result.IsComposite && result.Explains)
             {
-                result = result with { Departures = PresetDecomposition.Departures(verification, subject, alternative, targets) };
+                result = result with { Departures = PresetDecomposition.Departures(verification, segment, at, targets) };
             }
 
-            results.Add((result, order));
+            // Only a hypothesis confined to folded stages can start a pair, so only its intermediates are kept.
+            var intermediates = at.ContainsKey(segment.Stage) ? new Dictionary<string, HostTensor>() : segment.Intermediates(products);
+            tried.Add(new Tried(result, order, at, intermediates));
         }
 
-        var ranked = results
+        tried.AddRange(Combinations(verification, segment, failing, tried, order));
+        var ranked = tried
             .OrderByDescending(r => r.Result.Explains)
             .ThenByDescending(r => r.Result.ExplainsFirst)
             .ThenBy(r => r.Result.ExplainsFirst && r.Result.IsComposite)
             .ThenByDescending(r => Math.Round(r.Result.FractionRemoved, 6))
             .ThenBy(r => r.Result.IsComposite)
+            .ThenBy(r => r.Result.Parts.Count)
             .ThenBy(r => r.Result.Tensors.Sum(t => t.AgainstAlternative.Rmse))
             .ThenBy(r => r.Order)
             .Select(r => r.Result)
@@ -79,19 +79,91 @@ public static class HypothesisEvaluator
         return new StageHypotheses(isolation.Stage.Name, failing.Select(t => t.Name).ToList(), ranked, unshowable);
     }
 
-    internal static HypothesisSubject SubjectOf(LayerVerification v, StageIsolationResult isolation) => new(
-        isolation.Stage, v.ReferenceSemantics, v.Setup.Weights, v.Shape, v.KernelDtype, v.AccumulationGroup, v.Setup.AccumulationRounding);
+    internal static HypothesisSubject SubjectOf(LayerVerification v, StageInfo stage) => new(
+        stage, v.ReferenceSemantics, v.Setup.Weights, v.Shape, v.KernelDtype, v.AccumulationGroup, v.Setup.AccumulationRounding);
 
-    internal static Dictionary<string, HostTensor> Recompute(LayerVerification v, Harness.Reference.StageInfo stage, StageAlternative alternative)
+    /// <summary>The segment of <paramref name="stage"/> recomputed in float64 with <paramref name="alternative"/> at every stage of it.</summary>
+    internal static Dictionary<string, HostTensor> Recompute(LayerVerification v, StageInfo stage, StageAlternative alternative) =>
+        StageSegment.Of(v, stage).Recompute(v, _ => alternative, ElementType.Float64);
+
+    /// <summary>
+    /// The segment recomputed in float64 with the given alternatives at their stages and the reference elsewhere; the
+    /// stages above the first alternative are taken from <paramref name="reference"/>, the segment's reference products.
+    /// </summary>
+    internal static Dictionary<string, HostTensor> Recompute(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyDictionary<string, HostTensor> reference)
     {
-        var (upstream, _) = StageIsolation.KernelUpstream(v, stage);
-        if (alternative.Upstream is { } feed)
+        var first = segment.Stages.First(at.ContainsKey);
+        var known = segment.Intermediates(reference).Where(p => segment.ProducerIndex(p.Key) < segment.IndexOf(first)).ToDictionary();
+        return segment.Recompute(v, s => at.GetValueOrDefault(s), ElementType.Float64, known);
+    }
+
+    /// <summary>
+    /// The stages of the segment a hypothesis concerns and its alternative at each: the judged stage when it names one of
+    /// its failing tensors, a folded stage when it names one of that stage's products, and only where it applies. Those
+    /// it concerns but that this layer cannot show are added to <paramref name="unshowable"/>.
+    /// </summary>
+    private static Dictionary<StageInfo, StageAlternative> AlternativesAt(
+        LayerVerification v, StageSegment segment, IReadOnlyList<IsolatedTensor> failing, IHypothesis hypothesis, List<UnshowableHypothesis> unshowable)
+    {
+        var at = new Dictionary<StageInfo, StageAlternative>();
+        foreach (var stage in segment.Stages)
         {
-            upstream = upstream.ToDictionary(p => p.Key, p => feed(p.Key, p.Value));
+            var concerns = stage == segment.Stage
+                ? failing.Any(t => hypothesis.Tensors.Contains(t.Name))
+                : stage.Produces.Any(hypothesis.Tensors.Contains);
+            if (!concerns)
+            {
+                continue;
+            }
+
+            var subject = SubjectOf(v, stage);
+            var applicability = hypothesis.AppliesTo(subject);
+            if (applicability.Applies)
+            {
+                at[stage] = hypothesis.Alternative(subject);
+            }
+            else if (applicability.CannotBeShown && unshowable.All(u => u.Name != hypothesis.Name))
+            {
+                unshowable.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
+            }
         }
 
-        var produced = StageRecomputer.Run(stage, upstream, alternative.Semantics, alternative.Weights, v.Shape, v.Setup.Inputs.AttentionMask, ElementType.Float64, v.Setup.ReferenceDevice);
-        return alternative.Output is { } store ? produced.ToDictionary(p => p.Key, p => store(p.Key, p.Value)) : produced;
+        return at;
+    }
+
+    /// <summary>
+    /// Where the segment folds stages in and no single-point hypothesis explains it, each departure may sit at its own
+    /// stage (e.g. the score scale at Scores and the softmax at Softmax): every single-point hypothesis at the folded
+    /// stages is tried together with every one at the judged stage. The folded stages' products are reused from the
+    /// first one's own recompute, so a pair costs one rerun of the judged stage.
+    /// </summary>
+    private static IEnumerable<Tried> Combinations(LayerVerification v, StageSegment segment, IReadOnlyList<IsolatedTensor> failing, IReadOnlyList<Tried> tried, int order)
+    {
+        var singles = tried.Where(t => !t.Result.IsComposite).ToList();
+        if (!segment.IsFolded || failing.Count == 0 || singles.Any(t => t.Result.Explains && t.Result.Tensors.Count == failing.Count))
+        {
+            yield break;
+        }
+
+        var above = singles.Where(t => !t.At.ContainsKey(segment.Stage)).ToList();
+        var at = singles.Where(t => t.At.Count == 1 && t.At.ContainsKey(segment.Stage)).ToList();
+        foreach (var upper in above)
+        {
+            foreach (var lower in at)
+            {
+                var alternatives = new Dictionary<StageInfo, StageAlternative>(upper.At) { [segment.Stage] = lower.At[segment.Stage] };
+                var products = segment.Recompute(v, s => alternatives.GetValueOrDefault(s), ElementType.Float64, upper.Intermediates);
+                var result = new HypothesisResult
+                {
+                    Name = $"{upper.Result.Name} + {lower.Result.Name}",
+                    Description = $"{upper.Result.Description}, with {lower.Result.Description}",
+                    IsComposite = false,
+                    Tensors = Judge(v, failing, products),
+                    Parts = [upper.Result.Name, lower.Result.Name],
+                };
+                yield return new Tried(result, ++order, alternatives, products);
+            }
+        }
     }
 
     internal static IReadOnlyList<HypothesisTensorResult> Judge(LayerVerification v, IReadOnlyList<IsolatedTensor> targets, IReadOnlyDictionary<string, HostTensor> alternative)
@@ -136,4 +208,7 @@ public static class HypothesisEvaluator
 
         return true;
     }
+
+    /// <summary>A hypothesis (or pair) tried on the segment: its result, catalog order, alternatives by stage, and the intermediates it recomputed.</summary>
+    private sealed record Tried(HypothesisResult Result, int Order, IReadOnlyDictionary<StageInfo, StageAlternative> At, IReadOnlyDictionary<string, HostTensor> Intermediates);
 }

@@ -26,6 +26,9 @@ public sealed record HypothesisResult
     /// <summary>True when it explains the stage's first failing tensor in dataflow order, where the stage's error is first seen.</summary>
     public bool ExplainsFirst => Tensors.Count > 0 && Tensors[0].Explains;
 
+    /// <summary>For a pair tried on a segment (a hypothesis at a folded stage with one at the judged stage): the two names; empty otherwise.</summary>
+    public IReadOnlyList<string> Parts { get; init; } = [];
+
     /// <summary>For an explaining composite hypothesis: the points of it without which it no longer explains.</summary>
     public IReadOnlyList<string> Departures { get; init; } = [];
 }

@@ -11,7 +11,7 @@ public sealed record IsolatedTensor
 {
     public required string Name { get; init; }
 
-    /// <summary>The reference stage in float64 on the kernel's upstream tensors.</summary>
+    /// <summary>The reference stage (with the stages folded into its segment) in float64 on the kernel's upstream tensors.</summary>
     public required HostTensor Isolated { get; init; }
 
     /// <summary>Kernel vs <see cref="Isolated"/>, budgeted by the same stage recomputed in the kernel's dtype.</summary>

@@ -38,14 +38,16 @@ public static class LayerDiagnoser
         return diagnosis with { Findings = Findings.For(diagnosis) };
     }
 
-    /// <summary>Every hypothesis that some stage the kernel wrote could in principle show, but this layer's values cannot.</summary>
+    /// <summary>Every hypothesis that some isolated stage or segment could in principle show, but this layer's values cannot.</summary>
     private static IReadOnlyList<UnshowableHypothesis> Unshowable(LayerVerification verification, IReadOnlyList<StageIsolationResult> isolation)
     {
         var found = new List<UnshowableHypothesis>();
-        foreach (var stage in isolation)
+        foreach (var (stage, isolated) in isolation.SelectMany(i => i.Segment.Stages.Select(s => (s, i))))
         {
+            // A folded stage can show what concerns any of its products; the judged stage, what concerns its written ones.
+            var shown = stage == isolated.Stage ? isolated.Tensors.Select(t => t.Name).ToList() : stage.Produces;
             var subject = HypothesisEvaluator.SubjectOf(verification, stage);
-            foreach (var hypothesis in HypothesisCatalog.All.Where(h => stage.Tensors.Any(t => h.Tensors.Contains(t.Name))))
+            foreach (var hypothesis in HypothesisCatalog.All.Where(h => shown.Any(h.Tensors.Contains)))
             {
                 var applicability = hypothesis.AppliesTo(subject);
                 if (applicability.CannotBeShown && found.All(u => u.Name != hypothesis.Name))

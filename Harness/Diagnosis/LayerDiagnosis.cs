@@ -19,7 +19,7 @@ public sealed record LayerDiagnosis
     /// <summary>Every kernel output, in dataflow order.</summary>
     public required IReadOnlyList<TensorDiagnosis> Tensors { get; init; }
 
-    /// <summary>Every stage whose outputs the kernel wrote, recomputed from the kernel's own upstream tensors.</summary>
+    /// <summary>Every stage whose outputs the kernel wrote, recomputed from the kernel's own upstream tensors (with the unwritten stages above it folded in).</summary>
     public required IReadOnlyList<StageIsolationResult> Isolation { get; init; }
 
     /// <summary>Ranked hypotheses for every stage that introduces error, in dataflow order.</summary>

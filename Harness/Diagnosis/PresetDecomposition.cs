@@ -1,6 +1,7 @@
 using Harness.Comparison;
 using Harness.Diagnosis.Hypotheses;
 using Harness.Model;
+using Harness.Reference;
 
 namespace Harness.Diagnosis;
 
@@ -34,22 +35,24 @@ public static class PresetDecomposition
         _ => "without affine",
     };
 
-    internal static IReadOnlyList<string> Departures(LayerVerification v, HypothesisSubject subject, StageAlternative alternative, IReadOnlyList<IsolatedTensor> targets)
+    /// <param name="at">The composite's alternative at each stage of the segment it was tried on.</param>
+    internal static IReadOnlyList<string> Departures(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyList<IsolatedTensor> targets)
     {
-        var reference = subject.Semantics;
+        var reference = v.ReferenceSemantics;
         var departures = new List<string>();
         foreach (var (label, show, revert) in Points)
         {
-            var reverted = revert(reference, alternative.Semantics);
-            if (reverted == alternative.Semantics)
+            var reverted = at.ToDictionary(p => p.Key, p => p.Value with { Semantics = revert(reference, p.Value.Semantics) });
+            var changed = at.Where(p => reverted[p.Key].Semantics != p.Value.Semantics).Select(p => p.Value.Semantics).ToList();
+            if (changed.Count == 0)
             {
                 continue;
             }
 
-            var produced = HypothesisEvaluator.Recompute(v, subject.Stage, alternative with { Semantics = reverted });
+            var produced = segment.Recompute(v, s => reverted.GetValueOrDefault(s), ElementType.Float64);
             if (!HypothesisEvaluator.Judge(v, targets, produced).All(t => t.Explains))
             {
-                departures.Add($"{label} {show(reference)} → {show(alternative.Semantics)}");
+                departures.Add($"{label} {show(reference)} → {show(changed[0])}");
             }
         }
 

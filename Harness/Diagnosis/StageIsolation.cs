@@ -1,14 +1,15 @@
 using Harness.Comparison;
 using Harness.Model;
 using Harness.Reference;
-using static Harness.Model.TensorNames;
 
 namespace Harness.Diagnosis;
 
 /// <summary>
 /// Separates the error each stage introduces from the error it inherits: every stage whose outputs the kernel wrote is
 /// recomputed with the verification's reference semantics (accumulation model included) from the kernel's own
-/// upstream tensors, once in float64 (the isolated recompute) and once in the kernel's dtype (its budget).
+/// upstream tensors, once in float64 (the isolated recompute) and once in the kernel's dtype (its budget). An upstream
+/// tensor the kernel did not write is recomputed too, from its own producer's inputs (see <see cref="StageSegment"/>),
+/// never taken from the truth: the stage is then judged together with the stages folded into it.
 /// </summary>
 /// <remarks>
 /// Introduced error = kernel vs isolated, judged by <see cref="ErrorBudget.Judge"/> with the kernel-dtype recompute as
@@ -32,47 +33,15 @@ public static class StageIsolation
         return results;
     }
 
-    /// <summary>The upstream tensors of <paramref name="stage"/> as the kernel saw them, and those taken from the truth.</summary>
-    public static (Dictionary<string, HostTensor> Upstream, List<string> FromTruth) KernelUpstream(LayerVerification verification, StageInfo stage)
-    {
-        ArgumentNullException.ThrowIfNull(verification);
-        ArgumentNullException.ThrowIfNull(stage);
-        var upstream = new Dictionary<string, HostTensor>();
-        var fromTruth = new List<string>();
-        foreach (var name in stage.Consumes)
-        {
-            if (verification.Kernel.TryGetValue(name, out var own))
-            {
-                upstream[name] = own;
-            }
-            else if (name is AttnQ or AttnK or AttnV && verification.Kernel.TryGetValue(AttnQkv, out var qkv))
-            {
-                upstream[name] = SliceOfQkv(qkv, name, verification.Shape);
-            }
-            else
-            {
-                upstream[name] = verification.Truth[name];
-                if (name != Input)
-                {
-                    fromTruth.Add(name);
-                }
-            }
-        }
-
-        return (upstream, fromTruth);
-    }
-
     private static StageIsolationResult IsolateStage(LayerVerification v, StageInfo stage)
     {
-        var (upstream, fromTruth) = KernelUpstream(v, stage);
-        var mask = v.Setup.Inputs.AttentionMask;
-        var device = v.Setup.ReferenceDevice;
-        var isolated = StageRecomputer.Run(stage, upstream, v.ReferenceSemantics, v.Setup.Weights, v.Shape, mask, ElementType.Float64, device);
-        var lowPrecision = StageRecomputer.Run(stage, upstream, v.ReferenceSemantics, v.Setup.Weights, v.Shape, mask, v.KernelDtype, device);
+        var segment = StageSegment.Of(v, stage);
+        var isolated = segment.Recompute(v, _ => null, ElementType.Float64);
+        var lowPrecision = segment.Recompute(v, _ => null, v.KernelDtype);
 
-        // Accumulator step scales are read at the magnitudes this stage actually summed: the kernel's upstream and the isolated outputs.
+        // Accumulator step scales are read at the magnitudes this segment actually summed: the kernel's upstream and the isolated outputs.
         var scales = new Dictionary<string, HostTensor>(v.Truth);
-        foreach (var (name, t) in upstream.Concat(isolated))
+        foreach (var (name, t) in segment.KernelUpstream(v).Concat(isolated))
         {
             scales[name] = t;
         }
@@ -92,7 +61,7 @@ public static class StageIsolation
             });
         }
 
-        return new StageIsolationResult(stage, fromTruth, tensors);
+        return new StageIsolationResult(segment, tensors) { Products = isolated };
     }
 
     private static InheritedError InheritedAgainst(HostTensor isolated, HostTensor truth, TensorVerdict? verdict)
@@ -102,15 +71,5 @@ public static class StageIsolation
             ? double.NaN
             : d.IsFinite ? Math.Max(d.MaxAbs / verdict.MaxAbsBudget, d.Rmse / verdict.RmseBudget) : double.PositiveInfinity;
         return new InheritedError(d.MaxAbs, d.Rmse, d.NonFiniteMismatches, used);
-    }
-
-    /// <summary>attn.q, attn.k or attn.v [B,H,S,D] from a stacked attn.qkv [3,B·H,S,D].</summary>
-    private static HostTensor SliceOfQkv(HostTensor qkv, string name, LayerShape s)
-    {
-        var part = name switch { AttnQ => 0, AttnK => 1, _ => 2 };
-        var length = (long)s.Batch * s.Heads * s.Sequence * s.HeadSize;
-        var data = new double[length];
-        Array.Copy(qkv.Data, part * length, data, 0, length);
-        return new HostTensor(ShapeOf(name, s), data, qkv.Dtype);
     }
 }
