@@ -10,12 +10,6 @@ public sealed record StageIsolationResult(StageSegment Segment, IReadOnlyList<Is
 {
     public StageInfo Stage => Segment.Stage;
 
-    /// <summary>
-    /// Upstream tensors taken from the truth instead of the kernel. Always empty: an unwritten upstream tensor is
-    /// recomputed in the <see cref="Segment"/> instead. Kept for callers written before segments.
-    /// </summary>
-    public IReadOnlyList<string> UpstreamFromTruth => [];
-
     public bool IntroducesError => Tensors.Any(t => t.IntroducesError);
 
     /// <summary>The float64 reference products of every stage of the segment (what the hypotheses start from).</summary>

@@ -33,8 +33,8 @@ public static class DiagnosisJson
         ["stages"] = Array(d.Isolation.Select(s => new JsonObject
         {
             ["stage"] = s.Stage.Name,
+            ["segment"] = s.Segment.Description,
             ["introducesError"] = s.IntroducesError,
-            ["upstreamFromTruth"] = Strings(s.UpstreamFromTruth),
         })),
         ["accumulationFit"] = Array(d.Accumulation.Select(c => new JsonObject
         {

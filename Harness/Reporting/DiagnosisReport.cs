@@ -55,13 +55,13 @@ public static class DiagnosisReport
     }
 
     private static StageRow Stage(StageIsolationResult s) => new(
-        s.Stage.Name,
+        s.Segment.Description,
         s.Tensors.Select(t => t.Name).ToList(),
         s.Tensors.Max(t => t.Introduced.Comparison.MaxAbs),
         s.Tensors.Max(t => t.Introduced.BudgetUsed),
         s.Tensors.Max(t => t.Inherited.MaxAbs),
         !s.IntroducesError,
-        s.IntroducesError ? "introduces error" : s.UpstreamFromTruth.Count > 0 ? $"clean (upstream from truth: {string.Join(", ", s.UpstreamFromTruth)})" : "clean");
+        s.IntroducesError ? "introduces error" : "clean");
 
     private static TensorSection Tensor(LayerDiagnosis d, TensorDiagnosis t)
     {
