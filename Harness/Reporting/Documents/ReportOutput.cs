@@ -7,7 +7,15 @@ internal static class ReportOutput
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static string PrepareDirectory(string directory)
+    /// <summary>Checks the model, creates the directory and draws the plots every document of the report shares.</summary>
+    public static (string Directory, IReadOnlyList<TensorPlotFiles> Plots) Prepare(ReportModel model, string directory)
+    {
+        ReportModelCheck.Validate(model);
+        var full = PrepareDirectory(directory);
+        return (full, ReportPlots.Write(model, full));
+    }
+
+    private static string PrepareDirectory(string directory)
     {
         if (string.IsNullOrWhiteSpace(directory))
         {
