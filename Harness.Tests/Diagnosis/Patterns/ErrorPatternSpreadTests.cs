@@ -13,9 +13,7 @@ public sealed class ErrorPatternSpreadTests
     public void Analyze_UniformNoise_SaysUniformWithoutStructure()
     {
         var random = new Random(7);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, Small, i => random.NextDouble() < 0.3);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.Output, Small, i => random.NextDouble() < 0.3);
 
         pattern.MismatchCount.Should().BeInRange(100, 190);
         var uniform = pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Uniform).Subject;
@@ -27,9 +25,7 @@ public sealed class ErrorPatternSpreadTests
     public void Analyze_FewScatteredMismatches_AreNotCalledOnlyThoseRows()
     {
         var scattered = new HashSet<(long, long)> { (2, 1), (11, 7), (23, 4), (30, 10), (37, 2) };
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnDense, Small, i => scattered.Contains((i[1], i[2])));
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnDense, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnDense, Small, i => scattered.Contains((i[1], i[2])));
 
         pattern.MismatchCount.Should().Be(5);
         pattern.Findings.Should().ContainSingle().Which.Kind.Should().Be(PatternKind.Uniform);

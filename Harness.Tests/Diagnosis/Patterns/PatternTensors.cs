@@ -1,3 +1,4 @@
+using Harness.Diagnosis.Patterns;
 using Harness.Model;
 
 namespace Harness.Tests.Diagnosis.Patterns;
@@ -29,6 +30,13 @@ internal static class PatternTensors
         }
 
         return (new HostTensor(dims, actual, ElementType.Float32), new HostTensor(dims, expected, ElementType.Float32));
+    }
+
+    /// <summary>The pattern of a <see cref="Pair"/> whose mismatches sit where <paramref name="wrong"/> holds.</summary>
+    public static ErrorPattern Analyze(string name, LayerShape shape, Func<long[], bool> wrong, IReadOnlySet<int>? paddingKeyPositions = null)
+    {
+        var (actual, expected) = Pair(name, shape, wrong);
+        return ErrorPatternAnalyzer.Analyze(name, shape, actual, expected, Mismatch, paddingKeyPositions);
     }
 
     public static bool Mismatch(double actual, double expected) => Math.Abs(actual - expected) > 1e-3;

@@ -13,11 +13,7 @@ public static class HtmlReport
     public const string FileName = "report.html";
 
     /// <summary>Writes report.html (and the plots it embeds) into <paramref name="directory"/>; returns report.html's path.</summary>
-    public static string Write(ReportModel model, string directory)
-    {
-        var (full, plots) = ReportOutput.Prepare(model, directory);
-        return Write(model, full, plots);
-    }
+    public static string Write(ReportModel model, string directory) => ReportOutput.WriteOne(model, directory, Write);
 
     internal static string Write(ReportModel model, string directory, IReadOnlyList<TensorPlotFiles> plots) =>
         ReportOutput.WriteText(directory, FileName, Render(model, directory, plots));

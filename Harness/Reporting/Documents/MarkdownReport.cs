@@ -12,11 +12,7 @@ public static class MarkdownReport
     public const string FileName = "report.md";
 
     /// <summary>Writes report.md (and the plots it links) into <paramref name="directory"/>; returns report.md's path.</summary>
-    public static string Write(ReportModel model, string directory)
-    {
-        var (full, plots) = ReportOutput.Prepare(model, directory);
-        return Write(model, full, plots);
-    }
+    public static string Write(ReportModel model, string directory) => ReportOutput.WriteOne(model, directory, Write);
 
     internal static string Write(ReportModel model, string directory, IReadOnlyList<TensorPlotFiles> plots) =>
         ReportOutput.WriteText(directory, FileName, Render(model, plots));

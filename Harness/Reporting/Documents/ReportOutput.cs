@@ -15,6 +15,13 @@ internal static class ReportOutput
         return (full, ReportPlots.Write(model, full));
     }
 
+    /// <summary>Prepares as <see cref="Prepare"/> does, then writes one document with <paramref name="write"/>; returns its path.</summary>
+    public static string WriteOne(ReportModel model, string directory, Func<ReportModel, string, IReadOnlyList<TensorPlotFiles>, string> write)
+    {
+        var (full, plots) = Prepare(model, directory);
+        return write(model, full, plots);
+    }
+
     private static string PrepareDirectory(string directory)
     {
         if (string.IsNullOrWhiteSpace(directory))
