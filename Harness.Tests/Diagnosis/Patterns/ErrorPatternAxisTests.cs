@@ -7,13 +7,11 @@ namespace Harness.Tests.Diagnosis.Patterns;
 
 public sealed class ErrorPatternAxisTests
 {
-    private static readonly LayerShape Small = new(1, 40, 3, 4, 10);
-
     [Test]
     public void Analyze_OnlyHeadTwoOfMergedContext_NamesHeadTwo()
     {
         // [B,S,M] with column = head·D + d: head 2 is columns 8–11.
-        var pattern = PatternTensors.Analyze(TensorNames.AttnContext, Small, i => i[2] / 4 == 2);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnContext, PatternTensors.Small, i => i[2] / 4 == 2);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Heads).Which.Text.Should().Be("all mismatches in head 2");
         pattern.ByHead.Should().Equal(0, 0, 40 * 4);
@@ -32,7 +30,7 @@ public sealed class ErrorPatternAxisTests
     [Test]
     public void Analyze_OnlyKeyPartOfStackedQkv_NamesThePart()
     {
-        var pattern = PatternTensors.Analyze(TensorNames.AttnQkv, Small, i => i[0] == 1);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnQkv, PatternTensors.Small, i => i[0] == 1);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Parts).Which.Text.Should().Be("only the K part");
         pattern.ByPart.Should().Equal(0, 40 * 12, 0);
@@ -51,7 +49,7 @@ public sealed class ErrorPatternAxisTests
     [Test]
     public void Analyze_ContiguousFfnColumns_NamesColumnRange()
     {
-        var pattern = PatternTensors.Analyze(TensorNames.FfnFc1Linear, Small, i => i[2] is >= 2 and <= 4);
+        var pattern = PatternTensors.Analyze(TensorNames.FfnFc1Linear, PatternTensors.Small, i => i[2] is >= 2 and <= 4);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Columns).Which.Text.Should().Be("only columns 2–4");
     }
@@ -60,7 +58,7 @@ public sealed class ErrorPatternAxisTests
     public void Analyze_MismatchesOnlyAtPaddingKeys_SaysOnlyPadding()
     {
         var padding = new HashSet<int> { 35, 36, 37, 38, 39 };
-        var pattern = PatternTensors.Analyze(TensorNames.AttnProbs, Small, i => padding.Contains((int)i[3]), padding);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnProbs, PatternTensors.Small, i => padding.Contains((int)i[3]), padding);
 
         pattern.PaddingMismatchCount.Should().Be(pattern.MismatchCount);
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Padding)
@@ -72,7 +70,7 @@ public sealed class ErrorPatternAxisTests
     public void Analyze_MismatchesAwayFromPadding_SaysNoneAtPadding()
     {
         var padding = new HashSet<int> { 38, 39 };
-        var pattern = PatternTensors.Analyze(TensorNames.AttnScores, Small, i => i[3] < 3, padding);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnScores, PatternTensors.Small, i => i[3] < 3, padding);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Padding).Which.Coverage.Should().Be(0);
         pattern.Findings.Single(f => f.Kind == PatternKind.Padding).Text.Should().StartWith("none at padding key positions");

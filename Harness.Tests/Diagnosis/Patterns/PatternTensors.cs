@@ -8,6 +8,9 @@ internal static class PatternTensors
 {
     public const double Offset = 0.5;
 
+    /// <summary>Small enough to run fast, with 40 tokens so that row tiles and periods have room to show.</summary>
+    public static readonly LayerShape Small = new(1, 40, 3, 4, 10);
+
     /// <summary>A deterministic tensor of the canonical shape of <paramref name="name"/> and a copy moved by <see cref="Offset"/> where <paramref name="wrong"/> holds.</summary>
     public static (HostTensor Actual, HostTensor Expected) Pair(string name, LayerShape shape, Func<long[], bool> wrong)
     {
