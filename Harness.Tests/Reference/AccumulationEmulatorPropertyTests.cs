@@ -14,15 +14,8 @@ public sealed class AccumulationEmulatorPropertyTests
     // Round shapes beside awkward ones: depths not a multiple of k, rows not a multiple of 4, columns of 8.
     private static readonly (int Rows, int Depth, int Columns)[] Shapes = [(4, 64, 8), (7, 37, 5), (1, 1, 1), (9, 100, 13), (3, 130, 17)];
 
-    [TestCase(OperandKind.Fp16, AccumulationRounding.NearestEven)]
-    [TestCase(OperandKind.Fp16, AccumulationRounding.TowardZero)]
-    [TestCase(OperandKind.ArbitraryDoubles, AccumulationRounding.NearestEven)]
-    [TestCase(OperandKind.ArbitraryDoubles, AccumulationRounding.TowardZero)]
-    [TestCase(OperandKind.Overflowing, AccumulationRounding.NearestEven)]
-    [TestCase(OperandKind.Overflowing, AccumulationRounding.TowardZero)]
-    [TestCase(OperandKind.Subnormal, AccumulationRounding.NearestEven)]
-    [TestCase(OperandKind.Subnormal, AccumulationRounding.TowardZero)]
-    public void Matmul_EveryGroupSizeAndShape_MatchesScalarOracleBitForBit(OperandKind kind, AccumulationRounding rounding)
+    [Test]
+    public void Matmul_EveryGroupSizeAndShape_MatchesScalarOracleBitForBit([Values] OperandKind kind, [Values] AccumulationRounding rounding)
     {
         var seed = 100;
         foreach (var (rows, depth, columns) in Shapes)
@@ -43,13 +36,9 @@ public sealed class AccumulationEmulatorPropertyTests
         }
     }
 
-    [TestCase(OperandKind.Fp16, AccumulationRounding.NearestEven)]
-    [TestCase(OperandKind.Fp16, AccumulationRounding.TowardZero)]
-    [TestCase(OperandKind.Overflowing, AccumulationRounding.NearestEven)]
-    [TestCase(OperandKind.Overflowing, AccumulationRounding.TowardZero)]
-    [TestCase(OperandKind.Subnormal, AccumulationRounding.NearestEven)]
-    [TestCase(OperandKind.Subnormal, AccumulationRounding.TowardZero)]
-    public void Matmul_FourDimensionalBroadcastOperands_MatchesTorchOpsOracleBitForBit(OperandKind kind, AccumulationRounding rounding)
+    [Test]
+    public void Matmul_FourDimensionalBroadcastOperands_MatchesTorchOpsOracleBitForBit(
+        [Values(OperandKind.Fp16, OperandKind.Overflowing, OperandKind.Subnormal)] OperandKind kind, [Values] AccumulationRounding rounding)
     {
         // fp16 operands (exact group sums in any order), so the torch oracle's matmul order cannot matter.
         using var a = torch.tensor(EmulatorOperands.Random(kind, 2 * 1 * 7 * 37, 7), [2, 1, 7, 37], torch.float64);

@@ -40,49 +40,41 @@ public sealed class InputValidationTests
     [Test]
     public void Forward_UnknownDevice_ThrowsNamingDevice()
     {
-        var weights = ReferenceTestData.RandomWeights(Shape, seed: 56);
-        var inputs = ReferenceTestData.RandomInputs(Shape, seed: 57);
         var options = ReferenceTestData.Options(LayerSemantics.HuggingFace, Shape).In(ElementType.Float64) with { Device = "tpu" };
 
-        var act = () => BertLayerReference.Forward(inputs, weights, options);
-
-        act.Should().Throw<ArgumentException>().WithMessage("*'tpu'*");
+        Act(options, seed: 56).Should().Throw<ArgumentException>().WithMessage("*'tpu'*");
     }
 
     [Test]
     public void Forward_HeadsNotDividingModelWidth_ThrowsNamingHeads()
     {
-        var weights = ReferenceTestData.RandomWeights(Shape, seed: 58);
-        var inputs = ReferenceTestData.RandomInputs(Shape, seed: 59);
         var options = ReferenceTestData.Options(LayerSemantics.HuggingFace, Shape).In(ElementType.Float64) with { Heads = 5 };
 
-        var act = () => BertLayerReference.Forward(inputs, weights, options);
-
-        act.Should().Throw<ArgumentException>().WithMessage("*Heads = 5*M = 12*");
+        Act(options, seed: 58).Should().Throw<ArgumentException>().WithMessage("*Heads = 5*M = 12*");
     }
 
     [Test]
     public void Forward_NoHeadsAndWidthNotMultipleOf64_ThrowsAskingForHeads()
     {
-        var weights = ReferenceTestData.RandomWeights(Shape, seed: 60);
-        var inputs = ReferenceTestData.RandomInputs(Shape, seed: 61);
         var options = new ReferenceOptions(LayerSemantics.HuggingFace, ElementType.Float64);
 
-        var act = () => BertLayerReference.Forward(inputs, weights, options);
-
-        act.Should().Throw<ArgumentException>().WithMessage("*M = 12*ReferenceOptions.Heads*");
+        Act(options, seed: 60).Should().Throw<ArgumentException>().WithMessage("*M = 12*ReferenceOptions.Heads*");
     }
 
     [Test]
     public void Forward_NonPositiveSplitK_ThrowsNamingSemanticsField()
     {
-        var weights = ReferenceTestData.RandomWeights(Shape, seed: 62);
-        var inputs = ReferenceTestData.RandomInputs(Shape, seed: 63);
         var options = ReferenceTestData.Options(LayerSemantics.Souffle with { Fc2SplitK = 0 }, Shape).In(ElementType.Float64);
 
-        var act = () => BertLayerReference.Forward(inputs, weights, options);
+        Act(options, seed: 62).Should().Throw<ArgumentException>().WithMessage("*Fc2SplitK*");
+    }
 
-        act.Should().Throw<ArgumentException>().WithMessage("*Fc2SplitK*");
+    /// <summary>A forward pass with these options over random weights (<paramref name="seed"/>) and inputs (the next seed).</summary>
+    private static Func<LayerTrace> Act(ReferenceOptions options, int seed)
+    {
+        var weights = ReferenceTestData.RandomWeights(Shape, seed);
+        var inputs = ReferenceTestData.RandomInputs(Shape, seed + 1);
+        return () => BertLayerReference.Forward(inputs, weights, options);
     }
 
     private static Func<LayerTrace> Act(LayerInputs inputs, LayerWeights weights) =>

@@ -10,21 +10,16 @@ internal static class ReferenceTestData
     public static LayerWeights RandomWeights(LayerShape s, int seed, double scale = 0.5)
     {
         var rng = new Random(seed);
-        HostTensor T(params long[] shape) => Random(rng, shape, scale);
         HostTensor Around(double centre, long n) => new([n], Enumerable.Range(0, (int)n).Select(_ => centre + (rng.NextDouble() - 0.5) * 0.2).ToArray(), ElementType.Float64);
-        return new LayerWeights
+
+        // LayerNorm gammas near 1 and betas near 0; every other parameter random around 0.
+        var weights = LayerWeights.FromParameters(suffix => suffix switch
         {
-            QueryWeight = T(s.Model, s.Model), QueryBias = T(s.Model),
-            KeyWeight = T(s.Model, s.Model), KeyBias = T(s.Model),
-            ValueWeight = T(s.Model, s.Model), ValueBias = T(s.Model),
-            AttentionOutputWeight = T(s.Model, s.Model), AttentionOutputBias = T(s.Model),
-            AttentionLayerNormGamma = Around(1.0, s.Model), AttentionLayerNormBeta = Around(0.0, s.Model),
-            IntermediateWeight = T(s.Intermediate, s.Model), IntermediateBias = T(s.Intermediate),
-            OutputWeight = T(s.Model, s.Intermediate), OutputBias = T(s.Model),
-            OutputLayerNormGamma = Around(1.0, s.Model), OutputLayerNormBeta = Around(0.0, s.Model),
-            LayerNormScalarGamma = 1.25,
-            LayerNormScalarBeta = -0.5,
-        };
+            _ when suffix.EndsWith("LayerNorm.weight", StringComparison.Ordinal) => Around(1.0, s.Model),
+            _ when suffix.EndsWith("LayerNorm.bias", StringComparison.Ordinal) => Around(0.0, s.Model),
+            _ => Random(rng, LayerWeights.ExpectedShape(suffix, s), scale),
+        });
+        return weights with { LayerNormScalarGamma = 1.25, LayerNormScalarBeta = -0.5 };
     }
 
     /// <summary>Random hidden states; with <paramref name="padLastKeys"/> the last keys of the last batch are masked (−10000).</summary>

@@ -14,32 +14,36 @@ public sealed class SouffleSoftmaxTests
     [Test]
     public void Softmax_SouffleScoreAbove11Point1_OverflowsRowSumToInfinity()
     {
-        using var ctx = Context(LayerSemantics.Souffle);
-        using var scores = torch.tensor(new[] { 11.1, 0.0, 0.0, 11.08, 0.0, 0.0, 1.0, 2.0, 3.0 }, [1, 1, 3, 3], torch.float64);
-
-        var (rowSum, probs) = ReferenceStages.Softmax(scores, ctx);
-        using (rowSum)
-        using (probs)
+        Softmax(LayerSemantics.Souffle, [11.1, 0.0, 0.0, 11.08, 0.0, 0.0, 1.0, 2.0, 3.0], (rowSum, _) =>
         {
             var sums = rowSum.data<double>().ToArray();
             double.IsPositiveInfinity(sums[0]).Should().BeTrue("exp(11.1) ≈ 66171 exceeds fp16's 65504");
             double.IsFinite(sums[1]).Should().BeTrue("exp(11.08) ≈ 64870 still fits in fp16");
             sums[2].Should().BeApproximately(HalfExpSum(1.0, 2.0, 3.0), 1e-12);
-        }
+        });
     }
 
     [Test]
     public void Softmax_HuggingFaceLargeScores_StaysFinite()
     {
-        using var ctx = Context(LayerSemantics.HuggingFace);
-        using var scores = torch.tensor(new[] { 50.0, 0.0, 0.0, 11.08, 0.0, 0.0, 1.0, 2.0, 3.0 }, [1, 1, 3, 3], torch.float64);
-
-        var (rowSum, probs) = ReferenceStages.Softmax(scores, ctx);
-        using (rowSum)
-        using (probs)
+        Softmax(LayerSemantics.HuggingFace, [50.0, 0.0, 0.0, 11.08, 0.0, 0.0, 1.0, 2.0, 3.0], (_, probs) =>
         {
             probs.data<double>().ToArray().Should().AllSatisfy(p => double.IsFinite(p).Should().BeTrue());
             probs.sum(-1).data<double>().ToArray().Should().AllSatisfy(s => s.Should().BeApproximately(1.0, 1e-15));
+        });
+    }
+
+    /// <summary>Runs the reference softmax over one head's 3×3 scores and hands its row sums and probabilities to <paramref name="check"/>.</summary>
+    private static void Softmax(LayerSemantics semantics, double[] scores, Action<torch.Tensor, torch.Tensor> check)
+    {
+        using var ctx = Context(semantics);
+        using var input = torch.tensor(scores, [1, 1, 3, 3], torch.float64);
+
+        var (rowSum, probs) = ReferenceStages.Softmax(input, ctx);
+        using (rowSum)
+        using (probs)
+        {
+            check(rowSum, probs);
         }
     }
 

@@ -6,6 +6,15 @@ namespace Harness.Tests.Scenarios;
 
 public sealed class SafetensorsCorruptFileTests
 {
+    // Two tensors whose byte ranges share bytes 4–8.
+    private const string OverlappingHeader = """{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}""";
+
+    // A layer weight and a pooler bias: a misspelt layer weight is closest to the first.
+    private const string QueryAndPoolerHeader =
+        """{"encoder.layer.0.attention.self.query.weight":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"pooler.dense.bias":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""";
+
+    private const string MisspeltQuery = "encoder.layer.0.attention.self.qurey.weight";
+
     private TempDirectory dir = null!;
 
     [SetUp]
@@ -40,104 +49,32 @@ public sealed class SafetensorsCorruptFileTests
         FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*long.safetensors*header length 1000*beyond*");
     }
 
-    [Test]
-    public void Open_HeaderNotJson_SaysSo()
+    // Each case: a header (with that many zero data bytes after it) that is corrupt in one way, and the error Open must give.
+    [TestCase("garbage.safetensors", "{not json", 0, "*garbage.safetensors*not valid JSON*", TestName = "Open_HeaderNotJson_SaysSo")]
+    [TestCase("array.safetensors", "[1,2]", 0, "*array.safetensors*Array*expected an object*", TestName = "Open_HeaderNotAnObject_SaysSo")]
+    [TestCase("reversed.safetensors", """{"w":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}""", 8, "*reversed.safetensors*'w'*out of range*", TestName = "Open_OffsetsReversed_NamesTheTensor")]
+    [TestCase("size.safetensors", """{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}}""", 24, "*size.safetensors*'w'*20 bytes*needs 24*", TestName = "Open_OffsetsInconsistentWithShape_GivesBothSizes")]
+    [TestCase("overlap.safetensors", OverlappingHeader, 12, "*overlap.safetensors*'b'*overlap*'a'*", TestName = "Open_OverlappingTensors_NamesBoth")]
+    [TestCase("truncated.safetensors", """{"w":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}""", 5, "*truncated.safetensors*'w'*truncated*5 data bytes*", TestName = "Open_TruncatedData_NamesTheTensor")]
+    [TestCase("negative.safetensors", """{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}""", 0, "*negative.safetensors*'w'*shape[0]*non-negative*", TestName = "Open_NegativeShape_NamesTheField")]
+    public void Open_CorruptHeaderOrData_NamesTheProblem(string fileName, string header, int dataLength, string message)
     {
-        var path = dir.File("garbage.safetensors");
-        RawSafetensors.Write(path, "{not json", []);
+        var path = dir.File(fileName);
+        RawSafetensors.Write(path, header, new byte[dataLength]);
 
-        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*garbage.safetensors*not valid JSON*");
+        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage(message);
     }
 
-    [Test]
-    public void Open_HeaderNotAnObject_SaysSo()
+    // Each case: a file that opens, a tensor read from it (with the shape the caller expects, if any), and the error Read must give.
+    [TestCase("dtype.safetensors", """{"w":{"dtype":"Q4_K","shape":[2],"data_offsets":[0,2]}}""", 2, "w", null, "*dtype.safetensors*'w'*Q4_K*", TestName = "Read_UnknownDtype_NamesTheDtypeAndTensor")]
+    [TestCase("names.safetensors", QueryAndPoolerHeader, 8, MisspeltQuery, null, "*names.safetensors*'" + MisspeltQuery + "' not found*closest present: encoder.layer.0.attention.self.query.weight*", TestName = "Read_MissingTensor_ListsCloseNames")]
+    [TestCase("shape.safetensors", """{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}""", 24, "w", new long[] { 3, 2 }, "*shape.safetensors*'w'*[2, 3]*expected [3, 2]*", TestName = "Read_WrongShape_GivesExpectedAndActual")]
+    public void Read_BadTensor_NamesTheProblem(string fileName, string header, int dataLength, string tensor, long[]? expectedShape, string message)
     {
-        var path = dir.File("array.safetensors");
-        RawSafetensors.Write(path, "[1,2]", []);
-
-        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*array.safetensors*Array*expected an object*");
-    }
-
-    [Test]
-    public void Read_UnknownDtype_NamesTheDtypeAndTensor()
-    {
-        var path = dir.File("dtype.safetensors");
-        RawSafetensors.Write(path, """{"w":{"dtype":"Q4_K","shape":[2],"data_offsets":[0,2]}}""", [0, 0]);
+        var path = dir.File(fileName);
+        RawSafetensors.Write(path, header, new byte[dataLength]);
         using var file = SafetensorsFile.Open(path);
 
-        FluentActions.Invoking(() => file.Read("w")).Should().Throw<CheckpointException>().WithMessage("*dtype.safetensors*'w'*Q4_K*");
-    }
-
-    [Test]
-    public void Open_OffsetsReversed_NamesTheTensor()
-    {
-        var path = dir.File("reversed.safetensors");
-        RawSafetensors.Write(path, """{"w":{"dtype":"F32","shape":[1],"data_offsets":[4,0]}}""", new byte[8]);
-
-        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*reversed.safetensors*'w'*out of range*");
-    }
-
-    [Test]
-    public void Open_OffsetsInconsistentWithShape_GivesBothSizes()
-    {
-        var path = dir.File("size.safetensors");
-        RawSafetensors.Write(path, """{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}}""", new byte[24]);
-
-        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*size.safetensors*'w'*20 bytes*needs 24*");
-    }
-
-    [Test]
-    public void Open_OverlappingTensors_NamesBoth()
-    {
-        var path = dir.File("overlap.safetensors");
-        RawSafetensors.Write(
-            path,
-            """{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}""",
-            new byte[12]);
-
-        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*overlap.safetensors*'b'*overlap*'a'*");
-    }
-
-    [Test]
-    public void Open_TruncatedData_NamesTheTensor()
-    {
-        var path = dir.File("truncated.safetensors");
-        RawSafetensors.Write(path, """{"w":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}}""", new byte[5]);
-
-        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*truncated.safetensors*'w'*truncated*5 data bytes*");
-    }
-
-    [Test]
-    public void Open_NegativeShape_NamesTheField()
-    {
-        var path = dir.File("negative.safetensors");
-        RawSafetensors.Write(path, """{"w":{"dtype":"F32","shape":[-1],"data_offsets":[0,0]}}""", []);
-
-        FluentActions.Invoking(() => SafetensorsFile.Open(path)).Should().Throw<CheckpointException>().WithMessage("*negative.safetensors*'w'*shape[0]*non-negative*");
-    }
-
-    [Test]
-    public void Read_MissingTensor_ListsCloseNames()
-    {
-        var path = dir.File("names.safetensors");
-        RawSafetensors.Write(
-            path,
-            """{"encoder.layer.0.attention.self.query.weight":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"pooler.dense.bias":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}""",
-            new byte[8]);
-        using var file = SafetensorsFile.Open(path);
-
-        FluentActions.Invoking(() => file.Read("encoder.layer.0.attention.self.qurey.weight"))
-            .Should().Throw<CheckpointException>()
-            .WithMessage("*names.safetensors*'encoder.layer.0.attention.self.qurey.weight' not found*closest present: encoder.layer.0.attention.self.query.weight*");
-    }
-
-    [Test]
-    public void Read_WrongShape_GivesExpectedAndActual()
-    {
-        var path = dir.File("shape.safetensors");
-        RawSafetensors.Write(path, """{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}""", new byte[24]);
-        using var file = SafetensorsFile.Open(path);
-
-        FluentActions.Invoking(() => file.Read("w", [3, 2])).Should().Throw<CheckpointException>().WithMessage("*shape.safetensors*'w'*[2, 3]*expected [3, 2]*");
+        FluentActions.Invoking(() => file.Read(tensor, expectedShape)).Should().Throw<CheckpointException>().WithMessage(message);
     }
 }

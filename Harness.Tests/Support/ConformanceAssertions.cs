@@ -19,6 +19,14 @@ public static class ConformanceAssertions
 
     // FluentAssertions treats braces in a message as placeholders; tensor names and numbers must print as they are.
     internal static string Literal(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+
+    /// <summary>The start of every Pass: a null subject fails naming what was expected; the rest chains on.</summary>
+    internal static IAssertionScope Present(object? subject, string what, string because, object[] becauseArgs) =>
+        Execute.Assertion
+            .BecauseOf(because, becauseArgs)
+            .ForCondition(subject is not null)
+            .FailWith($"Expected a {what}{{reason}}, but found <null>.")
+            .Then;
 }
 
 public sealed class TensorVerdictAssertions(TensorVerdict verdict) : ReferenceTypeAssertions<TensorVerdict, TensorVerdictAssertions>(verdict)
@@ -27,11 +35,7 @@ public sealed class TensorVerdictAssertions(TensorVerdict verdict) : ReferenceTy
 
     public AndConstraint<TensorVerdictAssertions> Pass(string because = "", params object[] becauseArgs)
     {
-        Execute.Assertion
-            .BecauseOf(because, becauseArgs)
-            .ForCondition(Subject is not null)
-            .FailWith("Expected a tensor verdict{reason}, but found <null>.")
-            .Then
+        ConformanceAssertions.Present(Subject, "tensor verdict", because, becauseArgs)
             .ForCondition(Subject!.Passed)
             .FailWith(ConformanceAssertions.Literal(TensorDumpVerdictLine.Render(Subject)) + "{reason}");
         return new AndConstraint<TensorVerdictAssertions>(this);
@@ -45,11 +49,7 @@ public sealed class LayerComparisonAssertions(LayerComparison layer) : Reference
     /// <summary>Fails with the report line of the first failing tensor in dataflow order (or says nothing was judged).</summary>
     public AndConstraint<LayerComparisonAssertions> Pass(string because = "", params object[] becauseArgs)
     {
-        Execute.Assertion
-            .BecauseOf(because, becauseArgs)
-            .ForCondition(Subject is not null)
-            .FailWith("Expected a layer comparison{reason}, but found <null>.")
-            .Then
+        ConformanceAssertions.Present(Subject, "layer comparison", because, becauseArgs)
             .ForCondition(Subject!.Verdicts.Count > 0)
             .FailWith("Expected a layer comparison to pass{reason}, but no tensor was judged.")
             .Then

@@ -6,6 +6,9 @@ namespace Harness.Comparison;
 /// <summary>Compares a tensor with its expected value element by element, in float64.</summary>
 public static class TensorComparer
 {
+    /// <summary>The value of a metric that could not be measured (the shapes differ).</summary>
+    private const double NotMeasured = double.NaN;
+
     public static TensorComparison Compare(string name, HostTensor actual, HostTensor expected, Tolerance tolerance)
     {
         if (string.IsNullOrWhiteSpace(name))
@@ -19,9 +22,10 @@ public static class TensorComparer
 
         var actualStats = TensorStatistics.Of(actual);
         var expectedStats = TensorStatistics.Of(expected);
-        if (!actual.Shape.AsSpan().SequenceEqual(expected.Shape))
+        var unmeasured = Unmeasured(name, actual, expected, tolerance, actualStats, expectedStats);
+        if (!unmeasured.ShapesMatch)
         {
-            return ShapeMismatch(name, actual, expected, tolerance, actualStats, expectedStats);
+            return unmeasured;
         }
 
         var pass = new ElementwisePass(actual, expected, tolerance);
@@ -32,15 +36,9 @@ public static class TensorComparer
         var anyNonFinite = pass.NonFinitePairs > 0;
         var (passed, reason) = Verdict(name, n, pass.MismatchCount, tolerance, worst, actualStats, expectedStats);
 
-        return new TensorComparison
+        // Every metric of the unmeasured comparison is replaced by the measured one.
+        return unmeasured with
         {
-            Name = name,
-            Shape = (long[])expected.Shape.Clone(),
-            ActualStats = actualStats,
-            ExpectedStats = expectedStats,
-            Tolerance = tolerance,
-            ShapesMatch = true,
-            ElementCount = n,
             FinitePairCount = pass.FinitePairs,
             MaxAbs = pass.MaxAbs,
             MaxRel = pass.MaxRel,
@@ -108,10 +106,15 @@ public static class TensorComparer
         return Math.Clamp(products / normProduct, -1, 1);
     }
 
-    private static TensorComparison ShapeMismatch(
+    /// <summary>
+    /// The comparison before any element is looked at: metrics NaN, every element a mismatch, failed. It is the whole
+    /// outcome when the shapes differ; for same-shaped tensors it carries the shared fields that the measurement completes.
+    /// </summary>
+    private static TensorComparison Unmeasured(
         string name, HostTensor actual, HostTensor expected, Tolerance tolerance, TensorStatistics actualStats, TensorStatistics expectedStats)
     {
-        var n = Math.Max(actual.Count, expected.Count);
+        var shapesMatch = actual.Shape.AsSpan().SequenceEqual(expected.Shape);
+        var n = shapesMatch ? actual.Count : Math.Max(actual.Count, expected.Count);
         return new TensorComparison
         {
             Name = name,
@@ -119,15 +122,15 @@ public static class TensorComparer
             ActualStats = actualStats,
             ExpectedStats = expectedStats,
             Tolerance = tolerance,
-            ShapesMatch = false,
+            ShapesMatch = shapesMatch,
             ElementCount = n,
             FinitePairCount = 0,
-            MaxAbs = double.NaN,
-            MaxRel = double.NaN,
-            MeanAbs = double.NaN,
-            Rmse = double.NaN,
-            RelativeL2 = double.NaN,
-            Cosine = double.NaN,
+            MaxAbs = NotMeasured,
+            MaxRel = NotMeasured,
+            MeanAbs = NotMeasured,
+            Rmse = NotMeasured,
+            RelativeL2 = NotMeasured,
+            Cosine = NotMeasured,
             MismatchCount = n,
             MismatchPercent = 100,
             MaxUlpFp16 = long.MaxValue,
@@ -136,7 +139,7 @@ public static class TensorComparer
             MinimalPassingAtol = double.PositiveInfinity,
             MinimalPassingRtol = double.PositiveInfinity,
             Passed = false,
-            Reason = $"{name}: actual shape {actual.ShapeText} differs from expected shape {expected.ShapeText}",
+            Reason = shapesMatch ? $"{name}: not measured" : $"{name}: actual shape {actual.ShapeText} differs from expected shape {expected.ShapeText}",
         };
     }
 }

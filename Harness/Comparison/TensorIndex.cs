@@ -27,4 +27,7 @@ public static class TensorIndex
 
         return index;
     }
+
+    /// <summary>Flat position <paramref name="flat"/> written as its multi-index, "[i, j, k]".</summary>
+    public static string Text(long flat, IReadOnlyList<long> shape) => $"[{string.Join(", ", Unflatten(flat, shape))}]";
 }

@@ -50,6 +50,30 @@ public sealed record LayerWeights
         ("output.LayerNorm.bias", w => w.OutputLayerNormBeta),
     ];
 
+    /// <summary>
+    /// Weights made of one tensor per Hugging Face parameter suffix (see <see cref="Parameters"/>), asked for in
+    /// checkpoint order, so a reader that throws names the first parameter it cannot give.
+    /// </summary>
+    public static LayerWeights FromParameters(Func<string, HostTensor> parameter) => new()
+    {
+        QueryWeight = parameter("attention.self.query.weight"),
+        QueryBias = parameter("attention.self.query.bias"),
+        KeyWeight = parameter("attention.self.key.weight"),
+        KeyBias = parameter("attention.self.key.bias"),
+        ValueWeight = parameter("attention.self.value.weight"),
+        ValueBias = parameter("attention.self.value.bias"),
+        AttentionOutputWeight = parameter("attention.output.dense.weight"),
+        AttentionOutputBias = parameter("attention.output.dense.bias"),
+        AttentionLayerNormGamma = parameter("attention.output.LayerNorm.weight"),
+        AttentionLayerNormBeta = parameter("attention.output.LayerNorm.bias"),
+        IntermediateWeight = parameter("intermediate.dense.weight"),
+        IntermediateBias = parameter("intermediate.dense.bias"),
+        OutputWeight = parameter("output.dense.weight"),
+        OutputBias = parameter("output.dense.bias"),
+        OutputLayerNormGamma = parameter("output.LayerNorm.weight"),
+        OutputLayerNormBeta = parameter("output.LayerNorm.bias"),
+    };
+
     /// <summary>The expected shape of a parameter, by suffix.</summary>
     public static long[] ExpectedShape(string suffix, LayerShape s) => suffix switch
     {
@@ -79,15 +103,26 @@ public sealed record LayerWeights
     public LayerWeights RoundedTo(ElementType dtype) => Map(t => t.RoundedTo(dtype));
 
     /// <summary>A copy with every tensor replaced by <paramref name="f"/> of it.</summary>
-    public LayerWeights Map(Func<HostTensor, HostTensor> f) => this with
+    public LayerWeights Map(Func<HostTensor, HostTensor> f) => MapParameters((_, t) => f(t));
+
+    /// <summary>A copy with every parameter replaced by <paramref name="f"/>(its Hugging Face suffix, its tensor), in checkpoint order.</summary>
+    public LayerWeights MapParameters(Func<string, HostTensor, HostTensor> f) => this with
     {
-        QueryWeight = f(QueryWeight), QueryBias = f(QueryBias),
-        KeyWeight = f(KeyWeight), KeyBias = f(KeyBias),
-        ValueWeight = f(ValueWeight), ValueBias = f(ValueBias),
-        AttentionOutputWeight = f(AttentionOutputWeight), AttentionOutputBias = f(AttentionOutputBias),
-        AttentionLayerNormGamma = f(AttentionLayerNormGamma), AttentionLayerNormBeta = f(AttentionLayerNormBeta),
-        IntermediateWeight = f(IntermediateWeight), IntermediateBias = f(IntermediateBias),
-        OutputWeight = f(OutputWeight), OutputBias = f(OutputBias),
-        OutputLayerNormGamma = f(OutputLayerNormGamma), OutputLayerNormBeta = f(OutputLayerNormBeta),
+        QueryWeight = f("attention.self.query.weight", QueryWeight),
+        QueryBias = f("attention.self.query.bias", QueryBias),
+        KeyWeight = f("attention.self.key.weight", KeyWeight),
+        KeyBias = f("attention.self.key.bias", KeyBias),
+        ValueWeight = f("attention.self.value.weight", ValueWeight),
+        ValueBias = f("attention.self.value.bias", ValueBias),
+        AttentionOutputWeight = f("attention.output.dense.weight", AttentionOutputWeight),
+        AttentionOutputBias = f("attention.output.dense.bias", AttentionOutputBias),
+        AttentionLayerNormGamma = f("attention.output.LayerNorm.weight", AttentionLayerNormGamma),
+        AttentionLayerNormBeta = f("attention.output.LayerNorm.bias", AttentionLayerNormBeta),
+        IntermediateWeight = f("intermediate.dense.weight", IntermediateWeight),
+        IntermediateBias = f("intermediate.dense.bias", IntermediateBias),
+        OutputWeight = f("output.dense.weight", OutputWeight),
+        OutputBias = f("output.dense.bias", OutputBias),
+        OutputLayerNormGamma = f("output.LayerNorm.weight", OutputLayerNormGamma),
+        OutputLayerNormBeta = f("output.LayerNorm.bias", OutputLayerNormBeta),
     };
 }

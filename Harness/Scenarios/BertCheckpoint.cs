@@ -70,26 +70,7 @@ public sealed partial class BertCheckpoint : IDisposable
             throw new CheckpointException($"checkpoint '{WeightsPath}': layer {layer} out of range: it has {LayerCount} layers (0..{LayerCount - 1})");
         }
 
-        HostTensor Get(string suffix) => ReadNamed($"encoder.layer.{layer}.{suffix}", LayerWeights.ExpectedShape(suffix, shape), shape);
-        return new LayerWeights
-        {
-            QueryWeight = Get("attention.self.query.weight"),
-            QueryBias = Get("attention.self.query.bias"),
-            KeyWeight = Get("attention.self.key.weight"),
-            KeyBias = Get("attention.self.key.bias"),
-            ValueWeight = Get("attention.self.value.weight"),
-            ValueBias = Get("attention.self.value.bias"),
-            AttentionOutputWeight = Get("attention.output.dense.weight"),
-            AttentionOutputBias = Get("attention.output.dense.bias"),
-            AttentionLayerNormGamma = Get("attention.output.LayerNorm.weight"),
-            AttentionLayerNormBeta = Get("attention.output.LayerNorm.bias"),
-            IntermediateWeight = Get("intermediate.dense.weight"),
-            IntermediateBias = Get("intermediate.dense.bias"),
-            OutputWeight = Get("output.dense.weight"),
-            OutputBias = Get("output.dense.bias"),
-            OutputLayerNormGamma = Get("output.LayerNorm.weight"),
-            OutputLayerNormBeta = Get("output.LayerNorm.bias"),
-        };
+        return LayerWeights.FromParameters(suffix => ReadNamed($"encoder.layer.{layer}.{suffix}", LayerWeights.ExpectedShape(suffix, shape), shape));
     }
 
     /// <summary>One layer parameter by its suffix (e.g. "attention.self.query.weight"), checked against <paramref name="shape"/>.</summary>

@@ -191,29 +191,8 @@ public static class ScenarioMaterializer
     }
 
     /// <summary>A copy of <paramref name="weights"/> with the parameters named by suffix replaced.</summary>
-    private static LayerWeights WithParameters(LayerWeights weights, IReadOnlyDictionary<string, HostTensor> bySuffix)
-    {
-        HostTensor Pick(string suffix, HostTensor current) => bySuffix.TryGetValue(suffix, out var t) ? t : current;
-        return weights with
-        {
-            QueryWeight = Pick("attention.self.query.weight", weights.QueryWeight),
-            QueryBias = Pick("attention.self.query.bias", weights.QueryBias),
-            KeyWeight = Pick("attention.self.key.weight", weights.KeyWeight),
-            KeyBias = Pick("attention.self.key.bias", weights.KeyBias),
-            ValueWeight = Pick("attention.self.value.weight", weights.ValueWeight),
-            ValueBias = Pick("attention.self.value.bias", weights.ValueBias),
-            AttentionOutputWeight = Pick("attention.output.dense.weight", weights.AttentionOutputWeight),
-            AttentionOutputBias = Pick("attention.output.dense.bias", weights.AttentionOutputBias),
-            AttentionLayerNormGamma = Pick("attention.output.LayerNorm.weight", weights.AttentionLayerNormGamma),
-            AttentionLayerNormBeta = Pick("attention.output.LayerNorm.bias", weights.AttentionLayerNormBeta),
-            IntermediateWeight = Pick("intermediate.dense.weight", weights.IntermediateWeight),
-            IntermediateBias = Pick("intermediate.dense.bias", weights.IntermediateBias),
-            OutputWeight = Pick("output.dense.weight", weights.OutputWeight),
-            OutputBias = Pick("output.dense.bias", weights.OutputBias),
-            OutputLayerNormGamma = Pick("output.LayerNorm.weight", weights.OutputLayerNormGamma),
-            OutputLayerNormBeta = Pick("output.LayerNorm.bias", weights.OutputLayerNormBeta),
-        };
-    }
+    private static LayerWeights WithParameters(LayerWeights weights, IReadOnlyDictionary<string, HostTensor> bySuffix) =>
+        weights.MapParameters((suffix, current) => bySuffix.TryGetValue(suffix, out var t) ? t : current);
 
     private static (HostTensor Hidden, int? ValidLength) BuildInput(Scenario scenario, BertCheckpoint? checkpoint, List<string> settings)
     {

@@ -96,39 +96,26 @@ public static class ScenarioParser
         return shape;
     }
 
-    private static ElementType ParseDtype(JsonFields root)
+    private static ElementType ParseDtype(JsonFields root) => ParseNamed(root, "dtype", ElementType.Float16, ElementTypes.Parse);
+
+    private static LayerSemantics ParseSemantics(JsonFields root) => ParseNamed(root, "semantics", LayerSemantics.HuggingFace, LayerSemantics.Preset);
+
+    /// <summary>A string field naming one of a known set: <paramref name="absent"/> without it, the parser's complaint as the field's error.</summary>
+    private static T ParseNamed<T>(JsonFields root, string field, T absent, Func<string, T> parse)
     {
-        var text = root.String("dtype");
+        var text = root.String(field);
         if (text is null)
         {
-            return ElementType.Float16;
+            return absent;
         }
 
         try
         {
-            return ElementTypes.Parse(text);
+            return parse(text);
         }
         catch (ArgumentException e)
         {
-            throw root.Fail("dtype", e.Message);
-        }
-    }
-
-    private static LayerSemantics ParseSemantics(JsonFields root)
-    {
-        var text = root.String("semantics");
-        if (text is null)
-        {
-            return LayerSemantics.HuggingFace;
-        }
-
-        try
-        {
-            return LayerSemantics.Preset(text);
-        }
-        catch (ArgumentException e)
-        {
-            throw root.Fail("semantics", e.Message);
+            throw root.Fail(field, e.Message);
         }
     }
 

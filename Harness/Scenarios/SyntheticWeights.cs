@@ -15,26 +15,7 @@ public static class SyntheticWeights
     public static LayerWeights Create(LayerShape shape, int seed)
     {
         shape.Validate();
-        HostTensor Make(string suffix) => Parameter(suffix, LayerWeights.ExpectedShape(suffix, shape), seed);
-        return new LayerWeights
-        {
-            QueryWeight = Make("attention.self.query.weight"),
-            QueryBias = Make("attention.self.query.bias"),
-            KeyWeight = Make("attention.self.key.weight"),
-            KeyBias = Make("attention.self.key.bias"),
-            ValueWeight = Make("attention.self.value.weight"),
-            ValueBias = Make("attention.self.value.bias"),
-            AttentionOutputWeight = Make("attention.output.dense.weight"),
-            AttentionOutputBias = Make("attention.output.dense.bias"),
-            AttentionLayerNormGamma = Make("attention.output.LayerNorm.weight"),
-            AttentionLayerNormBeta = Make("attention.output.LayerNorm.bias"),
-            IntermediateWeight = Make("intermediate.dense.weight"),
-            IntermediateBias = Make("intermediate.dense.bias"),
-            OutputWeight = Make("output.dense.weight"),
-            OutputBias = Make("output.dense.bias"),
-            OutputLayerNormGamma = Make("output.LayerNorm.weight"),
-            OutputLayerNormBeta = Make("output.LayerNorm.bias"),
-        };
+        return LayerWeights.FromParameters(suffix => Parameter(suffix, LayerWeights.ExpectedShape(suffix, shape), seed));
     }
 
     /// <summary>Embedding tables of a synthetic checkpoint: word [V,M], position [P,M], token type [T,M] N(0, 0.02²), LayerNorm as in a layer.</summary>

@@ -10,32 +10,18 @@ public sealed class InvariantElementTests
     private static readonly LayerShape Shape = InvariantTensors.Awkward;
     private static readonly InvariantContext Relu = new() { Activation = Activation.Relu };
 
-    [Test]
-    public void Check_Float16ValueBeyondRange_FailsNamingIndex()
+    // Each case: one element of a random tensor set to a value the invariant rejects, and where the detail must point.
+    [TestCase(TensorNames.Output, ElementType.Float16, (1 * 15) + 2, 70000.0, InvariantNames.Fp16Range, "output[0, 1, 2] = 70000", TestName = "Check_Float16ValueBeyondRange_FailsNamingIndex")]
+    [TestCase(TensorNames.AttnDense, ElementType.Float32, 0, double.NegativeInfinity, InvariantNames.Finite, "attn.dense[0, 0, 0] = -Infinity", TestName = "Check_Float32Infinity_FailsFinite")]
+    public void Check_OneBadElement_FailsNamingIt(string tensorName, ElementType dtype, int flatIndex, double value, string invariant, string detail)
     {
-        var output = InvariantTensors.Random(TensorNames.Output, Shape, ElementType.Float16, seed: 3);
-        output.Data[1 * 15 + 2] = 70000;
+        var tensor = InvariantTensors.Random(tensorName, Shape, dtype, seed: 3);
+        tensor.Data[flatIndex] = value;
 
-        var result = InvariantTensors.Single(
-            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.Output] = output }, Shape, new InvariantContext()),
-            InvariantNames.Fp16Range, TensorNames.Output);
+        var result = InvariantTensors.CheckAlone(tensorName, tensor, Shape, new InvariantContext(), invariant);
 
         result.Status.Should().Be(InvariantStatus.Failed);
-        result.Detail.Should().Contain("output[0, 1, 2] = 70000");
-    }
-
-    [Test]
-    public void Check_Float32Infinity_FailsFinite()
-    {
-        var dense = InvariantTensors.Random(TensorNames.AttnDense, Shape, ElementType.Float32, seed: 3);
-        dense.Data[0] = double.NegativeInfinity;
-
-        var result = InvariantTensors.Single(
-            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnDense] = dense }, Shape, new InvariantContext()),
-            InvariantNames.Finite, TensorNames.AttnDense);
-
-        result.Status.Should().Be(InvariantStatus.Failed);
-        result.Detail.Should().Contain("attn.dense[0, 0, 0] = -Infinity");
+        result.Detail.Should().Contain(detail);
     }
 
     [Test]
@@ -61,9 +47,7 @@ public sealed class InvariantElementTests
     {
         var qkv = InvariantTensors.Random(TensorNames.AttnQkv, Shape, ElementType.Float16, seed: 1);
 
-        var result = InvariantTensors.Single(
-            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnQkv] = qkv }, Shape, new InvariantContext()),
-            InvariantNames.QkvStack, TensorNames.AttnQkv);
+        var result = InvariantTensors.CheckAlone(TensorNames.AttnQkv, qkv, Shape, new InvariantContext(), InvariantNames.QkvStack);
 
         result.Status.Should().Be(InvariantStatus.NotApplicable);
         result.Detail.Should().Be("attn.q, attn.k, attn.v not given");
@@ -78,8 +62,7 @@ public sealed class InvariantElementTests
 
         var results = InvariantChecker.Check(tensors, Shape, Relu);
 
-        InvariantTensors.Single(results, InvariantNames.ReluNonNegative, TensorNames.FfnFc1).Status.Should().Be(InvariantStatus.Passed);
-        InvariantTensors.Single(results, InvariantNames.ReluOfLinear, TensorNames.FfnFc1).Status.Should().Be(InvariantStatus.Passed);
+        InvariantTensors.ShouldPass(results, TensorNames.FfnFc1, InvariantNames.ReluNonNegative, InvariantNames.ReluOfLinear);
     }
 
     [Test]
@@ -88,9 +71,7 @@ public sealed class InvariantElementTests
         var fc1 = HostTensor.Filled(TensorNames.ShapeOf(TensorNames.FfnFc1, Shape), 0.5, ElementType.Float16);
         fc1.Data[2 * 11 + 9] = -0.75;
 
-        var result = InvariantTensors.Single(
-            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.FfnFc1] = fc1 }, Shape, Relu),
-            InvariantNames.ReluNonNegative, TensorNames.FfnFc1);
+        var result = InvariantTensors.CheckAlone(TensorNames.FfnFc1, fc1, Shape, Relu, InvariantNames.ReluNonNegative);
 
         result.Status.Should().Be(InvariantStatus.Failed);
         result.Detail.Should().Contain("ffn.fc1[0, 2, 9] = -0.75");

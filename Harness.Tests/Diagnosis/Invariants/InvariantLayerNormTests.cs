@@ -28,8 +28,7 @@ public sealed class InvariantLayerNormTests
 
         var results = InvariantChecker.Check(tensors, shape, ctx);
 
-        InvariantTensors.Single(results, InvariantNames.LayerNormMean, TensorNames.AttnOutput).Status.Should().Be(InvariantStatus.Passed);
-        InvariantTensors.Single(results, InvariantNames.LayerNormVariance, TensorNames.AttnOutput).Status.Should().Be(InvariantStatus.Passed);
+        InvariantTensors.ShouldPass(results, TensorNames.AttnOutput, InvariantNames.LayerNormMean, InvariantNames.LayerNormVariance);
     }
 
     [Test]

@@ -24,8 +24,7 @@ public sealed class InvariantProbabilityTests
 
         var results = InvariantChecker.Check(tensors, shape, Context);
 
-        InvariantTensors.Single(results, InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs).Status.Should().Be(InvariantStatus.Passed);
-        InvariantTensors.Single(results, InvariantNames.ProbabilityRange, TensorNames.AttnProbs).Status.Should().Be(InvariantStatus.Passed);
+        InvariantTensors.ShouldPass(results, TensorNames.AttnProbs, InvariantNames.ProbabilityRowSum, InvariantNames.ProbabilityRange);
     }
 
     [Test]
@@ -36,9 +35,7 @@ public sealed class InvariantProbabilityTests
         var row = (0 * 3 + 1) * 7 + 5;
         probs.Data[row * 7 + 2] += 0.0625;
 
-        var result = InvariantTensors.Single(
-            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnProbs] = probs }, shape, Context),
-            InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs);
+        var result = InvariantTensors.CheckAlone(TensorNames.AttnProbs, probs, shape, Context, InvariantNames.ProbabilityRowSum);
 
         result.Status.Should().Be(InvariantStatus.Failed);
         result.Detail.Should().StartWith("1 of 21 rows fail").And.Contain("row (b=0, h=1, s=5) sums to 1.06");
@@ -52,9 +49,7 @@ public sealed class InvariantProbabilityTests
         var probs = InvariantTensors.Probabilities(shape, ElementType.Float16);
         probs.Data[3 * 7 + 4] = -0.25;
 
-        var result = InvariantTensors.Single(
-            InvariantChecker.Check(new Dictionary<string, HostTensor> { [TensorNames.AttnProbs] = probs }, shape, Context),
-            InvariantNames.ProbabilityRange, TensorNames.AttnProbs);
+        var result = InvariantTensors.CheckAlone(TensorNames.AttnProbs, probs, shape, Context, InvariantNames.ProbabilityRange);
 
         result.Status.Should().Be(InvariantStatus.Failed);
         result.Detail.Should().Contain("attn.probs[0, 0, 3, 4] = -0.25");

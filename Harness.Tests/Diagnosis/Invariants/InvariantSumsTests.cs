@@ -93,19 +93,6 @@ public sealed class InvariantSumsTests
         Souffle.ResidualInFp16.Should().BeTrue();
     }
 
-    private static LayerWeights WeightsWithGamma(LayerShape s, double gamma)
-    {
-        HostTensor T(params long[] dims) => HostTensor.Filled(dims, 0.0, ElementType.Float32);
-        return new LayerWeights
-        {
-            QueryWeight = T(s.Model, s.Model), QueryBias = T(s.Model),
-            KeyWeight = T(s.Model, s.Model), KeyBias = T(s.Model),
-            ValueWeight = T(s.Model, s.Model), ValueBias = T(s.Model),
-            AttentionOutputWeight = T(s.Model, s.Model), AttentionOutputBias = T(s.Model),
-            AttentionLayerNormGamma = HostTensor.Filled([s.Model], gamma, ElementType.Float32), AttentionLayerNormBeta = T(s.Model),
-            IntermediateWeight = T(s.Intermediate, s.Model), IntermediateBias = T(s.Intermediate),
-            OutputWeight = T(s.Model, s.Intermediate), OutputBias = T(s.Model),
-            OutputLayerNormGamma = HostTensor.Filled([s.Model], gamma, ElementType.Float32), OutputLayerNormBeta = T(s.Model),
-        };
-    }
+    private static LayerWeights WeightsWithGamma(LayerShape s, double gamma) => LayerWeights.FromParameters(suffix =>
+        HostTensor.Filled(LayerWeights.ExpectedShape(suffix, s), suffix.EndsWith("LayerNorm.weight", StringComparison.Ordinal) ? gamma : 0.0, ElementType.Float32));
 }

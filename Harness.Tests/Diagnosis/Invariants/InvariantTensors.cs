@@ -1,3 +1,4 @@
+using FluentAssertions;
 using Harness.Diagnosis.Invariants;
 using Harness.Model;
 
@@ -92,4 +93,17 @@ internal static class InvariantTensors
 
     public static InvariantResult Single(IReadOnlyList<InvariantResult> results, string name, string tensor) =>
         results.Single(r => r.Name == name && r.TensorName == tensor);
+
+    /// <summary>Asserts that each of <paramref name="invariants"/> has exactly one result on <paramref name="tensor"/>, and that it passed.</summary>
+    public static void ShouldPass(IReadOnlyList<InvariantResult> results, string tensor, params string[] invariants)
+    {
+        foreach (var invariant in invariants)
+        {
+            Single(results, invariant, tensor).Status.Should().Be(InvariantStatus.Passed, because: invariant);
+        }
+    }
+
+    /// <summary>Checks <paramref name="tensor"/> on its own and returns the one result <paramref name="invariant"/> gives it.</summary>
+    public static InvariantResult CheckAlone(string tensorName, HostTensor tensor, LayerShape shape, InvariantContext context, string invariant) =>
+        Single(InvariantChecker.Check(new Dictionary<string, HostTensor> { [tensorName] = tensor }, shape, context), invariant, tensorName);
 }

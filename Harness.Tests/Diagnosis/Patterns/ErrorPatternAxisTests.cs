@@ -7,15 +7,11 @@ namespace Harness.Tests.Diagnosis.Patterns;
 
 public sealed class ErrorPatternAxisTests
 {
-    private static readonly LayerShape Small = new(1, 40, 3, 4, 10);
-
     [Test]
     public void Analyze_OnlyHeadTwoOfMergedContext_NamesHeadTwo()
     {
         // [B,S,M] with column = head·D + d: head 2 is columns 8–11.
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnContext, Small, i => i[2] / 4 == 2);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnContext, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnContext, PatternTensors.Small, i => i[2] / 4 == 2);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Heads).Which.Text.Should().Be("all mismatches in head 2");
         pattern.ByHead.Should().Equal(0, 0, 40 * 4);
@@ -26,9 +22,7 @@ public sealed class ErrorPatternAxisTests
     public void Analyze_HeadsZeroAndTwoOfHeadSplitQuery_NamesBothHeads()
     {
         var shape = new LayerShape(2, 7, 5, 5, 11);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnQ, shape, i => i[1] is 0 or 3);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnQ, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnQ, shape, i => i[1] is 0 or 3);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Heads).Which.Text.Should().Be("all mismatches in heads 0 and 3");
     }
@@ -36,9 +30,7 @@ public sealed class ErrorPatternAxisTests
     [Test]
     public void Analyze_OnlyKeyPartOfStackedQkv_NamesThePart()
     {
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnQkv, Small, i => i[0] == 1);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnQkv, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnQkv, PatternTensors.Small, i => i[0] == 1);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Parts).Which.Text.Should().Be("only the K part");
         pattern.ByPart.Should().Equal(0, 40 * 12, 0);
@@ -48,9 +40,7 @@ public sealed class ErrorPatternAxisTests
     public void Analyze_EverySixtyFourthColumnOfBert384_FindsPeriod()
     {
         var shape = LayerShape.BertBase384;
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnDense, shape, i => i[2] % 64 == 0);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnDense, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnDense, shape, i => i[2] % 64 == 0);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.PeriodicColumns)
             .Which.Text.Should().Be("every mismatch in columns ≡ 0 (mod 64): d = 0 of every head");
@@ -59,9 +49,7 @@ public sealed class ErrorPatternAxisTests
     [Test]
     public void Analyze_ContiguousFfnColumns_NamesColumnRange()
     {
-        var (actual, expected) = PatternTensors.Pair(TensorNames.FfnFc1Linear, Small, i => i[2] is >= 2 and <= 4);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.FfnFc1Linear, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.FfnFc1Linear, PatternTensors.Small, i => i[2] is >= 2 and <= 4);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Columns).Which.Text.Should().Be("only columns 2–4");
     }
@@ -70,9 +58,7 @@ public sealed class ErrorPatternAxisTests
     public void Analyze_MismatchesOnlyAtPaddingKeys_SaysOnlyPadding()
     {
         var padding = new HashSet<int> { 35, 36, 37, 38, 39 };
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnProbs, Small, i => padding.Contains((int)i[3]));
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnProbs, Small, actual, expected, PatternTensors.Mismatch, padding);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnProbs, PatternTensors.Small, i => padding.Contains((int)i[3]), padding);
 
         pattern.PaddingMismatchCount.Should().Be(pattern.MismatchCount);
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Padding)
@@ -84,9 +70,7 @@ public sealed class ErrorPatternAxisTests
     public void Analyze_MismatchesAwayFromPadding_SaysNoneAtPadding()
     {
         var padding = new HashSet<int> { 38, 39 };
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnScores, Small, i => i[3] < 3);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnScores, Small, actual, expected, PatternTensors.Mismatch, padding);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnScores, PatternTensors.Small, i => i[3] < 3, padding);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Padding).Which.Coverage.Should().Be(0);
         pattern.Findings.Single(f => f.Kind == PatternKind.Padding).Text.Should().StartWith("none at padding key positions");

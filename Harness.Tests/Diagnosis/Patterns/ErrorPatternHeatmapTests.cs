@@ -11,9 +11,7 @@ public sealed class ErrorPatternHeatmapTests
     public void Analyze_SmallTensor_HeatmapIsOneCellPerElement()
     {
         var shape = new LayerShape(2, 7, 3, 5, 11);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, shape, i => i[0] == 1 && i[1] == 6 && i[2] == 14);
-
-        var heatmap = ErrorPatternAnalyzer.Analyze(TensorNames.Output, shape, actual, expected, PatternTensors.Mismatch).Heatmap;
+        var heatmap = PatternTensors.Analyze(TensorNames.Output, shape, i => i[0] == 1 && i[1] == 6 && i[2] == 14).Heatmap;
 
         heatmap.Rows.Should().Be(14);
         heatmap.Columns.Should().Be(15);
@@ -27,9 +25,7 @@ public sealed class ErrorPatternHeatmapTests
     public void Analyze_Bert384_HeatmapIsMaxPooledTo256()
     {
         var shape = LayerShape.BertBase384;
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, shape, i => i[1] == 101 && i[2] == 500);
-
-        var heatmap = ErrorPatternAnalyzer.Analyze(TensorNames.Output, shape, actual, expected, PatternTensors.Mismatch).Heatmap;
+        var heatmap = PatternTensors.Analyze(TensorNames.Output, shape, i => i[1] == 101 && i[2] == 500).Heatmap;
 
         heatmap.RowsPerCell.Should().Be(2);
         heatmap.ColumnsPerCell.Should().Be(3);
@@ -43,9 +39,7 @@ public sealed class ErrorPatternHeatmapTests
     public void Analyze_Probabilities_HeatmapColumnsAreKeysMaxedOverHeads()
     {
         var shape = new LayerShape(1, 40, 3, 4, 10);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnProbs, shape, i => i[1] == 2 && i[2] == 9 && i[3] == 33);
-
-        var heatmap = ErrorPatternAnalyzer.Analyze(TensorNames.AttnProbs, shape, actual, expected, PatternTensors.Mismatch).Heatmap;
+        var heatmap = PatternTensors.Analyze(TensorNames.AttnProbs, shape, i => i[1] == 2 && i[2] == 9 && i[3] == 33).Heatmap;
 
         heatmap.Rows.Should().Be(40);
         heatmap.Columns.Should().Be(40);

@@ -11,9 +11,7 @@ public sealed class ErrorPatternRowTests
     public void Analyze_LastSixteenRowTileOfBert384_NamesRowsAndTile()
     {
         var shape = LayerShape.BertBase384;
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, shape, i => i[1] >= 368);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.Output, shape, i => i[1] >= 368);
 
         pattern.MismatchCount.Should().Be(16 * 768);
         var tiles = pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Tiles).Subject;
@@ -28,9 +26,7 @@ public sealed class ErrorPatternRowTests
     public void Analyze_MiddleTileInEveryBatchOfAwkwardShape_SaysEveryBatch()
     {
         var shape = new LayerShape(2, 40, 3, 4, 10);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnContext, shape, i => i[1] is >= 16 and < 32);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnContext, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnContext, shape, i => i[1] is >= 16 and < 32);
 
         var tiles = pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Tiles).Subject;
         tiles.Text.Should().Be("only rows 16–31 (tile 1, a 16-row tile) of every batch");
@@ -43,9 +39,7 @@ public sealed class ErrorPatternRowTests
     public void Analyze_RowsNotMadeOfTiles_ListsRangesWithoutTile()
     {
         var shape = new LayerShape(1, 40, 3, 4, 10);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.FfnFc1, shape, i => i[1] is 3 or 4 or 5 or 20);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.FfnFc1, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.FfnFc1, shape, i => i[1] is 3 or 4 or 5 or 20);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Rows).Which.Text.Should().Be("only rows 3–5, 20");
         pattern.ByHead.Should().BeEmpty("[B,S,F] tensors have no heads");
@@ -55,9 +49,7 @@ public sealed class ErrorPatternRowTests
     public void Analyze_MostMismatchesInOneTileWithStragglers_StatesShare()
     {
         var shape = new LayerShape(1, 64, 2, 8, 32);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, shape, i => i[1] >= 48 || (i[1] == 3 && i[2] == 0));
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.Output, shape, i => i[1] >= 48 || (i[1] == 3 && i[2] == 0));
 
         var tiles = pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Tiles).Subject;
         tiles.Text.Should().Be("99% of mismatches in rows 48–63 (the last 16-row tile)");
@@ -68,9 +60,7 @@ public sealed class ErrorPatternRowTests
     public void Analyze_OneBatchOnly_NamesTheBatch()
     {
         var shape = new LayerShape(3, 7, 3, 5, 11);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Input, shape, i => i[0] == 1);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Input, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.Input, shape, i => i[0] == 1);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Batches).Which.Text.Should().Be("only batch 1");
     }
@@ -79,9 +69,7 @@ public sealed class ErrorPatternRowTests
     public void Analyze_LayerNormSumOfLastRows_NamesRows()
     {
         var shape = new LayerShape(1, 40, 3, 4, 10);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnLnSum, shape, i => i[0] >= 32);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnLnSum, shape, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnLnSum, shape, i => i[0] >= 32);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Tiles).Which.Text.Should().Be("only rows 32–39 (the last 32-row tile, partial)");
         pattern.ByColumn.Should().BeEmpty();

@@ -7,15 +7,11 @@ namespace Harness.Tests.Diagnosis.Patterns;
 
 public sealed class ErrorPatternSpreadTests
 {
-    private static readonly LayerShape Small = new(1, 40, 3, 4, 10);
-
     [Test]
     public void Analyze_UniformNoise_SaysUniformWithoutStructure()
     {
         var random = new Random(7);
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, Small, i => random.NextDouble() < 0.3);
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.Output, PatternTensors.Small, i => random.NextDouble() < 0.3);
 
         pattern.MismatchCount.Should().BeInRange(100, 190);
         var uniform = pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Uniform).Subject;
@@ -27,9 +23,7 @@ public sealed class ErrorPatternSpreadTests
     public void Analyze_FewScatteredMismatches_AreNotCalledOnlyThoseRows()
     {
         var scattered = new HashSet<(long, long)> { (2, 1), (11, 7), (23, 4), (30, 10), (37, 2) };
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnDense, Small, i => scattered.Contains((i[1], i[2])));
-
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnDense, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = PatternTensors.Analyze(TensorNames.AttnDense, PatternTensors.Small, i => scattered.Contains((i[1], i[2])));
 
         pattern.MismatchCount.Should().Be(5);
         pattern.Findings.Should().ContainSingle().Which.Kind.Should().Be(PatternKind.Uniform);
@@ -38,9 +32,9 @@ public sealed class ErrorPatternSpreadTests
     [Test]
     public void Analyze_NoMismatch_SaysSo()
     {
-        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, Small, _ => false);
+        var (actual, expected) = PatternTensors.Pair(TensorNames.Output, PatternTensors.Small, _ => false);
 
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, Small, actual, expected, PatternTensors.Mismatch);
+        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.Output, PatternTensors.Small, actual, expected, PatternTensors.Mismatch);
 
         pattern.MismatchCount.Should().Be(0);
         pattern.Findings.Should().ContainSingle().Which.Kind.Should().Be(PatternKind.NoMismatch);
@@ -49,11 +43,11 @@ public sealed class ErrorPatternSpreadTests
     [Test]
     public void Analyze_NaNThatPredicateAccepts_IsStillAMismatch()
     {
-        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnSoftmaxRowSum, Small, _ => false);
+        var (actual, expected) = PatternTensors.Pair(TensorNames.AttnSoftmaxRowSum, PatternTensors.Small, _ => false);
         actual.Data[2 * 40 + 5] = double.NaN;
         actual.Data[2 * 40 + 6] = double.PositiveInfinity;
 
-        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnSoftmaxRowSum, Small, actual, expected, (_, _) => false);
+        var pattern = ErrorPatternAnalyzer.Analyze(TensorNames.AttnSoftmaxRowSum, PatternTensors.Small, actual, expected, (_, _) => false);
 
         pattern.MismatchCount.Should().Be(2);
         pattern.NonFiniteCount.Should().Be(2);

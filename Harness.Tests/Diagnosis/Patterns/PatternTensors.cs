@@ -1,3 +1,4 @@
+using Harness.Diagnosis.Patterns;
 using Harness.Model;
 
 namespace Harness.Tests.Diagnosis.Patterns;
@@ -6,6 +7,9 @@ namespace Harness.Tests.Diagnosis.Patterns;
 internal static class PatternTensors
 {
     public const double Offset = 0.5;
+
+    /// <summary>Small enough to run fast, with 40 tokens so that row tiles and periods have room to show.</summary>
+    public static readonly LayerShape Small = new(1, 40, 3, 4, 10);
 
     /// <summary>A deterministic tensor of the canonical shape of <paramref name="name"/> and a copy moved by <see cref="Offset"/> where <paramref name="wrong"/> holds.</summary>
     public static (HostTensor Actual, HostTensor Expected) Pair(string name, LayerShape shape, Func<long[], bool> wrong)
@@ -29,6 +33,13 @@ internal static class PatternTensors
         }
 
         return (new HostTensor(dims, actual, ElementType.Float32), new HostTensor(dims, expected, ElementType.Float32));
+    }
+
+    /// <summary>The pattern of a <see cref="Pair"/> whose mismatches sit where <paramref name="wrong"/> holds.</summary>
+    public static ErrorPattern Analyze(string name, LayerShape shape, Func<long[], bool> wrong, IReadOnlySet<int>? paddingKeyPositions = null)
+    {
+        var (actual, expected) = Pair(name, shape, wrong);
+        return ErrorPatternAnalyzer.Analyze(name, shape, actual, expected, Mismatch, paddingKeyPositions);
     }
 
     public static bool Mismatch(double actual, double expected) => Math.Abs(actual - expected) > 1e-3;

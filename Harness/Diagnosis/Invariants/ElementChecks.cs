@@ -1,3 +1,4 @@
+using Harness.Comparison;
 using Harness.Model;
 
 namespace Harness.Diagnosis.Invariants;
@@ -31,7 +32,7 @@ internal static class ElementChecks
         return bad == 0
             ? new InvariantResult(check, name, InvariantStatus.Passed, $"{t.Count} values pass; max |value| = {RowNames.Value(worst)}", worst)
             : new InvariantResult(check, name, InvariantStatus.Failed,
-                $"{bad} of {t.Count} values fail; first {name}{RowNames.Index(t.Shape, first)} = {RowNames.Value(t.Data[first])}{(isHalf ? $" (fp16 range ±{Float16Max})" : string.Empty)}",
+                $"{bad} of {t.Count} values fail; first {name}{TensorIndex.Text(first, t.Shape)} = {RowNames.Value(t.Data[first])}{(isHalf ? $" (fp16 range ±{Float16Max})" : string.Empty)}",
                 worst);
     }
 
@@ -57,7 +58,7 @@ internal static class ElementChecks
         {
             var v = fc1.Data[i];
             var index = i;
-            nonNegative.Observe(v < 0 ? -v : double.IsNaN(v) ? double.NaN : 0, 0, () => $"{TensorNames.FfnFc1}{RowNames.Index(fc1.Shape, index)} = {RowNames.Value(v)}");
+            nonNegative.Observe(v < 0 ? -v : double.IsNaN(v) ? double.NaN : 0, 0, () => $"{TensorNames.FfnFc1}{TensorIndex.Text(index, fc1.Shape)} = {RowNames.Value(v)}");
         }
 
         yield return nonNegative.ToResult(InvariantNames.ReluNonNegative, TensorNames.FfnFc1, "values", "negative part");
@@ -75,7 +76,7 @@ internal static class ElementChecks
             var v = fc1.Data[i];
             var pre = linear.Data[i];
             var index = i;
-            ofLinear.Observe(Math.Abs(v - Math.Max(pre, 0)), 0, () => $"{TensorNames.FfnFc1}{RowNames.Index(fc1.Shape, index)} = {RowNames.Value(v)} but ReLU({RowNames.Value(pre)}) = {RowNames.Value(Math.Max(pre, 0))}");
+            ofLinear.Observe(Math.Abs(v - Math.Max(pre, 0)), 0, () => $"{TensorNames.FfnFc1}{TensorIndex.Text(index, fc1.Shape)} = {RowNames.Value(v)} but ReLU({RowNames.Value(pre)}) = {RowNames.Value(Math.Max(pre, 0))}");
         }
 
         yield return ofLinear.ToResult(InvariantNames.ReluOfLinear, TensorNames.FfnFc1, "values", "|difference|");
@@ -104,7 +105,7 @@ internal static class ElementChecks
                 var stacked = qkv.Data[offset + i];
                 var own = part.Data[i];
                 var index = i;
-                tracker.Observe(Math.Abs(stacked - own), 0, () => $"{TensorNames.AttnQkv}{RowNames.Index(qkv.Shape, offset + index)} = {RowNames.Value(stacked)} but {partName}{RowNames.Index(part.Shape, index)} = {RowNames.Value(own)}");
+                tracker.Observe(Math.Abs(stacked - own), 0, () => $"{TensorNames.AttnQkv}{TensorIndex.Text(offset + index, qkv.Shape)} = {RowNames.Value(stacked)} but {partName}{TensorIndex.Text(index, part.Shape)} = {RowNames.Value(own)}");
             }
         }
 

@@ -1,3 +1,4 @@
+using Harness.Comparison;
 using Harness.Model;
 
 namespace Harness.Diagnosis.Invariants;
@@ -27,7 +28,7 @@ internal static class ProbabilityChecks
                 var p = probs.Data[index];
                 sum += p;
                 var outside = double.IsNaN(p) ? double.NaN : p < 0 ? -p : p > 1 ? p - 1 : 0;
-                range.Observe(outside, 0, () => $"{TensorNames.AttnProbs}{RowNames.Index(probs.Shape, index)} = {RowNames.Value(p)}");
+                range.Observe(outside, 0, () => $"{TensorNames.AttnProbs}{TensorIndex.Text(index, probs.Shape)} = {RowNames.Value(p)}");
             }
 
             var r = row;

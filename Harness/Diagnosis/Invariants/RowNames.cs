@@ -13,19 +13,6 @@ internal static class RowNames
     /// <summary>Row r of a [B,S,·] tensor or element r of [B·S]: (b, s).</summary>
     public static string TokenRow(LayerShape s, long r) => Invariant($"(b={r / s.Sequence}, s={r % s.Sequence})");
 
-    /// <summary>Element index of any row-major tensor: [i, j, k].</summary>
-    public static string Index(long[] shape, long flat)
-    {
-        var index = new long[shape.Length];
-        for (var k = shape.Length - 1; k >= 0; k--)
-        {
-            index[k] = flat % shape[k];
-            flat /= shape[k];
-        }
-
-        return $"[{string.Join(", ", index)}]";
-    }
-
     public static string Value(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Harness.Comparison;
 using Harness.Model;
 
 namespace Harness.Diagnosis.Patterns;
@@ -21,7 +22,7 @@ internal static class PatternDescriber
         {
             findings.Add(new PatternFinding(
                 PatternKind.NonFinite,
-                $"{counts.NonFinite} non-finite values (NaN/Inf), first at {IndexText(actual.Shape, counts.FirstNonFinite)}",
+                $"{counts.NonFinite} non-finite values (NaN/Inf), first at {TensorIndex.Text(counts.FirstNonFinite, actual.Shape)}",
                 (double)counts.NonFinite / n));
         }
 
@@ -231,17 +232,5 @@ internal static class PatternDescriber
     {
         var p = 100 * fraction;
         return p is > 0 and < 1 ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : Math.Floor(p).ToString("0", CultureInfo.InvariantCulture) + "%";
-    }
-
-    private static string IndexText(long[] shape, long flat)
-    {
-        var index = new long[shape.Length];
-        for (var k = shape.Length - 1; k >= 0; k--)
-        {
-            index[k] = flat % shape[k];
-            flat /= shape[k];
-        }
-
-        return $"[{string.Join(", ", index)}]";
     }
 }

@@ -12,12 +12,7 @@ public static class MarkdownReport
     public const string FileName = "report.md";
 
     /// <summary>Writes report.md (and the plots it links) into <paramref name="directory"/>; returns report.md's path.</summary>
-    public static string Write(ReportModel model, string directory)
-    {
-        ReportModelCheck.Validate(model);
-        var full = ReportOutput.PrepareDirectory(directory);
-        return Write(model, full, ReportPlots.Write(model, full));
-    }
+    public static string Write(ReportModel model, string directory) => ReportOutput.WriteOne(model, directory, Write);
 
     internal static string Write(ReportModel model, string directory, IReadOnlyList<TensorPlotFiles> plots) =>
         ReportOutput.WriteText(directory, FileName, Render(model, plots));
@@ -37,17 +32,13 @@ public static class MarkdownReport
         Comparability(md, model);
         Stages(md, model);
         Invariants(md, model);
-        md.Append("## Tensors\n\n");
-        for (var i = 0; i < model.Tensors.Count; i++)
+        Section(md, "Tensors", model.Tensors.Count, "No tensors were compared.", () =>
         {
-            Tensor(md, model.Tensors[i], plots[i]);
-        }
-
-        if (model.Tensors.Count == 0)
-        {
-            md.Append("No tensors were compared.\n\n");
-        }
-
+            for (var i = 0; i < model.Tensors.Count; i++)
+            {
+                Tensor(md, model.Tensors[i], plots[i]);
+            }
+        });
         return md.ToString();
     }
 
@@ -73,65 +64,36 @@ public static class MarkdownReport
         }
     }
 
-    private static void Findings(StringBuilder md, ReportModel model)
-    {
-        md.Append("## Findings\n\n");
-        if (model.Findings.Count == 0)
+    private static void Findings(StringBuilder md, ReportModel model) =>
+        Section(md, "Findings", model.Findings.Count, "No findings.", () =>
         {
-            md.Append("No findings.\n\n");
-            return;
-        }
-
-        for (var i = 0; i < model.Findings.Count; i++)
-        {
-            md.Append(i + 1).Append(". ").Append(Inline(model.Findings[i])).Append('\n');
-        }
-
-        md.Append('\n');
-    }
-
-    private static void BlindSpots(StringBuilder md, ReportModel model)
-    {
-        md.Append("## Blind spots\n\n");
-        if (model.BlindSpots.Count == 0)
-        {
-            md.Append("None named.\n\n");
-            return;
-        }
-
-        foreach (var spot in model.BlindSpots)
-        {
-            md.Append("### ").Append(Inline(spot.Title)).Append("\n\n").Append(Inline(spot.Description)).Append("\n\n");
-            if (spot.HiddenDefects.Count > 0)
+            for (var i = 0; i < model.Findings.Count; i++)
             {
-                md.Append("Defects this could hide:\n\n");
-                Bullets(md, spot.HiddenDefects);
+                md.Append(i + 1).Append(". ").Append(Inline(model.Findings[i])).Append('\n');
             }
-        }
-    }
 
-    private static void Comparability(StringBuilder md, ReportModel model)
-    {
-        md.Append("## Comparability\n\n");
-        if (model.ComparabilityNotes.Count == 0)
+            md.Append('\n');
+        });
+
+    private static void BlindSpots(StringBuilder md, ReportModel model) =>
+        Section(md, "Blind spots", model.BlindSpots.Count, "None named.", () =>
         {
-            md.Append("No notes.\n\n");
-            return;
-        }
+            foreach (var spot in model.BlindSpots)
+            {
+                md.Append("### ").Append(Inline(spot.Title)).Append("\n\n").Append(Inline(spot.Description)).Append("\n\n");
+                if (spot.HiddenDefects.Count > 0)
+                {
+                    md.Append("Defects this could hide:\n\n");
+                    Bullets(md, spot.HiddenDefects);
+                }
+            }
+        });
 
-        Bullets(md, model.ComparabilityNotes);
-    }
+    private static void Comparability(StringBuilder md, ReportModel model) =>
+        Section(md, "Comparability", model.ComparabilityNotes.Count, "No notes.", () => Bullets(md, model.ComparabilityNotes));
 
-    private static void Stages(StringBuilder md, ReportModel model)
-    {
-        md.Append("## Stage isolation\n\n");
-        if (model.Stages.Count == 0)
-        {
-            md.Append("No stage was run in isolation.\n\n");
-            return;
-        }
-
-        Table(
+    private static void Stages(StringBuilder md, ReportModel model) =>
+        Section(md, "Stage isolation", model.Stages.Count, "No stage was run in isolation.", () => Table(
             md,
             ["stage", "outputs", "introduced max abs", "introduced budget used", "inherited max abs", "verdict"],
             model.Stages.Select(s => new[]
@@ -139,22 +101,25 @@ public static class MarkdownReport
                 Inline(s.Stage), string.Join(", ", s.Outputs.Select(Code)), ReportText.Number(s.IntroducedMaxAbs),
                 ReportText.BudgetUsed(s.IntroducedBudgetUsed), ReportText.Number(s.InheritedMaxAbs),
                 $"{ReportText.Verdict(s.Passed)}: {Inline(s.Verdict)}",
-            }));
-    }
+            })));
 
-    private static void Invariants(StringBuilder md, ReportModel model)
+    private static void Invariants(StringBuilder md, ReportModel model) =>
+        Section(md, "Invariants", model.Invariants.Count, "No invariant was checked.", () => Table(
+            md,
+            ["invariant", "tensor", "status", "detail"],
+            model.Invariants.Select(r => new[] { Inline(r.Name), Code(r.Tensor), ReportText.Status(r.Status), Inline(r.Detail) })));
+
+    /// <summary>A level-2 section: its body, or a line saying it is empty when <paramref name="count"/> is 0.</summary>
+    private static void Section(StringBuilder md, string title, int count, string emptyText, Action body)
     {
-        md.Append("## Invariants\n\n");
-        if (model.Invariants.Count == 0)
+        md.Append("## ").Append(title).Append("\n\n");
+        if (count == 0)
         {
-            md.Append("No invariant was checked.\n\n");
+            md.Append(emptyText).Append("\n\n");
             return;
         }
 
-        Table(
-            md,
-            ["invariant", "tensor", "status", "detail"],
-            model.Invariants.Select(r => new[] { Inline(r.Name), Code(r.Tensor), ReportText.Status(r.Status), Inline(r.Detail) }));
+        body();
     }
 
     private static void Tensor(StringBuilder md, TensorSection tensor, TensorPlotFiles plots)

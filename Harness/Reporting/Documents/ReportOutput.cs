@@ -7,7 +7,22 @@ internal static class ReportOutput
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static string PrepareDirectory(string directory)
+    /// <summary>Checks the model, creates the directory and draws the plots every document of the report shares.</summary>
+    public static (string Directory, IReadOnlyList<TensorPlotFiles> Plots) Prepare(ReportModel model, string directory)
+    {
+        ReportModelCheck.Validate(model);
+        var full = PrepareDirectory(directory);
+        return (full, ReportPlots.Write(model, full));
+    }
+
+    /// <summary>Prepares as <see cref="Prepare"/> does, then writes one document with <paramref name="write"/>; returns its path.</summary>
+    public static string WriteOne(ReportModel model, string directory, Func<ReportModel, string, IReadOnlyList<TensorPlotFiles>, string> write)
+    {
+        var (full, plots) = Prepare(model, directory);
+        return write(model, full, plots);
+    }
+
+    private static string PrepareDirectory(string directory)
     {
         if (string.IsNullOrWhiteSpace(directory))
         {

@@ -8,9 +8,7 @@ public static class ReportWriter
 {
     public static ReportPaths Write(ReportModel model, string directory)
     {
-        ReportModelCheck.Validate(model);
-        var full = ReportOutput.PrepareDirectory(directory);
-        var plots = ReportPlots.Write(model, full);
+        var (full, plots) = ReportOutput.Prepare(model, directory);
         var markdown = MarkdownReport.Write(model, full, plots);
         var html = HtmlReport.Write(model, full, plots);
         var files = plots.SelectMany(p => new[] { p.Heatmap, p.Histogram }).OfType<string>().Select(f => Path.Combine(full, f)).ToList();
