@@ -35,9 +35,10 @@ public static class ScenarioOptions
 
     public static Option<int?> Sequence { get; } = new("--sequence") { Description = "Override the scenario's sequence length S." };
 
-    public static ScenarioInstance Load(ParseResult parse, IProgress<string> progress)
+    /// <summary>Loads the scenario <paramref name="scenarioOption"/> (default: <see cref="Scenario"/>) names, with the shape overrides.</summary>
+    public static ScenarioInstance Load(ParseResult parse, IProgress<string> progress, Option<string>? scenarioOption = null)
     {
-        var name = parse.GetValue(Scenario)!;
+        var name = parse.GetValue(scenarioOption ?? Scenario)!;
         var scenario = ScenarioCatalog.Resolve(name);
         var batch = parse.GetValue(Batch) ?? scenario.Shape.Batch;
         var sequence = parse.GetValue(Sequence) ?? scenario.Shape.Sequence;
