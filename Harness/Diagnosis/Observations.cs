@@ -29,8 +29,16 @@ public static class Observations
                 v.Shape,
                 InvariantContext.FromSemantics(LayerSemantics.Preset(v.KernelSemantics), v.Setup.Weights)),
             BlindSpots = scenario is null ? [] : BlindSpotAnalyzer.Analyze(scenario),
+            Findings = [.. OverrideFindings(v), .. diagnosis.Findings],
         };
     }
+
+    /// <summary>Activation overrides are a reference-side debug: the kernel computes those tensors, the reference replaces them.</summary>
+    private static IEnumerable<string> OverrideFindings(LayerVerification v) => v.Setup.ActivationOverrides.Count == 0
+        ? []
+        : [$"the scenario overrides {string.Join(", ", v.Setup.ActivationOverrides.Select(o => $"{o.Key} := {o.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))} " +
+           "in the reference only (a kernel cannot apply it), so the whole-layer comparison from those tensors on is not like with like; " +
+           "stage isolation below judges each stage on the kernel's own inputs instead"];
 
     /// <summary>The budget that judged the tensor, elementwise: beyond it an element counts as a mismatch.</summary>
     private static Func<double, double, bool> Mismatch(TensorVerdict verdict)
