@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Cli;
-using NUnit.Framework;
 
 namespace Harness.Tests.Cli;
 

@@ -1,9 +1,6 @@
-using FluentAssertions;
 using Harness.Comparison;
-using Harness.Model;
 using Harness.Reporting;
 using Harness.Tests.Support;
-using NUnit.Framework;
 
 namespace Harness.Tests.Comparison;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Diagnosis.Scenarios;
-using NUnit.Framework;
 
 namespace Harness.Tests.Conformance;
 

@@ -1,5 +1,3 @@
-using Harness.Model;
-using NUnit.Framework;
 
 namespace Harness.Tests.Conformance;
 

@@ -1,7 +1,5 @@
-using FluentAssertions;
 using Harness.Kernels;
 using Harness.Tests.Support;
-using NUnit.Framework;
 
 namespace Harness.Tests.Conformance;
 

@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Harness.Diagnosis;
-using Harness.Model;
 using Harness.Tests.Support;
-using NUnit.Framework;
 
 namespace Harness.Tests.Conformance;
 

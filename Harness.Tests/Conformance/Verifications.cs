@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Harness.Comparison;
 using Harness.Kernels;
-using Harness.Model;
 using Harness.Scenarios;
 
 namespace Harness.Tests.Conformance;

@@ -1,6 +1,5 @@
 using Harness.Comparison;
 using Harness.Kernels;
-using Harness.Model;
 using Harness.Scenarios;
 
 namespace Harness.Tests.Diagnosis;

@@ -1,7 +1,4 @@
-using FluentAssertions;
 using Harness.Diagnosis;
-using Harness.Model;
-using NUnit.Framework;
 
 namespace Harness.Tests.Diagnosis;
 

@@ -1,7 +1,5 @@
-using FluentAssertions;
 using Harness.Diagnosis.Hypotheses;
 using Harness.Reference;
-using NUnit.Framework;
 
 namespace Harness.Tests.Diagnosis;
 

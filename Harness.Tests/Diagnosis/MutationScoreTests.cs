@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Harness.Diagnosis;
 using Harness.Diagnosis.Hypotheses;
-using Harness.Model;
-using NUnit.Framework;
 
 namespace Harness.Tests.Diagnosis;
 

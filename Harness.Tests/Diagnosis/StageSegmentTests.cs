@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Harness.Diagnosis;
-using Harness.Model;
 using Harness.Reference;
-using NUnit.Framework;
 using static Harness.Model.TensorNames;
 
 namespace Harness.Tests.Diagnosis;

@@ -1,5 +1,4 @@
 using Harness.Comparison;
-using Harness.Model;
 using static Harness.Model.TensorNames;
 
 namespace Harness.Tests.Diagnosis;

@@ -1,5 +1,3 @@
-using FluentAssertions;
-using NUnit.Framework;
 using TorchSharp;
 
 namespace Harness.Tests.Foundation;

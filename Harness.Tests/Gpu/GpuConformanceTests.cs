@@ -1,10 +1,7 @@
-using FluentAssertions;
 using Harness.Comparison;
-using Harness.Model;
 using Harness.Native;
 using Harness.Tests.Conformance;
 using Harness.Tests.Support;
-using NUnit.Framework;
 
 namespace Harness.Tests.Gpu;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Native;
-using NUnit.Framework;
 
 namespace Harness.Tests.Native;
 

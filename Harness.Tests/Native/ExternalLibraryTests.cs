@@ -1,10 +1,8 @@
-using FluentAssertions;
 using Harness.Comparison;
 using Harness.Kernels;
 using Harness.Native;
 using Harness.Tests.Conformance;
 using Harness.Tests.Support;
-using NUnit.Framework;
 
 namespace Harness.Tests.Native;
 

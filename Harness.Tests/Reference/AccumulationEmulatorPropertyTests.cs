@@ -1,7 +1,4 @@
-using FluentAssertions;
-using Harness.Model;
 using Harness.Reference;
-using NUnit.Framework;
 using TorchSharp;
 
 namespace Harness.Tests.Reference;

@@ -1,4 +1,3 @@
-using Harness.Model;
 
 namespace Harness.Tests.Reference;
 

@@ -1,4 +1,3 @@
-using Harness.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Reporting.Plots;
-using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
 

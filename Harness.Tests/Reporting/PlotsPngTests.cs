@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using FluentAssertions;
 using Harness.Reporting.Plots;
-using NUnit.Framework;
 using SkiaSharp;
 
 namespace Harness.Tests.Reporting;

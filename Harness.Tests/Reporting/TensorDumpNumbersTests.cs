@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Reporting;
-using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
 

@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
-using FluentAssertions;
 using Harness.Comparison;
-using Harness.Model;
 using Harness.Reporting;
-using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
 

@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Harness.Comparison;
-using Harness.Model;
 using Harness.Reporting;
-using NUnit.Framework;
 
 namespace Harness.Tests.Reporting;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Scenarios;
-using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
 

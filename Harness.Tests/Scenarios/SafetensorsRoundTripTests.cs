@@ -1,7 +1,4 @@
-using FluentAssertions;
-using Harness.Model;
 using Harness.Scenarios;
-using NUnit.Framework;
 
 namespace Harness.Tests.Scenarios;
 

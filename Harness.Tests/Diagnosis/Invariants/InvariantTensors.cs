@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Diagnosis.Invariants;
-using Harness.Model;
 
 namespace Harness.Tests.Diagnosis.Invariants;
 

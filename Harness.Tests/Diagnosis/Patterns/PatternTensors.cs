@@ -1,5 +1,4 @@
 using Harness.Diagnosis.Patterns;
-using Harness.Model;
 
 namespace Harness.Tests.Diagnosis.Patterns;
 

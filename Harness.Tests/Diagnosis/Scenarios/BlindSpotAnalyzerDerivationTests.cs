@@ -1,8 +1,5 @@
-using FluentAssertions;
 using Harness.Diagnosis.Scenarios;
-using Harness.Model;
 using Harness.Scenarios;
-using NUnit.Framework;
 
 namespace Harness.Tests.Diagnosis.Scenarios;
 

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using FluentAssertions;
 using Harness.Reporting.Documents;
-using NUnit.Framework;
 
 namespace Harness.Tests.Reporting.Documents;
 

@@ -1,6 +1,4 @@
-using FluentAssertions;
 using Harness.Reporting.Documents;
-using NUnit.Framework;
 
 namespace Harness.Tests.Reporting.Documents;
 
