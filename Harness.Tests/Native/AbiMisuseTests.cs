@@ -116,6 +116,23 @@ public sealed class AbiMisuseTests
         Run("cpu-reference").Should().Throw<KernelArgumentException>().WithMessage("*rounding*");
     }
 
+    [TestCase("souffle")]
+    [TestCase("fused")]
+    public void Run_FusedCudaVariantAtUnsupportedShape_IsUnsupportedShapeBeforeTouchingTheDevice(string variant)
+    {
+        if (fixture.Library.VariantInfos().All(v => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(v.Name) != variant))
+        {
+            Assert.Ignore($"variant '{variant}' is not in this kernel library (built without a CUDA compiler)");
+        }
+
+        // S = 2 is not a multiple of the fused kernels' 64-row tiles; the shape is refused before any CUDA call,
+        // so this runs (and must give the status) on a machine without a GPU.
+        fixture.Params.Dtype = BkConstants.DtypeF16;
+        fixture.Params.Semantics = variant == "souffle" ? BkConstants.SemanticsSouffle : BkConstants.SemanticsHuggingFace;
+
+        Run(variant).Should().Throw<UnsupportedShapeException>().WithMessage($"*{variant}*");
+    }
+
     [Test]
     public void VariantInfo_IndexOutOfRange_IsInvalidArgument()
     {
