@@ -46,14 +46,14 @@ internal static class Verifications
         Cache.GetOrAdd((variant, scenario, semantics), key => new Lazy<LayerVerification>(() => Run(key.Item1, key.Item2, key.Item3))).Value;
 
     public static VerificationSetup Setup(ScenarioInstance s, string semantics) =>
-        VerificationSetup.From(s, LayerSemantics.Preset(semantics)) with { ReferenceDevice = Torch.CudaAvailable ? "cuda" : "cpu" };
+        VerificationSetup.From(s, LayerSemantics.Preset(semantics)) with { ReferenceDevice = CudaDevice.Available ? "cuda" : "cpu" };
 
     private static LayerVerification Run(string variant, string scenario, string semantics) =>
         LayerVerifier.Verify(Catalog.Find(variant), Setup(Scenario(scenario), semantics));
 }
 
 /// <summary>Whether TorchSharp sees a CUDA device here (GPU cases are skipped, with this reason, when it does not).</summary>
-internal static class Torch
+internal static class CudaDevice
 {
-    public static bool CudaAvailable { get; } = TorchSharp.torch.cuda.is_available();
+    public static bool Available { get; } = TorchSharp.torch.cuda.is_available();
 }

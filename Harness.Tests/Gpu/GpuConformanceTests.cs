@@ -79,7 +79,7 @@ public sealed class GpuConformanceTests
 
     private static void RequireGpu(string variant)
     {
-        if (!Torch.CudaAvailable)
+        if (!CudaDevice.Available)
         {
             Assert.Ignore("no CUDA device: TorchSharp reports torch.cuda.is_available() = false on this machine");
         }

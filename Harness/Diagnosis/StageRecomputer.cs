@@ -1,5 +1,6 @@
 using Harness.Model;
 using Harness.Reference;
+using Harness.Torch;
 using TorchSharp;
 
 namespace Harness.Diagnosis;
@@ -23,10 +24,10 @@ internal static class StageRecomputer
         foreach (var name in stage.Consumes)
         {
             // Invariant: the caller supplies every consumed tensor (isolation fills gaps from the truth).
-            inputs[name] = ctx.Store(HostTorch.ToTorch(upstream[name]).to(ctx.Device));
+            inputs[name] = ctx.Store(HostTensors.ToTorch(upstream[name]).to(ctx.Device));
         }
 
         var produced = StageCatalog.Recompute(stage.Name, inputs, ctx);
-        return produced.ToDictionary(p => p.Key, p => HostTorch.ToHost(p.Value));
+        return produced.ToDictionary(p => p.Key, p => HostTensors.ToHost(p.Value));
     }
 }

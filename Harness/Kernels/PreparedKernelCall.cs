@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Harness.Model;
 using Harness.Native;
+using Harness.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ public sealed class PreparedKernelCall : IDisposable
     /// <summary>Every tensor the variant declares, as float64 host copies in the variant's dtype (fp32 for accumulators).</summary>
     public IReadOnlyDictionary<string, HostTensor> ReadOutputs() => outputs.ToDictionary(
         kv => kv.Key,
-        kv => TorchBuffers.ToHost(kv.Value, TensorNames.IsFloat32Accumulator(kv.Key) ? ElementType.Float32 : Variant.Dtype));
+        kv => HostTensors.ToHost(kv.Value));
 
     public void Dispose()
     {
@@ -77,7 +78,7 @@ public sealed class PreparedKernelCall : IDisposable
     {
         // Intermediates (transposes, stacks) die with this scope; the buffers the kernel reads are kept until Dispose.
         using var temporaries = NewDisposeScope();
-        var dtype = TorchBuffers.ScalarTypeOf(variant.Dtype);
+        var dtype = variant.Dtype.ToScalarType();
         var s = request.Shape;
         var w = request.Weights;
         nint Keep(Tensor t)

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Harness.Model;
+using Harness.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,30 +24,12 @@ internal static partial class TorchBuffers
         return DataPointer(t.Handle);
     }
 
-    public static Tensor FromHost(HostTensor h, ScalarType dtype, Device device)
-    {
-        using var wide = tensor(h.Data, h.Shape, ScalarType.Float64);
-        return wide.to(dtype, device).contiguous();
-    }
+    /// <summary>A host tensor laid out as a kernel buffer: the variant's dtype, on its device, contiguous.</summary>
+    public static Tensor FromHost(HostTensor h, ScalarType dtype, Device device) => HostTensors.ToTorch(h, dtype, device);
 
     /// <summary>A tensor of NaN: whatever a kernel leaves unwritten stays visible.</summary>
     public static Tensor Poisoned(long[] shape, ScalarType dtype, Device device) =>
         full(shape, double.NaN, dtype: dtype, device: device);
-
-    public static HostTensor ToHost(Tensor t, ElementType dtype)
-    {
-        using var wide = t.to(ScalarType.Float64, CPU).contiguous();
-        return new HostTensor(t.shape, wide.data<double>().ToArray(), dtype);
-    }
-
-    public static ScalarType ScalarTypeOf(ElementType t) => t switch
-    {
-        ElementType.Float64 => ScalarType.Float64,
-        ElementType.Float32 => ScalarType.Float32,
-        ElementType.Float16 => ScalarType.Float16,
-        ElementType.BFloat16 => ScalarType.BFloat16,
-        _ => throw new ArgumentOutOfRangeException(nameof(t), t, null),
-    };
 
     [LibraryImport("LibTorchSharp", EntryPoint = "THSTensor_data")]
     private static partial nint DataPointer(nint tensorHandle);

@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Torch;
 using TorchSharp;
 
 namespace Harness.Reference;
@@ -38,12 +39,7 @@ public sealed class LayerTrace : IDisposable
         tensors.TryGetValue(name, out var t) ? t : throw new ArgumentException($"'{name}' is not in the reference trace; known: {string.Join(", ", Names)}", nameof(name));
 
     /// <summary>A float64 host copy; its Dtype is the element type the tensor is held in.</summary>
-    public HostTensor ToHost(string name)
-    {
-        var t = Tensor(name);
-        using var host = t.detach().to_type(torch.ScalarType.Float64).cpu().contiguous();
-        return new HostTensor(host.shape.ToArray(), host.data<double>().ToArray(), t.dtype.ToElementType());
-    }
+    public HostTensor ToHost(string name) => HostTensors.ToHost(Tensor(name));
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -126,8 +127,7 @@ public sealed class StageContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(host);
         var rounded = host.RoundedTo(Dtype);
-        using var staged = torch.tensor(rounded.Data, rounded.Shape, ScalarType.Float64);
-        var t = staged.to_type(ComputeType).to(Device);
+        var t = HostTensors.ToTorch(rounded, ComputeType, Device);
         owned.Add(t);
         return t;
     }

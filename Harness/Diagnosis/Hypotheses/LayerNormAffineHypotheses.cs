@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Torch;
 
 namespace Harness.Diagnosis.Hypotheses;
 

@@ -1,7 +1,7 @@
 using Harness.Model;
 using TorchSharp;
 
-namespace Harness.Reference;
+namespace Harness.Torch;
 
 /// <summary>Mapping between the harness's element types and torch's, and the type each run computes in.</summary>
 public static class TorchTypes

@@ -1,0 +1,31 @@
+using Harness.Model;
+using Harness.Torch;
+using TorchSharp;
+
+namespace Harness.Torch;
+
+/// <summary>The one conversion between host tensors (float64 values + dtype) and torch tensors, used by every layer.</summary>
+public static class HostTensors
+{
+    /// <summary>A torch copy of a host tensor, in <paramref name="type"/> (default float64, exact) on <paramref name="device"/> (default CPU).</summary>
+    public static torch.Tensor ToTorch(HostTensor host, torch.ScalarType type = torch.ScalarType.Float64, torch.Device? device = null)
+    {
+        var wide = torch.tensor(host.Data, host.Shape, torch.ScalarType.Float64);
+        if (type == torch.ScalarType.Float64 && device is null)
+        {
+            return wide;
+        }
+
+        using (wide)
+        {
+            return wide.to(type, device ?? torch.CPU).contiguous();
+        }
+    }
+
+    /// <summary>A float64 host copy; its Dtype is the element type the tensor is held in.</summary>
+    public static HostTensor ToHost(torch.Tensor t)
+    {
+        using var host = t.detach().to_type(torch.ScalarType.Float64).cpu().contiguous();
+        return new HostTensor(host.shape.ToArray(), host.data<double>().ToArray(), t.dtype.ToElementType());
+    }
+}
