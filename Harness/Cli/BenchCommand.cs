@@ -62,9 +62,9 @@ public static class BenchCommand
         var results = new List<BenchResult>();
         foreach (var variant in variants)
         {
-            var semantics = variant.Supports(scenario.Semantics.Name) ? scenario.Semantics.Name : variant.DefaultSemantics;
+            var semantics = variant.SemanticsFor(scenario.Semantics.Name);
             var request = new KernelRequest(scenario.Shape, scenario.Inputs.RoundedTo(variant.Dtype), scenario.Weights.RoundedTo(variant.Dtype),
-                semantics, LayerSemantics.Preset(semantics).LayerNormEps, scenario.AccumulationGroup ?? 0);
+                semantics, scenario.AccumulationGroup ?? 0);
             progress.Report($"timing {variant.Name} ({semantics}), {warmup} warm-up + {iterations} timed");
             try
             {

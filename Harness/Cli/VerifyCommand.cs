@@ -79,11 +79,12 @@ public static class VerifyCommand
         var variant = catalog.Find(parse.GetValue(VariantOption)!);
         var against = parse.GetValue(AgainstOption) is { } a ? catalog.Find(a) : null;
         var scenario = ScenarioOptions.Load(parse, progress);
+        var rounding = Rounding(parse.GetValue(RoundingOption)!);
         var setup = VerificationSetup.From(scenario, parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics) with
         {
             AccumulationGroup = parse.GetValue(GroupOption) ?? scenario.AccumulationGroup ?? 0,
-            AccumulationRounding = Rounding(parse.GetValue(RoundingOption)!),
-            ReferenceAccumulation = Emulation(parse.GetValue(EmulateOption)!, Rounding(parse.GetValue(RoundingOption)!)),
+            AccumulationRounding = rounding,
+            ReferenceAccumulation = Emulation(parse.GetValue(EmulateOption)!, rounding),
             ReferenceDevice = ScenarioOptions.DeviceOf(parse),
         };
         var verification = against is null

@@ -56,7 +56,7 @@ public static class LayerVerifier
             Inputs = setup.Inputs.RoundedTo(variant.Dtype),
             Weights = setup.Weights.RoundedTo(variant.Dtype),
         };
-        var kernelSemantics = variant.Supports(setup.Semantics.Name) ? setup.Semantics.Name : variant.DefaultSemantics;
+        var kernelSemantics = variant.SemanticsFor(setup.Semantics.Name);
         var referenceSemantics = ReferenceSemanticsFor(variant, rounded);
 
         progress?.Report($"running {variant.Name} ({kernelSemantics})");
@@ -101,7 +101,6 @@ public static class LayerVerifier
         s.Inputs,
         s.Weights,
         semantics,
-        LayerSemantics.Preset(semantics).LayerNormEps,
         s.AccumulationGroup,
         s.AccumulationRounding);
 

@@ -11,9 +11,12 @@ public sealed record KernelRequest(
     LayerInputs Inputs,
     LayerWeights Weights,
     string Semantics,
-    double LayerNormEps,
     int AccumulationGroup = 0,
-    AccumulationRounding AccumulationRounding = AccumulationRounding.NearestEven);
+    AccumulationRounding AccumulationRounding = AccumulationRounding.NearestEven)
+{
+    /// <summary>The LayerNorm epsilon of <see cref="Semantics"/> (Hugging Face 1e-12, Souffle 1e-5).</summary>
+    public double LayerNormEps => LayerSemantics.Preset(Semantics).LayerNormEps;
+}
 
 /// <summary>What a variant wrote: every tensor it declares, read back as float64 host tensors in its dtype.</summary>
 public sealed record KernelRun(KernelVariant Variant, IReadOnlyDictionary<string, HostTensor> Outputs, TimeSpan Elapsed);

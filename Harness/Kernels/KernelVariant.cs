@@ -35,6 +35,9 @@ public sealed record KernelVariant(
     /// <summary>The semantics preset to compare with when the caller names none: the variant's only one, else Hugging Face.</summary>
     public string DefaultSemantics => Semantics.Count == 1 ? Semantics[0] : LayerSemantics.HuggingFace.Name;
 
+    /// <summary>The semantics the variant runs when <paramref name="requested"/> is asked for: that one if it can, else its default.</summary>
+    public string SemanticsFor(string requested) => Supports(requested) ? requested : DefaultSemantics;
+
     public bool Supports(string semantics) => Semantics.Contains(semantics);
 
     internal static KernelVariant FromNative(BkVariantInfo info, KernelLibrary library, bool isExternal)
