@@ -1,7 +1,7 @@
 /*
  * bert_kernels.h — the whole contract between the harness and a library of BERT-layer kernel variants.
  *
- * A library implementing this header exports the five bk_* functions below. The harness (C#, P/Invoke)
+ * A library implementing this header exports the eight bk_* functions below (an ABI 1 library: five). The harness (C#, P/Invoke)
  * enumerates the variants, fills one bk_params per run and reads the canonical intermediates back.
  * Everything is plain C: fixed-width integers, no enums in structs (int32_t codes instead), no ownership
  * transfer. Every exported function catches all errors and returns a status; the message of the last
@@ -32,8 +32,24 @@ extern "C" {
 #define BK_EXPORT __attribute__((visibility("default")))
 #endif
 
-/* Bumped whenever a struct layout or a function signature below changes. */
-#define BK_ABI_VERSION 1
+/*
+ * Bumped whenever a struct layout or a function signature below changes.
+ * ABI 2 appended fields to bk_variant_info and bk_params (the ABI 1 layouts are their prefixes, up to the fields
+ * marked "ABI 2") and added bk_tensor_info_at and bk_workspace_size. A harness can still drive an ABI 1 library
+ * (synchronous runs, no workspace) by passing abi_version = 1 and struct_size = BK_PARAMS_ABI1_SIZE.
+ */
+#define BK_ABI_VERSION 2
+#define BK_PARAMS_ABI1_SIZE 352       /* sizeof(bk_params) under ABI 1 on LP64: offsetof(bk_params, run_flags) */
+#define BK_VARIANT_INFO_ABI1_SIZE 56  /* sizeof(bk_variant_info) under ABI 1 on LP64: offsetof(bk_variant_info, flags) */
+
+/*
+ * Alignment promise: every pointer in bk_params (inputs, weights, outputs, workspace) is a multiple of
+ * BK_ALIGNMENT_CUDA bytes for BK_DEVICE_CUDA variants (what cudaMalloc and PyTorch's caching allocator give) and of
+ * BK_ALIGNMENT_CPU bytes for BK_DEVICE_CPU variants (what PyTorch's CPU allocator gives). The shims refuse anything
+ * else with BK_ERR_INVALID_ARGUMENT, so kernels may use vector loads, cp.async and tensor-core fragments directly.
+ */
+#define BK_ALIGNMENT_CUDA 256
+#define BK_ALIGNMENT_CPU 64
 
 /* Status codes returned by every function. */
 #define BK_OK 0
@@ -43,6 +59,7 @@ extern "C" {
 #define BK_ERR_ABI_MISMATCH 4      /* params.abi_version or params.struct_size differ from this library's */
 #define BK_ERR_DEVICE 5            /* a CUDA call or launch failed; the message holds the CUDA error string */
 #define BK_ERR_INTERNAL 6          /* anything else (an exception inside the variant) */
+#define BK_ERR_WORKSPACE 7         /* params.workspace is missing, too small or misaligned for this run */
 
 /* Devices. */
 #define BK_DEVICE_CPU 0
@@ -60,34 +77,108 @@ extern "C" {
 #define BK_LAYOUT_OUT_IN 0 /* nn.Linear / checkpoint order: weight[out][in] */
 #define BK_LAYOUT_IN_OUT 1 /* Souffle order: weight[in][out] (the transpose of the checkpoint's) */
 
+/* Variant properties (bit flags in bk_variant_info.flags). */
+#define BK_VARIANT_ASYNC 1            /* honours BK_RUN_ASYNC: enqueues on params.stream, capturable in a CUDA graph */
+#define BK_VARIANT_NONDETERMINISTIC 2 /* results may differ bit for bit between runs (e.g. fp32 atomics), by design */
+#define BK_VARIANT_TEST_ONLY 4        /* a harness self-test (do-nothing, crashing, throwaway): never in default lists */
+
+/* Run flags (bit flags in bk_params.run_flags). */
+#define BK_RUN_ASYNC 1 /* enqueue on params.stream and return without synchronising, allocating or touching host memory */
+
 /* Rounding of fp16 accumulators (bk_params.accumulation_rounding). */
 #define BK_ROUND_NEAREST_EVEN 0
 #define BK_ROUND_TOWARD_ZERO 1
 
 /*
- * Canonical intermediates, in dataflow order; the index into bk_params.outputs and the bit in
- * bk_variant_info.outputs. Names and shapes (dtype tensors unless marked fp32):
+ * Canonical intermediates: THE tensor table. Defined once here as an X-macro and exported through
+ * bk_tensor_info_at, so the harness (C#), the CUDA workspace planning and the native smoke test all read the same
+ * rows. X(ID, name, kind, rank, axis0, axis1, axis2, axis3): ID gives BK_T_<ID> = the row's index = the index into
+ * bk_params.outputs and the bit in bk_variant_info.outputs; kind says whether the elements are params.dtype or
+ * always float32 (accumulators); each axis is BK_AXIS(factor, dims) = factor times the product of the dims
+ * (BK_DIM_* bits), unused axes 0. Rows are in dataflow order.
  */
-#define BK_T_ATTN_Q 0              /* attn.q            [B,H,S,D] */
-#define BK_T_ATTN_K 1              /* attn.k            [B,H,S,D] */
-#define BK_T_ATTN_V 2              /* attn.v            [B,H,S,D] */
-#define BK_T_ATTN_QKV 3            /* attn.qkv          [3,B*H,S,D] (q, k, v stacked) */
-#define BK_T_ATTN_SCORES_RAW 4     /* attn.scores_raw   [B,H,S,S] Q.K^T before scaling */
-#define BK_T_ATTN_SCORES 5         /* attn.scores       [B,H,S,S] scaled, mask added */
-#define BK_T_ATTN_SOFTMAX_ROWSUM 6 /* attn.softmax_rowsum [B*H,S] fp32: sum of exp over a row as the variant defines it */
-#define BK_T_ATTN_PROBS 7          /* attn.probs        [B,H,S,S] */
-#define BK_T_ATTN_CONTEXT 8        /* attn.context      [B,S,M] heads merged, column = head*D + d */
-#define BK_T_ATTN_DENSE 9          /* attn.dense        [B,S,M] context.Wo (+ bias), before the residual */
-#define BK_T_ATTN_LN_SUM 10        /* attn.ln_sum       [B*S] fp32: sum of x = dense + input over a row */
-#define BK_T_ATTN_LN_SUMSQ 11      /* attn.ln_sumsq     [B*S] fp32: sum of x^2 */
-#define BK_T_ATTN_OUTPUT 12        /* attn.output       [B,S,M] LayerNorm(dense + input) */
-#define BK_T_FFN_FC1_LINEAR 13     /* ffn.fc1_linear    [B,S,F] before the activation */
-#define BK_T_FFN_FC1 14            /* ffn.fc1           [B,S,F] after the activation */
-#define BK_T_FFN_FC2_LINEAR 15     /* ffn.fc2_linear    [B,S,M] before the residual */
-#define BK_T_FFN_LN_SUM 16         /* ffn.ln_sum        [B*S] fp32 */
-#define BK_T_FFN_LN_SUMSQ 17       /* ffn.ln_sumsq      [B*S] fp32 */
-#define BK_T_OUTPUT 18             /* output            [B,S,M] the layer's output */
-#define BK_TENSOR_COUNT 19
+#define BK_KIND_DTYPE 0 /* elements of params.dtype */
+#define BK_KIND_FP32 1  /* always float32: an accumulator output (softmax row sums, LayerNorm sums) */
+
+#define BK_DIM_B 1  /* batch */
+#define BK_DIM_S 2  /* sequence */
+#define BK_DIM_H 4  /* heads */
+#define BK_DIM_D 8  /* head size */
+#define BK_DIM_F 16 /* intermediate width; M = H*D is BK_DIM_H | BK_DIM_D */
+#define BK_DIM_M (BK_DIM_H | BK_DIM_D)
+/* One axis: bits 0-7 the BK_DIM_* product, bits 8-15 a constant factor. */
+#define BK_AXIS(factor, dims) (((factor) << 8) | (dims))
+
+#define BK_TENSOR_TABLE(X)                                                                                             \
+    /* q, k, v per head; the three thirds of attn.qkv */                                                               \
+    X(ATTN_Q, "attn.q", BK_KIND_DTYPE, 4, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_H), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_D)) \
+    X(ATTN_K, "attn.k", BK_KIND_DTYPE, 4, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_H), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_D)) \
+    X(ATTN_V, "attn.v", BK_KIND_DTYPE, 4, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_H), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_D)) \
+    /* q, k, v stacked: [3, B*H, S, D] */                                                                              \
+    X(ATTN_QKV, "attn.qkv", BK_KIND_DTYPE, 4, BK_AXIS(3, 0), BK_AXIS(1, BK_DIM_B | BK_DIM_H), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_D)) \
+    /* Q.K^T before scaling */                                                                                         \
+    X(ATTN_SCORES_RAW, "attn.scores_raw", BK_KIND_DTYPE, 4, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_H), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_S)) \
+    /* scaled, mask added */                                                                                           \
+    X(ATTN_SCORES, "attn.scores", BK_KIND_DTYPE, 4, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_H), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_S)) \
+    /* sum of exp over a row as the variant defines it: [B*H, S] */                                                    \
+    X(ATTN_SOFTMAX_ROWSUM, "attn.softmax_rowsum", BK_KIND_FP32, 2, BK_AXIS(1, BK_DIM_B | BK_DIM_H), BK_AXIS(1, BK_DIM_S), 0, 0) \
+    X(ATTN_PROBS, "attn.probs", BK_KIND_DTYPE, 4, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_H), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_S)) \
+    /* heads merged, column = head*D + d */                                                                            \
+    X(ATTN_CONTEXT, "attn.context", BK_KIND_DTYPE, 3, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_M), 0) \
+    /* context.Wo (+ bias), before the residual */                                                                     \
+    X(ATTN_DENSE, "attn.dense", BK_KIND_DTYPE, 3, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_M), 0) \
+    /* sum of x = dense + input over a row: [B*S] */                                                                   \
+    X(ATTN_LN_SUM, "attn.ln_sum", BK_KIND_FP32, 1, BK_AXIS(1, BK_DIM_B | BK_DIM_S), 0, 0, 0)                          \
+    /* sum of x^2 */                                                                                                   \
+    X(ATTN_LN_SUMSQ, "attn.ln_sumsq", BK_KIND_FP32, 1, BK_AXIS(1, BK_DIM_B | BK_DIM_S), 0, 0, 0)                      \
+    /* LayerNorm(dense + input) */                                                                                     \
+    X(ATTN_OUTPUT, "attn.output", BK_KIND_DTYPE, 3, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_M), 0) \
+    /* before the activation */                                                                                        \
+    X(FFN_FC1_LINEAR, "ffn.fc1_linear", BK_KIND_DTYPE, 3, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_F), 0) \
+    /* after the activation */                                                                                         \
+    X(FFN_FC1, "ffn.fc1", BK_KIND_DTYPE, 3, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_F), 0)      \
+    /* before the residual */                                                                                          \
+    X(FFN_FC2_LINEAR, "ffn.fc2_linear", BK_KIND_DTYPE, 3, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_M), 0) \
+    X(FFN_LN_SUM, "ffn.ln_sum", BK_KIND_FP32, 1, BK_AXIS(1, BK_DIM_B | BK_DIM_S), 0, 0, 0)                            \
+    X(FFN_LN_SUMSQ, "ffn.ln_sumsq", BK_KIND_FP32, 1, BK_AXIS(1, BK_DIM_B | BK_DIM_S), 0, 0, 0)                        \
+    /* the layer's output */                                                                                           \
+    X(OUTPUT, "output", BK_KIND_DTYPE, 3, BK_AXIS(1, BK_DIM_B), BK_AXIS(1, BK_DIM_S), BK_AXIS(1, BK_DIM_M), 0)
+
+enum {
+#define BK_TENSOR_ENUM_ROW(id, name, kind, rank, a0, a1, a2, a3) BK_T_##id,
+    BK_TENSOR_TABLE(BK_TENSOR_ENUM_ROW)
+#undef BK_TENSOR_ENUM_ROW
+    BK_TENSOR_COUNT
+};
+
+/* One row of the tensor table, as bk_tensor_info_at returns it. Strings are static, owned by the library. */
+typedef struct bk_tensor_info {
+    const char* name; /* canonical name, e.g. "attn.qkv" */
+    int32_t index;    /* BK_T_* code: the row's position, the index into bk_params.outputs */
+    int32_t kind;     /* BK_KIND_DTYPE or BK_KIND_FP32 */
+    int32_t rank;     /* number of axes used, 1..4 */
+    int32_t axes[4];  /* BK_AXIS(factor, BK_DIM_* bits) per axis, outermost first; 0 past rank */
+} bk_tensor_info;
+
+/*
+ * The values one dimension may take: min <= value <= max (max 0 = no upper bound) and value % multiple_of == 0.
+ * A fixed value has min = max. All zero (ABI 1 libraries) means "any positive value".
+ */
+typedef struct bk_dim_limit {
+    int64_t min;         /* smallest value; 0 or 1 = any positive */
+    int64_t max;         /* largest value; 0 = unbounded */
+    int64_t multiple_of; /* the value must be a multiple of this; 0 or 1 = any */
+} bk_dim_limit;
+
+/* Shape limits of a variant, per dimension (M = heads * head_size is limited on its own as well). */
+typedef struct bk_shape_limits {
+    bk_dim_limit batch;        /* B */
+    bk_dim_limit seq;          /* S */
+    bk_dim_limit heads;        /* H */
+    bk_dim_limit head_size;    /* D */
+    bk_dim_limit model;        /* M = H*D */
+    bk_dim_limit intermediate; /* F */
+} bk_shape_limits;
 
 /* Description of one variant. All strings are static, NUL-terminated, owned by the library. */
 typedef struct bk_variant_info {
@@ -100,6 +191,10 @@ typedef struct bk_variant_info {
     int32_t weight_layout;              /* BK_LAYOUT_* of every weight matrix it reads */
     int32_t default_accumulation_group; /* fp16 accumulation group k used when params.accumulation_group is 0; 0 = fp32 accumulation */
     uint64_t outputs;                   /* bit (1 << BK_T_*) set for every canonical tensor it writes */
+    /* ABI 2 */
+    int32_t flags;                      /* BK_VARIANT_* bits */
+    int32_t reserved;                   /* zero */
+    bk_shape_limits limits;             /* the shapes it runs, for programs; `shapes` above says the same for people */
 } bk_variant_info;
 
 /* Dimensions of one layer invocation. All must be positive; M = heads * head_size. */
@@ -130,7 +225,7 @@ typedef struct bk_params {
     float layernorm_scalar_beta;   /* scalar beta of both LayerNorms, used by BK_SEMANTICS_SOUFFLE (upstream 0) */
     int32_t reserved0;             /* zero */
     void* stream;                  /* CUDA: cudaStream_t to enqueue on (null = legacy default stream); CPU: ignored.
-                                      A run returns after its work on this stream has completed. */
+                                      Without BK_RUN_ASYNC a run returns after its work on this stream has completed. */
 
     const void* input;             /* required. [B,S,M] hidden states */
     const void* qkv_weight;        /* required. [3][M][M]: q, k, v projection weights stacked, each in weight_layout */
@@ -148,6 +243,13 @@ typedef struct bk_params {
     const void* attention_mask;    /* [B][S] additive mask over key positions (broadcast over heads and query rows); null = none */
 
     void* outputs[BK_TENSOR_COUNT]; /* outputs[BK_T_*]: where to write that canonical tensor; null = not wanted */
+    /* ABI 2 */
+    int32_t run_flags;             /* BK_RUN_* bits; 0 = synchronous. BK_RUN_ASYNC needs a BK_VARIANT_ASYNC variant */
+    int32_t reserved1;             /* zero */
+    void* workspace;               /* device (CUDA) or host (CPU) scratch of at least bk_workspace_size() bytes, aligned
+                                      like every pointer; required when that size is not 0. Its contents on entry are
+                                      irrelevant: the variant zeroes what it accumulates into, on params.stream */
+    uint64_t workspace_size;       /* bytes available at workspace */
 } bk_params;
 
 /* BK_ABI_VERSION of this library. */
@@ -159,7 +261,24 @@ BK_EXPORT int32_t bk_variant_count(void);
 /* Fills *info for variant `index` (0 <= index < bk_variant_count()). */
 BK_EXPORT int32_t bk_variant_info_at(int32_t index, bk_variant_info* info);
 
-/* Runs variant `name` on *params. Validates everything before touching memory; returns BK_OK or an error status. */
+/* Number of rows of the tensor table this library was built with (= BK_TENSOR_COUNT). */
+BK_EXPORT int32_t bk_tensor_count(void);
+
+/* Fills *info with row `index` of the tensor table (0 <= index < bk_tensor_count()). */
+BK_EXPORT int32_t bk_tensor_info_at(int32_t index, bk_tensor_info* info);
+
+/*
+ * Bytes of params.workspace variant `name` needs for *params. Reads the ABI fields, dims, dtype and semantics only
+ * (no pointer); refuses a shape outside the variant's limits exactly as bk_run would. Never allocates device memory.
+ */
+BK_EXPORT int32_t bk_workspace_size(const char* name, const bk_params* params, uint64_t* bytes);
+
+/*
+ * Runs variant `name` on *params. Validates everything before touching memory; returns BK_OK or an error status.
+ * With BK_RUN_ASYNC the work is enqueued on params.stream and the call returns at once; launch errors are still
+ * reported (the last CUDA error is checked after every launch), errors during execution surface at the caller's
+ * next synchronisation.
+ */
 BK_EXPORT int32_t bk_run(const char* name, const bk_params* params);
 
 /* Message of the last failing call on this thread ("" if none). Valid until the next call on this thread. */

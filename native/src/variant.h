@@ -25,12 +25,17 @@ private:
 
 [[noreturn]] inline void fail(int32_t status, const std::string& message) { throw Error(status, message); }
 
-// Run function: called only after the generic validation in api.cpp succeeded.
+// Run function: called only after the generic validation in api.cpp succeeded (shape limits, alignment, and a
+// workspace of at least workspace(params) bytes included). With params.run_flags & BK_RUN_ASYNC it must only enqueue.
 using RunFn = void (*)(const bk_params& params);
+
+// Workspace function: the bytes of params.workspace the run needs for params.dims (no pointer is read). Null = none.
+using WorkspaceFn = uint64_t (*)(const bk_params& params);
 
 struct VariantDef {
     bk_variant_info info;
     RunFn run;
+    WorkspaceFn workspace = nullptr;
 };
 
 // Adds a variant to the registry at load time. Variants are listed sorted by (device, name).
