@@ -220,6 +220,26 @@ float roundToHalf(float value)
     return std::nearbyint(value / quantum) * quantum;
 }
 
+// The workspace: every canonical tensor in fp32, then the [B*S][3M] projection before the head split.
+struct Plan {
+    bk::cuda::WorkspacePlan layout;
+    bk::cuda::Region<float> projected;
+};
+
+Plan planFor(const bk_dims& d)
+{
+    const int64_t rows = d.batch * d.seq;
+    const int64_t m = bk::cuda::modelWidth(d);
+    // Invariant: every tensor indexable with int32 arithmetic inside the kernels' inner loops.
+    bk::cuda::requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * m}, kName);
+    Plan plan{bk::cuda::WorkspacePlan(d, kName), {0}};
+    plan.layout.canonical<float>(kAllOutputs);
+    plan.projected = plan.layout.scratch<float>(rows * 3 * m);
+    return plan;
+}
+
+uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).layout.bytes(); }
+
 void run(const bk_params& params)
 {
     const bk_dims& d = params.dims;
@@ -227,20 +247,15 @@ void run(const bk_params& params)
     const int64_t m = bk::cuda::modelWidth(d);
     const int64_t f = d.intermediate;
     const int64_t largest = d.batch * d.heads * d.seq * d.seq;
-    // Invariant: every tensor indexable with int32 arithmetic inside the kernels' inner loops.
-    bk::cuda::requireInt32Indexable(d, {largest, rows * f, rows * 3 * m}, kName);
+    const Plan plan = planFor(d);
 
     const bool souffle = params.semantics == BK_SEMANTICS_SOUFFLE;
     cudaStream_t stream = bk::cuda::streamOf(params);
     auto f32 = [](const void* p) { return static_cast<const float*>(p); };
 
-    bk::cuda::WorkspacePlan plan(d, kName);
-    plan.canonical<float>(kAllOutputs);
-    const auto projectedRegion = plan.scratch<float>(rows * 3 * m);
-    static bk::cuda::WorkspaceCache cache;
-    const bk::cuda::Workspace ws = plan.acquire(cache);
+    const bk::cuda::Workspace ws = plan.layout.place(params);
     auto tensor = [&ws](int id) { return ws.tensor<float>(id); };
-    float* projected = ws.at(projectedRegion);
+    float* projected = ws.at(plan.projected);
 
     const int threads = 256;
     const float* qkvBias = f32(params.qkv_bias);
@@ -288,12 +303,13 @@ void run(const bk_params& params)
     layerNormKernel<<<blocksFor(rows, 128), 128, 0, stream>>>(ln2);
     checkLaunch(std::string(kName) + " LayerNorm 2");
 
-    ws.copyOutAndSynchronize(params);
+    ws.copyOutAndFinish(params);
 }
 
 }  // namespace
 
 BK_REGISTER_VARIANT(cuda_reference,
-                    {{kName, "GPU fp32 reference: one plain kernel per stage, fp32 accumulation, both semantics, all 19 tensors", "any",
-                      BK_DEVICE_CUDA, BK_SEMANTICS_HUGGINGFACE | BK_SEMANTICS_SOUFFLE, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, 0, kAllOutputs},
-                     &run});
+                    {{kName, "GPU fp32 reference: one plain kernel per stage, fp32 accumulation, both semantics, all 19 tensors",
+                      "any (every tensor below 2^31 elements)", BK_DEVICE_CUDA, BK_SEMANTICS_HUGGINGFACE | BK_SEMANTICS_SOUFFLE,
+                      BK_DTYPE_F32, BK_LAYOUT_OUT_IN, 0, kAllOutputs, BK_VARIANT_ASYNC, 0, bk::cuda::kAnyShape},
+                     &run, &workspaceBytes});

@@ -221,15 +221,30 @@ __global__ void __launch_bounds__(kThreads) feedForwardKernel(FeedForwardArgs a)
     layerNormStage(a.layerNorm, a.norm, a.dims.rows(), a.dims.width());
 }
 
+// The workspace: the fused canonical tensors, then the fp32 scores and x = linear + bias + residual of both LayerNorms.
+struct Plan {
+    bk::cuda::WorkspacePlan layout;
+    bk::cuda::Region<float> scores;
+    bk::cuda::Region<float> attnResidualSum;
+    bk::cuda::Region<float> ffnResidualSum;
+};
+
+Plan planFor(const bk_dims& d)
+{
+    Plan plan{bk::cuda::fusedPlan(d, kName), {0}, {0}, {0}};
+    plan.scores = plan.layout.scratch<float>(bk::cuda::canonicalElements(d, BK_T_ATTN_SCORES));
+    plan.attnResidualSum = plan.layout.scratch<float>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
+    plan.ffnResidualSum = plan.layout.scratch<float>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
+    return plan;
+}
+
+uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).layout.bytes(); }
+
+// No accumulator to zero: the softmax and LayerNorm stages store their sums, one warp per row.
 void run(const bk_params& params)
 {
-    bk::cuda::requireFusedShape(params.dims, kName);
-    bk::cuda::WorkspacePlan plan = bk::cuda::beginFusedRun(params, kName);
-    const auto scores = plan.scratch<float>(bk::cuda::canonicalElements(params.dims, BK_T_ATTN_SCORES));
-    const auto attnResidualSum = plan.scratch<float>(bk::cuda::canonicalElements(params.dims, BK_T_ATTN_OUTPUT));
-    const auto ffnResidualSum = plan.scratch<float>(bk::cuda::canonicalElements(params.dims, BK_T_ATTN_OUTPUT));
-    static bk::cuda::WorkspaceCache cache;
-    const bk::cuda::Workspace ws = plan.acquire(cache);
+    const Plan plan = planFor(params.dims);
+    const bk::cuda::Workspace ws = plan.layout.place(params);
     const FusedDims dims = bk::cuda::fusedDims(params.dims);
     cudaStream_t stream = bk::cuda::streamOf(params);
     using bk::cuda::halfOperand;
@@ -240,11 +255,11 @@ void run(const bk_params& params)
                                   {halfOperand(params.attn_dense_weight), halfOperand(params.attn_dense_bias)},
                                   {halfOperand(params.ln1_gamma), halfOperand(params.ln1_beta), params.layernorm_eps},
                                   ws.tensor<half>(BK_T_ATTN_QKV),
-                                  ws.at(scores),
+                                  ws.at(plan.scores),
                                   ws.tensor<half>(BK_T_ATTN_PROBS),
                                   ws.tensor<float>(BK_T_ATTN_SOFTMAX_ROWSUM),
                                   ws.tensor<half>(BK_T_ATTN_CONTEXT),
-                                  {ws.at(attnResidualSum), ws.tensor<float>(BK_T_ATTN_LN_SUM), ws.tensor<float>(BK_T_ATTN_LN_SUMSQ),
+                                  {ws.at(plan.attnResidualSum), ws.tensor<float>(BK_T_ATTN_LN_SUM), ws.tensor<float>(BK_T_ATTN_LN_SUMSQ),
                                    ws.tensor<half>(BK_T_ATTN_OUTPUT)},
                                   dims};
     bk::cuda::launchCooperative(attentionKernel, attention, kThreads, kSharedBytes, bk::cuda::attentionBlocks(dims), stream,
@@ -255,13 +270,13 @@ void run(const bk_params& params)
                                       {halfOperand(params.fc2_weight), halfOperand(params.fc2_bias)},
                                       {halfOperand(params.ln2_gamma), halfOperand(params.ln2_beta), params.layernorm_eps},
                                       ws.tensor<half>(BK_T_FFN_FC1),
-                                      {ws.at(ffnResidualSum), ws.tensor<float>(BK_T_FFN_LN_SUM), ws.tensor<float>(BK_T_FFN_LN_SUMSQ),
+                                      {ws.at(plan.ffnResidualSum), ws.tensor<float>(BK_T_FFN_LN_SUM), ws.tensor<float>(BK_T_FFN_LN_SUMSQ),
                                        ws.tensor<half>(BK_T_OUTPUT)},
                                       dims};
     bk::cuda::launchCooperative(feedForwardKernel, feedForward, kThreads, kSharedBytes, dims.fc1Tiles(), stream,
                                 std::string(kName) + " feed-forward kernel");
 
-    ws.copyOutAndSynchronize(params);
+    ws.copyOutAndFinish(params);
 }
 
 }  // namespace
@@ -271,4 +286,4 @@ BK_REGISTER_VARIANT(fused, (bk::cuda::fusedVariant(
                                "Fused two-launch BERT layer with Hugging Face semantics: fp16 storage, fp32 tensor-core accumulation, "
                                "max-subtracted softmax, GELU, per-channel LayerNorm",
                                "D=64, S and F multiples of 64, any B and H (checked: B in {1,2,8}, S in {128,384,512}, H=12, F=3072)",
-                               BK_SEMANTICS_HUGGINGFACE, 0, &run)));
+                               BK_SEMANTICS_HUGGINGFACE, 0, 0, &run, &workspaceBytes)));

@@ -1,5 +1,5 @@
-// fused_host.cuh — the host side the two fused variants ("souffle" and "fused") share: the shapes and operand
-// alignment their kernels need, the dimensions handed to the kernels, how many blocks each launch can use, and
+// fused_host.cuh — the host side the two fused variants ("souffle" and "fused") share: the shape limits their
+// kernels need, the dimensions handed to the kernels, how many blocks each launch can use, and
 // the canonical tensors both materialise, and the registry traits they share.
 #pragma once
 
@@ -12,25 +12,22 @@
 
 namespace bk::cuda {
 
-// D = 64 (one tile), S and F whole tiles, and every tensor indexable with int32 arithmetic.
-inline void requireFusedShape(const bk_dims& dims, const char* variant)
+// The shapes both fused kernels run: D = 64 (one tile), S and F whole 64-wide tiles (so M = H*64 is too), any B and H.
+// The shims refuse anything else with the limit named before a run or a workspace query reaches the variant.
+constexpr bk_shape_limits kFusedLimits{anyValue(),
+                                       multipleOf(tiles::kBlockTile),
+                                       anyValue(),
+                                       fixedValue(tiles::kHeadSize),
+                                       multipleOf(tiles::kBlockTile),
+                                       multipleOf(tiles::kBlockTile)};
+
+// What the limits cannot say: every tensor indexable with int32 arithmetic (the kernels' FusedDims are ints).
+inline void requireFusedIndexable(const bk_dims& dims, const char* variant)
 {
-    if (dims.head_size != tiles::kHeadSize || dims.seq % tiles::kBlockTile != 0 || dims.intermediate % tiles::kBlockTile != 0)
-        fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(variant) + ": needs D=64, S and F multiples of 64; got " + describe(dims));
     requireInt32Indexable(dims, {dims.batch * dims.heads * dims.seq * dims.seq, dims.batch * dims.seq * dims.intermediate}, variant);
 }
 
-// The operands the kernels load as wmma fragments straight from the caller's memory.
-inline void requireFusedOperandsAligned(const bk_params& params, const char* variant)
-{
-    requireAligned32(params.input, "input", variant);
-    requireAligned32(params.qkv_weight, "qkv_weight", variant);
-    requireAligned32(params.attn_dense_weight, "attn_dense_weight", variant);
-    requireAligned32(params.fc1_weight, "fc1_weight", variant);
-    requireAligned32(params.fc2_weight, "fc2_weight", variant);
-}
-
-// Invariant: called only after requireFusedShape, so every dimension fits an int.
+// Invariant: called only after requireFusedIndexable (and within kFusedLimits), so every dimension fits an int.
 inline tiles::FusedDims fusedDims(const bk_dims& dims)
 {
     return tiles::FusedDims{static_cast<int>(dims.batch), static_cast<int>(dims.seq), static_cast<int>(dims.heads),
@@ -50,23 +47,24 @@ constexpr uint64_t kFusedOutputs = tensorBit(BK_T_ATTN_Q) | tensorBit(BK_T_ATTN_
                                    tensorBit(BK_T_ATTN_LN_SUM) | tensorBit(BK_T_ATTN_LN_SUMSQ) | tensorBit(BK_T_ATTN_OUTPUT) |
                                    tensorBit(BK_T_FFN_FC1) | tensorBit(BK_T_FFN_LN_SUM) | tensorBit(BK_T_FFN_LN_SUMSQ) | tensorBit(BK_T_OUTPUT);
 
-// The start of a fused run once the variant's own checks have passed: the operands' alignment checked, and a workspace
-// plan with the canonical tensors both variants materialise placed (the variant's scratch regions go after them).
-inline WorkspacePlan beginFusedRun(const bk_params& params, const char* variant)
+// The start of a fused variant's workspace plan: the canonical tensors both variants materialise (the variant's scratch
+// regions go after them), once the shape passed the variant's own check.
+inline WorkspacePlan fusedPlan(const bk_dims& dims, const char* variant)
 {
-    requireFusedOperandsAligned(params, variant);
-    WorkspacePlan plan(params.dims, variant);
+    requireFusedIndexable(dims, variant);
+    WorkspacePlan plan(dims, variant);
     plan.canonical<half>(kFusedOutputs);
     return plan;
 }
 
-// The registry entry of a fused variant: CUDA pointers, fp16 storage, [in][out] weights, the fused outputs.
+// The registry entry of a fused variant: CUDA pointers, fp16 storage, [in][out] weights, the fused outputs, asynchronous
+// runs, kFusedLimits.
 inline VariantDef fusedVariant(const char* name, const char* description, const char* shapes, int32_t semantics,
-                               int32_t defaultAccumulationGroup, RunFn run)
+                               int32_t defaultAccumulationGroup, int32_t flags, RunFn run, WorkspaceFn workspace)
 {
     return VariantDef{{name, description, shapes, BK_DEVICE_CUDA, semantics, BK_DTYPE_F16, BK_LAYOUT_IN_OUT, defaultAccumulationGroup,
-                       kFusedOutputs},
-                      run};
+                       kFusedOutputs, BK_VARIANT_ASYNC | flags, 0, kFusedLimits},
+                      run, workspace};
 }
 
 }  // namespace bk::cuda

@@ -250,19 +250,32 @@ __global__ void __launch_bounds__(kThreads) feedForwardKernel(FeedForwardArgs a)
     layerNormStage(a.norm, a.layerNorm, a.dims.rows(), a.dims.width());
 }
 
+// The workspace: the fused canonical tensors, then x = dense + input and x = fc2 + attn.output in fp16.
+struct Plan {
+    bk::cuda::WorkspacePlan layout;
+    bk::cuda::Region<half> attnResidualSum;
+    bk::cuda::Region<half> ffnResidualSum;
+};
+
+Plan planFor(const bk_dims& d)
+{
+    Plan plan{bk::cuda::fusedPlan(d, kName), {0}, {0}};
+    plan.attnResidualSum = plan.layout.scratch<half>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
+    plan.ffnResidualSum = plan.layout.scratch<half>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
+    return plan;
+}
+
+uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).layout.bytes(); }
+
 void run(const bk_params& params)
 {
-    bk::cuda::requireFusedShape(params.dims, kName);
     if (params.accumulation_group != 0 && params.accumulation_group != 16)
         bk::fail(BK_ERR_INVALID_ARGUMENT, std::string(kName) + ": accumulation_group " + std::to_string(params.accumulation_group) +
                                               " requested, but the tensor cores accumulate in groups of 16 (pass 0 or 16)");
     if (params.accumulation_rounding != BK_ROUND_NEAREST_EVEN)
         bk::fail(BK_ERR_INVALID_ARGUMENT, std::string(kName) + ": the tensor cores round fp16 accumulators to nearest even only");
-    bk::cuda::WorkspacePlan plan = bk::cuda::beginFusedRun(params, kName);
-    const auto attnResidualSum = plan.scratch<half>(bk::cuda::canonicalElements(params.dims, BK_T_ATTN_OUTPUT));
-    const auto ffnResidualSum = plan.scratch<half>(bk::cuda::canonicalElements(params.dims, BK_T_ATTN_OUTPUT));
-    static bk::cuda::WorkspaceCache cache;
-    const bk::cuda::Workspace ws = plan.acquire(cache);
+    const Plan plan = planFor(params.dims);
+    const bk::cuda::Workspace ws = plan.layout.place(params);
     const FusedDims dims = bk::cuda::fusedDims(params.dims);
     cudaStream_t stream = bk::cuda::streamOf(params);
     using bk::cuda::halfOperand;
@@ -278,7 +291,7 @@ void run(const bk_params& params)
                                   ws.tensor<half>(BK_T_ATTN_PROBS),
                                   ws.tensor<float>(BK_T_ATTN_SOFTMAX_ROWSUM),
                                   ws.tensor<half>(BK_T_ATTN_CONTEXT),
-                                  {ws.at(attnResidualSum), ws.tensor<float>(BK_T_ATTN_LN_SUM), ws.tensor<float>(BK_T_ATTN_LN_SUMSQ),
+                                  {ws.at(plan.attnResidualSum), ws.tensor<float>(BK_T_ATTN_LN_SUM), ws.tensor<float>(BK_T_ATTN_LN_SUMSQ),
                                    ws.tensor<half>(BK_T_ATTN_OUTPUT)},
                                   dims,
                                   layerNorm};
@@ -289,7 +302,7 @@ void run(const bk_params& params)
                                       halfOperand(params.fc1_weight),
                                       halfOperand(params.fc2_weight),
                                       ws.tensor<half>(BK_T_FFN_FC1),
-                                      {ws.at(ffnResidualSum), ws.tensor<float>(BK_T_FFN_LN_SUM), ws.tensor<float>(BK_T_FFN_LN_SUMSQ),
+                                      {ws.at(plan.ffnResidualSum), ws.tensor<float>(BK_T_FFN_LN_SUM), ws.tensor<float>(BK_T_FFN_LN_SUMSQ),
                                        ws.tensor<half>(BK_T_OUTPUT)},
                                       dims,
                                       layerNorm};
@@ -298,7 +311,7 @@ void run(const bk_params& params)
                                 dims.fc1Tiles() > fc2Tiles ? dims.fc1Tiles() : fc2Tiles, stream,
                                 std::string(kName) + " feed-forward kernel");
 
-    ws.copyOutAndSynchronize(params);
+    ws.copyOutAndFinish(params);
 }
 
 }  // namespace
@@ -308,4 +321,4 @@ BK_REGISTER_VARIANT(souffle, (bk::cuda::fusedVariant(
                                  "Souffle fused BERT kernels (own implementation): two cooperative launches, fp16 tensor-core "
                                  "accumulation, exp without max, fp16 residuals, LayerNorm from fp32 sums",
                                  "D=64, S and F multiples of 64, any B and H (upstream: B=1, S=384, H=12, D=64, F=3072)",
-                                 BK_SEMANTICS_SOUFFLE, 16, &run)));
+                                 BK_SEMANTICS_SOUFFLE, 16, BK_VARIANT_NONDETERMINISTIC, &run, &workspaceBytes)));

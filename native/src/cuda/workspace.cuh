@@ -1,11 +1,14 @@
-// workspace.cuh — where a CUDA variant keeps its tensors during a run: one device buffer per device and variant,
-// cached across runs and carved into the canonical tensors the variant materialises (in their bert_kernels.h
-// shapes) plus its own scratch regions; at the end, the canonical tensors a caller asked for are copied out.
+// workspace.cuh — where a CUDA variant keeps its tensors during a run: the caller's params.workspace, carved by a
+// WorkspacePlan into the canonical tensors the variant materialises (in their bert_kernels.h shapes) plus its own
+// scratch regions; at the end, the canonical tensors a caller asked for are copied out.
 //
+// The plan is a pure function of the dimensions: a variant's WorkspaceFn builds it to report its size
+// (bk_workspace_size) and its run builds the same plan to place it in params.workspace, so the two never disagree.
+// No run allocates: the shim has checked that params.workspace is at least that size and BK_ALIGNMENT_CUDA aligned.
 // Variants keep every intermediate in their own workspace and copy the requested tensors out at the end, so a
 // null output pointer never changes what the kernels compute and a caller's buffer is never read back.
-// Because copy-out sizes come from the canonical shapes, not from each variant, every variant copies exactly
-// the bytes the ABI promises.
+// Element counts and element kinds come from the header's tensor table (BK_TENSOR_TABLE), not from a copy of it, so
+// every variant copies exactly the bytes the ABI promises.
 #pragma once
 
 #include "cuda_util.cuh"
@@ -14,102 +17,67 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace bk::cuda {
 
 constexpr uint64_t tensorBit(int tensor) { return uint64_t{1} << tensor; }
 
-// The fp32 accumulator outputs: float32 whatever the variant's dtype.
-constexpr uint64_t kAccumulatorTensors = tensorBit(BK_T_ATTN_SOFTMAX_ROWSUM) | tensorBit(BK_T_ATTN_LN_SUM) |
-                                         tensorBit(BK_T_ATTN_LN_SUMSQ) | tensorBit(BK_T_FFN_LN_SUM) | tensorBit(BK_T_FFN_LN_SUMSQ);
+// One row of BK_TENSOR_TABLE as this file reads it.
+struct TensorRow {
+    const char* name;
+    int kind;
+    int rank;
+    int axes[4];
+};
+
+constexpr TensorRow kTensorRows[BK_TENSOR_COUNT] = {
+#define BK_CUDA_TENSOR_ROW(id, name, kind, rank, a0, a1, a2, a3) {name, kind, rank, {a0, a1, a2, a3}},
+    BK_TENSOR_TABLE(BK_CUDA_TENSOR_ROW)
+#undef BK_CUDA_TENSOR_ROW
+};
+
+constexpr uint64_t accumulatorTensors()
+{
+    uint64_t bits = 0;
+    for (int tensor = 0; tensor < BK_TENSOR_COUNT; ++tensor)
+        if (kTensorRows[tensor].kind == BK_KIND_FP32) bits |= tensorBit(tensor);
+    return bits;
+}
+
+// The fp32 accumulator outputs (kind BK_KIND_FP32): float32 whatever the variant's dtype.
+constexpr uint64_t kAccumulatorTensors = accumulatorTensors();
 
 // attn.q, attn.k and attn.v are the three thirds of attn.qkv ([3][B*H][S][D]) in every variant.
 constexpr uint64_t kHeadTensors = tensorBit(BK_T_ATTN_Q) | tensorBit(BK_T_ATTN_K) | tensorBit(BK_T_ATTN_V) | tensorBit(BK_T_ATTN_QKV);
 
 inline const char* canonicalName(int tensor)
 {
-    static const char* const names[BK_TENSOR_COUNT] = {
-        "attn.q",        "attn.k",         "attn.v",    "attn.qkv",       "attn.scores_raw", "attn.scores",   "attn.softmax_rowsum",
-        "attn.probs",    "attn.context",   "attn.dense", "attn.ln_sum",   "attn.ln_sumsq",   "attn.output",   "ffn.fc1_linear",
-        "ffn.fc1",       "ffn.fc2_linear", "ffn.ln_sum", "ffn.ln_sumsq",  "output"};
-    return tensor >= 0 && tensor < BK_TENSOR_COUNT ? names[tensor] : "(no such tensor)";
+    return tensor >= 0 && tensor < BK_TENSOR_COUNT ? kTensorRows[tensor].name : "(no such tensor)";
+}
+
+// One axis of the table, BK_AXIS(factor, dims): the factor times the product of the BK_DIM_* dimensions named.
+inline int64_t axisExtent(const bk_dims& d, int axis)
+{
+    int64_t extent = axis >> 8;
+    const int dims = axis & 0xff;
+    if ((dims & BK_DIM_B) != 0) extent *= d.batch;
+    if ((dims & BK_DIM_S) != 0) extent *= d.seq;
+    if ((dims & BK_DIM_H) != 0) extent *= d.heads;
+    if ((dims & BK_DIM_D) != 0) extent *= d.head_size;
+    if ((dims & BK_DIM_F) != 0) extent *= d.intermediate;
+    return extent;
 }
 
 // Elements of canonical tensor `tensor` in the shape bert_kernels.h gives it.
 inline int64_t canonicalElements(const bk_dims& d, int tensor)
 {
-    const int64_t rows = d.batch * d.seq;
-    switch (tensor) {
-    case BK_T_ATTN_Q:
-    case BK_T_ATTN_K:
-    case BK_T_ATTN_V:
-    case BK_T_ATTN_CONTEXT:
-    case BK_T_ATTN_DENSE:
-    case BK_T_ATTN_OUTPUT:
-    case BK_T_FFN_FC2_LINEAR:
-    case BK_T_OUTPUT:
-        return rows * modelWidth(d);
-    case BK_T_ATTN_QKV:
-        return 3 * rows * modelWidth(d);
-    case BK_T_ATTN_SCORES_RAW:
-    case BK_T_ATTN_SCORES:
-    case BK_T_ATTN_PROBS:
-        return d.batch * d.heads * d.seq * d.seq;
-    case BK_T_ATTN_SOFTMAX_ROWSUM:
-        return d.batch * d.heads * d.seq;
-    case BK_T_ATTN_LN_SUM:
-    case BK_T_ATTN_LN_SUMSQ:
-    case BK_T_FFN_LN_SUM:
-    case BK_T_FFN_LN_SUMSQ:
-        return rows;
-    case BK_T_FFN_FC1_LINEAR:
-    case BK_T_FFN_FC1:
-        return rows * d.intermediate;
-    default:
-        fail(BK_ERR_INTERNAL, "canonical tensor " + std::to_string(tensor) + " does not exist");
-    }
+    if (tensor < 0 || tensor >= BK_TENSOR_COUNT) fail(BK_ERR_INTERNAL, "canonical tensor " + std::to_string(tensor) + " does not exist");
+    const TensorRow& row = kTensorRows[tensor];
+    int64_t count = 1;
+    for (int axis = 0; axis < row.rank; ++axis) count *= axisExtent(d, row.axes[axis]);
+    return count;
 }
-
-// One device buffer per device, grown on demand and reused across runs. The lease holds the lock for a whole run,
-// so two threads running the same variant on one device never share the buffer while either is in flight.
-class WorkspaceCache {
-public:
-    struct Lease {
-        std::unique_lock<std::mutex> lock;
-        char* base;
-    };
-
-    Lease acquire(size_t bytes, const std::string& variant)
-    {
-        std::unique_lock<std::mutex> lock(mutex_);
-        int device = 0;
-        check(cudaGetDevice(&device), variant + ": cudaGetDevice");
-        if (static_cast<size_t>(device) >= slots_.size()) slots_.resize(static_cast<size_t>(device) + 1);
-        Slot& slot = slots_[static_cast<size_t>(device)];
-        if (slot.bytes < bytes) {
-            if (slot.base != nullptr) check(cudaFree(slot.base), variant + ": cudaFree of the old workspace");
-            slot.base = nullptr;
-            slot.bytes = 0;
-            check(cudaMalloc(reinterpret_cast<void**>(&slot.base), bytes),
-                  variant + ": cudaMalloc of " + std::to_string(bytes) + " bytes of workspace");
-            slot.bytes = bytes;
-        }
-        return Lease{std::move(lock), slot.base};
-    }
-
-private:
-    struct Slot {
-        char* base = nullptr;
-        size_t bytes = 0;
-    };
-    std::mutex mutex_;
-    // A vector, not a std::map: nvcc 11.8's front end with clang-14 fails on libstdc++ 12's map::emplace.
-    std::vector<Slot> slots_;
-};
 
 // A scratch region of Ts, placed by a WorkspacePlan; Workspace::at turns it into a device pointer.
 template <typename T>
@@ -119,7 +87,7 @@ struct Region {
 
 class Workspace;
 
-// The layout of one run's workspace, worked out before the buffer exists: the canonical tensors in ascending order,
+// The layout of one run's workspace, worked out from the dimensions alone: the canonical tensors in ascending order,
 // then the scratch regions in the order asked for.
 class WorkspacePlan {
 public:
@@ -138,8 +106,8 @@ public:
             for (int part = 0; part < 3; ++part)
                 slots_[BK_T_ATTN_Q + part] = Slot{qkv + static_cast<size_t>(part) * third, third, sizeof(Element), true};
         }
-        for (int tensor = BK_T_ATTN_QKV + 1; tensor < BK_TENSOR_COUNT; ++tensor) {
-            if ((tensors & tensorBit(tensor)) == 0) continue;
+        for (int tensor = 0; tensor < BK_TENSOR_COUNT; ++tensor) {
+            if ((tensors & tensorBit(tensor) & ~kHeadTensors) == 0) continue;
             const size_t element = (kAccumulatorTensors & tensorBit(tensor)) != 0 ? sizeof(float) : sizeof(Element);
             const size_t bytes = element * static_cast<size_t>(canonicalElements(dims_, tensor));
             slots_[tensor] = Slot{reserve(bytes), bytes, element, true};
@@ -152,8 +120,11 @@ public:
         return Region<T>{reserve(sizeof(T) * static_cast<size_t>(count))};
     }
 
-    // Takes the variant's cached buffer, grown to this plan's size, for the rest of the run.
-    inline Workspace acquire(WorkspaceCache& cache) const;
+    // Bytes of workspace the plan needs: what the variant's WorkspaceFn returns.
+    uint64_t bytes() const { return used_; }
+
+    // The plan placed in the caller's params.workspace for this run.
+    inline Workspace place(const bk_params& params) const;
 
 private:
     friend class Workspace;
@@ -167,8 +138,9 @@ private:
 
     size_t reserve(size_t bytes)
     {
-        // Invariant: every region starts 256-byte aligned, which covers the 32-byte alignment wmma loads need.
-        const size_t offset = (used_ + 255) / 256 * 256;
+        // Invariant: every region starts BK_ALIGNMENT_CUDA-aligned relative to a BK_ALIGNMENT_CUDA-aligned base, so
+        // every region keeps the header's alignment promise (which covers wmma's 32 bytes and cp.async's 16).
+        const size_t offset = (used_ + BK_ALIGNMENT_CUDA - 1) / BK_ALIGNMENT_CUDA * BK_ALIGNMENT_CUDA;
         used_ = offset + bytes;
         return offset;
     }
@@ -180,10 +152,10 @@ private:
     size_t used_ = 0;
 };
 
-// A plan placed in the variant's buffer, held (and locked) until the run ends.
+// A plan placed in the caller's workspace for one run.
 class Workspace {
 public:
-    Workspace(const WorkspacePlan& plan, WorkspaceCache::Lease lease) : plan_(plan), lease_(std::move(lease)) {}
+    Workspace(const WorkspacePlan& plan, char* base) : plan_(plan), base_(base) {}
 
     template <typename T>
     T* tensor(int id) const
@@ -193,47 +165,62 @@ public:
         const WorkspacePlan::Slot& slot = plan_.slots_[id];
         if (slot.elementBytes != sizeof(T))
             fail(BK_ERR_INTERNAL, std::string(plan_.variant_) + ": " + canonicalName(id) + " is read with the wrong element type");
-        return reinterpret_cast<T*>(lease_.base + slot.offset);
+        return reinterpret_cast<T*>(base_ + slot.offset);
     }
 
     template <typename T>
     T* at(Region<T> region) const
     {
-        return reinterpret_cast<T*>(lease_.base + region.offset);
+        return reinterpret_cast<T*>(base_ + region.offset);
     }
 
-    // Zeroes, in ascending order, the placed canonical tensors of `tensors` (accumulators the kernels add into).
+    // Zeroes, on params.stream and in ascending order, the placed canonical tensors of `tensors` (accumulators the
+    // kernels add into).
     void zero(uint64_t tensors, const bk_params& params) const
     {
         for (int tensor = 0; tensor < BK_TENSOR_COUNT; ++tensor) {
             const WorkspacePlan::Slot& slot = plan_.slots_[tensor];
             if ((tensors & tensorBit(tensor)) == 0 || !slot.placed) continue;
-            check(cudaMemsetAsync(lease_.base + slot.offset, 0, slot.bytes, streamOf(params)),
+            check(cudaMemsetAsync(base_ + slot.offset, 0, slot.bytes, streamOf(params)),
                   std::string(plan_.variant_) + ": cudaMemsetAsync of " + canonicalName(tensor));
         }
     }
 
-    // Copies, in ascending order, every output tensor the caller asked for, then waits for the stream: the run's end.
-    void copyOutAndSynchronize(const bk_params& params) const
+    // Zeroes a scratch region on params.stream.
+    template <typename T>
+    void zero(Region<T> region, int64_t count, const bk_params& params) const
+    {
+        check(cudaMemsetAsync(at(region), 0, sizeof(T) * static_cast<size_t>(count), streamOf(params)),
+              std::string(plan_.variant_) + ": cudaMemsetAsync of a scratch region");
+    }
+
+    // Enqueues, in ascending order, the copy of every output tensor the caller asked for, then ends the run: waits for
+    // the stream when the run is synchronous, returns at once with BK_RUN_ASYNC.
+    void copyOutAndFinish(const bk_params& params) const
     {
         for (int tensor = 0; tensor < BK_TENSOR_COUNT; ++tensor) {
             void* target = params.outputs[tensor];
             if (target == nullptr || (plan_.outputs_ & tensorBit(tensor)) == 0) continue;
             const WorkspacePlan::Slot& slot = plan_.slots_[tensor];
-            check(cudaMemcpyAsync(target, lease_.base + slot.offset, slot.bytes, cudaMemcpyDeviceToDevice, streamOf(params)),
+            check(cudaMemcpyAsync(target, base_ + slot.offset, slot.bytes, cudaMemcpyDeviceToDevice, streamOf(params)),
                   std::string(plan_.variant_) + ": copy of output " + canonicalName(tensor));
         }
-        synchronize(params, plan_.variant_);
+        finishRun(params, plan_.variant_);
     }
 
 private:
     WorkspacePlan plan_;
-    WorkspaceCache::Lease lease_;
+    char* base_;
 };
 
-inline Workspace WorkspacePlan::acquire(WorkspaceCache& cache) const
+inline Workspace WorkspacePlan::place(const bk_params& params) const
 {
-    return Workspace(*this, cache.acquire(used_, variant_));
+    // Invariant: the shim refused a workspace smaller than bytes() (BK_ERR_WORKSPACE) before the run began; this
+    // check only guards a plan that differs between the variant's WorkspaceFn and its run.
+    if (params.workspace_size < used_ || (used_ > 0 && params.workspace == nullptr))
+        fail(BK_ERR_WORKSPACE, std::string(variant_) + ": the workspace holds " + std::to_string(params.workspace_size) + " bytes, the run needs " +
+                                   std::to_string(used_));
+    return Workspace(*this, static_cast<char*>(params.workspace));
 }
 
 }  // namespace bk::cuda
