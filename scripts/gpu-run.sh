@@ -22,10 +22,13 @@ log "nvcc: $(nvcc --version 2>/dev/null | tail -1)"
 
 # 1. native library for this GPU
 arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d '.')
-cmake -S native -B native/build/gpu -DCMAKE_BUILD_TYPE=Release ${arch:+-DCMAKE_CUDA_ARCHITECTURES=$arch} > "$out/native-build.log" 2>&1 \
+# SOUFFLE_MODELS_DIR: a souffle-models checkout whose cpp/bert kernels become the variant souffle-upstream.
+cmake -S native -B native/build/gpu -DCMAKE_BUILD_TYPE=Release ${arch:+-DCMAKE_CUDA_ARCHITECTURES=$arch} \
+  ${SOUFFLE_MODELS_DIR:+-DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR"} > "$out/native-build.log" 2>&1 \
   && cmake --build native/build/gpu -j"$(nproc)" >> "$out/native-build.log" 2>&1 \
   || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
 grep -q "CUDA variants enabled" "$out/native-build.log" || { log "CMake found no CUDA compiler"; exit 1; }
+log "$(grep -o 'souffle-upstream is .*\|souffle-upstream enabled.*' "$out/native-build.log" | head -1)"
 ctest --test-dir native/build/gpu --output-on-failure > "$out/native-ctest.log" 2>&1
 log "native ctest exit $?"
 export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
@@ -76,6 +79,19 @@ for scenario in constant-debug random; do
     --json "$out/verify/souffle-vs-cpu-souffle.$scenario.json" > "$out/verify-souffle-vs-cpu-souffle.$scenario.txt" 2>&1
   echo "| souffle vs cpu-souffle | $scenario | souffle | $? | | |" >> "$out/summary.md"
 done
+# The real upstream kernels (built when SOUFFLE_MODELS_DIR names a checkout), judged and compared with both own versions.
+if grep -q "souffle-upstream enabled" "$out/native-build.log"; then
+  for scenario in constant-debug random; do
+    "${harness[@]}" verify --variant souffle-upstream --scenario "$scenario" --semantics souffle --device cuda \
+      --json "$out/verify/souffle-upstream.$scenario.souffle.json" > "$out/verify-souffle-upstream.$scenario.souffle.txt" 2>&1
+    echo "| souffle-upstream | $scenario | souffle | $? | | |" >> "$out/summary.md"
+    for other in souffle cpu-souffle; do
+      "${harness[@]}" verify --variant souffle-upstream --against "$other" --scenario "$scenario" --semantics souffle --device cuda \
+        --json "$out/verify/souffle-upstream-vs-$other.$scenario.json" > "$out/verify-souffle-upstream-vs-$other.$scenario.txt" 2>&1
+      echo "| souffle-upstream vs $other | $scenario | souffle | $? | | |" >> "$out/summary.md"
+    done
+  done
+fi
 # The seed case on the GPU: the Souffle kernels judged as a Hugging Face layer, diagnosed, with the report.
 "${harness[@]}" verify --variant souffle --scenario seed-case --semantics huggingface --device cuda \
   --report "$out/reports/souffle-seed-case" --compare-with activation-override --json "$out/verify/souffle.seed-case.huggingface.json" \
