@@ -15,16 +15,18 @@
 //                scalar gamma/beta = params.layernorm_scalar_gamma/beta.
 //   Both: ln_sum / ln_sumsq = sum x, sum x^2 of the pre-LayerNorm x = (dense or fc2_linear) + residual.
 // Known deviations: float32 rounding of each tensor only; GELU's erf is CUDA's single-precision erff (a few ulp).
-// Shapes: any, as long as every tensor has fewer than 2^31 elements.
-// Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90, scripts/gpu/check.sh; log in
-// scripts/gpu/results/h100-2026-11-23.log):
-//   against a float64 layer: relative L2 error <= 1.2e-5 on every tensor, both semantics, B=2 S=7 H=3 D=5 F=11 and
-//   B=1 S=384 H=12 D=64 F=3072 (typically ~1e-7).
-//   time per bk_run, median of 20: B=1 S=384 bert-base 2537 us (HF) / 2290 us (Souffle); B=8 S=512 16.7 ms.
-//   With double arithmetic inside stages (same GPU, 2026-11-23, `harness bench`, median of 50 / 20): B=1 S=384
-//   3309 us, B=8 S=512 24.2 ms; every tensor within the float32 error budget on small, random and constant-debug
-//   (results/2026-11-23-h100), where float32 accumulation had failed attn.q at 1.3x (random) and 7.3x (constant-debug).
+// Shapes: any, as long as every tensor has fewer than 2^31 elements (limits: none; the 2^31 rule, a product of
+// dimensions, is checked by the run and by its workspace function).
+// Runs (ABI 2): asynchronous-capable: every kernel and the output copies are enqueued on params.stream; a
+// synchronous run then waits for the stream. Workspace: every canonical tensor in fp32 plus the [B*S][3M] projection
+// (planFor); no accumulator needs zeroing (row and LayerNorm sums are stored, not added).
+// Measured (NVIDIA H100 80GB HBM3, 2026-11-23, sm_90, synchronous ABI 1 runs):
+//   every tensor within the float32 error budget on small, random and constant-debug, both semantics
+//   (results/2026-11-23-h100/verify/cuda-reference.*.json), where float32 accumulation had failed attn.q at 1.3x
+//   (random) and 7.3x (constant-debug); host-timed `harness bench` median of 50 / 20: B=1 S=384 3309 us, B=8 S=512
+//   24.2 ms (results/2026-11-23-h100/bench-random.json, bench.txt; that timer included the synchronisation).
 //   It is the yardstick, not a contender: the naive scores/softmax/context kernels dominate.
+// Measured: (to be filled from results/2026-11-25-h100/bench.json after the GPU run)
 #include "cuda_util.cuh"
 #include "workspace.cuh"
 

@@ -8,7 +8,7 @@
 // Every GEMM runs on tensor cores through nvcuda::wmma 16x16x16 fragments with HALF accumulators. One mma_sync adds
 // 16 consecutive products along k and rounds once to fp16 (SASS HMMA.16816.F16 on an H100, hence
 // default_accumulation_group = 16; an A100 is published as k = 8 and would make this variant's numerics differ).
-// Numerics, point by point as upstream: scores = half(acc) * scale + mask in fp16 with scale = half(1) / hsqrt(half(M));
+// Numerics, point by point as upstream but for FC2 and 1/std (see Known deviations): scores = half(acc) * scale + mask in fp16 with scale = half(1) / hsqrt(half(M));
 // e = hexp(score), no max subtracted (a scaled score above ~11.09 overflows to inf, as upstream); row sums in fp32
 // with atomicAdd; probs = half(float(e) * (1 / sum)); residual adds in fp16; sum x and sum x^2 in fp32 atomics of
 // the fp16 x; mean = half(sum / M), 1/std = half(1 / sqrt((sum x^2 - (sum x)^2 / M) / M + eps)); normalisation in
@@ -21,20 +21,30 @@
 // loaded straight from global memory; FC2 uses 32x32 block tiles so that the 4 warps can split k. Grid: up to
 // 2 blocks per multiprocessor, at most one per tile; 10,240 bytes of dynamic shared memory (the epilogue staging).
 // Generalised beyond upstream's B=1: rows are B*S, attention runs per (batch, head).
-// Known deviations from upstream: atomics make the fp32 sums' order (and their last bits) run-dependent;
-// the order of the 16 products inside one group is the hardware's.
-// Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90, scripts/gpu/check.sh; log in
-// scripts/gpu/results/h100-2026-11-23.log), B=1 S=384 H=12 D=64 F=3072:
+// Known deviations from upstream: atomics make the fp32 sums' order (and their last bits) run-dependent
+// (BK_VARIANT_NONDETERMINISTIC); the order of the 16 products inside one group is the hardware's. Read from the
+// upstream source since (shared facts, 2026-11-25), and why the feed-forward tensors of "souffle" and
+// "souffle-upstream" are not bit-equal: upstream splits FC2 over the 4 warps by interleaved 16-wide k-tiles
+// (w, w+4, w+8, ...), this variant by 4 consecutive F/4 slices; upstream rounds std = half(sqrt(var + eps)) and then
+// 1/std = half(1) / std in half (two roundings), this variant half(1 / sqrt(var + eps)) once.
+// Runs (ABI 2): asynchronous-capable: the accumulators are zeroed with cudaMemsetAsync, both cooperative kernels and
+// the output copies are enqueued on params.stream (launch configuration queried once per device and cached); a
+// synchronous run then waits for the stream. Workspace: the canonical tensors plus both fp16 residual sums (planFor).
+// Shapes (limits): D=64, S and F multiples of 64 (so M = 64H too), any B and H, every tensor below 2^31 elements.
+// Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90, B=1 S=384 H=12 D=64 F=3072), with the
+// retired gpu_check tool (its log is in git history: git show e621b85:scripts/gpu/results/h100-2026-11-23.log):
 //   SASS: HMMA.16816.F16 only (200 in the attention kernel, 112 in the feed-forward kernel).
 //   attn.qkv bit-exact against the fp16 group-k accumulation model: k=16 99.87% of elements, k=8 16.3%,
 //   k=1 6.6%, k=32 23.3% -> default_accumulation_group 16 confirmed.
-//   against cuda-reference (fp32, Souffle semantics, same fp16 inputs), relative L2: q/k/v 1.0e-3, probs 4.0e-4,
-//   context 1.1e-3, attn.output 4.5e-4, fc1 1.1e-3, output 1.1e-3, ffn.ln_sum 3.9e-3; no NaN/Inf.
-//   time per bk_run, median of 20: 346.5 us with every output copied out, 299.9 us with `output` only
-//   (19.6 TFLOP/s). Floors: 5.9 GFLOP / ~800 TFLOP/s = 7 us; 14 MB of weights / 3 TB/s = 5 us: the gap is latency
-//   and parallelism (216 QKV tiles, 72 dense tiles for 132 SMs, fragments straight from L1/L2, 6 grid barriers).
-//   Tried: #pragma unroll 4 on the k loop: 291 us (-3%, within noise, not adopted); up to 4 blocks per SM instead
-//   of 2: 325 us (slower, longer barriers; not adopted).
+//   Tried: #pragma unroll 4 on the k loop: -3% (within noise, not adopted); up to 4 blocks per SM instead of 2:
+//   slower (longer barriers; not adopted).
+// Measured with the harness (same GPU and day, synchronous ABI 1 runs): every tensor within the error budget of
+// Souffle semantics on random and constant-debug and agreeing with cpu-souffle (results/2026-11-23-h100/verify/
+// souffle.*.json, souffle-vs-cpu-souffle.*.json); host-timed bk_run 340.4 us median of 50 including output copies and
+// synchronisation (results/2026-11-23-h100/bench-random.json). Floors: 5.9 GFLOP / ~800 TFLOP/s = 7 us; 14 MB of
+// weights / 3 TB/s = 5 us: the gap is latency and parallelism (216 QKV tiles, 72 dense tiles for 132 SMs, fragments
+// straight from L1/L2, 6 grid barriers).
+// Measured: (to be filled from results/2026-11-25-h100/bench.json after the GPU run)
 #include "fused_host.cuh"
 #include "fused_layer.cuh"
 #include "workspace.cuh"
