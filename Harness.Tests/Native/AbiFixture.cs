@@ -33,8 +33,8 @@ internal sealed unsafe class AbiFixture : IDisposable
 
     public BkParams Params;
 
-    /// <summary>A copy of <paramref name="data"/> in a block aligned to BK_ALIGNMENT_CPU.</summary>
-    public nint Pin(float[] data) => Block(data, BkConstants.AlignmentCpu);
+    /// <summary>A copy of <paramref name="data"/> in a block aligned to BK_ALIGNMENT_CUDA (so CUDA variants' checks pass too).</summary>
+    public nint Pin(float[] data) => Block(data, BkConstants.AlignmentCuda);
 
     /// <summary>Zeroed bytes aligned to BK_ALIGNMENT_CPU (a workspace).</summary>
     public nint Bytes(int count)

@@ -48,6 +48,9 @@ public sealed class PreparedKernelCall : IDisposable
 
     public Device Device { get; }
 
+    /// <summary>The synchronous run's params as laid out (a copy): every buffer, the workspace, the ABI fields.</summary>
+    public BkParams Parameters => parameters;
+
     /// <summary>Bytes of workspace the variant asked for (bk_workspace_size); 0 for none or an ABI 1 library.</summary>
     public ulong WorkspaceSize => parameters.WorkspaceSize;
 
