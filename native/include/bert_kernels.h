@@ -46,7 +46,8 @@ extern "C" {
  * Alignment promise: every pointer in bk_params (inputs, weights, outputs, workspace) is a multiple of
  * BK_ALIGNMENT_CUDA bytes for BK_DEVICE_CUDA variants (what cudaMalloc and PyTorch's caching allocator give) and of
  * BK_ALIGNMENT_CPU bytes for BK_DEVICE_CPU variants (what PyTorch's CPU allocator gives). The shims refuse anything
- * else with BK_ERR_INVALID_ARGUMENT, so kernels may use vector loads, cp.async and tensor-core fragments directly.
+ * else with BK_ERR_INVALID_ARGUMENT (a misaligned workspace with BK_ERR_WORKSPACE), so kernels may use vector loads,
+ * cp.async and tensor-core fragments directly. bert_kernels_validate.h holds these checks for every library.
  */
 #define BK_ALIGNMENT_CUDA 256
 #define BK_ALIGNMENT_CPU 64
@@ -77,7 +78,10 @@ extern "C" {
 #define BK_LAYOUT_OUT_IN 0 /* nn.Linear / checkpoint order: weight[out][in] */
 #define BK_LAYOUT_IN_OUT 1 /* Souffle order: weight[in][out] (the transpose of the checkpoint's) */
 
-/* Variant properties (bit flags in bk_variant_info.flags). */
+/*
+ * Variant properties (bit flags in bk_variant_info.flags). CPU variants run synchronously on the calling thread,
+ * ignore params.stream and never set BK_VARIANT_ASYNC, so BK_RUN_ASYNC is refused for them.
+ */
 #define BK_VARIANT_ASYNC 1            /* honours BK_RUN_ASYNC: enqueues on params.stream, capturable in a CUDA graph */
 #define BK_VARIANT_NONDETERMINISTIC 2 /* results may differ bit for bit between runs (e.g. fp32 atomics), by design */
 #define BK_VARIANT_TEST_ONLY 4        /* a harness self-test (do-nothing, crashing, throwaway): never in default lists */
@@ -268,8 +272,10 @@ BK_EXPORT int32_t bk_tensor_count(void);
 BK_EXPORT int32_t bk_tensor_info_at(int32_t index, bk_tensor_info* info);
 
 /*
- * Bytes of params.workspace variant `name` needs for *params. Reads the ABI fields, dims, dtype and semantics only
- * (no pointer); refuses a shape outside the variant's limits exactly as bk_run would. Never allocates device memory.
+ * Bytes of params.workspace variant `name` needs for *params. Reads no pointer field: a zero-initialised bk_params
+ * with abi_version, struct_size, dims, dtype and semantics set is enough. Refuses what bk_run would refuse before
+ * looking at pointers (bk_validate_params in bert_kernels_validate.h), a shape outside the variant's limits
+ * included. Never allocates device memory.
  */
 BK_EXPORT int32_t bk_workspace_size(const char* name, const bk_params* params, uint64_t* bytes);
 

@@ -1,8 +1,11 @@
 // variant.h — the internal interface every kernel variant implements (not part of the public ABI).
 //
 // A variant is one source file that defines a run function and registers itself with BK_REGISTER_VARIANT;
-// the registry (registry.cpp) collects them, and the C shims (api.cpp) validate bk_params generically
-// (ABI version, struct size, positive dims, dtype, semantics, required pointers) before calling run.
+// the registry (registry.cpp) collects them, and the C shims (api.cpp) validate bk_params generically through
+// include/bert_kernels_validate.h (ABI version, struct size, dims, dtype, semantics, scalars, the variant's
+// info.limits, required pointers, alignment, run flags, workspace) before calling run. Describe the variant with a
+// function that fills a value-initialised bk_variant_info field by field (see cpu_reference.cpp): a brace list
+// would have to name every ABI 2 field (flags, reserved, limits) to stay -Wmissing-field-initializers clean.
 // A run function reports failure by throwing bk::Error (or calling bk::fail); the shim turns that into
 // the status code and the thread-local message. Nothing may escape a shim.
 #pragma once
@@ -46,5 +49,6 @@ struct Registrar {
 }  // namespace bk
 
 // One line at the end of a variant's source file:
-//   BK_REGISTER_VARIANT(cpu_reference, { {"cpu-reference", "...", "any", BK_DEVICE_CPU, ...}, &run });
+//   BK_REGISTER_VARIANT(cpu_reference, {cpu_reference_info(), &run});            // no workspace
+//   BK_REGISTER_VARIANT(fused, {fused_info(), &run, &workspace_bytes});            // with a WorkspaceFn
 #define BK_REGISTER_VARIANT(ident, ...) static const ::bk::Registrar bk_registrar_##ident(::bk::VariantDef __VA_ARGS__)
