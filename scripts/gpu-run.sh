@@ -5,8 +5,10 @@
 # 2. finds libtorch: $LIBTORCH if set, else the python3 PyTorch install (torch/lib + its nvidia/*/lib folders);
 # 3. runs the program and tests from bundle/gpu-bundle.tar.xz (made by scripts/gpu-bundle.sh, for a machine without
 #    .NET) or, when no bundle is present and dotnet is on PATH, straight from the sources;
-# 4. runs the GPU test category, `harness verify` for every CUDA variant x GPU scenario, the souffle-vs-cpu-souffle
-#    comparison and the benchmark, writing logs, JSON and a summary table OUTDIR/summary.md.
+# 4. runs the GPU test category, `harness verify` for every CUDA variant of the registry (`harness variants --json`,
+#    planned by scripts/gpu_plan.py: GPU scenarios and a B x S sweep within each variant's limits, under its semantics),
+#    the Souffle-semantics variants against their CPU twin and each other, the seed case and the benchmark, writing
+#    logs, JSON and a summary table OUTDIR/summary.md.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -55,49 +57,49 @@ else
   tests=(dotnet "$root/Harness.Tests/bin/Release/net10.0/Harness.Tests.dll")
 fi
 "${harness[@]}" variants > "$out/variants.txt" 2>&1
-log "variants exit $? ($(grep -c '│ cuda' "$out/variants.txt") cuda rows)"
+"${harness[@]}" variants --json > "$out/variants.json" 2> "$out/variants-json.err" || { log "harness variants --json failed"; cat "$out/variants-json.err"; exit 1; }
+# Every variant list and shape below comes from the registry (scripts/gpu_plan.py reads variants.json and the limits).
+plan() { python3 "$root/scripts/gpu_plan.py" "$out/variants.json" "$root/data/scenarios" "$1"; }
+log "variants: $(plan cuda | wc -l) CUDA variants not test-only: $(plan cuda | tr '\n' ' ')"
 
 # 4. GPU tests, verifications, benchmark
 log "GPU test category"
 "${tests[@]}" --filter 'TestCategory=Gpu' > "$out/gpu-tests.log" 2>&1
 log "GPU tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" | tr -s ' \n' ' ')"
 
-runs=${GPU_RUNS:-"cuda-reference:small:huggingface cuda-reference:small:souffle cuda-reference:random:huggingface cuda-reference:random:souffle cuda-reference:constant-debug:huggingface fused:random:huggingface fused:constant-debug:huggingface fused:padded-384:huggingface souffle:random:souffle souffle:constant-debug:souffle souffle:constant-debug:huggingface"}
-{ echo "| variant | scenario | judged against | exit | passed | first failing tensor |"; echo "|---|---|---|---|---|---|"; } > "$out/summary.md"
-for run in $runs; do
-  IFS=: read -r variant scenario semantics <<< "$run"
-  name="$variant.$scenario.$semantics"
-  "${harness[@]}" verify --variant "$variant" --scenario "$scenario" --semantics "$semantics" --device cuda \
+{ echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor |"; echo "|---|---|---|---|---|---|---|"; } > "$out/summary.md"
+summarise() { # variant-label scenario shape semantics exit text-file
+  local first passed failed
+  first=$(grep -Eo 'first failing tensor: [a-z0-9_.]+' "$6" | head -1 | sed 's/.*: //')
+  passed=$(grep -c '│ pass ' "$6"); failed=$(grep -c '│ FAIL ' "$6")
+  echo "| $1 | $2 | $3 | $4 | $5 | $passed of $((passed + failed)) | ${first:--} |" >> "$out/summary.md"
+}
+# Each CUDA variant on every GPU scenario its limits admit, under each semantics it computes, plus the B x S sweep.
+while read -r variant scenario semantics batch sequence; do
+  shape=scenario; overrides=()
+  if [ "$batch" != - ]; then shape="B=$batch S=$sequence"; overrides=(--batch "$batch" --sequence "$sequence"); fi
+  name="$variant.$scenario${overrides:+.${batch}x$sequence}.$semantics"
+  "${harness[@]}" verify --variant "$variant" --scenario "$scenario" "${overrides[@]}" --semantics "$semantics" --device cuda \
     --json "$out/verify/$name.json" > "$out/verify-$name.txt" 2>&1
-  code=$?
-  first=$(grep -Eo 'first failing tensor: [a-z0-9_.]+' "$out/verify-$name.txt" | head -1 | sed 's/.*: //')
-  passed=$(grep -c '│ pass ' "$out/verify-$name.txt"); failed=$(grep -c '│ FAIL ' "$out/verify-$name.txt")
-  echo "| $variant | $scenario | $semantics | $code | $passed of $((passed + failed)) | ${first:--} |" >> "$out/summary.md"
-done
-for scenario in constant-debug random; do
-  "${harness[@]}" verify --variant souffle --against cpu-souffle --scenario "$scenario" --semantics souffle --device cuda \
-    --json "$out/verify/souffle-vs-cpu-souffle.$scenario.json" > "$out/verify-souffle-vs-cpu-souffle.$scenario.txt" 2>&1
-  echo "| souffle vs cpu-souffle | $scenario | souffle | $? | | |" >> "$out/summary.md"
-done
-# The real upstream kernels (built when SOUFFLE_MODELS_DIR names a checkout), judged and compared with both own versions.
-if grep -q "souffle-upstream enabled" "$out/native-build.log"; then
-  for scenario in constant-debug random; do
-    "${harness[@]}" verify --variant souffle-upstream --scenario "$scenario" --semantics souffle --device cuda \
-      --json "$out/verify/souffle-upstream.$scenario.souffle.json" > "$out/verify-souffle-upstream.$scenario.souffle.txt" 2>&1
-    echo "| souffle-upstream | $scenario | souffle | $? | | |" >> "$out/summary.md"
-    for other in souffle cpu-souffle; do
-      "${harness[@]}" verify --variant souffle-upstream --against "$other" --scenario "$scenario" --semantics souffle --device cuda \
-        --json "$out/verify/souffle-upstream-vs-$other.$scenario.json" > "$out/verify-souffle-upstream-vs-$other.$scenario.txt" 2>&1
-      echo "| souffle-upstream vs $other | $scenario | souffle | $? | | |" >> "$out/summary.md"
-    done
-  done
-fi
-# The seed case on the GPU: the Souffle kernels judged as a Hugging Face layer, diagnosed, with the report.
-"${harness[@]}" verify --variant souffle --scenario seed-case --semantics huggingface --device cuda \
-  --report "$out/reports/souffle-seed-case" --compare-with activation-override --json "$out/verify/souffle.seed-case.huggingface.json" \
-  > "$out/verify-souffle.seed-case.huggingface.txt" 2>&1
-log "souffle seed case exit $? (report in reports/souffle-seed-case)"
+  summarise "$variant" "$scenario" "$shape" "$semantics" $? "$out/verify-$name.txt"
+done < <(plan verify)
+# fp16 Souffle-semantics CUDA variants (souffle, and souffle-upstream when SOUFFLE_MODELS_DIR built it) against their
+# CPU twin (same dtype and semantics) and against each other.
+while read -r variant other scenario semantics; do
+  name="$variant-vs-$other.$scenario"
+  "${harness[@]}" verify --variant "$variant" --against "$other" --scenario "$scenario" --semantics "$semantics" --device cuda \
+    --json "$out/verify/$name.json" > "$out/verify-$name.txt" 2>&1
+  summarise "$variant vs $other" "$scenario" scenario "$semantics" $? "$out/verify-$name.txt"
+done < <(plan against)
+# The seed case on the GPU: each Souffle-only CUDA variant judged as a Hugging Face layer, diagnosed, with the report.
+while read -r variant; do
+  "${harness[@]}" verify --variant "$variant" --scenario seed-case --semantics huggingface --device cuda \
+    --report "$out/reports/$variant-seed-case" --compare-with activation-override --json "$out/verify/$variant.seed-case.huggingface.json" \
+    > "$out/verify-$variant.seed-case.huggingface.txt" 2>&1
+  log "$variant seed case exit $? (report in reports/$variant-seed-case)"
+done < <(plan seed)
 "${harness[@]}" bench --device cuda --scenario random --iterations 50 --json "$out/bench-random.json" > "$out/bench.txt" 2>&1
-"${harness[@]}" bench --device cuda --scenario random --batch 8 --sequence 512 --variant fused --variant cuda-reference --iterations 20 >> "$out/bench.txt" 2>&1 || true
+mapfile -t cuda_variants < <(plan cuda)
+"${harness[@]}" bench --device cuda --scenario random --batch 8 --sequence 512 ${cuda_variants[@]/#/--variant } --iterations 20 >> "$out/bench.txt" 2>&1 || true
 log "bench exit $?"
 cat "$out/summary.md" "$out/bench.txt"

@@ -3,6 +3,7 @@ using System.Globalization;
 using Harness.Comparison;
 using Harness.Kernels;
 using Harness.Scenarios;
+using Harness.Tests.Support;
 
 namespace Harness.Tests.Conformance;
 
@@ -14,9 +15,13 @@ internal static class Verifications
 {
     private static readonly ConcurrentDictionary<string, Lazy<ScenarioInstance>> Scenarios = new();
     private static readonly ConcurrentDictionary<(string, string, string), Lazy<LayerVerification>> Cache = new();
-    private static readonly Lazy<VariantCatalog> LazyCatalog = new(() => VariantCatalog.Load());
+    private static readonly Lazy<VariantCatalog> LazyCatalog = new(() => VariantCatalog.Load(TestLibraries.TestVariants));
 
+    /// <summary>The built-in library plus the test-variants library (its variants are flagged test-only).</summary>
     public static VariantCatalog Catalog => LazyCatalog.Value;
+
+    /// <summary>A scenario's shape and default semantics, without materialising its tensors (for building case lists).</summary>
+    public static Scenario Describe(string name) => Resolve(name);
 
     /// <summary>
     /// A shipped scenario by name; "name@BxS" is that scenario at batch B and sequence S (other dimensions kept), for

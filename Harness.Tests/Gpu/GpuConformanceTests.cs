@@ -1,92 +1,90 @@
 using Harness.Comparison;
-using Harness.Native;
+using Harness.Kernels;
 using Harness.Tests.Conformance;
 using Harness.Tests.Support;
 
 namespace Harness.Tests.Gpu;
 
 /// <summary>
-/// The CUDA variants on the GPU, tensor by tensor. The cases exist on every machine; without a CUDA device (or in a
-/// library built without nvcc) each is reported skipped with the reason, never passed.
+/// The CUDA variants on the GPU, tensor by tensor, from the registry: every conforming CUDA variant (built-in default
+/// list and the test-variants library) on the scenarios and sweep shapes its limits admit, under its semantics bits
+/// (<see cref="ConformanceMatrix.Gpu"/>). The cases exist on every machine; without a CUDA device (or in a library
+/// built without nvcc) each is reported skipped with the reason, never passed.
 /// </summary>
 [Category("Gpu")]
 public sealed class GpuConformanceTests
 {
-    /// <summary>(variant, scenario, semantics): what must pass on the GPU.</summary>
-    private static readonly (string Variant, string Scenario, string Semantics)[] Runs =
-    [
-        ("cuda-reference", "small", "huggingface"),
-        ("cuda-reference", "small", "souffle"),
-        ("cuda-reference", "random", "huggingface"),
-        ("cuda-reference", "random", "souffle"),
-        ("cuda-reference", "constant-debug", "huggingface"),
-        ("fused", "constant-debug", "huggingface"),
-        ("fused", "padded-384", "huggingface"),
-        ("souffle", "random", "souffle"),
-        ("souffle", "constant-debug", "souffle"),
-    ];
-
-    /// <summary>The fused kernel's claimed shapes: B ∈ {1, 2, 8} × S ∈ {128, 384, 512} at bert-base widths.</summary>
-    private static IEnumerable<(string, string, string)> FusedShapeSweep() =>
-        from b in new[] { 1, 2, 8 }
-        from s in new[] { 128, 384, 512 }
-        select ("fused", $"random@{b}x{s}", "huggingface");
+    private const string NoCudaVariants = "no CUDA variant is in the kernel libraries (built without a CUDA compiler)";
 
     public static IEnumerable<TestCaseData> Cases()
     {
-        foreach (var (variant, scenario, semantics) in Runs.Concat(FusedShapeSweep()))
-        {
-            var known = Verifications.Catalog.Variants.FirstOrDefault(v => v.Name == variant);
-            var tensors = known?.Outputs.OrderBy(TensorNames.OrderOf).ToList() ?? ["layer"];
-            foreach (var tensor in tensors)
-            {
-                yield return new ConformanceCase(variant, scenario, semantics, tensor).ToTestCase(semantics == "huggingface" ? semantics : string.Empty);
-            }
-        }
+        var cases = ConformanceMatrix.Gpu(Verifications.Catalog).Select(ConformanceMatrix.ToTestCase).ToList();
+        return cases.Count > 0 ? cases : [Skipped("cuda/no-variants", NoCudaVariants, new ConformanceCase("-", "-", "-", "-"))];
+    }
+
+    /// <summary>(variant, its CPU twin, scenario): every fp16 CUDA variant computing Souffle semantics against the CPU variant of the same dtype and semantics.</summary>
+    public static IEnumerable<TestCaseData> SouffleTwins()
+    {
+        var catalog = Verifications.Catalog;
+        var cases = (from v in ConformanceMatrix.Conforming(catalog, KernelDevice.Cuda)
+                     where v.Dtype == ElementType.Float16 && v.Supports(LayerSemantics.Souffle.Name)
+                     let twin = ConformanceMatrix.CpuTwin(catalog, v)
+                     where twin is not null
+                     from scenario in new[] { "constant-debug", "random" }
+                     where ConformanceMatrix.Admits(v, scenario)
+                     select new TestCaseData(v.Name, twin.Name, scenario).SetName($"{v.Name}/against/{twin.Name}/{scenario}")).ToList();
+        return cases.Count > 0 ? cases : [Skipped("souffle-against-cpu-twin/no-variants", "no fp16 CUDA variant computing Souffle semantics with a CPU twin is in the kernel libraries", "-", "-", "-")];
+    }
+
+    /// <summary>The CUDA variants of the test-variants library: a new .cu file there adds its cases above with no other edit.</summary>
+    public static IEnumerable<TestCaseData> TestLibraryCudaVariants()
+    {
+        var names = Verifications.Catalog.Variants.Where(v => ConformanceMatrix.IsTestVariant(v) && v.Device == KernelDevice.Cuda).Select(v => v.Name).ToList();
+        return names.Count > 0
+            ? names.Select(n => new TestCaseData(n).SetName($"{n}/has-gpu-cases"))
+            : [Skipped("test-variants/cuda", "the test-variants library has no CUDA variant (built without a CUDA compiler)", "-")];
     }
 
     [TestCaseSource(nameof(Cases))]
     public void Tensor_CudaVariant_WithinErrorBudget(ConformanceCase c)
     {
-        RequireGpu(c.Variant);
+        RequireGpu();
 
         var verification = Verifications.Of(c.Variant, c.Scenario, c.Semantics);
 
         verification.Comparison.Verdicts.Single(v => v.Name == c.Tensor).Should().Pass();
     }
 
-    [TestCase("constant-debug")]
-    [TestCase("random")]
-    public void Layer_SouffleAgainstCpuSouffle_Agrees(string scenario)
+    [TestCaseSource(nameof(SouffleTwins))]
+    public void Layer_SouffleCudaVariantAgainstItsCpuTwin_Agrees(string variant, string twin, string scenario)
     {
-        RequireGpu("souffle");
+        RequireGpu();
         var catalog = Verifications.Catalog;
 
-        var verification = LayerVerifier.VerifyAgainst(catalog.Find("souffle"), catalog.Find("cpu-souffle"), Verifications.Setup(Verifications.Scenario(scenario), "souffle"));
+        var verification = LayerVerifier.VerifyAgainst(catalog.Find(variant), catalog.Find(twin), Verifications.Setup(Verifications.Scenario(scenario), "souffle"));
 
         verification.Comparison.Should().Pass();
     }
 
-    [Test]
-    public void Run_SouffleAtUnsupportedShape_IsUnsupportedShapeStatus()
+    [TestCaseSource(nameof(TestLibraryCudaVariants))]
+    public void Cases_TestLibraryCudaVariant_HasGpuCasesForEveryDeclaredTensor(string variant)
     {
-        RequireGpu("souffle");
+        var v = Verifications.Catalog.Find(variant);
 
-        var act = () => Verifications.Of("souffle", "small", "souffle");
+        var cases = ConformanceMatrix.Gpu(Verifications.Catalog).Where(c => c.Variant == variant).ToList();
 
-        act.Should().Throw<UnsupportedShapeException>().WithMessage("*souffle*");
+        cases.Select(c => c.Tensor).Distinct().Should().BeEquivalentTo(v.Outputs);
+        cases.Should().OnlyContain(c => ConformanceMatrix.Admits(v, c.Scenario));
     }
 
-    private static void RequireGpu(string variant)
+    /// <summary>One case reported skipped with <paramref name="reason"/>, carrying arguments of the right arity for its method.</summary>
+    internal static TestCaseData Skipped(string name, string reason, params object[] arguments) => new TestCaseData(arguments).Ignore(reason).SetName(name);
+
+    private static void RequireGpu()
     {
         if (!CudaDevice.Available)
         {
             Assert.Ignore("no CUDA device: TorchSharp reports torch.cuda.is_available() = false on this machine");
-        }
-
-        if (Verifications.Catalog.Variants.All(v => v.Name != variant))
-        {
-            Assert.Ignore($"variant '{variant}' is not in the kernel library (built without a CUDA compiler?)");
         }
     }
 }

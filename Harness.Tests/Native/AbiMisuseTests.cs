@@ -1,4 +1,6 @@
 using Harness.Native;
+using Harness.Tests.Conformance;
+using Harness.Tests.Gpu;
 
 namespace Harness.Tests.Native;
 
@@ -116,21 +118,63 @@ public sealed class AbiMisuseTests
         Run("cpu-reference").Should().Throw<KernelArgumentException>().WithMessage("*rounding*");
     }
 
-    [TestCase("souffle")]
-    [TestCase("fused")]
-    public void Run_FusedCudaVariantAtUnsupportedShape_IsUnsupportedShapeBeforeTouchingTheDevice(string variant)
+    /// <summary>Every variant of the registry whose limits refuse the fixture's shape (B=1, S=2, H=1, D=2, F=3).</summary>
+    public static IEnumerable<TestCaseData> VariantsRefusingTheFixtureShape()
     {
-        if (fixture.Library.VariantInfos().All(v => System.Runtime.InteropServices.Marshal.PtrToStringUTF8(v.Name) != variant))
-        {
-            Assert.Ignore($"variant '{variant}' is not in this kernel library (built without a CUDA compiler)");
-        }
+        var shape = new LayerShape(1, 2, 1, 2, 3);
+        var cases = Verifications.Catalog.Variants.Where(v => v.Abi >= 2 && v.CheckShape(shape) is not null)
+            .Select(v => new TestCaseData(v.Name).SetName($"{v.Name}/limits-refused-by-the-library")).ToList();
+        return cases.Count > 0
+            ? cases
+            : [GpuConformanceTests.Skipped("limits/no-variants", "no variant in the built-in or test-variants library limits B=1 S=2 H=1 D=2 F=3", "-")];
+    }
 
-        // S = 2 is not a multiple of the fused kernels' 64-row tiles; the shape is refused before any CUDA call,
-        // so this runs (and must give the status) on a machine without a GPU.
-        fixture.Params.Dtype = BkConstants.DtypeF16;
-        fixture.Params.Semantics = variant == "souffle" ? BkConstants.SemanticsSouffle : BkConstants.SemanticsHuggingFace;
+    [TestCaseSource(nameof(VariantsRefusingTheFixtureShape))]
+    public void Run_ShapeOutsideTheVariantsLimits_IsUnsupportedShapeBeforeTouchingTheDevice(string variant)
+    {
+        // The library itself refuses (not only the harness): raw params, valid but for the shape, every pointer
+        // aligned for any device; the refusal comes before any CUDA call, so it needs no GPU.
+        var v = Verifications.Catalog.Find(variant);
+        fixture.Params.Dtype = v.Dtype == ElementType.Float16 ? BkConstants.DtypeF16 : BkConstants.DtypeF32;
+        fixture.Params.Semantics = v.DefaultSemantics == LayerSemantics.Souffle.Name ? BkConstants.SemanticsSouffle : BkConstants.SemanticsHuggingFace;
+        var p = fixture.Params;
 
-        Run(variant).Should().Throw<UnsupportedShapeException>().WithMessage($"*{variant}*");
+        var act = () => v.Library.Run(variant, in p);
+
+        act.Should().Throw<UnsupportedShapeException>().WithMessage($"*{variant}*");
+    }
+
+    [Test]
+    public void Run_MisalignedInput_IsInvalidArgumentNamingTheAlignment()
+    {
+        fixture.Params.Input += 4;
+
+        Run("cpu-reference").Should().Throw<KernelArgumentException>().WithMessage("*input*64-byte aligned*");
+    }
+
+    [Test]
+    public void Run_AsyncFlagOnSynchronousVariant_IsInvalidArgument()
+    {
+        var synchronous = Verifications.Catalog.Variants.First(v => v.Library.IsBuiltIn && v.Abi >= 2 && !v.SupportsAsync && v.Device == Harness.Kernels.KernelDevice.Cpu && v.Supports(LayerSemantics.HuggingFace.Name) && v.Dtype == ElementType.Float32);
+        fixture.Params.RunFlags = BkConstants.RunAsync;
+
+        Run(synchronous.Name).Should().Throw<KernelArgumentException>().WithMessage("*BK_RUN_ASYNC*");
+    }
+
+    [Test]
+    public void Run_UnknownRunFlag_IsInvalidArgument()
+    {
+        fixture.Params.RunFlags = 8;
+
+        Run("cpu-reference").Should().Throw<KernelArgumentException>().WithMessage("*run_flags*");
+    }
+
+    [Test]
+    public void Run_Reserved1NonZero_IsInvalidArgument()
+    {
+        fixture.Params.Reserved1 = 1;
+
+        Run("cpu-reference").Should().Throw<KernelArgumentException>().WithMessage("*reserved1*");
     }
 
     [Test]
