@@ -30,8 +30,17 @@ public sealed record KernelVariant(
     int DefaultAccumulationGroup,
     IReadOnlyList<string> Outputs,
     KernelLibrary Library,
-    bool IsExternal)
+    bool IsExternal,
+    VariantFlags Flags,
+    ShapeLimits Limits)
 {
+    /// <summary>Whether a run may be enqueued asynchronously (BK_RUN_ASYNC): an ABI 2 variant flagged Async.</summary>
+    public bool SupportsAsync => Library.AbiVersion >= 2 && Flags.HasFlag(VariantFlags.Async);
+
+    /// <summary>Null when the variant runs <paramref name="shape"/>, else one line naming the dimension, value and limit.</summary>
+    public string? CheckShape(LayerShape shape) =>
+        Limits.Check(shape) is { } reason ? $"variant '{Name}' does not run {shape}: {reason}" : null;
+
     /// <summary>The semantics preset to compare with when the caller names none: the variant's only one, else Hugging Face.</summary>
     public string DefaultSemantics => Semantics.Count == 1 ? Semantics[0] : LayerSemantics.HuggingFace.Name;
 
@@ -84,7 +93,9 @@ public sealed record KernelVariant(
             info.DefaultAccumulationGroup,
             outputs,
             library,
-            isExternal);
+            isExternal,
+            (VariantFlags)info.Flags,
+            ShapeLimits.FromNative(info.Limits));
     }
 
     private static string ReadString(nint p, string field) =>

@@ -42,6 +42,23 @@ public sealed class PreparedKernelCall : IDisposable
 
     public Device Device { get; }
 
+    /// <summary>
+    /// The params for an asynchronous run on <paramref name="stream"/> (a cudaStream_t): a copy with BK_RUN_ASYNC set,
+    /// every buffer and the workspace as laid out. The caller synchronises and keeps this call alive meanwhile.
+    /// </summary>
+    public BkParams AsyncParameters(nint stream)
+    {
+        if (!Variant.SupportsAsync)
+        {
+            throw new InvalidOperationException($"variant '{Variant.Name}' (flags {Variant.Flags}) cannot run asynchronously");
+        }
+
+        var copy = parameters;
+        copy.RunFlags = BkConstants.RunAsync;
+        copy.Stream = stream;
+        return copy;
+    }
+
     /// <summary>Poisons every output with NaN, runs the variant once, and returns the wall-clock time of bk_run alone.</summary>
     public TimeSpan Invoke()
     {

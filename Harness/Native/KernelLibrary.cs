@@ -58,6 +58,9 @@ public sealed class KernelLibrary
 
     public int AbiVersion => abiVersion();
 
+    /// <summary>Address of this library's bk_run, for native code that calls it directly (the bench's timer).</summary>
+    public nint RunEntryPoint => NativeLibrary.GetExport(NativeLibrary.Load(Path), "bk_run");
+
     /// <summary>The raw variant descriptions, in library order.</summary>
     public IReadOnlyList<BkVariantInfo> VariantInfos()
     {

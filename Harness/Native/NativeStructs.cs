@@ -19,6 +19,32 @@ public struct BkVariantInfo
     public int WeightLayout;
     public int DefaultAccumulationGroup;
     public ulong Outputs;
+
+    // ABI 2 (an ABI 1 library fills only the fields above).
+    public int Flags;
+    public int Reserved;
+    public BkShapeLimits Limits;
+}
+
+/// <summary>Mirror of <c>bk_dim_limit</c>: min..max (max 0 = unbounded), multiple of multiple_of (0 or 1 = any).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct BkDimLimit
+{
+    public long Min;
+    public long Max;
+    public long MultipleOf;
+}
+
+/// <summary>Mirror of <c>bk_shape_limits</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct BkShapeLimits
+{
+    public BkDimLimit Batch;
+    public BkDimLimit Seq;
+    public BkDimLimit Heads;
+    public BkDimLimit HeadSize;
+    public BkDimLimit Model;
+    public BkDimLimit Intermediate;
 }
 
 /// <summary>Mirror of <c>bk_dims</c>.</summary>
@@ -70,12 +96,18 @@ public struct BkParams
     public nint Ln2Beta;
     public nint AttentionMask;
     public BkOutputPointers Outputs;
+
+    // ABI 2 (an ABI 1 library reads only the fields above).
+    public int RunFlags;
+    public int Reserved1;
+    public nint Workspace;
+    public ulong WorkspaceSize;
 }
 
 /// <summary>The #define constants of bert_kernels.h.</summary>
 public static class BkConstants
 {
-    public const int AbiVersion = 1;
+    public const int AbiVersion = 2;
     public const int TensorCount = 19;
 
     public const int Ok = 0;
@@ -97,6 +129,12 @@ public static class BkConstants
 
     public const int LayoutOutIn = 0;
     public const int LayoutInOut = 1;
+
+    public const int VariantAsync = 1;
+    public const int VariantNondeterministic = 2;
+    public const int VariantTestOnly = 4;
+
+    public const int RunAsync = 1;
 
     public const int RoundNearestEven = 0;
     public const int RoundTowardZero = 1;
