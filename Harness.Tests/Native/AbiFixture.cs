@@ -5,11 +5,12 @@ namespace Harness.Tests.Native;
 
 /// <summary>
 /// Host buffers for a tiny valid call (B=1, S=2, H=1, D=2, F=3, float32, [out,in]) so each misuse test changes
-/// exactly one thing. Buffers are pinned for the fixture's lifetime.
+/// exactly one thing. Buffers are native, aligned as bert_kernels.h promises (BK_ALIGNMENT_CPU), and live as long as
+/// the fixture.
 /// </summary>
-internal sealed class AbiFixture : IDisposable
+internal sealed unsafe class AbiFixture : IDisposable
 {
-    private readonly List<GCHandle> pins = [];
+    private readonly List<nint> blocks = [];
 
     public AbiFixture()
     {
@@ -32,19 +33,34 @@ internal sealed class AbiFixture : IDisposable
 
     public BkParams Params;
 
-    public nint Pin(float[] data)
+    /// <summary>A copy of <paramref name="data"/> in a block aligned to BK_ALIGNMENT_CPU.</summary>
+    public nint Pin(float[] data) => Block(data, BkConstants.AlignmentCpu);
+
+    /// <summary>Zeroed bytes aligned to BK_ALIGNMENT_CPU (a workspace).</summary>
+    public nint Bytes(int count)
     {
-        var handle = GCHandle.Alloc(data, GCHandleType.Pinned);
-        pins.Add(handle);
-        return handle.AddrOfPinnedObject();
+        var block = (nint)NativeMemory.AlignedAlloc((nuint)Math.Max(count, 1), BkConstants.AlignmentCpu);
+        NativeMemory.Clear((void*)block, (nuint)Math.Max(count, 1));
+        blocks.Add(block);
+        return block;
     }
 
     public void Dispose()
     {
-        foreach (var p in pins)
+        foreach (var block in blocks)
         {
-            p.Free();
+            NativeMemory.AlignedFree((void*)block);
         }
+
+        blocks.Clear();
+    }
+
+    private nint Block(float[] data, int alignment)
+    {
+        var block = (nint)NativeMemory.AlignedAlloc((nuint)(Math.Max(data.Length, 1) * sizeof(float)), (nuint)alignment);
+        blocks.Add(block);
+        data.AsSpan().CopyTo(new Span<float>((void*)block, data.Length));
+        return block;
     }
 
     private static class TensorNamesIndex

@@ -1,5 +1,6 @@
 using Harness.Kernels;
 using Harness.Model;
+using Harness.Native;
 using Harness.Reference;
 
 namespace Harness.Comparison;
@@ -49,6 +50,12 @@ public static class LayerVerifier
         if (against is not null && against.Dtype != variant.Dtype)
         {
             throw new ArgumentException($"--against: '{variant.Name}' works in {variant.Dtype.DumpName()} and '{against.Name}' in {against.Dtype.DumpName()}; compare variants of one dtype");
+        }
+
+        // Refused by the registry's limits before any copy of the inputs or kernel buffer is made.
+        if ((variant.CheckShape(setup.Shape) ?? against?.CheckShape(setup.Shape)) is { } refusal)
+        {
+            throw new UnsupportedShapeException(refusal);
         }
 
         var rounded = setup with

@@ -34,8 +34,13 @@ public sealed record KernelVariant(
     VariantFlags Flags,
     ShapeLimits Limits)
 {
+    /// <summary>The ABI of the library the variant lives in (1: synchronous only, no workspace).</summary>
+    public int Abi => Library.AbiVersion;
+
     /// <summary>Whether a run may be enqueued asynchronously (BK_RUN_ASYNC): an ABI 2 variant flagged Async.</summary>
-    public bool SupportsAsync => Library.AbiVersion >= 2 && Flags.HasFlag(VariantFlags.Async);
+    public bool SupportsAsync => Abi >= 2 && Flags.HasFlag(VariantFlags.Async);
+
+    public bool IsTestOnly => Flags.HasFlag(VariantFlags.TestOnly);
 
     /// <summary>Null when the variant runs <paramref name="shape"/>, else one line naming the dimension, value and limit.</summary>
     public string? CheckShape(LayerShape shape) =>

@@ -25,6 +25,12 @@ public sealed class PreparedKernelCall : IDisposable
             throw new ArgumentException($"variant '{variant.Name}' computes {string.Join("/", variant.Semantics)} semantics, not '{request.Semantics}'");
         }
 
+        // The registry's limits are checked before a device is chosen or a byte is allocated.
+        if (variant.CheckShape(request.Shape) is { } refusal)
+        {
+            throw new UnsupportedShapeException(refusal);
+        }
+
         Variant = variant;
         Device = DeviceFor(variant);
         try
@@ -42,6 +48,9 @@ public sealed class PreparedKernelCall : IDisposable
 
     public Device Device { get; }
 
+    /// <summary>Bytes of workspace the variant asked for (bk_workspace_size); 0 for none or an ABI 1 library.</summary>
+    public ulong WorkspaceSize => parameters.WorkspaceSize;
+
     /// <summary>
     /// The params for an asynchronous run on <paramref name="stream"/> (a cudaStream_t): a copy with BK_RUN_ASYNC set,
     /// every buffer and the workspace as laid out. The caller synchronises and keeps this call alive meanwhile.
@@ -50,7 +59,7 @@ public sealed class PreparedKernelCall : IDisposable
     {
         if (!Variant.SupportsAsync)
         {
-            throw new InvalidOperationException($"variant '{Variant.Name}' (flags {Variant.Flags}) cannot run asynchronously");
+            throw new InvalidOperationException($"variant '{Variant.Name}' (ABI {Variant.Abi}, flags {Variant.Flags}) cannot run asynchronously");
         }
 
         var copy = parameters;
@@ -107,7 +116,7 @@ public sealed class PreparedKernelCall : IDisposable
         Tensor Put(HostTensor h) => TorchBuffers.FromHost(h, dtype, device);
         Tensor Matrix(HostTensor h) => variant.Layout == WeightLayout.InOut ? Put(h).t().contiguous() : Put(h);
 
-        var p = KernelLibrary.NewParams();
+        var p = KernelLibrary.NewParams(variant.Abi);
         p.Dims = new BkDims { Batch = s.Batch, Seq = s.Sequence, Heads = s.Heads, HeadSize = s.HeadSize, Intermediate = s.Intermediate };
         p.Dtype = variant.Dtype == ElementType.Float16 ? BkConstants.DtypeF16 : BkConstants.DtypeF32;
         p.Semantics = request.Semantics == LayerSemantics.Souffle.Name ? BkConstants.SemanticsSouffle : BkConstants.SemanticsHuggingFace;
@@ -139,6 +148,20 @@ public sealed class PreparedKernelCall : IDisposable
             var buffer = TorchBuffers.Poisoned(TensorNames.ShapeOf(name, s), type, device);
             outputs[name] = buffer;
             p.Outputs[TensorNames.ProducedIndex(name)] = Keep(buffer);
+        }
+
+        var bytes = variant.Library.WorkspaceSize(variant.Name, in p);
+        if (bytes > 0)
+        {
+            var workspace = empty([checked((long)bytes)], ScalarType.Byte, device);
+            p.Workspace = Keep(workspace);
+            p.WorkspaceSize = bytes;
+            var alignment = device.type == DeviceType.CUDA ? BkConstants.AlignmentCuda : BkConstants.AlignmentCpu;
+            // Invariant: torch's allocators give every fresh block at least the alignment bert_kernels.h promises.
+            if (p.Workspace % alignment != 0)
+            {
+                throw new InvalidOperationException($"torch gave a {bytes}-byte workspace at 0x{p.Workspace:x}, not {alignment}-byte aligned");
+            }
         }
 
         return p;

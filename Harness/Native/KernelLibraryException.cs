@@ -21,6 +21,9 @@ public sealed class AbiMismatchException(string message) : KernelLibraryExceptio
 /// <summary>BK_ERR_DEVICE: a CUDA call or launch failed (the message carries the CUDA error string).</summary>
 public sealed class KernelDeviceException(string message) : KernelLibraryException(BkConstants.ErrDevice, message);
 
+/// <summary>BK_ERR_WORKSPACE: params.workspace missing, too small or misaligned for the run.</summary>
+public sealed class KernelWorkspaceException(string message) : KernelLibraryException(BkConstants.ErrWorkspace, message);
+
 /// <summary>BK_ERR_INTERNAL, or a status code this harness does not know.</summary>
 public sealed class KernelInternalException(int status, string message) : KernelLibraryException(status, message);
 

@@ -6,7 +6,7 @@ namespace Harness.Native;
 /// <summary>
 /// Finds the native kernel library. Order: an explicit path (<see cref="ExplicitBuiltInPath"/>, e.g. --native-lib),
 /// the HARNESS_NATIVE_LIB environment variable, next to the program, then native/build/{release,debug} in the
-/// repository above the program. The out-of-tree library (--variant-lib) is only ever loaded from its explicit path.
+/// repository above the program. Out-of-tree libraries (--variant-lib) are only ever loaded from their explicit paths.
 /// </summary>
 public static class KernelLibraryResolver
 {
@@ -15,17 +15,13 @@ public static class KernelLibraryResolver
 
     private static readonly Lock Gate = new();
     private static nint builtInHandle;
-    private static nint externalHandle;
     private static bool installed;
 
     /// <summary>An explicit path for the project's own library; set before the first call into it.</summary>
     public static string? ExplicitBuiltInPath { get; set; }
 
-    /// <summary>The loaded out-of-tree library's path, if any.</summary>
-    public static string? ExternalPath { get; private set; }
-
     /// <summary>Loads the project's library (once) and returns the path it came from.</summary>
-    public static string LoadBuiltIn()
+    public static string LoadBuiltIn(out nint handle)
     {
         lock (Gate)
         {
@@ -40,39 +36,25 @@ public static class KernelLibraryResolver
                 BuiltInPath = found;
             }
 
+            handle = builtInHandle;
             return BuiltInPath!;
         }
     }
 
     public static string? BuiltInPath { get; private set; }
 
-    /// <summary>Loads an out-of-tree library implementing bert_kernels.h. Only one per process.</summary>
-    public static void LoadExternal(string path)
+    /// <summary>
+    /// Loads an out-of-tree library implementing bert_kernels.h from its full path and returns its handle. Any number
+    /// may be loaded; their exports are looked up through the handle, never through the import resolver.
+    /// </summary>
+    public static nint LoadExternal(string fullPath)
     {
-        lock (Gate)
+        if (!File.Exists(fullPath))
         {
-            Install();
-            var full = Path.GetFullPath(path);
-            if (full == ExternalPath)
-            {
-                return;
-            }
-
-            if (!File.Exists(full))
-            {
-                throw new KernelLibraryNotFoundException($"--variant-lib: {full} does not exist");
-            }
-
-            var handle = LoadOrThrow(full);
-            if (externalHandle != 0)
-            {
-                NativeLibrary.Free(handle);
-                throw new InvalidOperationException($"an out-of-tree kernel library is already loaded ({ExternalPath}); only one per run");
-            }
-
-            externalHandle = handle;
-            ExternalPath = full;
+            throw new KernelLibraryNotFoundException($"--variant-lib: {fullPath} does not exist");
         }
+
+        return LoadOrThrow(fullPath);
     }
 
     private static IEnumerable<string> Candidates()
@@ -128,7 +110,6 @@ public static class KernelLibraryResolver
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) => libraryName switch
     {
         BuiltInImports.LibraryName => builtInHandle,
-        ExternalImports.LibraryName => externalHandle,
         _ => 0,
     };
 }

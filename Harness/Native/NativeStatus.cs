@@ -19,6 +19,7 @@ public static class NativeStatus
             BkConstants.ErrUnknownVariant => new UnknownVariantException(message),
             BkConstants.ErrAbiMismatch => new AbiMismatchException(message),
             BkConstants.ErrDevice => new KernelDeviceException(message),
+            BkConstants.ErrWorkspace => new KernelWorkspaceException(message),
             _ => new KernelInternalException(status, message),
         };
     }

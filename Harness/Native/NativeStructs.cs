@@ -20,7 +20,7 @@ public struct BkVariantInfo
     public int DefaultAccumulationGroup;
     public ulong Outputs;
 
-    // ABI 2 (an ABI 1 library fills only the fields above).
+    // ABI 2 (an ABI 1 library fills only the fields above: BkConstants.VariantInfoAbi1Size bytes).
     public int Flags;
     public int Reserved;
     public BkShapeLimits Limits;
@@ -45,6 +45,24 @@ public struct BkShapeLimits
     public BkDimLimit HeadSize;
     public BkDimLimit Model;
     public BkDimLimit Intermediate;
+}
+
+/// <summary>Mirror of <c>int32_t axes[4]</c> in <c>bk_tensor_info</c>.</summary>
+[InlineArray(4)]
+public struct BkTensorAxes
+{
+    private int _element0;
+}
+
+/// <summary>Mirror of <c>bk_tensor_info</c>: one row of the tensor table.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct BkTensorInfo
+{
+    public nint Name;
+    public int Index;
+    public int Kind;
+    public int Rank;
+    public BkTensorAxes Axes;
 }
 
 /// <summary>Mirror of <c>bk_dims</c>.</summary>
@@ -97,7 +115,7 @@ public struct BkParams
     public nint AttentionMask;
     public BkOutputPointers Outputs;
 
-    // ABI 2 (an ABI 1 library reads only the fields above).
+    // ABI 2 (an ABI 1 library reads only the fields above: BkConstants.ParamsAbi1Size bytes).
     public int RunFlags;
     public int Reserved1;
     public nint Workspace;
@@ -110,6 +128,14 @@ public static class BkConstants
     public const int AbiVersion = 2;
     public const int TensorCount = 19;
 
+    /// <summary>The oldest ABI this harness still drives (synchronous runs, no workspace, no tensor table).</summary>
+    public const int AbiVersion1 = 1;
+    public const int ParamsAbi1Size = 352;
+    public const int VariantInfoAbi1Size = 56;
+
+    public const int AlignmentCuda = 256;
+    public const int AlignmentCpu = 64;
+
     public const int Ok = 0;
     public const int ErrInvalidArgument = 1;
     public const int ErrUnsupportedShape = 2;
@@ -117,6 +143,7 @@ public static class BkConstants
     public const int ErrAbiMismatch = 4;
     public const int ErrDevice = 5;
     public const int ErrInternal = 6;
+    public const int ErrWorkspace = 7;
 
     public const int DeviceCpu = 0;
     public const int DeviceCuda = 1;
@@ -135,6 +162,16 @@ public static class BkConstants
     public const int VariantTestOnly = 4;
 
     public const int RunAsync = 1;
+
+    public const int KindDtype = 0;
+    public const int KindFp32 = 1;
+
+    public const int DimB = 1;
+    public const int DimS = 2;
+    public const int DimH = 4;
+    public const int DimD = 8;
+    public const int DimF = 16;
+    public const int DimM = DimH | DimD;
 
     public const int RoundNearestEven = 0;
     public const int RoundTowardZero = 1;

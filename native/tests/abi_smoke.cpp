@@ -1,8 +1,11 @@
-// abi_smoke — checks of the library through its C ABI (and of the numeric helpers directly): fp16 bit patterns,
-// the fp16-accumulation emulator on hand-computed sums, closed-form facts of cpu-reference, cpu-souffle's
-// accumulation-group sensitivity, every mutant's first wrong tensor, and the status + message of every misuse.
+// abi_smoke — checks of the library through its C ABI (and of the numeric helpers and the header-only validator
+// directly): fp16 bit patterns, the fp16-accumulation emulator on hand-computed sums, the exported tensor table
+// against hand-computed sizes, closed-form facts of cpu-reference, cpu-souffle's accumulation-group sensitivity,
+// every mutant's first wrong tensor, the status + message of every misuse, and the validator's refusals (shape
+// limits, alignment, workspace, run flags) on variant descriptions made up here.
 // Exit status 0 when every check passes.
 #include "bert_kernels.h"
+#include "bert_kernels_validate.h"
 #include "common/fp16.h"
 #include "common/gemm.h"
 #include "layer_data.h"
@@ -26,10 +29,11 @@ void check(bool condition, const std::string& what) {
     }
 }
 
-const char* kTensorNames[BK_TENSOR_COUNT] = {
-    "attn.q", "attn.k", "attn.v", "attn.qkv", "attn.scores_raw", "attn.scores", "attn.softmax_rowsum",
-    "attn.probs", "attn.context", "attn.dense", "attn.ln_sum", "attn.ln_sumsq", "attn.output",
-    "ffn.fc1_linear", "ffn.fc1", "ffn.fc2_linear", "ffn.ln_sum", "ffn.ln_sumsq", "output"};
+// The canonical name of tensor t, as the library's exported table gives it (the one table in the header).
+std::string tensor_name(int32_t t) {
+    bk_tensor_info info{};
+    return bk_tensor_info_at(t, &info) == BK_OK ? info.name : "(tensor " + std::to_string(t) + ")";
+}
 
 bool all_finite(const std::vector<double>& values) {
     for (double v : values) {
@@ -173,6 +177,10 @@ void check_listing() {
         check(bk_variant_info_at(i, &info) == BK_OK, "bk_variant_info_at(" + std::to_string(i) + ")");
         has_reference = has_reference || std::strcmp(info.name, "cpu-reference") == 0;
         has_souffle = has_souffle || std::strcmp(info.name, "cpu-souffle") == 0;
+        if (info.device == BK_DEVICE_CPU) {
+            check((info.flags & (BK_VARIANT_ASYNC | BK_VARIANT_TEST_ONLY)) == 0 && info.reserved == 0,
+                  std::string(info.name) + ": a CPU variant of the project's library is synchronous and not test-only");
+        }
         if (i > 0) {
             const bool ordered = previous.device < info.device ||
                                  (previous.device == info.device && std::strcmp(previous.name, info.name) < 0);
@@ -206,7 +214,7 @@ void check_reference_facts() {
         const std::string label = semantics == BK_SEMANTICS_HUGGINGFACE ? " (HF)" : " (Souffle)";
         auto out = run("cpu-reference", values, BK_DTYPE_F32, BK_LAYOUT_OUT_IN, semantics);
         for (int32_t t = 0; t < BK_TENSOR_COUNT; ++t) {
-            check(all_finite(out.output(t)), std::string("cpu-reference writes finite ") + kTensorNames[t] + label);
+            check(all_finite(out.output(t)), std::string("cpu-reference writes finite ") + tensor_name(t) + label);
         }
         const auto probs = out.output(BK_T_ATTN_PROBS);
         double worst = 0.0;
@@ -264,8 +272,8 @@ void check_souffle() {
     bool any_difference = false;
     for (int32_t t = 0; t < BK_TENSOR_COUNT; ++t) {
         check(all_finite(k1.output(t)) && all_finite(k16.output(t)),
-              std::string("cpu-souffle k=1 and k=16 write finite ") + kTensorNames[t]);
-        check(k0.output(t) == k16.output(t), std::string("accumulation_group 0 means 16 for ") + kTensorNames[t]);
+              std::string("cpu-souffle k=1 and k=16 write finite ") + tensor_name(t));
+        check(k0.output(t) == k16.output(t), std::string("accumulation_group 0 means 16 for ") + tensor_name(t));
         any_difference = any_difference || k1.output(t) != k16.output(t);
     }
     check(any_difference, "cpu-souffle with k=1 differs from k=16");
@@ -277,7 +285,7 @@ void check_souffle() {
         for (std::size_t i = 0; i < a.size(); ++i) {
             worst = std::max(worst, std::fabs(a[i] - b[i]) / (1.0 + std::fabs(b[i])));
         }
-        check(worst < 0.02, std::string("cpu-souffle ~ cpu-reference (Souffle) on ") + kTensorNames[t] +
+        check(worst < 0.02, std::string("cpu-souffle ~ cpu-reference (Souffle) on ") + tensor_name(t) +
                                 ", worst relative error " + std::to_string(worst));
     }
 }
@@ -326,8 +334,8 @@ void check_mutants() {
                 }
             }
             check(first == m.first_tensor, std::string(m.name) + ": first differing tensor is " +
-                                                (first < 0 ? "none" : kTensorNames[first]) + ", expected " +
-                                                kTensorNames[m.first_tensor]);
+                                                (first < 0 ? "none" : tensor_name(first)) + ", expected " +
+                                                tensor_name(m.first_tensor));
         }
     }
 }
@@ -338,6 +346,193 @@ void expect_status(const char* name, bk_params params, int32_t status, const std
     check(result == status && message.find(needle) != std::string::npos,
           "misuse '" + needle + "': status " + std::to_string(result) + " (expected " + std::to_string(status) +
               "), message: " + message);
+}
+
+// The exported table against sizes worked out by hand for B=2, S=7, H=3, D=5 (M=15), F=11.
+void check_tensor_table() {
+    check(bk_tensor_count() == BK_TENSOR_COUNT, "bk_tensor_count() = BK_TENSOR_COUNT");
+    const bk_dims dims{2, 7, 3, 5, 11};
+    struct Expected {
+        const char* name;
+        int32_t index;
+        int32_t kind;
+        int64_t elements;
+    };
+    const Expected expected[] = {
+        {"attn.q", BK_T_ATTN_Q, BK_KIND_DTYPE, 2 * 3 * 7 * 5},
+        {"attn.qkv", BK_T_ATTN_QKV, BK_KIND_DTYPE, 3 * 2 * 3 * 7 * 5},
+        {"attn.scores_raw", BK_T_ATTN_SCORES_RAW, BK_KIND_DTYPE, 2 * 3 * 7 * 7},
+        {"attn.softmax_rowsum", BK_T_ATTN_SOFTMAX_ROWSUM, BK_KIND_FP32, 2 * 3 * 7},
+        {"attn.context", BK_T_ATTN_CONTEXT, BK_KIND_DTYPE, 2 * 7 * 15},
+        {"attn.ln_sumsq", BK_T_ATTN_LN_SUMSQ, BK_KIND_FP32, 2 * 7},
+        {"ffn.fc1_linear", BK_T_FFN_FC1_LINEAR, BK_KIND_DTYPE, 2 * 7 * 11},
+        {"ffn.ln_sum", BK_T_FFN_LN_SUM, BK_KIND_FP32, 2 * 7},
+        {"output", BK_T_OUTPUT, BK_KIND_DTYPE, 2 * 7 * 15},
+    };
+    for (const Expected& e : expected) {
+        bk_tensor_info info{};
+        check(bk_tensor_info_at(e.index, &info) == BK_OK, std::string("bk_tensor_info_at for ") + e.name);
+        check(info.index == e.index && info.name != nullptr && std::strcmp(info.name, e.name) == 0 && info.kind == e.kind,
+              std::string("tensor row ") + std::to_string(e.index) + " is " + e.name);
+        check(bk_tensor_elements(&dims, e.index) == e.elements,
+              std::string("elements of ") + e.name + " = " + std::to_string(bk_tensor_elements(&dims, e.index)) +
+                  ", expected " + std::to_string(e.elements));
+    }
+    int fp32_rows = 0;
+    for (int32_t t = 0; t < BK_TENSOR_COUNT; ++t) {
+        bk_tensor_info info{};
+        check(bk_tensor_info_at(t, &info) == BK_OK && info.index == t && info.rank >= 1 && info.rank <= 4,
+              "tensor row " + std::to_string(t) + " has its own index and a rank in 1..4");
+        for (int32_t u = 0; u < t; ++u) {
+            check(tensor_name(u) != info.name, "tensor names are unique: " + std::string(info.name));
+        }
+        fp32_rows += info.kind == BK_KIND_FP32 ? 1 : 0;
+    }
+    check(fp32_rows == 5, "five fp32 accumulator rows (softmax row sum, four LayerNorm sums)");
+    check(bk_tensor_bytes(&dims, BK_T_ATTN_LN_SUM, BK_DTYPE_F16) == 2 * 7 * 4, "accumulators are fp32 in F16 runs");
+    check(bk_tensor_bytes(&dims, BK_T_OUTPUT, BK_DTYPE_F16) == 2 * 7 * 15 * 2, "dtype tensors are 2 bytes in F16");
+    const bk_dims huge{1 << 20, 1 << 20, 1, 1, 1};
+    check(bk_tensor_elements(&huge, BK_T_ATTN_SCORES) == -1, "more than 2^40 elements is refused, not overflowed");
+    bk_tensor_info info{};
+    check(bk_tensor_info_at(-1, &info) == BK_ERR_INVALID_ARGUMENT, "bk_tensor_info_at(-1)");
+    check(bk_tensor_info_at(BK_TENSOR_COUNT, &info) == BK_ERR_INVALID_ARGUMENT &&
+              std::string(bk_last_error()).find("outside") != std::string::npos,
+          "bk_tensor_info_at(count)");
+    check(bk_tensor_info_at(0, nullptr) == BK_ERR_INVALID_ARGUMENT, "bk_tensor_info_at(0, null)");
+}
+
+void check_workspace_size() {
+    const bk_dims dims{1, 3, 2, 2, 4};
+    bk::test::LayerBuffers buffers(bk::test::random_layer(dims, 3), BK_DTYPE_F32, BK_LAYOUT_OUT_IN);
+    bk_params params = buffers.params();
+    uint64_t bytes = 99;
+    check(bk_workspace_size("cpu-reference", &params, &bytes) == BK_OK && bytes == 0, "cpu-reference needs no workspace");
+    bk_params bare{};  // no pointers: a workspace query reads none
+    bare.abi_version = BK_ABI_VERSION;
+    bare.struct_size = static_cast<int32_t>(sizeof(bk_params));
+    bare.dims = dims;
+    bare.semantics = BK_SEMANTICS_HUGGINGFACE;
+    bytes = 99;
+    check(bk_workspace_size("cpu-reference", &bare, &bytes) == BK_OK && bytes == 0,
+          std::string("a query without pointers is answered: ") + bk_last_error());
+    check(bk_workspace_size("cpu-reference", &params, nullptr) == BK_ERR_INVALID_ARGUMENT, "null bytes");
+    check(bk_workspace_size("cpu-reference", nullptr, &bytes) == BK_ERR_INVALID_ARGUMENT, "null params");
+    check(bk_workspace_size(nullptr, &params, &bytes) == BK_ERR_INVALID_ARGUMENT, "null name");
+    check(bk_workspace_size("no-such-variant", &params, &bytes) == BK_ERR_UNKNOWN_VARIANT &&
+              std::string(bk_last_error()).find("bk_workspace_size('no-such-variant')") != std::string::npos,
+          std::string("unknown variant: ") + bk_last_error());
+    bare.struct_size = BK_PARAMS_ABI1_SIZE;
+    check(bk_workspace_size("cpu-reference", &bare, &bytes) == BK_ERR_ABI_MISMATCH, "ABI 1 struct size in a query");
+    bare.struct_size = static_cast<int32_t>(sizeof(bk_params));
+    bare.dims.heads = 0;
+    check(bk_workspace_size("cpu-reference", &bare, &bytes) == BK_ERR_INVALID_ARGUMENT, "bad dims in a query");
+}
+
+// A made-up variant description for checking the validator on its own.
+bk_variant_info made_up_variant(int32_t device, int32_t flags) {
+    bk_variant_info info{};
+    info.name = "made-up";
+    info.device = device;
+    info.semantics = BK_SEMANTICS_HUGGINGFACE;
+    info.dtype = BK_DTYPE_F32;
+    info.flags = flags;
+    return info;
+}
+
+void expect_validation(int32_t got, int32_t status, const char* message, const std::string& needle,
+                       const std::string& what) {
+    check(got == status && std::string(message).find(needle) != std::string::npos,
+          what + ": status " + std::to_string(got) + " (expected " + std::to_string(status) + "), message: " + message);
+}
+
+void check_validator_limits() {
+    const bk_dims dims{1, 3, 2, 2, 4};
+    bk::test::LayerBuffers buffers(bk::test::random_layer(dims, 3), BK_DTYPE_F32, BK_LAYOUT_OUT_IN);
+    bk_variant_info info = made_up_variant(BK_DEVICE_CPU, 0);
+    info.limits.head_size = {32, 64, 32};
+    info.limits.seq = {384, 384, 0};
+    info.limits.batch = {1, 8, 0};
+    info.limits.model = {0, 768, 0};
+    info.limits.intermediate = {64, 0, 64};
+    char message[512];
+    auto with = [&](int64_t b, int64_t s, int64_t h, int64_t d, int64_t f) {
+        bk_params p = buffers.params();
+        p.dims = {b, s, h, d, f};
+        return bk_validate_params(&info, &p, message, sizeof message);
+    };
+    check(with(8, 384, 12, 64, 3072) == BK_OK, std::string("a shape within every limit passes: ") + message);
+    expect_validation(with(1, 384, 12, 48, 3072), BK_ERR_UNSUPPORTED_SHAPE, message,
+                      "head_size D=48 is not a multiple of 32 (variant 'made-up' accepts D in [32, 64], multiple of 32)",
+                      "D not a multiple");
+    expect_validation(with(1, 384, 12, 16, 3072), BK_ERR_UNSUPPORTED_SHAPE, message,
+                      "head_size D=16 is below the minimum 32", "D below min");
+    expect_validation(with(1, 384, 1, 96, 3072), BK_ERR_UNSUPPORTED_SHAPE, message,
+                      "head_size D=96 is above the maximum 64", "D above max");
+    expect_validation(with(1, 128, 12, 64, 3072), BK_ERR_UNSUPPORTED_SHAPE, message,
+                      "seq S=128 is not 384 (variant 'made-up' accepts only S=384)", "S fixed");
+    expect_validation(with(9, 384, 12, 64, 3072), BK_ERR_UNSUPPORTED_SHAPE, message,
+                      "batch B=9 is above the maximum 8 (variant 'made-up' accepts B in [1, 8])", "B above max");
+    expect_validation(with(1, 384, 16, 64, 3072), BK_ERR_UNSUPPORTED_SHAPE, message,
+                      "model width M=1024 is above the maximum 768 (variant 'made-up' accepts M in [1, 768])",
+                      "M above max");
+    expect_validation(with(1, 384, 12, 64, 100), BK_ERR_UNSUPPORTED_SHAPE, message,
+                      "intermediate F=100 is not a multiple of 64 (variant 'made-up' accepts F >= 64, multiple of 64)",
+                      "F not a multiple");
+}
+
+void check_validator_run() {
+    const bk_dims dims{1, 3, 2, 2, 4};
+    bk::test::LayerBuffers buffers(bk::test::random_layer(dims, 3), BK_DTYPE_F32, BK_LAYOUT_OUT_IN);
+    const bk_params good = buffers.params();
+    char message[512];
+    bk_variant_info cpu = made_up_variant(BK_DEVICE_CPU, 0);
+    bk_variant_info cuda = made_up_variant(BK_DEVICE_CUDA, BK_VARIANT_ASYNC);
+    check(bk_validate_run(&cpu, &good, 0, message, sizeof message) == BK_OK, std::string("good params: ") + message);
+    check(bk_validate_run(&cuda, &good, 0, message, sizeof message) == BK_OK,
+          std::string("the test buffers are 256-byte aligned: ") + message);
+    auto shifted = [](const void* pointer, std::ptrdiff_t bytes) {
+        return static_cast<const void*>(static_cast<const unsigned char*>(pointer) + bytes);
+    };
+    bk_params p = good;
+    p.ln1_gamma = shifted(good.ln1_gamma, 4);
+    expect_validation(bk_validate_run(&cpu, &p, 0, message, sizeof message), BK_ERR_INVALID_ARGUMENT, message,
+                      "params.ln1_gamma is not 64-byte aligned (address % 64 = 4", "misaligned ln1_gamma (CPU)");
+    p = good;
+    p.outputs[BK_T_ATTN_PROBS] = const_cast<void*>(shifted(good.outputs[BK_T_ATTN_PROBS], 64));
+    check(bk_validate_run(&cpu, &p, 0, message, sizeof message) == BK_OK, "64 bytes off is aligned for CPU variants");
+    expect_validation(bk_validate_run(&cuda, &p, 0, message, sizeof message), BK_ERR_INVALID_ARGUMENT, message,
+                      "params.outputs[7] (attn.probs) is not 256-byte aligned", "misaligned output (CUDA)");
+    p = good;
+    p.run_flags = BK_RUN_ASYNC;
+    check(bk_validate_run(&cuda, &p, 0, message, sizeof message) == BK_OK, "BK_RUN_ASYNC on an async variant");
+    expect_validation(bk_validate_run(&cpu, &p, 0, message, sizeof message), BK_ERR_INVALID_ARGUMENT, message,
+                      "BK_VARIANT_ASYNC", "BK_RUN_ASYNC on a synchronous variant");
+    p.run_flags = 4;
+    expect_validation(bk_validate_run(&cuda, &p, 0, message, sizeof message), BK_ERR_INVALID_ARGUMENT, message,
+                      "params.run_flags = 0x4", "unknown run flag");
+    // Workspace: 1000 bytes needed.
+    bk::test::AlignedBytes scratch(2048);
+    p = good;
+    expect_validation(bk_validate_run(&cuda, &p, 1000, message, sizeof message), BK_ERR_WORKSPACE, message,
+                      "params.workspace is null but variant 'made-up' needs 1000 bytes", "missing workspace");
+    p.workspace = scratch.data();
+    p.workspace_size = 999;
+    expect_validation(bk_validate_run(&cuda, &p, 1000, message, sizeof message), BK_ERR_WORKSPACE, message,
+                      "params.workspace_size is 999 bytes but variant 'made-up' needs 1000", "small workspace");
+    p.workspace_size = 1000;
+    check(bk_validate_run(&cuda, &p, 1000, message, sizeof message) == BK_OK, std::string("exact workspace: ") + message);
+    p.workspace = scratch.data() + 64;
+    expect_validation(bk_validate_run(&cuda, &p, 1000, message, sizeof message), BK_ERR_WORKSPACE, message,
+                      "params.workspace is not 256-byte aligned (address % 256 = 64)", "misaligned workspace");
+    p.workspace = nullptr;
+    p.workspace_size = 0;
+    check(bk_validate_run(&cuda, &p, 0, message, sizeof message) == BK_OK, "no workspace needed, none given");
+    // Truncation: a tiny buffer still gets a NUL-terminated prefix.
+    char tiny[8];
+    p = good;
+    p.input = nullptr;
+    check(bk_validate_run(&cpu, &p, 0, tiny, sizeof tiny) == BK_ERR_INVALID_ARGUMENT && std::strlen(tiny) == 7,
+          "a short message buffer is filled and terminated");
 }
 
 void check_misuse() {
@@ -392,6 +587,22 @@ void check_misuse() {
                   "fc2_weight");
     expect_status("cpu-souffle", with([](bk_params& p) { p.dtype = BK_DTYPE_F16; }), BK_ERR_INVALID_ARGUMENT,
                   "HUGGINGFACE");
+    expect_status("cpu-reference", with([](bk_params& p) { p.abi_version = 1; }), BK_ERR_ABI_MISMATCH,
+                  "params.abi_version is 1 but this library implements BK_ABI_VERSION 2");
+    expect_status("cpu-reference", with([](bk_params& p) { p.struct_size = BK_PARAMS_ABI1_SIZE; }), BK_ERR_ABI_MISMATCH,
+                  "(an ABI 1 layout)");
+    expect_status("cpu-reference", with([](bk_params& p) { p.reserved1 = 1; }), BK_ERR_INVALID_ARGUMENT, "reserved1");
+    expect_status("cpu-reference", with([](bk_params& p) { p.run_flags = BK_RUN_ASYNC; }), BK_ERR_INVALID_ARGUMENT,
+                  "variant 'cpu-reference' runs synchronously only");
+    expect_status("cpu-reference", with([](bk_params& p) { p.run_flags = 2; }), BK_ERR_INVALID_ARGUMENT, "run_flags");
+    expect_status("cpu-reference", with([](bk_params& p) {
+                      p.fc2_weight = static_cast<const unsigned char*>(p.fc2_weight) + 8;
+                  }),
+                  BK_ERR_INVALID_ARGUMENT, "bk_run('cpu-reference'): params.fc2_weight is not 64-byte aligned");
+    expect_status("cpu-reference", with([](bk_params& p) {
+                      p.outputs[BK_T_OUTPUT] = static_cast<unsigned char*>(p.outputs[BK_T_OUTPUT]) + 4;
+                  }),
+                  BK_ERR_INVALID_ARGUMENT, "params.outputs[18] (output) is not 64-byte aligned");
     bk_variant_info info{};
     check(bk_variant_info_at(-1, &info) == BK_ERR_INVALID_ARGUMENT, "bk_variant_info_at(-1)");
     check(bk_variant_info_at(bk_variant_count(), &info) == BK_ERR_INVALID_ARGUMENT, "bk_variant_info_at(count)");
@@ -405,11 +616,15 @@ int main() {
     check_half_bits();
     check_emulator();
     check_emulator_against_naive();
+    check_tensor_table();
     check_listing();
     check_reference_facts();
     check_souffle();
     check_mutants();
     check_misuse();
+    check_workspace_size();
+    check_validator_limits();
+    check_validator_run();
     if (failures != 0) {
         std::printf("%d check(s) failed\n", failures);
         return 1;

@@ -4,12 +4,14 @@
 #pragma once
 
 #include "bert_kernels.h"
+#include "bert_kernels_validate.h"
 #include "common/fp16.h"
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <new>
 #include <random>
 #include <vector>
 
@@ -55,25 +57,31 @@ inline LayerValues random_layer(bk_dims dims, uint64_t seed, double weight_sprea
     return v;
 }
 
+// Elements of canonical tensor `tensor` for d, from the header's tensor table. Invariant: d is plausible.
 inline std::size_t element_count(const bk_dims& d, int32_t tensor) {
-    const auto b = static_cast<std::size_t>(d.batch), s = static_cast<std::size_t>(d.seq);
-    const auto h = static_cast<std::size_t>(d.heads), e = static_cast<std::size_t>(d.head_size);
-    const std::size_t m = h * e, f = static_cast<std::size_t>(d.intermediate);
-    switch (tensor) {
-    case BK_T_ATTN_Q: case BK_T_ATTN_K: case BK_T_ATTN_V: return b * h * s * e;
-    case BK_T_ATTN_QKV: return 3 * b * h * s * e;
-    case BK_T_ATTN_SCORES_RAW: case BK_T_ATTN_SCORES: case BK_T_ATTN_PROBS: return b * h * s * s;
-    case BK_T_ATTN_SOFTMAX_ROWSUM: return b * h * s;
-    case BK_T_ATTN_LN_SUM: case BK_T_ATTN_LN_SUMSQ: case BK_T_FFN_LN_SUM: case BK_T_FFN_LN_SUMSQ: return b * s;
-    case BK_T_FFN_FC1_LINEAR: case BK_T_FFN_FC1: return b * s * f;
-    default: return b * s * m;
-    }
+    return static_cast<std::size_t>(bk_tensor_elements(&d, tensor));
 }
 
-inline bool is_fp32_accumulator(int32_t tensor) {
-    return tensor == BK_T_ATTN_SOFTMAX_ROWSUM || tensor == BK_T_ATTN_LN_SUM || tensor == BK_T_ATTN_LN_SUMSQ ||
-           tensor == BK_T_FFN_LN_SUM || tensor == BK_T_FFN_LN_SUMSQ;
-}
+inline bool is_fp32_accumulator(int32_t tensor) { return bk_tensor_row(tensor)->kind == BK_KIND_FP32; }
+
+// Allocates BK_ALIGNMENT_CUDA-aligned memory (more than BK_ALIGNMENT_CPU), as the shims require of every pointer.
+template <typename T>
+struct AlignedAllocator {
+    using value_type = T;
+    AlignedAllocator() = default;
+    template <typename U>
+    AlignedAllocator(const AlignedAllocator<U>&) {}
+    T* allocate(std::size_t n) {
+        return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t{BK_ALIGNMENT_CUDA}));
+    }
+    void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t{BK_ALIGNMENT_CUDA}); }
+    template <typename U>
+    bool operator==(const AlignedAllocator<U>&) const { return true; }
+    template <typename U>
+    bool operator!=(const AlignedAllocator<U>&) const { return false; }
+};
+
+using AlignedBytes = std::vector<unsigned char, AlignedAllocator<unsigned char>>;
 
 // One run's memory: inputs encoded in a dtype and layout, all 19 outputs allocated and poisoned with NaN.
 class LayerBuffers {
@@ -154,8 +162,8 @@ private:
                 target[j * rows + i] = source[i * columns + j];
     }
 
-    std::vector<unsigned char> encode(const std::vector<double>& values) const {
-        std::vector<unsigned char> bytes(values.size() * (dtype_ == BK_DTYPE_F32 ? 4 : 2));
+    AlignedBytes encode(const std::vector<double>& values) const {
+        AlignedBytes bytes(values.size() * (dtype_ == BK_DTYPE_F32 ? 4 : 2));
         for (std::size_t i = 0; i < values.size(); ++i) {
             if (dtype_ == BK_DTYPE_F32) {
                 const auto f = static_cast<float>(values[i]);
@@ -169,8 +177,8 @@ private:
     }
 
     int32_t dtype_;
-    std::vector<std::vector<unsigned char>> inputs_;
-    std::vector<unsigned char> outputs_[BK_TENSOR_COUNT];
+    std::vector<AlignedBytes> inputs_;
+    AlignedBytes outputs_[BK_TENSOR_COUNT];
     bk_params params_;
 };
 
