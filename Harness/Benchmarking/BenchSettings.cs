@@ -39,6 +39,10 @@ public sealed record BenchSettings(
 
     public static IReadOnlyList<int> DefaultSequences { get; } = [128, 384, 512];
 
+    /// <summary>K, the parameter sets rotated through: 1 for a flush, else the fewest whose bytes together exceed twice the L2.</summary>
+    public int ParameterSets(double setBytes, long l2Bytes) =>
+        L2 == L2Policy.Flush ? 1 : (int)Math.Floor(2.0 * l2Bytes / setBytes) + 1;
+
     /// <summary>Throws one clear line for a setting outside its range.</summary>
     public void Validate()
     {

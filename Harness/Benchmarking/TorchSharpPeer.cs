@@ -20,7 +20,7 @@ public static class TorchSharpPeer
     {
         var preset = LayerSemantics.Preset(semantics);
         var setBytes = LayerCost.Of(c.Shape, 4).Bytes;
-        var sets = VariantTimer.ParameterSets(settings.L2, setBytes, l2Bytes);
+        var sets = settings.ParameterSets(setBytes, l2Bytes);
         var runs = sets * (int)Math.Ceiling(settings.RunsPerGraph / (double)sets);
         var contexts = new List<StageContext>();
         try

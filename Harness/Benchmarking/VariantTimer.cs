@@ -17,7 +17,7 @@ internal static class VariantTimer
     public static Measurement TimeCuda(TimingLibrary timer, KernelVariant variant, KernelRequest request, long l2Bytes, BenchSettings settings)
     {
         var setBytes = LayerCost.Of(request.Shape, variant.Dtype == ElementType.Float16 ? 2 : 4).Bytes;
-        var sets = ParameterSets(settings.L2, setBytes, l2Bytes);
+        var sets = settings.ParameterSets(setBytes, l2Bytes);
         var runs = sets * (int)Math.Ceiling(settings.RunsPerGraph / (double)sets);
         var calls = new List<PreparedKernelCall>();
         try
@@ -54,8 +54,4 @@ internal static class VariantTimer
         var setBytes = LayerCost.Of(request.Shape, variant.Dtype == ElementType.Float16 ? 2 : 4).Bytes;
         return new Measurement("host-stopwatch", SampleSummary.Of(times), null, 1, setBytes, 1, 0);
     }
-
-    /// <summary>K: 1 for a flush, else the fewest sets whose bytes together exceed twice the L2.</summary>
-    public static int ParameterSets(L2Policy policy, double setBytes, long l2Bytes) =>
-        policy == L2Policy.Flush ? 1 : (int)Math.Floor(2.0 * l2Bytes / setBytes) + 1;
 }

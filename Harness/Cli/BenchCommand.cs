@@ -105,7 +105,7 @@ public static class BenchCommand
         var named = parse.GetValue(VariantsOption) ?? [];
         var variants = named.Length > 0
             ? named.Select(catalog.Find).ToList()
-            : catalog.Variants.Where(v => v.Device == device && !v.Flags.HasFlag(VariantFlags.TestOnly) && !v.Name.Contains("mutant", StringComparison.Ordinal)).ToList();
+            : catalog.Default.Where(v => v.Device == device && !v.Name.Contains("mutant", StringComparison.Ordinal)).ToList();
         var scenario = ScenarioCatalog.Resolve(parse.GetValue(BenchScenario)!);
         var materialize = MaterializeOptions.FromEnvironment(parse.GetValue(ScenarioOptions.Checkpoint));
         BenchCase Case(LayerShape shape)
