@@ -98,8 +98,11 @@ while read -r variant; do
     > "$out/verify-$variant.seed-case.huggingface.txt" 2>&1
   log "$variant seed case exit $? (report in reports/$variant-seed-case)"
 done < <(plan seed)
-"${harness[@]}" bench --device cuda --scenario random --iterations 50 --json "$out/bench-random.json" > "$out/bench.txt" 2>&1
-mapfile -t cuda_variants < <(plan cuda)
-"${harness[@]}" bench --device cuda --scenario random --batch 8 --sequence 512 ${cuda_variants[@]/#/--variant } --iterations 20 >> "$out/bench.txt" 2>&1 || true
+# Bench: every non-test CUDA variant over B in {1,8} x S in {128,384,512} within its limits, with the floor, the
+# TorchSharp peer and the PyTorch peers (scripts/bench_peers.py), then the timer's own overhead on cuda-empty.
+"${harness[@]}" bench --device cuda --json "$out/bench.json" > "$out/bench.txt" 2>&1
 log "bench exit $?"
-cat "$out/summary.md" "$out/bench.txt"
+"${harness[@]}" bench --variant-lib "$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so" --variant cuda-empty --no-python-peers \
+  --json "$out/bench-cuda-empty.json" > "$out/bench-cuda-empty.txt" 2>&1
+log "bench cuda-empty exit $?"
+cat "$out/summary.md" "$out/bench.txt" "$out/bench-cuda-empty.txt"
