@@ -9,8 +9,14 @@
 #    planned by scripts/gpu_plan.py: GPU scenarios and a B x S sweep within each variant's limits, under its semantics),
 #    the Souffle-semantics variants against their CPU twin and each other, the seed case and the benchmark, writing
 #    logs, JSON and a summary table OUTDIR/summary.md.
+#
+# GPU_RUN_STEPS (default "tests verify bench") picks the steps after the build, so that one machine lease can run them
+# in separate calls; the build is incremental. GPU_RUN_JOBS (default 4) verify runs go in parallel (verification does
+# not time anything, so sharing the GPU is harmless; the bench runs alone).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+steps=" ${GPU_RUN_STEPS:-tests verify bench} "
+step() { [[ $steps == *" $1 "* ]]; }
 root=$(pwd)
 out=${1:?usage: scripts/gpu-run.sh OUTDIR}
 mkdir -p "$out"
@@ -63,46 +69,74 @@ plan() { python3 "$root/scripts/gpu_plan.py" "$out/variants.json" "$root/data/sc
 log "variants: $(plan cuda | wc -l) CUDA variants not test-only: $(plan cuda | tr '\n' ' ')"
 
 # 4. GPU tests, verifications, benchmark
-log "GPU test category"
-"${tests[@]}" --filter 'TestCategory=Gpu' > "$out/gpu-tests.log" 2>&1
-log "GPU tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" | tr -s ' \n' ' ')"
+if step tests; then
+  log "GPU test category"
+  "${tests[@]}" --filter 'TestCategory=Gpu' > "$out/gpu-tests.log" 2>&1
+  log "GPU tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" | tr -s ' \n' ' ')"
+fi
 
-{ echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor |"; echo "|---|---|---|---|---|---|---|"; } > "$out/summary.md"
-summarise() { # variant-label scenario shape semantics exit text-file
-  local first passed failed
-  first=$(grep -Eo 'first failing tensor: [a-z0-9_.]+' "$6" | head -1 | sed 's/.*: //')
-  passed=$(grep -c '│ pass ' "$6"); failed=$(grep -c '│ FAIL ' "$6")
-  echo "| $1 | $2 | $3 | $4 | $5 | $passed of $((passed + failed)) | ${first:--} |" >> "$out/summary.md"
+# One verification: writes its table, JSON and a summary row of its own (rows are gathered in plan order afterwards).
+verify_one() { # index label scenario shape semantics -- harness verify arguments...
+  local index=$1 label=$2 scenario=$3 shape=$4 semantics=$5; shift 6
+  local name; name=$(printf '%03d' "$index")
+  "${harness[@]}" verify "$@" --device cuda > "$out/verify/$name.txt" 2>&1
+  local code=$? first passed failed
+  first=$(grep -Eo 'first failing tensor: [a-z0-9_.]+' "$out/verify/$name.txt" | head -1 | sed 's/.*: //')
+  passed=$(grep -c '│ pass ' "$out/verify/$name.txt"); failed=$(grep -c '│ FAIL ' "$out/verify/$name.txt")
+  echo "| $label | $scenario | $shape | $semantics | $code | $passed of $((passed + failed)) | ${first:--} | verify/$name |" > "$out/verify/$name.row"
 }
-# Each CUDA variant on every GPU scenario its limits admit, under each semantics it computes, plus the B x S sweep.
-while read -r variant scenario semantics batch sequence; do
-  shape=scenario; overrides=()
-  if [ "$batch" != - ]; then shape="B=$batch S=$sequence"; overrides=(--batch "$batch" --sequence "$sequence"); fi
-  name="$variant.$scenario${overrides:+.${batch}x$sequence}.$semantics"
-  "${harness[@]}" verify --variant "$variant" --scenario "$scenario" "${overrides[@]}" --semantics "$semantics" --device cuda \
-    --json "$out/verify/$name.json" > "$out/verify-$name.txt" 2>&1
-  summarise "$variant" "$scenario" "$shape" "$semantics" $? "$out/verify-$name.txt"
-done < <(plan verify)
-# fp16 Souffle-semantics CUDA variants (souffle, and souffle-upstream when SOUFFLE_MODELS_DIR built it) against their
-# CPU twin (same dtype and semantics) and against each other.
-while read -r variant other scenario semantics; do
-  name="$variant-vs-$other.$scenario"
-  "${harness[@]}" verify --variant "$variant" --against "$other" --scenario "$scenario" --semantics "$semantics" --device cuda \
-    --json "$out/verify/$name.json" > "$out/verify-$name.txt" 2>&1
-  summarise "$variant vs $other" "$scenario" scenario "$semantics" $? "$out/verify-$name.txt"
-done < <(plan against)
-# The seed case on the GPU: each Souffle-only CUDA variant judged as a Hugging Face layer, diagnosed, with the report.
-while read -r variant; do
-  "${harness[@]}" verify --variant "$variant" --scenario seed-case --semantics huggingface --device cuda \
-    --report "$out/reports/$variant-seed-case" --compare-with activation-override --json "$out/verify/$variant.seed-case.huggingface.json" \
-    > "$out/verify-$variant.seed-case.huggingface.txt" 2>&1
-  log "$variant seed case exit $? (report in reports/$variant-seed-case)"
-done < <(plan seed)
-# Bench: every non-test CUDA variant over B in {1,8} x S in {128,384,512} within its limits, with the floor, the
-# TorchSharp peer and the PyTorch peers (scripts/bench_peers.py), then the timer's own overhead on cuda-empty.
-"${harness[@]}" bench --device cuda --json "$out/bench.json" > "$out/bench.txt" 2>&1
-log "bench exit $?"
-"${harness[@]}" bench --variant-lib "$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so" --variant cuda-empty --no-python-peers \
-  --json "$out/bench-cuda-empty.json" > "$out/bench-cuda-empty.txt" 2>&1
-log "bench cuda-empty exit $?"
-cat "$out/summary.md" "$out/bench.txt" "$out/bench-cuda-empty.txt"
+if step verify; then
+  mkdir -p "$out/verify"
+  jobs=${GPU_RUN_JOBS:-4}
+  index=0
+  # Each CUDA variant on every GPU scenario its limits admit, under each semantics it computes, plus the B x S sweep.
+  while read -r variant scenario semantics batch sequence; do
+    index=$((index + 1)); shape=scenario; overrides=()
+    if [ "$batch" != - ]; then shape="B=$batch S=$sequence"; overrides=(--batch "$batch" --sequence "$sequence"); fi
+    verify_one "$index" "$variant" "$scenario" "$shape" "$semantics" -- --variant "$variant" --scenario "$scenario" \
+      "${overrides[@]}" --semantics "$semantics" --json "$out/verify/$(printf '%03d' "$index").json" &
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+  done < <(plan verify)
+  # fp16 Souffle-semantics CUDA variants (souffle, and souffle-upstream when SOUFFLE_MODELS_DIR built it) against their
+  # CPU twin (same dtype and semantics) and against each other.
+  while read -r variant other scenario semantics; do
+    index=$((index + 1))
+    verify_one "$index" "$variant vs $other" "$scenario" scenario "$semantics" -- --variant "$variant" --against "$other" \
+      --scenario "$scenario" --semantics "$semantics" --json "$out/verify/$(printf '%03d' "$index").json" &
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+  done < <(plan against)
+  # The seed case on the GPU: each Souffle-only CUDA variant judged as a Hugging Face layer, diagnosed, with the report.
+  while read -r variant; do
+    index=$((index + 1))
+    verify_one "$index" "$variant (seed case, report in reports/$variant-seed-case)" seed-case scenario huggingface -- \
+      --variant "$variant" --scenario seed-case --semantics huggingface --report "$out/reports/$variant-seed-case" \
+      --compare-with activation-override --json "$out/verify/$(printf '%03d' "$index").json" &
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+  done < <(plan seed)
+  wait
+  { echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor | files |"
+    echo "|---|---|---|---|---|---|---|---|"
+    cat "$out"/verify/*.row; } > "$out/summary.md"
+  rm -f "$out"/verify/*.row
+  log "verify: $(grep -c '^| .* | 0 | ' "$out/summary.md") of $index runs exit 0"
+fi
+
+if step bench; then
+  # Every non-test CUDA variant over B in {1,8} x S in {128,384,512} within its limits, with the floor, the TorchSharp
+  # peer and the PyTorch peers (scripts/bench_peers.py), then the timer's own overhead on cuda-empty.
+  "${harness[@]}" bench --device cuda --json "$out/bench.json" > "$out/bench.txt" 2>&1
+  log "bench exit $?"
+  "${harness[@]}" bench --variant-lib "$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so" --variant cuda-empty \
+    --no-python-peers --json "$out/bench-cuda-empty.json" > "$out/bench-cuda-empty.txt" 2>&1
+  log "bench cuda-empty exit $?"
+  # The bench's accuracy: the kernels of souffle-upstream (when built) timed one by one by ncu in the same run.
+  if "${harness[@]}" variants 2>/dev/null | grep -q souffle-upstream && command -v ncu >/dev/null; then
+    ncu --clock-control none --metrics gpu__time_duration.sum --csv --print-units base --launch-skip 40 --launch-count 40 \
+      "${harness[@]}" bench --variant souffle-upstream --batch 1 --sequence 384 --no-python-peers --samples 10 \
+      > "$out/ncu-souffle-upstream.csv" 2> "$out/ncu-souffle-upstream.log"
+    python3 "$root/scripts/kernel_durations.py" "$out/ncu-souffle-upstream.csv" > "$out/ncu-souffle-upstream.json"
+    log "ncu souffle-upstream kernels: $(cat "$out/ncu-souffle-upstream.json")"
+  fi
+  cat "$out/bench.txt" "$out/bench-cuda-empty.txt"
+fi
+[ -f "$out/summary.md" ] && cat "$out/summary.md"

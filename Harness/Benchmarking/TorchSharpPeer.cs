@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using Harness.Model;
 using Harness.Reference;
+using Harness.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Harness.Benchmarking;
 
 /// <summary>
-/// The harness's own TorchSharp reference layer as a peer: its stages (<see cref="StageCatalog"/>) run eagerly on the
-/// GPU in the variant's semantics, fp16 storage with fp32 compute, explicit softmax (the reference has no SDPA path).
-/// Weights and input are on the device before timing; K copies are rotated like the variants' parameter sets.
-/// Timed by the host clock around N forwards between two device synchronisations (per-run = elapsed / N).
+/// The TorchSharp peer, eager on the GPU in the variant's semantics. Hugging Face semantics: <see cref="SdpaBertLayer"/>
+/// (fp16, scaled_dot_product_attention), the layer as a TorchSharp user writes it. Souffle semantics, which no
+/// framework layer computes: the harness's reference stages (<see cref="StageCatalog"/>), fp16 storage with fp32
+/// compute and explicit attention. Weights and input are on the device before timing; K copies are rotated like the
+/// variants' parameter sets. Timed by the host clock around N forwards between two device synchronisations
+/// (per-run = elapsed / N), which eager execution allows: the host only enqueues.
 /// </summary>
 public static class TorchSharpPeer
 {
@@ -22,28 +25,21 @@ public static class TorchSharpPeer
         var setBytes = LayerCost.Of(c.Shape, 4).Bytes;
         var sets = settings.ParameterSets(setBytes, l2Bytes);
         var runs = sets * (int)Math.Ceiling(settings.RunsPerGraph / (double)sets);
-        var contexts = new List<StageContext>();
+        var disposables = new List<IDisposable>();
         try
         {
-            var inputs = new List<Tensor>();
+            var forwards = new List<Action>();
             for (var i = 0; i < sets; i++)
             {
-                var ctx = StageContext.Create(c.Shape, c.Weights, c.Inputs.AttentionMask, preset, ElementType.Float16, "cuda");
-                contexts.Add(ctx);
-                inputs.Add(ctx.Load(c.Inputs.Hidden));
+                forwards.Add(preset.Name == LayerSemantics.HuggingFace.Name
+                    ? SdpaForward(c, preset, disposables)
+                    : StageForward(c, preset, disposables));
             }
 
             void Forward(int i)
             {
                 using var scope = NewDisposeScope();
-                var tensors = new Dictionary<string, Tensor> { [TensorNames.Input] = inputs[i % sets] };
-                foreach (var stage in StageCatalog.Stages)
-                {
-                    foreach (var (name, t) in StageCatalog.Recompute(stage.Name, tensors, contexts[i % sets]))
-                    {
-                        tensors[name] = t;
-                    }
-                }
+                forwards[i % sets]();
             }
 
             for (var i = 0; i < settings.Warmup; i++)
@@ -65,15 +61,46 @@ public static class TorchSharpPeer
                 samples.Add(clock.Elapsed.TotalMicroseconds / runs);
             }
 
-            var description = $"Harness/Reference stages, {semantics} semantics, fp16 storage / fp32 compute, explicit attention (no SDPA path in the reference), eager, {sets} sets rotated, host clock around {runs} runs";
+            var what = preset.Name == LayerSemantics.HuggingFace.Name
+                ? "TorchSharp BertLayer (fp16, F.linear, scaled_dot_product_attention, GELU, LayerNorm)"
+                : $"Harness/Reference stages in {semantics} semantics (fp16 storage / fp32 compute, explicit attention: no framework layer computes it)";
+            var description = $"{what}, eager, {sets} sets rotated, host clock around {runs} runs";
             return new PeerResult(Name, description, c.Shape, semantics, SampleSummary.Of(samples), null);
         }
         finally
         {
-            foreach (var ctx in contexts)
+            foreach (var d in disposables)
             {
-                ctx.Dispose();
+                d.Dispose();
             }
         }
+    }
+
+    private static Action SdpaForward(BenchCase c, LayerSemantics preset, List<IDisposable> disposables)
+    {
+        var layer = new SdpaBertLayer(c.Shape, c.Weights, c.Inputs.AttentionMask, preset.LayerNormEps, CUDA);
+        disposables.Add(layer);
+        var input = HostTensors.ToTorch(c.Inputs.Hidden, ScalarType.Float16, CUDA);
+        disposables.Add(input);
+        return () => layer.Forward(input);
+    }
+
+    private static Action StageForward(BenchCase c, LayerSemantics preset, List<IDisposable> disposables)
+    {
+        var ctx = StageContext.Create(c.Shape, c.Weights, c.Inputs.AttentionMask, preset, ElementType.Float16, "cuda");
+        disposables.Add(ctx);
+        var input = ctx.Load(c.Inputs.Hidden);
+        return () =>
+        {
+            var tensors = new Dictionary<string, Tensor> { [TensorNames.Input] = input };
+            foreach (var stage in StageCatalog.Stages)
+            {
+                foreach (var (name, t) in StageCatalog.Recompute(stage.Name, tensors, ctx))
+                {
+                    tensors[name] = t;
+                }
+            }
+        };
+    }
     }
 }
