@@ -34,7 +34,7 @@ public sealed record VariantRow(
 public sealed record RefusedShapes(string Variant, IReadOnlyList<(LayerShape Shape, string Reason)> Shapes);
 
 /// <summary>A peer implementation timed at one shape, or why it was not.</summary>
-/// <param name="Peer">e.g. "torchsharp-reference eager", "hf-bertlayer-sdpa graph".</param>
+/// <param name="Peer">e.g. "torchsharp-bertlayer-sdpa eager", "hf-bertlayer-sdpa graph".</param>
 /// <param name="Description">What exactly ran.</param>
 public sealed record PeerResult(string Peer, string Description, LayerShape? Shape, string Semantics, SampleSummary? Timing, string? Unavailable);
 
