@@ -131,7 +131,7 @@ if step bench; then
   log "bench cuda-empty exit $?"
   # The bench's accuracy: the kernels of souffle-upstream (when built) timed one by one by ncu in the same run.
   if "${harness[@]}" variants 2>/dev/null | grep -q souffle-upstream && command -v ncu >/dev/null; then
-    ncu --clock-control none --metrics gpu__time_duration.sum --csv --print-units base --launch-skip 40 --launch-count 40 \
+    ncu --clock-control none --metrics gpu__time_duration.sum --csv --print-units base -k regex:fused_sqq --launch-skip 10 --launch-count 20 \
       "${harness[@]}" bench --variant souffle-upstream --batch 1 --sequence 384 --no-python-peers --samples 10 \
       > "$out/ncu-souffle-upstream.csv" 2> "$out/ncu-souffle-upstream.log"
     python3 "$root/scripts/kernel_durations.py" "$out/ncu-souffle-upstream.csv" > "$out/ncu-souffle-upstream.json"

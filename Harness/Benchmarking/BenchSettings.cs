@@ -1,3 +1,4 @@
+using Harness.Kernels;
 using Harness.Model;
 
 namespace Harness.Benchmarking;
@@ -22,6 +23,10 @@ public enum L2Policy
 /// <param name="PythonPeers">Whether to run scripts/bench_peers.py.</param>
 /// <param name="Python">The Python interpreter.</param>
 /// <param name="PeersScript">Path of bench_peers.py (null: found next to the program or in the repository).</param>
+/// <param name="AllOutputs">
+/// Ask each variant for every tensor it declares, as verification does, instead of the layer's output alone (what a
+/// deployed layer produces; a variant that does not write `output` is always asked for everything it declares).
+/// </param>
 public sealed record BenchSettings(
     IReadOnlyList<int> Batches,
     IReadOnlyList<int> Sequences,
@@ -31,7 +36,8 @@ public sealed record BenchSettings(
     L2Policy L2 = L2Policy.Rotate,
     bool PythonPeers = true,
     string Python = "python3",
-    string? PeersScript = null)
+    string? PeersScript = null,
+    bool AllOutputs = false)
 {
     public const int MinimumSamples = 10;
 
@@ -42,6 +48,10 @@ public sealed record BenchSettings(
     /// <summary>K, the parameter sets rotated through: 1 for a flush, else the fewest whose bytes together exceed twice the L2.</summary>
     public int ParameterSets(double setBytes, long l2Bytes) =>
         L2 == L2Policy.Flush ? 1 : (int)Math.Floor(2.0 * l2Bytes / setBytes) + 1;
+
+    /// <summary>The outputs a timed run of <paramref name="variant"/> asks for (see <see cref="AllOutputs"/>).</summary>
+    public IReadOnlyCollection<string> Wanted(KernelVariant variant) =>
+        AllOutputs || !variant.Outputs.Contains(TensorNames.Output) ? variant.Outputs : [TensorNames.Output];
 
     /// <summary>Throws one clear line for a setting outside its range.</summary>
     public void Validate()

@@ -24,7 +24,7 @@ internal static class VariantTimer
         {
             for (var i = 0; i < sets; i++)
             {
-                calls.Add(new PreparedKernelCall(variant, request));
+                calls.Add(new PreparedKernelCall(variant, request, settings.Wanted(variant)));
             }
 
             // The timer's stream does not wait for torch's: every upload must be complete before it starts.
@@ -46,7 +46,7 @@ internal static class VariantTimer
 
     public static Measurement TimeCpu(KernelVariant variant, KernelRequest request, BenchSettings settings)
     {
-        using var call = new PreparedKernelCall(variant, request);
+        using var call = new PreparedKernelCall(variant, request, settings.Wanted(variant));
         var times = Enumerable.Range(0, settings.Warmup + settings.Samples)
             .Select(_ => call.Invoke().TotalMicroseconds)
             .Skip(settings.Warmup)

@@ -61,13 +61,18 @@ public static class BenchCommand
 
     private static readonly Option<bool> NoPythonPeersOption = new("--no-python-peers") { Description = "Do not run scripts/bench_peers.py." };
 
+    private static readonly Option<bool> AllOutputsOption = new("--all-outputs")
+    {
+        Description = "Ask every variant for each tensor it declares, as verify does (by default a run asks for the layer's output alone).",
+    };
+
     private static readonly Option<string> PythonOption = new("--python") { Description = "Python interpreter for the PyTorch peers.", DefaultValueFactory = _ => "python3" };
 
     public static Command Create() => CommandFactory.Create(
         "bench",
         "Time kernel variants over a B × S grid (CUDA graphs and events; host clock for CPU variants) against the device floor and peers.",
         [VariantsOption, BenchDeviceOption, BenchScenario, BatchesOption, SequencesOption, SamplesOption, WarmupOption, RunsPerGraphOption, L2Option,
-            NoPythonPeersOption, PythonOption, CommonOptions.VariantLib, CommonOptions.NativeLib, ScenarioOptions.Checkpoint, ScenarioOptions.Json],
+            NoPythonPeersOption, PythonOption, AllOutputsOption, CommonOptions.VariantLib, CommonOptions.NativeLib, ScenarioOptions.Checkpoint, ScenarioOptions.Json],
         Run);
 
     private static int Run(ParseResult parse)
@@ -98,7 +103,8 @@ public static class BenchCommand
                 var l => throw new ArgumentException($"--l2 must be rotate or flush, got '{l}'"),
             },
             !parse.GetValue(NoPythonPeersOption),
-            parse.GetValue(PythonOption)!);
+            parse.GetValue(PythonOption)!,
+            AllOutputs: parse.GetValue(AllOutputsOption));
         settings.Validate();
 
         var catalog = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib));

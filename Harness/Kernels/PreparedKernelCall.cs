@@ -17,7 +17,13 @@ public sealed class PreparedKernelCall : IDisposable
     private readonly Dictionary<string, Tensor> outputs = [];
     private BkParams parameters;
 
-    public PreparedKernelCall(KernelVariant variant, KernelRequest request)
+    /// <param name="variant">What to run.</param>
+    /// <param name="request">The layer, its inputs and weights, the semantics.</param>
+    /// <param name="wanted">
+    /// The declared outputs to lay out and pass (null = every one, as verification needs). The others get null
+    /// pointers, which the ABI reads as "not wanted": the bench asks for the layer's output alone, as a deployed layer would.
+    /// </param>
+    public PreparedKernelCall(KernelVariant variant, KernelRequest request, IReadOnlyCollection<string>? wanted = null)
     {
         request.Shape.Validate();
         if (!variant.Supports(request.Semantics))
@@ -35,7 +41,7 @@ public sealed class PreparedKernelCall : IDisposable
         Device = DeviceFor(variant);
         try
         {
-            parameters = Lay(variant, request, Device);
+            parameters = Lay(variant, request, Device, wanted ?? variant.Outputs);
         }
         catch
         {
@@ -103,7 +109,7 @@ public sealed class PreparedKernelCall : IDisposable
         owned.Clear();
     }
 
-    private BkParams Lay(KernelVariant variant, KernelRequest request, Device device)
+    private BkParams Lay(KernelVariant variant, KernelRequest request, Device device, IReadOnlyCollection<string> wanted)
     {
         // Intermediates (transposes, stacks) die with this scope; the buffers the kernel reads are kept until Dispose.
         using var temporaries = NewDisposeScope();
@@ -145,7 +151,7 @@ public sealed class PreparedKernelCall : IDisposable
         p.Ln2Gamma = Keep(Put(w.OutputLayerNormGamma));
         p.Ln2Beta = Keep(Put(w.OutputLayerNormBeta));
         p.AttentionMask = request.Inputs.AttentionMask is { } mask ? Keep(Put(mask)) : 0;
-        foreach (var name in variant.Outputs)
+        foreach (var name in variant.Outputs.Where(wanted.Contains))
         {
             var type = TensorNames.IsFloat32Accumulator(name) ? ScalarType.Float32 : dtype;
             var buffer = TorchBuffers.Poisoned(TensorNames.ShapeOf(name, s), type, device);

@@ -15,6 +15,9 @@ public static class BenchReport
     {
         console.MarkupLine($"bench on [bold]{Markup.Escape(run.Device)}[/], {run.Settings.Samples} samples per row, {run.Settings.Warmup} warm-up runs");
         console.MarkupLine($"L2: {Markup.Escape(run.L2Policy)}");
+        console.MarkupLine(run.Settings.AllOutputs
+            ? "outputs: every tensor each variant declares (--all-outputs)"
+            : "outputs: the layer's output alone (--all-outputs asks for every declared tensor, as verify does)");
         if (run.Floor is { } f)
         {
             console.MarkupLine($"floor: fp16 GEMM {F(f.Fp16FlopsPerSecond / 1e12, "F0")} TFLOP/s ({f.GemmSize}³), copy {F(f.CopyBytesPerSecond / 1e9, "F0")} GB/s read+write ({f.CopyBytes >> 20} MiB)");
@@ -106,6 +109,9 @@ public static class BenchReport
             ["samples"] = run.Settings.Samples,
             ["warmup"] = run.Settings.Warmup,
             ["runsPerGraph"] = run.Settings.RunsPerGraph,
+            ["l2"] = run.Settings.L2.ToString().ToLowerInvariant(),
+            ["pythonPeers"] = run.Settings.PythonPeers,
+            ["outputsRequested"] = run.Settings.AllOutputs ? "every declared tensor" : "output (every declared tensor for a variant that does not write it)",
         },
         ["l2Policy"] = run.L2Policy,
         ["perStage"] = run.PerStage,

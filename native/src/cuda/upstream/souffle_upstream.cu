@@ -14,7 +14,10 @@
 //      opt-in attribute set once per device, co-residency checked with the occupancy API); eps, gamma and beta passed
 //      as half (params.layernorm_eps / layernorm_scalar_gamma / layernorm_scalar_beta rounded to fp16); a private
 //      9 x 108 x 4 int64 buffer for the clock64() stamps both kernels store unconditionally;
-//   4. copies the requested canonical tensors out of the workspace, where the kernels wrote them:
+//   4. points the kernels straight at the caller's output buffers (upstream's buffers have the canonical layouts at
+//      B=1), using the workspace only for the tensors the caller did not ask for, and copies attn.q/k/v (thirds of
+//      attn.qkv) only when they were asked for: a run that wants only `output` makes no copy at all, so the bench times
+//      the two kernels and the adapter's zeroing alone. The buffers:
 //      qkv_output [3][12][384][64] = attn.qkv (q, k, v its thirds); query_key_output = attn.probs;
 //      query_key_softmax_sum = attn.softmax_rowsum; attn_value_output = attn.context; attn_fc_output = attn.output
 //      (LayerNorm'd in place); attn_layer_norm_sum / _variance = attn.ln_sum / attn.ln_sumsq (the "variance" buffer
@@ -99,6 +102,38 @@ __global__ void expandMaskKernel(const half* keyMask, half* mask)
 
 half* mutableHalf(const void* pointer) { return const_cast<half*>(static_cast<const half*>(pointer)); }
 
+// Where the kernels write canonical tensor `id`: the caller's buffer when one was given, else the workspace.
+template <typename T>
+T* destination(const bk::cuda::Workspace& ws, const bk_params& params, int id)
+{
+    return params.outputs[id] != nullptr ? static_cast<T*>(params.outputs[id]) : ws.tensor<T>(id);
+}
+
+// Zeroes the fp32 sums the kernels atomicAdd into, wherever they are written.
+void zeroAccumulators(const bk::cuda::Workspace& ws, const bk_params& params)
+{
+    for (int id = 0; id < BK_TENSOR_COUNT; ++id) {
+        if ((bk::cuda::kAccumulatorTensors & kOutputs & tensorBit(id)) == 0) continue;
+        const size_t bytes = sizeof(float) * static_cast<size_t>(bk::cuda::canonicalElements(params.dims, id));
+        bk::cuda::check(cudaMemsetAsync(destination<float>(ws, params, id), 0, bytes, bk::cuda::streamOf(params)),
+                        std::string(kName) + ": cudaMemsetAsync of " + bk::cuda::canonicalName(id));
+    }
+}
+
+// attn.q, attn.k, attn.v are the thirds of qkv_output; copied only when asked for. Then the run ends.
+void copyHeadsAndFinish(const half* qkv, const bk_params& params)
+{
+    const size_t third = sizeof(half) * static_cast<size_t>(bk::cuda::canonicalElements(params.dims, BK_T_ATTN_Q));
+    for (int part = 0; part < 3; ++part) {
+        void* target = params.outputs[BK_T_ATTN_Q + part];
+        if (target == nullptr) continue;
+        bk::cuda::check(cudaMemcpyAsync(target, reinterpret_cast<const char*>(qkv) + part * third, third, cudaMemcpyDeviceToDevice,
+                                        bk::cuda::streamOf(params)),
+                        std::string(kName) + ": copy of output " + bk::cuda::canonicalName(BK_T_ATTN_Q + part));
+    }
+    bk::cuda::finishRun(params, kName);
+}
+
 void run(const bk_params& params)
 {
     if (params.accumulation_group != 0 && params.accumulation_group != 16)
@@ -122,19 +157,19 @@ void run(const bk_params& params)
         ws.zero(plan.zeroBias, 3 * kWidth, params);
         qkvBias = ws.at(plan.zeroBias);
     }
-    ws.zero(bk::cuda::kAccumulatorTensors, params);
+    zeroAccumulators(ws, params);
 
     // Upstream takes its inputs and weights as non-const half*; the kernels only read them.
     const half* qkvWeight = static_cast<const half*>(params.qkv_weight);
     half* src = mutableHalf(params.input);
-    half* qkvOutput = ws.tensor<half>(BK_T_ATTN_QKV);
-    half* probs = ws.tensor<half>(BK_T_ATTN_PROBS);
-    float* softmaxSum = ws.tensor<float>(BK_T_ATTN_SOFTMAX_ROWSUM);
-    half* context = ws.tensor<half>(BK_T_ATTN_CONTEXT);
+    half* qkvOutput = destination<half>(ws, params, BK_T_ATTN_QKV);
+    half* probs = destination<half>(ws, params, BK_T_ATTN_PROBS);
+    float* softmaxSum = destination<float>(ws, params, BK_T_ATTN_SOFTMAX_ROWSUM);
+    half* context = destination<half>(ws, params, BK_T_ATTN_CONTEXT);
     half* denseWeight = mutableHalf(params.attn_dense_weight);
-    half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    float* attnLnSum = ws.tensor<float>(BK_T_ATTN_LN_SUM);
-    float* attnLnSumsq = ws.tensor<float>(BK_T_ATTN_LN_SUMSQ);
+    half* attnOutput = destination<half>(ws, params, BK_T_ATTN_OUTPUT);
+    float* attnLnSum = destination<float>(ws, params, BK_T_ATTN_LN_SUM);
+    float* attnLnSumsq = destination<float>(ws, params, BK_T_ATTN_LN_SUMSQ);
     half eps = __float2half(params.layernorm_eps);
     half gamma = __float2half(params.layernorm_scalar_gamma);
     half beta = __float2half(params.layernorm_scalar_beta);
@@ -146,11 +181,11 @@ void run(const bk_params& params)
                                     std::string(kName) + " fused_sqq_bert_attn");
 
     half* fc1Weight = mutableHalf(params.fc1_weight);
-    half* fc1Output = ws.tensor<half>(BK_T_FFN_FC1);
+    half* fc1Output = destination<half>(ws, params, BK_T_FFN_FC1);
     half* fc2Weight = mutableHalf(params.fc2_weight);
-    half* output = ws.tensor<half>(BK_T_OUTPUT);
-    float* ffnLnSum = ws.tensor<float>(BK_T_FFN_LN_SUM);
-    float* ffnLnSumsq = ws.tensor<float>(BK_T_FFN_LN_SUMSQ);
+    half* output = destination<half>(ws, params, BK_T_OUTPUT);
+    float* ffnLnSum = destination<float>(ws, params, BK_T_FFN_LN_SUM);
+    float* ffnLnSumsq = destination<float>(ws, params, BK_T_FFN_LN_SUMSQ);
     // The last argument is the binding's second fc2_output pointer, which the kernel does not use.
     void* feedForwardArgs[] = {&attnOutput, &eps,     &gamma,    &beta,       &fc1Weight, &fc1Output,
                                &fc2Weight,  &output,  &ffnLnSum, &ffnLnSumsq, &clock,     &output};
@@ -158,7 +193,7 @@ void run(const bk_params& params)
                                     kFeedForwardBlocks, kThreads, kFeedForwardSharedBytes, stream,
                                     std::string(kName) + " fused_sqq_feedforward");
 
-    ws.copyOutAndFinish(params);
+    copyHeadsAndFinish(qkvOutput, params);
 }
 
 }  // namespace
