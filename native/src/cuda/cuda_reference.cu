@@ -26,7 +26,8 @@
 //   (random) and 7.3x (constant-debug); host-timed `harness bench` median of 50 / 20: B=1 S=384 3309 us, B=8 S=512
 //   24.2 ms (results/2026-11-23-h100/bench-random.json, bench.txt; that timer included the synchronisation).
 //   It is the yardstick, not a contender: the naive scores/softmax/context kernels dominate.
-// Measured: (to be filled from results/2026-11-25-h100/bench.json after the GPU run)
+// Measured (H200, 2026-11-25/26, results/2026-11-25-h200/bench.json, graph mode): 3213 us at B=1 S=384, 23634 us at B=8 S=512 (one
+// simple kernel per stage, double arithmetic inside; not meant to be fast); every tensor within budget (verify/001-017).
 #include "cuda_util.cuh"
 #include "workspace.cuh"
 

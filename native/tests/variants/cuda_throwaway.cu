@@ -8,7 +8,7 @@
 // K = 768 errs beyond the harness's float32 error budget, as cuda-reference explains). One thread per element, no
 // shared memory, no workspace; each of the four outputs is written straight to the caller's buffer when asked for.
 // Known deviations: none within its four tensors; it computes no other tensor (outputs mask = q, k, v, qkv only).
-// Measured: (to be filled from results/2026-11-25-h100/bench.json after the GPU run)
+// Measured (H200, 2026-11-25, results/2026-11-25-h200/gpu-tests.log): its GPU conformance cases pass; not benched (a test fixture).
 #include "cuda/cuda_util.cuh"
 
 #include <cstdint>
