@@ -121,7 +121,7 @@ public static class LayerVerifier
             Truth = truth,
             ReferenceLowPrecision = lowPrecision,
             Comparison = new LayerComparison(verdicts),
-            KernelElapsed = TimeSpan.Zero,
+            KernelElapsed = null,
             Setup = rounded,
         };
     }
