@@ -18,7 +18,7 @@ public static class StatsLogText
             $"{v.Shape}, kernel dtype {v.KernelDtype.ToString().ToLowerInvariant()} (from the log), judged against the {v.ReferenceSemantics.Name} reference " +
             $"(accumulation {v.ReferenceSemantics.Accumulation}). Verdict: **{(v.Passed ? "PASS" : "FAIL")}**" +
             $"{(v.FirstFailing is { } f ? $", first divergence at **{f.Name}**" : string.Empty)}.\n\n");
-        text.Append("Min and max are allowed the element budget A, mean and std the RMSE budget R, each first value A, each widened by the printed resolution (see README).\n\n");
+        text.Append("Min and max are allowed the element budget A, mean and std the RMSE budget R, each first value A, each widened by the printed resolution (derivation: docs/DUMPS.md).\n\n");
         text.Append("| tensor | line | verdict | worst statistic | logged | reference | allowed | used |\n|---|---|---|---|---|---|---|---|\n");
         foreach (var t in v.Verdicts)
         {
