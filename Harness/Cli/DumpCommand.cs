@@ -40,10 +40,7 @@ public static class DumpCommand
         var format = DumpFormats.Parse(parse.GetValue(FormatOption)!);
         var output = parse.GetValue(OutOption)!;
         var force = parse.GetValue(ForceOption);
-        if (!force && (File.Exists(output) || Directory.Exists(output)))
-        {
-            throw new ArgumentException($"'{output}' exists; pass --force to overwrite it");
-        }
+        AtomicFile.EnsureWritable(output, force);
 
         var scenario = ScenarioOptions.Load(parse, progress);
         var semantics = parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics;

@@ -6,14 +6,19 @@ namespace Harness.Dumps;
 /// </summary>
 public static class AtomicFile
 {
-    /// <param name="writeTo">Writes the whole file at the path it is given (the temporary one).</param>
-    public static void Write(string path, bool overwrite, Action<string> writeTo)
+    /// <summary>Refuses an existing path unless <paramref name="overwrite"/>: callers check before the work that produces the file.</summary>
+    public static void EnsureWritable(string path, bool overwrite)
     {
         if (!overwrite && (File.Exists(path) || Directory.Exists(path)))
         {
             throw new ArgumentException($"'{path}' exists; pass --force to overwrite it");
         }
+    }
 
+    /// <param name="writeTo">Writes the whole file at the path it is given (the temporary one).</param>
+    public static void Write(string path, bool overwrite, Action<string> writeTo)
+    {
+        EnsureWritable(path, overwrite);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
