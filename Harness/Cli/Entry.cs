@@ -18,6 +18,7 @@ public static class Entry
             TraceCommand.Create(),
             VariantsCommand.Create(),
             VerifyCommand.Create(),
+            DumpCommand.Create(),
             BenchCommand.Create(),
             MutantsCommand.Create(),
         };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Harness.Comparison;
 using Harness.Diagnosis;
 using Harness.Diagnosis.Scenarios;
+using Harness.Dumps;
 using Harness.Reporting.Documents;
 using Harness.Scenarios;
 using Harness.Kernels;
@@ -19,7 +20,22 @@ public static class VerifyCommand
 {
     public const int Failed = 1;
 
-    private static readonly Option<string> VariantOption = new("--variant") { Description = "The variant to verify (see `harness variants`).", Required = true };
+    private static readonly Option<string?> VariantOption = new("--variant") { Description = "The variant to verify (see `harness variants`)." };
+
+    private static readonly Option<string?> DumpFileOption = new("--dump")
+    {
+        Description = "Judge a dump of a kernel's intermediates instead of a variant: a safetensors file, an .npz, or a folder of .npy files.",
+    };
+
+    private static readonly Option<string?> StatsLogOption = new("--stats-log")
+    {
+        Description = "Judge a printed statistics log (=== name === blocks: Shape, Dtype, Min, Max, Mean, Std, First 10 values) instead of a variant.",
+    };
+
+    private static readonly Option<string?> NamesOption = new("--names")
+    {
+        Description = "JSON map from a dump's or log's names to canonical names (built in: Hugging Face module names, Souffle's buffer names and labels).",
+    };
 
     private static readonly Option<string?> AgainstOption = new("--against")
     {
@@ -48,7 +64,7 @@ public static class VerifyCommand
         DefaultValueFactory = _ => "auto",
     };
 
-    private static readonly Option<bool> DumpOption = new("--dump") { Description = "Print reference | kernel | difference dumps for every tensor." };
+    private static readonly Option<bool> SideBySideOption = new("--side-by-side") { Description = "Print reference | kernel | difference dumps for every tensor." };
 
     private static readonly Option<string?> ReportOption = new("--report")
     {
@@ -68,16 +84,23 @@ public static class VerifyCommand
     public static Command Create() => CommandFactory.Create(
         "verify",
         "Verify a kernel variant tensor by tensor against the reference BERT layer.",
-        [VariantOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, DumpOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
+        [VariantOption, DumpFileOption, StatsLogOption, NamesOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, SideBySideOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
         Run);
 
     private static int Run(ParseResult parse)
     {
         var progress = new ConsoleProgress();
-        CommonOptions.ApplyNativeLib(parse);
-        var catalog = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib));
-        var variant = catalog.Find(parse.GetValue(VariantOption)!);
-        var against = parse.GetValue(AgainstOption) is { } a ? catalog.Find(a) : null;
+        var sources = new[] { parse.GetValue(VariantOption), parse.GetValue(DumpFileOption), parse.GetValue(StatsLogOption) };
+        if (sources.Count(x => x is not null) != 1)
+        {
+            throw new ArgumentException("give exactly one of --variant, --dump FILE or --stats-log FILE");
+        }
+
+        if (parse.GetValue(VariantOption) is null && parse.GetValue(AgainstOption) is not null)
+        {
+            throw new ArgumentException("--against compares two variants; it needs --variant");
+        }
+
         var scenario = ScenarioOptions.Load(parse, progress);
         var rounding = Rounding(parse.GetValue(RoundingOption)!);
         var setup = VerificationSetup.From(scenario, parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics) with
@@ -87,11 +110,17 @@ public static class VerifyCommand
             ReferenceAccumulation = Emulation(parse.GetValue(EmulateOption)!, rounding),
             ReferenceDevice = ScenarioOptions.DeviceOf(parse),
         };
-        var verification = against is null
-            ? LayerVerifier.Verify(variant, setup, progress)
-            : LayerVerifier.VerifyAgainst(variant, against, setup, progress);
+        var names = parse.GetValue(NamesOption) is { } map ? NameMap.Load(map) : NameMap.BuiltIn;
+        if (parse.GetValue(StatsLogOption) is { } log)
+        {
+            return StatsLog(parse, log, names, setup, scenario, progress);
+        }
 
-        VerificationConsole.Write(AnsiConsole.Console, verification, parse.GetValue(DumpOption));
+        var verification = parse.GetValue(DumpFileOption) is { } dump
+            ? DumpVerification(dump, names, setup, progress)
+            : VariantVerification(parse, setup, progress);
+
+        VerificationConsole.Write(AnsiConsole.Console, verification, parse.GetValue(SideBySideOption));
         var notes = parse.GetValue(CompareWithOption) is { } other ? Comparability(scenario, other, parse, progress) : [];
         var report = parse.GetValue(ReportOption);
         if (report is not null || parse.GetValue(DiagnoseOption) || notes.Count > 0)
@@ -111,6 +140,67 @@ public static class VerifyCommand
         if (parse.GetValue(ScenarioOptions.Json) is { } json)
         {
             JsonOutput.Write(json, VerificationJson.Of(verification));
+            progress.Report($"wrote {json}");
+        }
+
+        return verification.Passed ? 0 : Failed;
+    }
+
+    private static LayerVerification VariantVerification(ParseResult parse, VerificationSetup setup, IProgress<string> progress)
+    {
+        CommonOptions.ApplyNativeLib(parse);
+        var catalog = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib));
+        var variant = catalog.Find(parse.GetValue(VariantOption)!);
+        var against = parse.GetValue(AgainstOption) is { } a ? catalog.Find(a) : null;
+        return against is null
+            ? LayerVerifier.Verify(variant, setup, progress)
+            : LayerVerifier.VerifyAgainst(variant, against, setup, progress);
+    }
+
+    /// <summary>A dump judged as a variant: named and shaped canonically, its dtype from the file, its input (when it holds one) the scenario's.</summary>
+    private static LayerVerification DumpVerification(string path, NameMap names, VerificationSetup setup, IProgress<string> progress)
+    {
+        progress.Report($"reading dump {path}");
+        var dump = DumpedKernel.Load(path, names, setup.Shape);
+        if (dump.UnknownNames.Count > 0)
+        {
+            progress.Report($"not judged (no map knows these names): {string.Join(", ", dump.UnknownNames)}");
+        }
+
+        if (dump.Input is { } input)
+        {
+            var expected = setup.Inputs.Hidden.RoundedTo(dump.Dtype);
+            var differing = Enumerable.Range(0, input.Data.Length).Count(i => input.Data[i] != expected.Data[i]);
+            if (differing > 0)
+            {
+                throw new ArgumentException($"dump '{path}': its input differs from scenario {setup.ScenarioName}'s (rounded to {dump.Dtype.DumpName()}) in {differing} of {input.Count} elements: not comparable");
+            }
+        }
+
+        var kernel = new KernelOutputs(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), dump.Dtype, dump.Outputs, setup.Semantics.Name, setup.AccumulationGroup);
+        return LayerVerifier.Verify(kernel, setup, progress);
+    }
+
+    private static int StatsLog(ParseResult parse, string path, NameMap names, VerificationSetup setup, ScenarioInstance scenario, IProgress<string> progress)
+    {
+        progress.Report($"reading statistics log {path}");
+        var log = StatsLogParser.Read(path);
+        var verification = StatsLogVerifier.Verify(log, names, setup, path, progress);
+        progress.Report("diagnosing from statistics");
+        var diagnosis = StatsDiagnoser.Diagnose(verification, scenario);
+        var text = StatsLogText.Render(diagnosis);
+        Console.Out.Write(text);
+        if (parse.GetValue(ReportOption) is { } report)
+        {
+            Directory.CreateDirectory(report);
+            File.WriteAllText(Path.Combine(report, "report.md"), text);
+            JsonOutput.Write(Path.Combine(report, "report.json"), StatsLogJson.Of(diagnosis));
+            progress.Report($"wrote {Path.Combine(report, "report.md")}, {Path.Combine(report, "report.json")}");
+        }
+
+        if (parse.GetValue(ScenarioOptions.Json) is { } json)
+        {
+            JsonOutput.Write(json, StatsLogJson.Of(diagnosis));
             progress.Report($"wrote {json}");
         }
 

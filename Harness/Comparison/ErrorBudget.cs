@@ -39,12 +39,9 @@ public static class ErrorBudget
         ArgumentNullException.ThrowIfNull(truth, $"{nameof(truth)} ('{name}')");
         ArgumentNullException.ThrowIfNull(referenceLowPrecision, $"{nameof(referenceLowPrecision)} ('{name}')");
 
-        var referenceError = TensorComparer.Compare(name, referenceLowPrecision, truth, Tolerance.Exact);
-        var stepDtype = stepScale?.Dtype ?? (TensorNames.IsFloat32Accumulator(name) ? ElementType.Float32 : kernel.Dtype);
-        var step = stepScale?.Step ?? Ulp.SizeAt(stepDtype, referenceError.ExpectedStats.MaxMagnitude);
-        var maxAbsBudget = (2 * referenceError.MaxAbs) + (2 * step);
-        var rmseBudget = (2 * referenceError.Rmse) + (2 * step / Math.Sqrt(3));
-        var budgetUsable = referenceError.ShapesMatch && referenceError.FinitePairCount == referenceError.ElementCount;
+        var limits = Limits(name, kernel.Dtype, truth, referenceLowPrecision, stepScale);
+        var (referenceError, stepDtype, step, maxAbsBudget, rmseBudget, budgetUsable) =
+            (limits.ReferenceError, limits.StepDtype, limits.Step, limits.MaxAbsBudget, limits.RmseBudget, limits.Usable);
 
         var tolerance = explicitOverride ?? (budgetUsable ? new Tolerance(maxAbsBudget, 0) : Tolerance.Exact);
         var comparison = TensorComparer.Compare(name, kernel, truth, tolerance);
@@ -73,6 +70,25 @@ public static class ErrorBudget
             Passed = passed,
             Reason = reason,
         };
+    }
+
+    /// <summary>
+    /// The budget of one tensor, before any kernel is looked at: the low-precision reference's error against the truth
+    /// and the two allowances derived from it. Shared by element-wise judging and by the statistics judge (which
+    /// derives its own allowances from these, see <see cref="StatisticsJudge"/>).
+    /// </summary>
+    public static BudgetLimits Limits(string name, ElementType kernelDtype, HostTensor truth, HostTensor referenceLowPrecision, StepScale? stepScale = null)
+    {
+        var referenceError = TensorComparer.Compare(name, referenceLowPrecision, truth, Tolerance.Exact);
+        var stepDtype = stepScale?.Dtype ?? (TensorNames.IsFloat32Accumulator(name) ? ElementType.Float32 : kernelDtype);
+        var step = stepScale?.Step ?? Ulp.SizeAt(stepDtype, referenceError.ExpectedStats.MaxMagnitude);
+        return new BudgetLimits(
+            referenceError,
+            stepDtype,
+            step,
+            (2 * referenceError.MaxAbs) + (2 * step),
+            (2 * referenceError.Rmse) + (2 * step / Math.Sqrt(3)),
+            referenceError.ShapesMatch && referenceError.FinitePairCount == referenceError.ElementCount);
     }
 
     private static (bool Passed, string Reason) BudgetVerdict(
@@ -111,3 +127,6 @@ public static class ErrorBudget
 
     private static string FormatShape(IReadOnlyList<long> shape) => $"[{string.Join(", ", shape)}]";
 }
+
+/// <summary>One tensor's error budget: max abs and RMSE allowances; unusable when the low-precision reference or the truth is not finite.</summary>
+public sealed record BudgetLimits(TensorComparison ReferenceError, ElementType StepDtype, double Step, double MaxAbsBudget, double RmseBudget, bool Usable);

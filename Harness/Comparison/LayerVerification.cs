@@ -35,7 +35,8 @@ public sealed record LayerVerification
 
     public required LayerComparison Comparison { get; init; }
 
-    public required TimeSpan KernelElapsed { get; init; }
+    /// <summary>How long the kernel ran; null for a dump, which the harness did not run.</summary>
+    public required TimeSpan? KernelElapsed { get; init; }
 
     /// <summary>The setup (inputs and weights rounded to the kernel's dtype) the run used.</summary>
     public required VerificationSetup Setup { get; init; }

@@ -26,9 +26,13 @@ public static class LayerVerifier
     /// Souffle's fp16 rounding points (GEMM outputs, exp, residual adds held in half) are properties of fp16 storage:
     /// a kernel that computes the Souffle semantics in float32 has none of them, so they are dropped for it.
     /// </remarks>
-    public static LayerSemantics ReferenceSemanticsFor(KernelVariant variant, VerificationSetup setup)
+    public static LayerSemantics ReferenceSemanticsFor(KernelVariant variant, VerificationSetup setup) =>
+        ReferenceSemanticsFor(variant.Dtype, variant.DefaultAccumulationGroup, setup);
+
+    /// <summary>As above for a kernel known by its dtype and default fp16 accumulation group (0: none) alone, e.g. a dump.</summary>
+    public static LayerSemantics ReferenceSemanticsFor(ElementType kernelDtype, int defaultGroup, VerificationSetup setup)
     {
-        var semantics = variant.Dtype == ElementType.Float16
+        var semantics = kernelDtype == ElementType.Float16
             ? setup.Semantics
             : setup.Semantics with { Fp16RoundingPoints = false, ResidualInFp16 = false };
         if (setup.ReferenceAccumulation is { } explicitModel)
@@ -36,7 +40,7 @@ public static class LayerVerifier
             return semantics with { Accumulation = explicitModel };
         }
 
-        var group = EffectiveGroup(variant, setup);
+        var group = setup.AccumulationGroup > 0 ? setup.AccumulationGroup : defaultGroup;
         return semantics.Fp16RoundingPoints && group > 0
             ? semantics with { Accumulation = new AccumulationModel(group, setup.AccumulationRounding) }
             : semantics;
@@ -70,35 +74,61 @@ public static class LayerVerifier
         var kernel = KernelRunner.Run(variant, Request(variant, kernelSemantics, rounded));
         var other = against is null ? null : KernelRunner.Run(against, Request(against, kernelSemantics, rounded));
 
+        var judged = Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress);
+        return judged with { AgainstVariant = against?.Name, ScenarioName = setup.ScenarioName, KernelElapsed = kernel.Elapsed };
+    }
+
+    /// <summary>
+    /// Judges a kernel known only by its outputs (a dump of its intermediates) exactly as a variant is judged: the
+    /// same rounded inputs, the same two references, the same budget, every tensor it holds in dataflow order.
+    /// </summary>
+    public static LayerVerification Verify(KernelOutputs kernel, VerificationSetup setup, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        var rounded = setup with
+        {
+            Inputs = setup.Inputs.RoundedTo(kernel.Dtype),
+            Weights = setup.Weights.RoundedTo(kernel.Dtype),
+        };
+        return Judge(kernel, rounded, ReferenceSemanticsFor(kernel.Dtype, kernel.AccumulationGroup, rounded), null, progress);
+    }
+
+    /// <summary>The float64 truth and the reference in <paramref name="dtype"/> for a rounded setup (what a kernel is judged with).</summary>
+    public static (Dictionary<string, HostTensor> Truth, Dictionary<string, HostTensor> LowPrecision) References(VerificationSetup rounded, LayerSemantics referenceSemantics, ElementType dtype, IProgress<string>? progress)
+    {
         progress?.Report($"reference in float64 ({referenceSemantics.Name}, {referenceSemantics.Accumulation})");
         var truth = Trace(rounded, referenceSemantics, ElementType.Float64);
-        progress?.Report($"reference in {variant.Dtype.DumpName()}");
-        var lowPrecision = Trace(rounded, referenceSemantics, variant.Dtype);
+        progress?.Report($"reference in {dtype.DumpName()}");
+        return (truth, Trace(rounded, referenceSemantics, dtype));
+    }
 
+    private static LayerVerification Judge(
+        KernelOutputs kernel, VerificationSetup rounded, LayerSemantics referenceSemantics, IReadOnlyDictionary<string, HostTensor>? budgetSetter, IProgress<string>? progress)
+    {
+        var (truth, lowPrecision) = References(rounded, referenceSemantics, kernel.Dtype, progress);
         progress?.Report("comparing");
-        var verdicts = variant.Outputs.Select(name => ErrorBudget.Judge(
+        var verdicts = kernel.Outputs.Keys.Where(n => n != TensorNames.Input).Select(name => ErrorBudget.Judge(
             name,
             kernel.Outputs[name],
             truth[name],
-            other is not null && other.Outputs.TryGetValue(name, out var o) ? o : lowPrecision[name],
+            budgetSetter is not null && budgetSetter.TryGetValue(name, out var o) ? o : lowPrecision[name],
             rounded.Tolerances.GetValueOrDefault(name),
-            AccumulatorScales.For(name, truth, variant.Dtype)));
+            AccumulatorScales.For(name, truth, kernel.Dtype)));
 
         return new LayerVerification
         {
-            Variant = variant.Name,
-            AgainstVariant = against?.Name,
-            ScenarioName = setup.ScenarioName,
-            KernelSemantics = kernelSemantics,
+            Variant = kernel.Name,
+            ScenarioName = rounded.ScenarioName,
+            KernelSemantics = kernel.Semantics,
             ReferenceSemantics = referenceSemantics,
-            KernelDtype = variant.Dtype,
-            Shape = setup.Shape,
-            AccumulationGroup = EffectiveGroup(variant, setup),
+            KernelDtype = kernel.Dtype,
+            Shape = rounded.Shape,
+            AccumulationGroup = kernel.AccumulationGroup,
             Kernel = kernel.Outputs,
             Truth = truth,
             ReferenceLowPrecision = lowPrecision,
             Comparison = new LayerComparison(verdicts),
-            KernelElapsed = kernel.Elapsed,
+            KernelElapsed = null,
             Setup = rounded,
         };
     }

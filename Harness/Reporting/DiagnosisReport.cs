@@ -41,7 +41,7 @@ public static class DiagnosisReport
             new("kernel semantics", v.KernelSemantics),
             new("reference semantics", $"{v.ReferenceSemantics.Name}, accumulation {v.ReferenceSemantics.Accumulation}"),
             new("kernel accumulation group", v.AccumulationGroup == 0 ? "fp32" : v.AccumulationGroup.ToString(CultureInfo.InvariantCulture)),
-            new("kernel time", $"{v.KernelElapsed.TotalMilliseconds:F1} ms"),
+            new("kernel time", v.KernelElapsed is { } t ? $"{t.TotalMilliseconds:F1} ms" : "not run (a dump)"),
             new("verdict", v.Comparison.FirstFailing is { } f ? $"FAIL, first failing tensor {f.Name}" : "PASS"),
         };
         if (d.Accumulation.Count > 0)

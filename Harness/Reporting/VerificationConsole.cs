@@ -13,7 +13,7 @@ public static class VerificationConsole
         console.MarkupLine(
             $"[bold]{Markup.Escape(title)}[/] on [bold]{Markup.Escape(v.ScenarioName)}[/] ({Markup.Escape(v.Shape.ToString())}): " +
             $"kernel computes {Markup.Escape(v.KernelSemantics)}, judged against {Markup.Escape(v.ReferenceSemantics.Name)} " +
-            $"(reference accumulation {Markup.Escape(v.ReferenceSemantics.Accumulation.ToString())}), kernel {v.KernelElapsed.TotalMilliseconds:F1} ms");
+            $"(reference accumulation {Markup.Escape(v.ReferenceSemantics.Accumulation.ToString())}), {(v.KernelElapsed is { } t ? $"kernel {t.TotalMilliseconds:F1} ms" : "from a dump")}");
         var table = new Table().AddColumns("tensor", "verdict", "max abs", "rmse", "budget used", "mismatch", "max ulp", "worst element (kernel vs truth)");
         foreach (var verdict in v.Comparison.Verdicts)
         {

@@ -17,7 +17,7 @@ public static class VerificationJson
         ["referenceAccumulation"] = v.ReferenceSemantics.Accumulation.ToString(),
         ["kernelDtype"] = v.KernelDtype.ToString().ToLowerInvariant(),
         ["accumulationGroup"] = v.AccumulationGroup,
-        ["kernelMilliseconds"] = v.KernelElapsed.TotalMilliseconds,
+        ["kernelMilliseconds"] = v.KernelElapsed?.TotalMilliseconds,
         ["passed"] = v.Passed,
         ["firstFailing"] = v.Comparison.FirstFailing?.Name,
         ["tensors"] = new JsonArray(v.Comparison.Verdicts.Select(t => (JsonNode?)Verdict(t)).ToArray()),
