@@ -37,6 +37,9 @@ public sealed record LayerVerification
 
     public required TimeSpan KernelElapsed { get; init; }
 
+    /// <summary>Per tensor, the elements left unjudged because their truth is NaN or Inf (only with <see cref="VerificationSetup.FiniteTruthOnly"/>).</summary>
+    public IReadOnlyDictionary<string, long> NonFiniteTruthExcluded { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The setup (inputs and weights rounded to the kernel's dtype) the run used.</summary>
     public required VerificationSetup Setup { get; init; }
 

@@ -67,11 +67,17 @@ public static class LayerVerifier
         var truth = Trace(rounded, referenceSemantics, ElementType.Float64);
         progress?.Report($"reference in {variant.Dtype.DumpName()}");
         var lowPrecision = Trace(rounded, referenceSemantics, variant.Dtype);
+        var excluded = new Dictionary<string, long>(StringComparer.Ordinal);
+        var kernelOutputs = kernel.Outputs;
+        if (setup.FiniteTruthOnly)
+        {
+            (kernelOutputs, truth, lowPrecision, excluded) = FiniteTruthMask.Apply(kernel.Outputs, truth, lowPrecision);
+        }
 
         progress?.Report("comparing");
         var verdicts = variant.Outputs.Select(name => ErrorBudget.Judge(
             name,
-            kernel.Outputs[name],
+            kernelOutputs[name],
             truth[name],
             other is not null && other.Outputs.TryGetValue(name, out var o) ? o : lowPrecision[name],
             rounded.Tolerances.GetValueOrDefault(name),
@@ -87,7 +93,8 @@ public static class LayerVerifier
             KernelDtype = variant.Dtype,
             Shape = setup.Shape,
             AccumulationGroup = EffectiveGroup(variant, setup),
-            Kernel = kernel.Outputs,
+            Kernel = kernelOutputs,
+            NonFiniteTruthExcluded = excluded,
             Truth = truth,
             ReferenceLowPrecision = lowPrecision,
             Comparison = new LayerComparison(verdicts),
