@@ -45,6 +45,9 @@ public sealed partial class OnnxBertGraph
         Config = ReadConfig(layers);
     }
 
+    /// <summary>The model the graph was read from.</summary>
+    public OnnxModel Model => model;
+
     /// <summary>"bert." when the export kept BertModel's prefix, else empty.</summary>
     public string Prefix { get; }
 

@@ -4,7 +4,7 @@ using Microsoft.ML.Tokenizers;
 namespace Harness.Scenarios;
 
 /// <summary>The hidden states BERT's embedding layer gives a text: tokens, then word + position + token-type(0) embeddings and LayerNorm.</summary>
-public sealed record EmbeddedText(HostTensor Hidden, int ValidLength, int TokenCount, bool Truncated);
+public sealed record EmbeddedText(HostTensor Hidden, int ValidLength, int TokenCount, bool Truncated, IReadOnlyList<int> TokenIds);
 
 /// <summary>Tokenises with Microsoft.ML.Tokenizers' BertTokenizer and embeds with the checkpoint's tables, in float64.</summary>
 public static class TextEmbedding
@@ -71,7 +71,7 @@ public static class TextEmbedding
         }
 
         var hidden = new HostTensor([shape.Batch, shape.Sequence, m], data, ElementType.Float64);
-        return new EmbeddedText(hidden, validLength, words.Count + 2, words.Count > kept);
+        return new EmbeddedText(hidden, validLength, words.Count + 2, words.Count > kept, ids);
     }
 
     private static void Normalize(double[] row, EmbeddingWeights embeddings)
