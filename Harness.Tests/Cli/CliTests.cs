@@ -78,19 +78,5 @@ public sealed class CliTests
         }
     }
 
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var saved = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            var code = Entry.Run(args);
-            return (code, string.Join('\n', error.ToString().Split('\n').Where(l => !l.StartsWith('['))));
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
-    }
+    private static (int Code, string Error) Run(params string[] args) => CliRun.Run(args);
 }
