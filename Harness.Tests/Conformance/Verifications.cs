@@ -25,13 +25,19 @@ internal static class Verifications
 
     /// <summary>
     /// A shipped scenario by name; "name@BxS" is that scenario at batch B and sequence S (other dimensions kept), for
-    /// sweeping the shapes a kernel claims.
+    /// sweeping the shapes a kernel claims; "name#L" is that scenario on checkpoint layer L.
     /// </summary>
     public static ScenarioInstance Scenario(string name) =>
         Scenarios.GetOrAdd(name, n => new Lazy<ScenarioInstance>(() => Resolve(n).Materialize(MaterializeOptions.None))).Value;
 
     private static Scenario Resolve(string name)
     {
+        var layered = name.Split('#');
+        if (layered.Length == 2)
+        {
+            return Resolve(layered[0]) with { Name = name, Layer = int.Parse(layered[1], CultureInfo.InvariantCulture) };
+        }
+
         var parts = name.Split('@');
         var scenario = ScenarioCatalog.Resolve(parts[0]);
         if (parts.Length == 1)

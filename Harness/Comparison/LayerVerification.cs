@@ -38,6 +38,9 @@ public sealed record LayerVerification
     /// <summary>How long the kernel ran; null for a dump, which the harness did not run.</summary>
     public required TimeSpan? KernelElapsed { get; init; }
 
+    /// <summary>Per tensor, the elements left unjudged because their truth is NaN or Inf (only with <see cref="VerificationSetup.FiniteTruthOnly"/>).</summary>
+    public IReadOnlyDictionary<string, long> NonFiniteTruthExcluded { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The setup (inputs and weights rounded to the kernel's dtype) the run used.</summary>
     public required VerificationSetup Setup { get; init; }
 

@@ -106,10 +106,18 @@ public static class LayerVerifier
         KernelOutputs kernel, VerificationSetup rounded, LayerSemantics referenceSemantics, IReadOnlyDictionary<string, HostTensor>? budgetSetter, IProgress<string>? progress)
     {
         var (truth, lowPrecision) = References(rounded, referenceSemantics, kernel.Dtype, progress);
+        IReadOnlyDictionary<string, HostTensor> kernelOutputs = kernel.Outputs;
+        var excluded = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (rounded.FiniteTruthOnly)
+        {
+            (var masked, truth, lowPrecision, excluded) = FiniteTruthMask.Apply(kernel.Outputs, truth, lowPrecision);
+            kernelOutputs = masked;
+        }
+
         progress?.Report("comparing");
-        var verdicts = kernel.Outputs.Keys.Where(n => n != TensorNames.Input).Select(name => ErrorBudget.Judge(
+        var verdicts = kernelOutputs.Keys.Where(n => n != TensorNames.Input).Select(name => ErrorBudget.Judge(
             name,
-            kernel.Outputs[name],
+            kernelOutputs[name],
             truth[name],
             budgetSetter is not null && budgetSetter.TryGetValue(name, out var o) ? o : lowPrecision[name],
             rounded.Tolerances.GetValueOrDefault(name),
@@ -124,7 +132,8 @@ public static class LayerVerifier
             KernelDtype = kernel.Dtype,
             Shape = rounded.Shape,
             AccumulationGroup = kernel.AccumulationGroup,
-            Kernel = kernel.Outputs,
+            Kernel = kernelOutputs,
+            NonFiniteTruthExcluded = excluded,
             Truth = truth,
             ReferenceLowPrecision = lowPrecision,
             Comparison = new LayerComparison(verdicts),

@@ -38,6 +38,9 @@ public sealed record VerificationSetup
     /// </summary>
     public AccumulationModel? ReferenceAccumulation { get; init; }
 
+    /// <summary>Judge only elements whose float64 truth is finite (the scenario allowed NaN/Inf in what enters the layer).</summary>
+    public bool FiniteTruthOnly { get; init; }
+
     /// <summary>"cpu" or "cuda": where the reference runs.</summary>
     public string ReferenceDevice { get; init; } = "cpu";
 
@@ -52,5 +55,6 @@ public sealed record VerificationSetup
         ActivationOverrides = scenario.ActivationOverrides,
         Tolerances = scenario.Tolerances.ToDictionary(kv => kv.Key, kv => new Tolerance(kv.Value.Atol, kv.Value.Rtol)),
         AccumulationGroup = scenario.AccumulationGroup ?? 0,
+        FiniteTruthOnly = scenario.NonFiniteAllowed,
     };
 }

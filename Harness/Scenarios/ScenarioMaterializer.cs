@@ -33,7 +33,12 @@ public static class ScenarioMaterializer
         };
 
         var checkpointPath = ResolveCheckpointPath(scenario, options);
-        using var checkpoint = OpenCheckpointIfNeeded(scenario, checkpointPath);
+        using var checkpoint = OpenCheckpointIfNeeded(scenario, checkpointPath, options.CheckpointPath is not null);
+        if (checkpoint is not null)
+        {
+            CheckConfig(scenario, checkpoint);
+        }
+
         var fellBack = checkpoint is null && scenario.BaseWeights == BaseWeights.CheckpointOrSynthetic;
         var weights = BaseLayer(scenario, checkpoint, settings, fellBack);
         weights = ApplyOverrides(scenario, weights, checkpoint, settings);
@@ -46,6 +51,7 @@ public static class ScenarioMaterializer
         weights.Validate(shape);
         var (hidden, validLength) = BuildInput(scenario, checkpoint, settings);
         var mask = validLength is { } v ? PaddingMask(shape, v, scenario.Dtype, settings) : null;
+        CheckFinite(weights, hidden, scenario.Layer, options.AllowNonFinite, settings);
 
         foreach (var (name, value) in scenario.ActivationOverrides.OrderBy(p => TensorNames.OrderOf(p.Key)))
         {
@@ -78,6 +84,7 @@ public static class ScenarioMaterializer
             Settings = settings,
             Facts = Facts(scenario, hidden, weights, validLength, checkpoint is not null && scenario.BaseWeights != BaseWeights.Synthetic, fellBack),
             CheckpointPath = checkpoint?.WeightsPath,
+            NonFiniteAllowed = options.AllowNonFinite,
             Scenario = scenario,
         };
     }
@@ -91,13 +98,13 @@ public static class ScenarioMaterializer
 
         if (scenario.Checkpoint is { } own)
         {
-            return Path.IsPathRooted(own) || scenario.BaseDirectory is null ? own : Path.Combine(scenario.BaseDirectory, own);
+            return Path.IsPathRooted(own) || NugetModels.IsNugetName(own) || scenario.BaseDirectory is null ? own : Path.Combine(scenario.BaseDirectory, own);
         }
 
         return options.EnvironmentCheckpoint;
     }
 
-    private static BertCheckpoint? OpenCheckpointIfNeeded(Scenario scenario, string? path)
+    private static BertCheckpoint? OpenCheckpointIfNeeded(Scenario scenario, string? path, bool givenExplicitly)
     {
         var needs = new List<string>();
         if (scenario.BaseWeights == BaseWeights.Checkpoint)
@@ -123,8 +130,14 @@ public static class ScenarioMaterializer
                     $"{string.Join(" and ", needs)} needs a checkpoint, and none was given: set the scenario's \"checkpoint\" field, pass a checkpoint path, or set {MaterializeOptions.EnvironmentVariable}");
         }
 
+        var unused = needs.Count == 0 && scenario.BaseWeights == BaseWeights.Synthetic;
+        if (unused && givenExplicitly)
+        {
+            throw new ArgumentException($"checkpoint '{path}' given, but the scenario uses no checkpoint (synthetic weights, generated or file input): drop --checkpoint or pick a scenario with checkpoint weights");
+        }
+
         // A synthetic scenario with no use for the checkpoint ignores one set in the environment.
-        return needs.Count == 0 && scenario.BaseWeights == BaseWeights.Synthetic ? null : BertCheckpoint.Open(path);
+        return unused ? null : BertCheckpoint.Open(path);
     }
 
     private static LayerWeights BaseLayer(Scenario scenario, BertCheckpoint? checkpoint, List<string> settings, bool fellBack)
@@ -209,7 +222,7 @@ public static class ScenarioMaterializer
                 return (ReadInputFile(path, f.Tensor, shape), scenario.ValidLength);
             case TextInput t:
                 // Invariant: a text input has a checkpoint here (OpenCheckpointIfNeeded demanded one).
-                var vocabulary = checkpoint!.VocabularyPath
+                var vocabulary = checkpoint!.Vocabulary
                     ?? throw new ArgumentException($"text input needs {BertCheckpoint.VocabularyFileName} beside '{checkpoint.WeightsPath}', and there is none");
                 var embedded = TextEmbedding.Embed(t.Text, vocabulary, checkpoint.ReadEmbeddings(), shape);
                 var cut = embedded.Truncated ? $", truncated from {embedded.TokenCount}" : string.Empty;
@@ -218,6 +231,46 @@ public static class ScenarioMaterializer
             default:
                 throw new ArgumentException($"unknown input {scenario.Input}");
         }
+    }
+
+    /// <summary>The Hugging Face semantics computes the checkpoint's own LayerNorm eps and activation; a checkpoint that says otherwise is not that layer.</summary>
+    private static void CheckConfig(Scenario scenario, BertCheckpoint checkpoint)
+    {
+        if (checkpoint.Config is not { } c || scenario.Semantics.Name != LayerSemantics.HuggingFace.Name)
+        {
+            return;
+        }
+
+        var s = scenario.Semantics;
+        // Invariant: eps is compared at float32 precision, the precision a graph constant is stored in.
+        if ((float)c.LayerNormEps != (float)s.LayerNormEps || c.Activation != s.Activation)
+        {
+            throw new ArgumentException(
+                $"checkpoint '{checkpoint.WeightsPath}' computes LayerNorm eps {c.LayerNormEps:G3} and {c.Activation}; the {s.Name} semantics computes eps {s.LayerNormEps:G3} and {s.Activation}");
+        }
+    }
+
+    /// <summary>NaN or Inf in a weight or the input is a scenario error naming every such tensor and its count, unless allowed.</summary>
+    private static void CheckFinite(LayerWeights weights, HostTensor hidden, int layer, bool allow, List<string> settings)
+    {
+        var bad = LayerWeights.Parameters
+            .Select(p => (Name: $"weight 'encoder.layer.{layer}.{p.Suffix}'", Tensor: p.Get(weights)))
+            .Prepend((Name: $"input '{TensorNames.Input}'", Tensor: hidden))
+            .Select(p => (p.Name, p.Tensor.Count, NaN: p.Tensor.Data.Count(double.IsNaN), Inf: p.Tensor.Data.Count(double.IsInfinity)))
+            .Where(p => p.NaN + p.Inf > 0)
+            .Select(p => $"{p.Name} holds {p.NaN + p.Inf} non-finite values of {p.Count} ({p.NaN} NaN, {p.Inf} Inf)")
+            .ToList();
+        if (bad.Count == 0)
+        {
+            return;
+        }
+
+        if (!allow)
+        {
+            throw new ArgumentException($"{string.Join("; ", bad)}: NaN/Inf in what enters the layer would be blamed on the kernel; pass --allow-nonfinite to judge only elements whose truth is finite");
+        }
+
+        settings.AddRange(bad.Select(b => $"{b} (allowed: only elements whose truth is finite are judged)"));
     }
 
     private static HostTensor ReadInputFile(string path, string tensor, LayerShape shape)

@@ -4,7 +4,7 @@ using Microsoft.ML.Tokenizers;
 namespace Harness.Scenarios;
 
 /// <summary>The hidden states BERT's embedding layer gives a text: tokens, then word + position + token-type(0) embeddings and LayerNorm.</summary>
-public sealed record EmbeddedText(HostTensor Hidden, int ValidLength, int TokenCount, bool Truncated);
+public sealed record EmbeddedText(HostTensor Hidden, int ValidLength, int TokenCount, bool Truncated, IReadOnlyList<int> TokenIds);
 
 /// <summary>Tokenises with Microsoft.ML.Tokenizers' BertTokenizer and embeds with the checkpoint's tables, in float64.</summary>
 public static class TextEmbedding
@@ -16,7 +16,7 @@ public static class TextEmbedding
     /// [CLS] text [SEP], truncated to S (the text is cut, [SEP] kept) and padded with [PAD]; every batch row holds the
     /// same text. ValidLength counts the non-padding tokens.
     /// </summary>
-    public static EmbeddedText Embed(string text, string vocabularyPath, EmbeddingWeights embeddings, LayerShape shape)
+    public static EmbeddedText Embed(string text, BertVocabulary vocabulary, EmbeddingWeights embeddings, LayerShape shape)
     {
         if (shape.Sequence < 2)
         {
@@ -33,7 +33,8 @@ public static class TextEmbedding
             throw new ArgumentException($"the checkpoint has {embeddings.Position.Shape[0]} position embeddings, fewer than sequence {shape.Sequence}");
         }
 
-        var tokenizer = BertTokenizer.Create(vocabularyPath);
+        using var vocabularyStream = vocabulary.Open();
+        var tokenizer = BertTokenizer.Create(vocabularyStream);
         var words = tokenizer.EncodeToIds(text, addSpecialTokens: false, considerPreTokenization: true, considerNormalization: true);
         var kept = Math.Min(words.Count, shape.Sequence - 2);
         var ids = new List<int>(shape.Sequence) { tokenizer.ClassificationTokenId };
@@ -49,7 +50,7 @@ public static class TextEmbedding
         var outOfRange = ids.FirstOrDefault(id => id < 0 || id >= vocabularyRows, -1);
         if (outOfRange >= 0)
         {
-            throw new ArgumentException($"token id {outOfRange} from '{vocabularyPath}' is beyond the checkpoint's {vocabularyRows} word embeddings");
+            throw new ArgumentException($"token id {outOfRange} from '{vocabulary.Source}' is beyond the checkpoint's {vocabularyRows} word embeddings");
         }
 
         var m = shape.Model;
@@ -70,7 +71,7 @@ public static class TextEmbedding
         }
 
         var hidden = new HostTensor([shape.Batch, shape.Sequence, m], data, ElementType.Float64);
-        return new EmbeddedText(hidden, validLength, words.Count + 2, words.Count > kept);
+        return new EmbeddedText(hidden, validLength, words.Count + 2, words.Count > kept, ids);
     }
 
     private static void Normalize(double[] row, EmbeddingWeights embeddings)
