@@ -1,4 +1,5 @@
 using Harness.Cli;
+using Harness.Tests.Support;
 using TorchSharp;
 
 namespace Harness.Tests.Benchmarking;
@@ -50,19 +51,5 @@ public sealed class BenchCliTests
         }
     }
 
-    private static (int Code, string Error) Run(params string[] args)
-    {
-        var saved = Console.Error;
-        using var error = new StringWriter();
-        Console.SetError(error);
-        try
-        {
-            var code = Entry.Run(args);
-            return (code, string.Join('\n', error.ToString().Split('\n').Where(l => !l.StartsWith('['))));
-        }
-        finally
-        {
-            Console.SetError(saved);
-        }
-    }
+    private static (int Code, string Error) Run(params string[] args) => CliRunner.Run(args);
 }

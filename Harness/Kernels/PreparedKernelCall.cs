@@ -77,7 +77,12 @@ public sealed class PreparedKernelCall : IDisposable
         return copy;
     }
 
-    /// <summary>Poisons every output with NaN, runs the variant once, and returns the wall-clock time of bk_run alone.</summary>
+    /// <summary>
+    /// Poisons every output with NaN, runs the variant once, and returns the wall-clock time of the run (its enqueue and
+    /// completion). A variant that can run asynchronously is run that way (BK_RUN_ASYNC on the legacy default stream,
+    /// then a device-wide synchronisation), so every verification exercises the path the bench captures in graphs;
+    /// the others run synchronously.
+    /// </summary>
     public TimeSpan Invoke()
     {
         foreach (var buffer in outputs.Values)
@@ -85,11 +90,13 @@ public sealed class PreparedKernelCall : IDisposable
             buffer.fill_(double.NaN);
         }
 
-        // Stream ordering: torch fills buffers on its stream; the kernel runs on the legacy default stream
-        // (params.stream = null) and synchronises it before returning, so one device-wide sync before is enough.
+        // Stream ordering: torch fills buffers on its stream and the kernel runs on the legacy default stream
+        // (params.stream = null), so a device-wide sync before the run and after an asynchronous one orders both.
         Synchronize();
+        var run = Variant.SupportsAsync ? AsyncParameters(0) : parameters;
         var clock = Stopwatch.StartNew();
-        Variant.Library.Run(Variant.Name, in parameters);
+        Variant.Library.Run(Variant.Name, in run);
+        Synchronize();
         clock.Stop();
         return clock.Elapsed;
     }
