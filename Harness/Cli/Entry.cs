@@ -22,6 +22,7 @@ public static class Entry
             BenchCommand.Create(),
             MutantsCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        return parse.Errors.Count > 0 ? ParseErrors.Report(parse) : parse.Invoke();
     }
 }

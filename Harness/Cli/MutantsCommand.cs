@@ -31,7 +31,7 @@ public static class MutantsCommand
         var progress = new ConsoleProgress();
         CommonOptions.ApplyNativeLib(parse);
         var catalog = VariantCatalog.Load();
-        var scenario = ScenarioOptions.Load(parse, progress, MutantScenario);
+        var scenario = ScenarioOptions.Load(parse, "mutants", progress, MutantScenario);
         progress.Report("verifying and diagnosing every mutant");
         var result = MutationScore.Run(catalog, semantics => VerificationSetup.From(scenario, semantics));
         MutationScoreConsole.Write(AnsiConsole.Console, result);
