@@ -31,7 +31,7 @@ public static class BenchCommand
 
     private static readonly Option<string> BenchScenario = new("--scenario")
     {
-        Description = "The scenario whose data is timed (materialised at every grid shape). Default: random.",
+        Description = "The scenario whose data is timed (materialised at every grid shape).",
         DefaultValueFactory = _ => "random",
     };
 

@@ -16,7 +16,7 @@ public static class MutantsCommand
     /// <summary>Mutants are judged on random data by default: constant scenarios hide some defects (see their blind spots).</summary>
     private static readonly Option<string> MutantScenario = new("--scenario")
     {
-        Description = "The scenario the mutants run on (default: small, random data).",
+        Description = "The scenario the mutants run on (random data by default).",
         DefaultValueFactory = _ => "small",
     };
 

@@ -11,7 +11,7 @@ public static class ScenarioOptions
 
     public static Option<string> Scenario { get; } = new("--scenario")
     {
-        Description = $"A scenario name (see data/scenarios; embedded in the program) or a path to a scenario JSON file. Default: {DefaultScenario}.",
+        Description = "A scenario name (see data/scenarios; embedded in the program) or a path to a scenario JSON file.",
         DefaultValueFactory = _ => DefaultScenario,
     };
 

@@ -20,7 +20,8 @@ public static class LayerDiagnoser
         progress?.Report("diagnosing: stage isolation");
         var isolation = StageIsolation.Isolate(verification);
         var kinds = DivergenceAnalyzer.Analyze(verification.Comparison, isolation).ToDictionary(k => k.Tensor, k => k.Kind);
-        var stages = isolation.Where(s => s.IntroducesError).Select(s =>
+        // Stages are ranked independently of one another, so in parallel (in stage order in the result).
+        var stages = isolation.Where(s => s.IntroducesError).AsParallel().AsOrdered().Select(s =>
         {
             progress?.Report($"diagnosing: hypotheses for {s.Stage.Name}");
             return HypothesisEvaluator.Rank(verification, s);
