@@ -53,7 +53,7 @@ public sealed class CliTests
     [TestCase("verify --variant cpu-reference --scenario small --rounding up", "--rounding must be rn or rz")]
     [TestCase("verify --variant cpu-souffle --against cpu-reference --scenario small", "compare variants of one dtype")]
     [TestCase("trace --scenario small --device tpu", "--device must be cpu or cuda")]
-    [TestCase("trace --scenario small --batch 0", "--batch and --sequence must be positive")]
+    [TestCase("trace --scenario small --batch 0", "--batch must be positive, got 0")]
     [TestCase("trace --scenario /nonexistent/scenario.json", "file not found")]
     public void Command_UserMistake_OneLineErrorAndExitTwo(string commandLine, string expected)
     {

@@ -50,11 +50,13 @@ public sealed class DumpCliTests
         var log = Path.Combine(directory, "trace.txt");
         CliRunner.Run("dump", "--scenario", "small", "--semantics", "souffle", "--format", "text", "--out", log).Code.Should().Be(0);
 
-        var (code, error) = CliRunner.Run("verify", "--stats-log", log, "--scenario", "small", "--semantics", "souffle", "--report", directory);
+        var report = Path.Combine(directory, "report");
+
+        var (code, error) = CliRunner.Run("verify", "--stats-log", log, "--scenario", "small", "--semantics", "souffle", "--report", report);
 
         code.Should().Be(0, error);
-        File.ReadAllText(Path.Combine(directory, "report.json")).Should().Contain("\"passed\": true");
-        File.ReadAllText(Path.Combine(directory, "report.md")).Should().Contain("| attn.context |");
+        File.ReadAllText(Path.Combine(report, "report.json")).Should().Contain("\"passed\": true");
+        File.ReadAllText(Path.Combine(report, "report.md")).Should().Contain("| attn.context |");
     }
 
     [TestCase("=== attn.q ===\nShape: [2, 3, 7, 5]\nDtype: float16\nMin: 1\n", "line 5: block 'attn.q' (line 1) is truncated")]

@@ -55,6 +55,20 @@ public sealed class VariantsCliTests
     }
 
     [Test]
+    public void VariantTable_AtTheCommandLinesWidth_EveryLineFits()
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = Entry.TableWidth;
+
+        VariantTable.Write(console, VariantCatalog.Load(TestLibraries.TestVariants));
+
+        var rows = writer.ToString().Split('\n').Where(l => l.Contains('│')).ToList();
+        rows.Should().NotBeEmpty();
+        rows.Should().OnlyContain(l => l.TrimEnd('\r').Length <= Entry.TableWidth);
+    }
+
+    [Test]
     public void Verify_ShapeOutsideVariantLimits_OneLineNamingTheLimitExitTwo()
     {
         var (code, _, error) = Run("verify", "--variant", "cpu-throwaway", "--variant-lib", TestLibraries.TestVariants, "--scenario", "small");

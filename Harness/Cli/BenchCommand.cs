@@ -31,7 +31,7 @@ public static class BenchCommand
 
     private static readonly Option<string> BenchScenario = new("--scenario")
     {
-        Description = "The scenario whose data is timed (materialised at every grid shape). Default: random.",
+        Description = "The scenario whose data is timed (materialised at every grid shape).",
         DefaultValueFactory = _ => "random",
     };
 
@@ -72,7 +72,7 @@ public static class BenchCommand
         "bench",
         "Time kernel variants over a B × S grid (CUDA graphs and events; host clock for CPU variants) against the device floor and peers.",
         [VariantsOption, BenchDeviceOption, BenchScenario, BatchesOption, SequencesOption, SamplesOption, WarmupOption, RunsPerGraphOption, L2Option,
-            NoPythonPeersOption, PythonOption, AllOutputsOption, CommonOptions.VariantLib, CommonOptions.NativeLib, ScenarioOptions.Checkpoint, ScenarioOptions.Json],
+            NoPythonPeersOption, PythonOption, AllOutputsOption, CommonOptions.VariantLib, CommonOptions.NativeLib, ScenarioOptions.Checkpoint, ScenarioOptions.Json, CommonOptions.Force],
         Run);
 
     private static int Run(ParseResult parse)
@@ -83,7 +83,7 @@ public static class BenchCommand
         {
             "cpu" => KernelDevice.Cpu,
             "cuda" => KernelDevice.Cuda,
-            var d => throw new ArgumentException($"--device must be cpu or cuda, got '{d}'"),
+            var d => throw new ArgumentException($"--device must be cpu or cuda, got '{d}'{Suggestions.DidYouMean(d ?? string.Empty, ["cpu", "cuda"])}"),
         };
         if (device == KernelDevice.Cuda && !torch.cuda.is_available())
         {
@@ -106,6 +106,10 @@ public static class BenchCommand
             parse.GetValue(PythonOption)!,
             AllOutputs: parse.GetValue(AllOutputsOption));
         settings.Validate();
+        if (parse.GetValue(ScenarioOptions.Json) is { } target)
+        {
+            OutputTargets.CheckFile("--json", target, parse.GetValue(CommonOptions.Force));
+        }
 
         var catalog = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib));
         var named = parse.GetValue(VariantsOption) ?? [];

@@ -20,12 +20,14 @@ public static class CliErrors
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"harness: error: {e.Message}");
+            Console.Error.WriteLine($"harness: error: {FirstLine(e.Message)}");
             return UserError;
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"harness: internal error ({e.GetType().Name}): {e.Message}");
+            // libtorch's c10::Error arrives as an ExternalException whose message carries a C++ stack trace: one line of it.
+            var source = e is System.Runtime.InteropServices.ExternalException ? "libtorch" : e.GetType().Name;
+            Console.Error.WriteLine($"harness: internal error ({source}): {FirstLine(e.Message)}");
             if (Environment.GetEnvironmentVariable("HARNESS_DEBUG") == "1")
             {
                 Console.Error.WriteLine(e);
@@ -34,6 +36,8 @@ public static class CliErrors
             return InternalError;
         }
     }
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     private static bool IsUserError(Exception e) => e is ArgumentException or FileNotFoundException or DirectoryNotFoundException
         or InvalidDataException or Harness.Dumps.DumpFormatException or KernelLibraryException or KernelLibraryNotFoundException or DeviceUnavailableException

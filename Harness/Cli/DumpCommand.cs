@@ -41,9 +41,13 @@ public static class DumpCommand
         var output = parse.GetValue(OutOption)!;
         var force = parse.GetValue(ForceOption);
         AtomicFile.EnsureWritable(output, force);
+        // Every option is checked before the scenario is built; the dtype and device are read again where used.
+        var requestedSemantics = parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : null;
+        _ = parse.GetValue(DtypeOption) is { } d ? ElementTypes.Parse(d) : (ElementType?)null;
+        _ = ScenarioOptions.DeviceOf(parse);
 
-        var scenario = ScenarioOptions.Load(parse, progress);
-        var semantics = parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics;
+        var scenario = ScenarioOptions.Load(parse, "dump", progress);
+        var semantics = requestedSemantics ?? scenario.Semantics;
         var (label, dtype, tensors) = parse.GetValue(VariantOption) is { } name
             ? Variant(parse, name, scenario, semantics, progress)
             : Reference(parse, scenario, semantics, progress);
@@ -84,6 +88,7 @@ public static class DumpCommand
 
         CommonOptions.ApplyNativeLib(parse);
         var variant = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib)).Find(name);
+        CommonOptions.CheckAccumulationGroupFor(variant, CommonOptions.CheckAccumulationGroup(parse.GetValue(GroupOption)));
         var kernelSemantics = variant.SemanticsFor(semantics.Name);
         var group = parse.GetValue(GroupOption) ?? scenario.AccumulationGroup ?? 0;
         var inputs = scenario.Inputs.RoundedTo(variant.Dtype);

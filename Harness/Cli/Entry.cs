@@ -5,13 +5,13 @@ namespace Harness.Cli;
 /// <summary>Command-line entry point.</summary>
 public static class Entry
 {
+    public const int TableWidth = 120;
+
     public static int Run(string[] args)
     {
-        // Spectre assumes 80 columns when stdout is not a terminal; reports are read in files and logs, so use more.
-        if (Console.IsOutputRedirected)
-        {
-            Spectre.Console.AnsiConsole.Profile.Width = 200;
-        }
+        // Tables are laid out for 120 columns (Spectre wraps cells to fit): wide enough for every column, narrow enough
+        // for a terminal beside an editor; when stdout is not a terminal Spectre would assume 80.
+        Spectre.Console.AnsiConsole.Profile.Width = Console.IsOutputRedirected ? TableWidth : Math.Min(Spectre.Console.AnsiConsole.Profile.Width, TableWidth);
 
         var root = new RootCommand("Numerical verification harness for fused BERT-layer kernels.")
         {
@@ -22,6 +22,7 @@ public static class Entry
             BenchCommand.Create(),
             MutantsCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        return parse.Errors.Count > 0 ? ParseErrors.Report(parse) : parse.Invoke();
     }
 }

@@ -16,7 +16,7 @@ public static class MutantsCommand
     /// <summary>Mutants are judged on random data by default: constant scenarios hide some defects (see their blind spots).</summary>
     private static readonly Option<string> MutantScenario = new("--scenario")
     {
-        Description = "The scenario the mutants run on (default: small, random data).",
+        Description = "The scenario the mutants run on (random data by default).",
         DefaultValueFactory = _ => "small",
     };
 
@@ -31,7 +31,7 @@ public static class MutantsCommand
         var progress = new ConsoleProgress();
         CommonOptions.ApplyNativeLib(parse);
         var catalog = VariantCatalog.Load();
-        var scenario = ScenarioOptions.Load(parse, progress, MutantScenario);
+        var scenario = ScenarioOptions.Load(parse, "mutants", progress, MutantScenario);
         progress.Report("verifying and diagnosing every mutant");
         var result = MutationScore.Run(catalog, semantics => VerificationSetup.From(scenario, semantics));
         MutationScoreConsole.Write(AnsiConsole.Console, result);

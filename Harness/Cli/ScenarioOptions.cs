@@ -11,7 +11,7 @@ public static class ScenarioOptions
 
     public static Option<string> Scenario { get; } = new("--scenario")
     {
-        Description = $"A scenario name (see data/scenarios; embedded in the program) or a path to a scenario JSON file. Default: {DefaultScenario}.",
+        Description = "A scenario name (see data/scenarios; embedded in the program) or a path to a scenario JSON file.",
         DefaultValueFactory = _ => DefaultScenario,
     };
 
@@ -43,15 +43,25 @@ public static class ScenarioOptions
     public static Option<int?> Sequence { get; } = new("--sequence") { Description = "Override the scenario's sequence length S." };
 
     /// <summary>Loads the scenario <paramref name="scenarioOption"/> (default: <see cref="Scenario"/>) names, with the shape overrides.</summary>
-    public static ScenarioInstance Load(ParseResult parse, IProgress<string> progress, Option<string>? scenarioOption = null)
+    public static ScenarioInstance Load(ParseResult parse, string command, IProgress<string> progress, Option<string>? scenarioOption = null) =>
+        Materialize(parse, Resolve(parse, command, scenarioOption), progress);
+
+    /// <summary>
+    /// The scenario with its overrides, checked before anything is allocated: positive dimensions, tensors that fit
+    /// one array, and an estimated memory need within the limit (<see cref="MemoryCheck"/>).
+    /// </summary>
+    public static Scenario Resolve(ParseResult parse, string command, Option<string>? scenarioOption = null)
     {
         var name = parse.GetValue(scenarioOption ?? Scenario)!;
         var scenario = ScenarioCatalog.Resolve(name);
         var batch = parse.GetValue(Batch) ?? scenario.Shape.Batch;
         var sequence = parse.GetValue(Sequence) ?? scenario.Shape.Sequence;
-        if (batch <= 0 || sequence <= 0)
+        foreach (var (option, value) in new[] { ("--batch", batch), ("--sequence", sequence) })
         {
-            throw new ArgumentException($"--batch and --sequence must be positive, got {batch} and {sequence}");
+            if (value <= 0)
+            {
+                throw new ArgumentException($"{option} must be positive, got {value}");
+            }
         }
 
         var layer = parse.GetValue(Layer) ?? scenario.Layer;
@@ -61,7 +71,13 @@ public static class ScenarioOptions
         }
 
         scenario = scenario with { Shape = scenario.Shape with { Batch = batch, Sequence = sequence }, Layer = layer };
-        progress.Report($"scenario {name} ({scenario.Shape})");
+        MemoryCheck.Ensure(command, scenario.Shape);
+        return scenario;
+    }
+
+    public static ScenarioInstance Materialize(ParseResult parse, Scenario scenario, IProgress<string> progress)
+    {
+        progress.Report($"scenario {scenario.Name} ({scenario.Shape})");
         return scenario.Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(Checkpoint), parse.GetValue(AllowNonFinite)));
     }
 
@@ -71,7 +87,13 @@ public static class ScenarioOptions
     public static string DeviceOf(ParseResult parse)
     {
         var device = parse.GetValue(Device)!;
-        return device is "cpu" or "cuda" ? device : throw new ArgumentException($"--device must be cpu or cuda, got '{device}'");
+        return device switch
+        {
+            "cpu" => device,
+            "cuda" when TorchSharp.torch.cuda.is_available() => device,
+            "cuda" => throw new Harness.Kernels.DeviceUnavailableException("--device cuda: no CUDA device is available to TorchSharp here"),
+            _ => throw new ArgumentException($"--device must be cpu or cuda, got '{device}'{Suggestions.DidYouMean(device, ["cpu", "cuda"])}"),
+        };
     }
 
     /// <summary>Parses a comma-separated list of presets; "all" means both.</summary>

@@ -11,7 +11,7 @@ public static class TraceCommand
 {
     private static readonly Option<string?> SemanticsOption = new("--semantics")
     {
-        Description = "huggingface, souffle, a comma-separated list, or all (default: all).",
+        Description = "huggingface, souffle, a comma-separated list, or all.",
         DefaultValueFactory = _ => "all",
     };
 
@@ -23,17 +23,26 @@ public static class TraceCommand
     public static Command Create() => CommandFactory.Create(
         "trace",
         "Compute the reference BERT layer and dump every intermediate (shape, dtype, min, max, mean, std, first values).",
-        [SemanticsOption, DtypeOption, .. ScenarioOptions.All],
+        [SemanticsOption, DtypeOption, CommonOptions.Force, .. ScenarioOptions.All],
         Run);
 
     private static int Run(ParseResult parse)
     {
         var progress = new ConsoleProgress();
         var device = ScenarioOptions.DeviceOf(parse);
-        var scenario = ScenarioOptions.Load(parse, progress);
-        var dtype = parse.GetValue(DtypeOption) is { } d ? ElementTypes.Parse(d) : scenario.Dtype;
+        var requestedDtype = parse.GetValue(DtypeOption) is { } d ? ElementTypes.Parse(d) : (ElementType?)null;
+        var json = parse.GetValue(ScenarioOptions.Json);
+        if (json is not null)
+        {
+            OutputTargets.CheckFile("--json", json, parse.GetValue(CommonOptions.Force));
+        }
+
+        var resolved = ScenarioOptions.Resolve(parse, "trace");
+        var semanticsList = ScenarioOptions.SemanticsList(parse.GetValue(SemanticsOption), resolved.Semantics);
+        var scenario = ScenarioOptions.Materialize(parse, resolved, progress);
+        var dtype = requestedDtype ?? scenario.Dtype;
         var traces = new List<SemanticsTrace>();
-        foreach (var semantics in ScenarioOptions.SemanticsList(parse.GetValue(SemanticsOption), scenario.Semantics))
+        foreach (var semantics in semanticsList)
         {
             progress.Report($"reference layer: {semantics.Name} semantics, {dtype.DumpName()}, {scenario.Shape}, {device}");
             using var trace = BertLayerReference.Forward(
@@ -46,7 +55,7 @@ public static class TraceCommand
 
         var document = new TraceDocument(scenario.Name, scenario.Description, scenario.Shape, dtype, device, scenario.Settings, traces);
         Console.Out.Write(TraceText.Render(document));
-        if (parse.GetValue(ScenarioOptions.Json) is { } json)
+        if (json is not null)
         {
             JsonOutput.Write(json, TraceJson.Of(document));
             progress.Report($"wrote {json}");

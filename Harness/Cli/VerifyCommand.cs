@@ -84,7 +84,7 @@ public static class VerifyCommand
     public static Command Create() => CommandFactory.Create(
         "verify",
         "Verify a kernel variant tensor by tensor against the reference BERT layer.",
-        [VariantOption, DumpFileOption, StatsLogOption, NamesOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, SideBySideOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
+        [VariantOption, DumpFileOption, StatsLogOption, NamesOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, SideBySideOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.Force, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
         Run);
 
     private static int Run(ParseResult parse)
@@ -101,43 +101,71 @@ public static class VerifyCommand
             throw new ArgumentException("--against compares two variants; it needs --variant");
         }
 
-        var scenario = ScenarioOptions.Load(parse, progress);
+        // Everything the command line alone decides is checked before the scenario is built or anything runs.
         var rounding = Rounding(parse.GetValue(RoundingOption)!);
-        var setup = VerificationSetup.From(scenario, parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : scenario.Semantics) with
+        var emulation = Emulation(parse.GetValue(EmulateOption)!, rounding);
+        var requestedGroup = CommonOptions.CheckAccumulationGroup(parse.GetValue(GroupOption));
+        var semantics = parse.GetValue(SemanticsOption) is { } s ? LayerSemantics.Preset(s) : null;
+        var device = ScenarioOptions.DeviceOf(parse);
+        var force = parse.GetValue(CommonOptions.Force);
+        var report = parse.GetValue(ReportOption);
+        var json = parse.GetValue(ScenarioOptions.Json);
+        if (report is not null)
         {
-            AccumulationGroup = parse.GetValue(GroupOption) ?? scenario.AccumulationGroup ?? 0,
+            OutputTargets.CheckReportDirectory("--report", report, force);
+        }
+
+        if (json is not null)
+        {
+            OutputTargets.CheckFile("--json", json, force);
+        }
+
+        var other = parse.GetValue(CompareWithOption) is { } compareWith ? ScenarioCatalog.Resolve(compareWith) : null;
+        var kernels = parse.GetValue(VariantOption) is { } variantName ? Variants(parse, variantName, requestedGroup) : null;
+        var resolved = ScenarioOptions.Resolve(parse, "verify");
+        if (kernels is not null && kernels.Value.Variant.CheckShape(resolved.Shape) is { } refused)
+        {
+            throw new ArgumentException(refused);
+        }
+
+        var scenario = ScenarioOptions.Materialize(parse, resolved, progress);
+        var setup = VerificationSetup.From(scenario, semantics ?? scenario.Semantics) with
+        {
+            AccumulationGroup = requestedGroup ?? scenario.AccumulationGroup ?? 0,
             AccumulationRounding = rounding,
-            ReferenceAccumulation = Emulation(parse.GetValue(EmulateOption)!, rounding),
-            ReferenceDevice = ScenarioOptions.DeviceOf(parse),
+            ReferenceAccumulation = emulation,
+            ReferenceDevice = device,
         };
         var names = parse.GetValue(NamesOption) is { } map ? NameMap.Load(map) : NameMap.BuiltIn;
         if (parse.GetValue(StatsLogOption) is { } log)
         {
-            return StatsLog(parse, log, names, setup, scenario, progress);
+            return StatsLog(log, names, setup, scenario, report, json, progress);
         }
 
-        var verification = parse.GetValue(DumpFileOption) is { } dump
-            ? DumpVerification(dump, names, setup, progress)
-            : VariantVerification(parse, setup, progress);
+        var verification = kernels is { } k
+            ? k.Against is null ? LayerVerifier.Verify(k.Variant, setup, progress) : LayerVerifier.VerifyAgainst(k.Variant, k.Against, setup, progress)
+            : DumpVerification(parse.GetValue(DumpFileOption)!, names, setup, progress);
 
         VerificationConsole.Write(AnsiConsole.Console, verification, parse.GetValue(SideBySideOption));
-        var notes = parse.GetValue(CompareWithOption) is { } other ? Comparability(scenario, other, parse, progress) : [];
-        var report = parse.GetValue(ReportOption);
+        var notes = other is not null ? Comparability(scenario, other, parse, progress) : [];
         if (report is not null || parse.GetValue(DiagnoseOption) || notes.Count > 0)
         {
-            progress.Report("diagnosing");
-            var diagnosis = LayerDiagnoser.Diagnose(verification, scenario);
+            var diagnosis = LayerDiagnoser.Diagnose(verification, scenario, progress);
             DiagnosisConsole.Write(AnsiConsole.Console, diagnosis, notes);
             if (report is not null)
             {
-                var paths = ReportWriter.Write(DiagnosisReport.Model(diagnosis, notes), report);
-                var reportJson = Path.Combine(report, "report.json");
-                JsonOutput.Write(reportJson, DiagnosisJson.Of(diagnosis, notes));
-                progress.Report($"wrote {paths.Markdown}, {paths.Html}, {reportJson} ({paths.Plots.Count} plots)");
+                progress.Report("writing the report");
+                var plots = 0;
+                var full = ReportDirectory.Write(report, staging =>
+                {
+                    plots = ReportWriter.Write(DiagnosisReport.Model(diagnosis, notes), staging).Plots.Count;
+                    JsonOutput.Write(Path.Combine(staging, "report.json"), DiagnosisJson.Of(diagnosis, notes));
+                });
+                progress.Report($"wrote {Path.Combine(full, "report.md")}, {Path.Combine(full, "report.html")}, {Path.Combine(full, "report.json")} ({plots} plots)");
             }
         }
 
-        if (parse.GetValue(ScenarioOptions.Json) is { } json)
+        if (json is not null)
         {
             JsonOutput.Write(json, VerificationJson.Of(verification));
             progress.Report($"wrote {json}");
@@ -146,15 +174,23 @@ public static class VerifyCommand
         return verification.Passed ? 0 : Failed;
     }
 
-    private static LayerVerification VariantVerification(ParseResult parse, VerificationSetup setup, IProgress<string> progress)
+    /// <summary>The variant (and --against's), found and checked against this machine and the options before any work.</summary>
+    private static (KernelVariant Variant, KernelVariant? Against)? Variants(ParseResult parse, string name, int? requestedGroup)
     {
         CommonOptions.ApplyNativeLib(parse);
         var catalog = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib));
-        var variant = catalog.Find(parse.GetValue(VariantOption)!);
+        var variant = catalog.Find(name);
         var against = parse.GetValue(AgainstOption) is { } a ? catalog.Find(a) : null;
-        return against is null
-            ? LayerVerifier.Verify(variant, setup, progress)
-            : LayerVerifier.VerifyAgainst(variant, against, setup, progress);
+        foreach (var v in new[] { variant, against }.OfType<KernelVariant>())
+        {
+            if (v.Device == KernelDevice.Cuda && !TorchSharp.torch.cuda.is_available())
+            {
+                throw new DeviceUnavailableException($"variant '{v.Name}' runs on CUDA, and no CUDA device is available to TorchSharp here");
+            }
+        }
+
+        CommonOptions.CheckAccumulationGroupFor(variant, requestedGroup);
+        return (variant, against);
     }
 
     /// <summary>A dump judged as a variant: named and shaped canonically, its dtype from the file, its input (when it holds one) the scenario's.</summary>
@@ -181,7 +217,7 @@ public static class VerifyCommand
         return LayerVerifier.Verify(kernel, setup, progress);
     }
 
-    private static int StatsLog(ParseResult parse, string path, NameMap names, VerificationSetup setup, ScenarioInstance scenario, IProgress<string> progress)
+    private static int StatsLog(string path, NameMap names, VerificationSetup setup, ScenarioInstance scenario, string? report, string? json, IProgress<string> progress)
     {
         progress.Report($"reading statistics log {path}");
         var log = StatsLogParser.Read(path);
@@ -190,15 +226,17 @@ public static class VerifyCommand
         var diagnosis = StatsDiagnoser.Diagnose(verification, scenario);
         var text = StatsLogText.Render(diagnosis);
         Console.Out.Write(text);
-        if (parse.GetValue(ReportOption) is { } report)
+        if (report is not null)
         {
-            Directory.CreateDirectory(report);
-            File.WriteAllText(Path.Combine(report, "report.md"), text);
-            JsonOutput.Write(Path.Combine(report, "report.json"), StatsLogJson.Of(diagnosis));
-            progress.Report($"wrote {Path.Combine(report, "report.md")}, {Path.Combine(report, "report.json")}");
+            var full = ReportDirectory.Write(report, staging =>
+            {
+                AtomicFile.Write(Path.Combine(staging, "report.md"), overwrite: true, temporary => File.WriteAllText(temporary, text));
+                JsonOutput.Write(Path.Combine(staging, "report.json"), StatsLogJson.Of(diagnosis));
+            });
+            progress.Report($"wrote {Path.Combine(full, "report.md")}, {Path.Combine(full, "report.json")}");
         }
 
-        if (parse.GetValue(ScenarioOptions.Json) is { } json)
+        if (json is not null)
         {
             JsonOutput.Write(json, StatsLogJson.Of(diagnosis));
             progress.Report($"wrote {json}");
@@ -207,10 +245,10 @@ public static class VerifyCommand
         return verification.Passed ? 0 : Failed;
     }
 
-    private static IReadOnlyList<string> Comparability(ScenarioInstance scenario, string other, ParseResult parse, IProgress<string> progress)
+    private static IReadOnlyList<string> Comparability(ScenarioInstance scenario, Scenario other, ParseResult parse, IProgress<string> progress)
     {
-        progress.Report($"comparing scenario {scenario.Name} with {other}");
-        var otherInstance = ScenarioCatalog.Resolve(other).Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(ScenarioOptions.Checkpoint)));
+        progress.Report($"comparing scenario {scenario.Name} with {other.Name}");
+        var otherInstance = other.Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(ScenarioOptions.Checkpoint)));
         var result = ScenarioComparability.Compare(scenario, otherInstance);
         return result.Comparable
             ? [$"{scenario.Name} and {otherInstance.Name} set the same things: their numbers are comparable"]

@@ -29,6 +29,7 @@ internal struct ElementwisePass(HostTensor actual, HostTensor expected, Toleranc
         var rtol = tolerance.Rtol;
         var relativeFloor = Ulp.SmallestNormal(actual.Dtype);
         var measureFp32 = actual.Dtype == ElementType.Float32;
+        var ulpFloor = UlpFloor(e);
         long worstFinite = -1, firstNonFinite = -1;
 
         for (var i = 0; i < a.Length; i++)
@@ -74,7 +75,7 @@ internal struct ElementwisePass(HostTensor actual, HostTensor expected, Toleranc
             SumProducts.Add(x * y);
 
             // Equal values are 0 ULPs apart; skipping them spares two software fp16 conversions per exact element.
-            if (d != 0)
+            if (d != 0 && magnitude >= ulpFloor)
             {
                 MaxUlpFp16 = Math.Max(MaxUlpFp16, Ulp.DistanceFp16(x, y));
                 if (measureFp32)
@@ -96,5 +97,26 @@ internal struct ElementwisePass(HostTensor actual, HostTensor expected, Toleranc
         }
 
         WorstFlat = firstNonFinite >= 0 ? firstNonFinite : worstFinite;
+    }
+
+    /// <summary>
+    /// ULPs are counted where the truth is at least 2^-10 of the tensor's largest finite magnitude: nearer zero the
+    /// grid of representable values is so fine that a harmless absolute error is millions of ULPs (and a sign change
+    /// across zero more), which said nothing about the tensor.
+    /// </summary>
+    public const double UlpRelativeFloor = 1.0 / 1024;
+
+    private static double UlpFloor(double[] truth)
+    {
+        var largest = 0.0;
+        foreach (var y in truth)
+        {
+            if (double.IsFinite(y))
+            {
+                largest = Math.Max(largest, Math.Abs(y));
+            }
+        }
+
+        return largest * UlpRelativeFloor;
     }
 }

@@ -51,10 +51,10 @@ public sealed record TensorComparison
     /// <summary>100 · MismatchCount / ElementCount, kept as a double (format it with the Reporting percent formatter).</summary>
     public required double MismatchPercent { get; init; }
 
-    /// <summary>Max distance in fp16 ULPs between the fp16-rounded values.</summary>
+    /// <summary>Max distance in fp16 ULPs between the fp16-rounded values, over elements of the tensor's scale (|truth| ≥ 2^-10 of its largest).</summary>
     public required long MaxUlpFp16 { get; init; }
 
-    /// <summary>Max distance in fp32 ULPs, for a float32 actual tensor only (null otherwise).</summary>
+    /// <summary>Max distance in fp32 ULPs, for a float32 actual tensor only (null otherwise), over the same elements.</summary>
     public required long? MaxUlpFp32 { get; init; }
 
     /// <summary>

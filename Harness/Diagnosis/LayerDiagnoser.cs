@@ -7,15 +7,25 @@ namespace Harness.Diagnosis;
 public static class LayerDiagnoser
 {
     /// <summary>The full diagnosis: hypotheses plus <see cref="Observations"/> (patterns, invariants, the scenario's blind spots).</summary>
-    public static LayerDiagnosis Diagnose(LayerVerification verification, Harness.Scenarios.ScenarioInstance? scenario) =>
-        Observations.Attach(Diagnose(verification), scenario);
+    public static LayerDiagnosis Diagnose(LayerVerification verification, Harness.Scenarios.ScenarioInstance? scenario, IProgress<string>? progress = null)
+    {
+        var diagnosis = Diagnose(verification, progress);
+        progress?.Report("diagnosing: patterns, invariants, blind spots");
+        return Observations.Attach(diagnosis, scenario);
+    }
 
-    public static LayerDiagnosis Diagnose(LayerVerification verification)
+    public static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(verification);
+        progress?.Report("diagnosing: stage isolation");
         var isolation = StageIsolation.Isolate(verification);
         var kinds = DivergenceAnalyzer.Analyze(verification.Comparison, isolation).ToDictionary(k => k.Tensor, k => k.Kind);
-        var stages = isolation.Where(s => s.IntroducesError).Select(s => HypothesisEvaluator.Rank(verification, s)).ToList();
+        // Stages are ranked independently of one another, so in parallel (in stage order in the result).
+        var stages = isolation.Where(s => s.IntroducesError).AsParallel().AsOrdered().Select(s =>
+        {
+            progress?.Report($"diagnosing: hypotheses for {s.Stage.Name}");
+            return HypothesisEvaluator.Rank(verification, s);
+        }).ToList();
 
         var tensors = verification.Comparison.Verdicts.Select(verdict =>
         {

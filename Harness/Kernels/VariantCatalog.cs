@@ -1,3 +1,4 @@
+using Harness.Model;
 using Harness.Native;
 
 namespace Harness.Kernels;
@@ -56,5 +57,5 @@ public sealed class VariantCatalog
 
     public KernelVariant Find(string name) =>
         Variants.FirstOrDefault(v => v.Name == name)
-        ?? throw new ArgumentException($"unknown variant '{name}'; known: {string.Join(", ", Variants.Select(v => v.Name))}");
+        ?? throw new ArgumentException($"unknown variant '{name}'{Suggestions.DidYouMean(name, Variants.Select(v => v.Name))}; known: {string.Join(", ", Variants.Select(v => v.Name))}");
 }

@@ -27,7 +27,7 @@ public static class ElementTypes
         "float32" or "f32" or "float" => ElementType.Float32,
         "float16" or "f16" or "half" => ElementType.Float16,
         "bfloat16" or "bf16" => ElementType.BFloat16,
-        _ => throw new ArgumentException($"unknown dtype '{text}'; expected float64, float32, float16 or bfloat16"),
+        _ => throw new ArgumentException($"unknown dtype '{text}'{Suggestions.DidYouMean(text, ["float64", "float32", "float16", "bfloat16"])}; expected float64, float32, float16 or bfloat16"),
     };
 
     /// <summary>Rounds a value to the nearest representable value of the type (round to nearest even).</summary>

@@ -150,6 +150,6 @@ public sealed record LayerSemantics
     {
         "huggingface" or "hf" => HuggingFace,
         "souffle" => Souffle,
-        _ => throw new ArgumentException($"unknown semantics preset '{name}'; expected huggingface or souffle"),
+        _ => throw new ArgumentException($"unknown semantics preset '{name}'{Suggestions.DidYouMean(name, ["huggingface", "souffle"])}; expected huggingface or souffle"),
     };
 }

@@ -63,12 +63,13 @@ public static class TensorNames
     /// <summary>The canonical shape of a tensor for a layer shape.</summary>
     public static long[] ShapeOf(string name, LayerShape s) => name switch
     {
-        Input or AttnContext or AttnDense or AttnOutput or FfnFc2Linear or Output => [s.Batch, s.Sequence, s.Model],
+        // Invariant: every product is taken in 64 bits, so a huge shape gives huge dimensions, never wrapped ones.
+        Input or AttnContext or AttnDense or AttnOutput or FfnFc2Linear or Output => [s.Batch, s.Sequence, (long)s.Heads * s.HeadSize],
         AttnQ or AttnK or AttnV => [s.Batch, s.Heads, s.Sequence, s.HeadSize],
-        AttnQkv => [3, s.Batch * s.Heads, s.Sequence, s.HeadSize],
+        AttnQkv => [3, (long)s.Batch * s.Heads, s.Sequence, s.HeadSize],
         AttnScoresRaw or AttnScores or AttnProbs => [s.Batch, s.Heads, s.Sequence, s.Sequence],
-        AttnSoftmaxRowSum => [s.Batch * s.Heads, s.Sequence],
-        AttnLnSum or AttnLnSumSq or FfnLnSum or FfnLnSumSq => [s.Batch * s.Sequence],
+        AttnSoftmaxRowSum => [(long)s.Batch * s.Heads, s.Sequence],
+        AttnLnSum or AttnLnSumSq or FfnLnSum or FfnLnSumSq => [(long)s.Batch * s.Sequence],
         FfnFc1Linear or FfnFc1 => [s.Batch, s.Sequence, s.Intermediate],
         _ => throw new ArgumentException($"'{name}' is not a canonical tensor name", nameof(name)),
     };

@@ -30,10 +30,22 @@ public static class KernelLibraryResolver
             {
                 var candidates = Candidates().ToList();
                 var found = candidates.FirstOrDefault(File.Exists) ?? throw new KernelLibraryNotFoundException(
-                    $"the kernel library {FileName} was not found; looked in: {string.Join(", ", candidates)}. " +
+                    $"the kernel library {FileName} was not found; looked in: {string.Join(", ", candidates)}{Origin()}. " +
                     $"Build it with 'cmake --preset release && cmake --build --preset release' in native/, or set {EnvironmentVariable}.");
-                builtInHandle = LoadOrThrow(found);
+                builtInHandle = LoadOrThrow(found, Origin());
                 BuiltInPath = found;
+            }
+            else if (Origin().Length > 0 && Candidates().First() is var asked && asked != BuiltInPath)
+            {
+                // Only a process that runs several command lines (the tests) gets here: the library is loaded once
+                // per process, so a later, different path is checked and refused rather than silently ignored.
+                if (!File.Exists(asked))
+                {
+                    throw new KernelLibraryNotFoundException($"the kernel library {asked}{Origin()} does not exist");
+                }
+
+                NativeLibrary.Free(LoadOrThrow(asked, Origin()));
+                throw new KernelLibraryNotFoundException($"{asked}{Origin()}: this process already uses the kernel library {BuiltInPath}");
             }
 
             handle = builtInHandle;
@@ -54,7 +66,7 @@ public static class KernelLibraryResolver
             throw new KernelLibraryNotFoundException($"--variant-lib: {fullPath} does not exist");
         }
 
-        return LoadOrThrow(fullPath);
+        return LoadOrThrow(fullPath, " (from --variant-lib)");
     }
 
     private static IEnumerable<string> Candidates()
@@ -84,16 +96,37 @@ public static class KernelLibraryResolver
         }
     }
 
-    private static nint LoadOrThrow(string path)
+    /// <summary>The exports every bert_kernels.h library has, whatever its ABI version.</summary>
+    public static IReadOnlyList<string> RequiredExports { get; } = ["bk_abi_version", "bk_variant_count", "bk_variant_info_at", "bk_run", "bk_last_error"];
+
+    /// <summary>Where the built-in library's path came from, as words to append to an error ("" for the default search).</summary>
+    private static string Origin() =>
+        !string.IsNullOrEmpty(ExplicitBuiltInPath) ? " (from --native-lib)"
+        : !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentVariable)) ? $" (from the environment variable {EnvironmentVariable})"
+        : string.Empty;
+
+    /// <summary>Loads <paramref name="path"/> and refuses, by name, a library that is not a bert_kernels library.</summary>
+    private static nint LoadOrThrow(string path, string origin)
     {
+        nint handle;
         try
         {
-            return NativeLibrary.Load(path);
+            handle = NativeLibrary.Load(path);
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
         {
-            throw new KernelLibraryNotFoundException($"cannot load kernel library {path}: {e.Message}", e);
+            throw new KernelLibraryNotFoundException($"cannot load kernel library {path}{origin}: {e.Message.Split('\n', 2)[0]}", e);
         }
+
+        var missing = RequiredExports.Where(name => !NativeLibrary.TryGetExport(handle, name, out _)).ToList();
+        if (missing.Count > 0)
+        {
+            NativeLibrary.Free(handle);
+            throw new KernelLibraryNotFoundException(
+                $"{path}{origin} is not a bert_kernels library: it lacks {string.Join(", ", missing)} of the {RequiredExports.Count} functions every native/include/bert_kernels.h library exports");
+        }
+
+        return handle;
     }
 
     private static void Install()

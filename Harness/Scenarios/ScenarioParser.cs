@@ -16,7 +16,11 @@ public static class ScenarioParser
     private static readonly string[] PatternFields = ["rowStep", "columnStep", "modulus", "offset", "divisor"];
 
     /// <summary>Parses <paramref name="json"/>; <paramref name="source"/> names it in errors, <paramref name="baseDirectory"/> anchors its relative paths.</summary>
-    public static Scenario Parse(string json, string source, string? baseDirectory)
+    /// <param name="documented">
+    /// Require the documented `name` and `description` (docs/SCENARIOS.md), as every scenario a user names or gives as a
+    /// file must have; fragments built in code (tests) may leave them out.
+    /// </param>
+    public static Scenario Parse(string json, string source, string? baseDirectory, bool documented = false)
     {
         JsonDocument doc;
         try
@@ -31,6 +35,17 @@ public static class ScenarioParser
         using (doc)
         {
             var root = new JsonFields(source, string.Empty, doc.RootElement, TopFields);
+            if (documented)
+            {
+                foreach (var field in new[] { "name", "description" })
+                {
+                    if (string.IsNullOrWhiteSpace(root.String(field)))
+                    {
+                        throw root.Fail(field, "is required (docs/SCENARIOS.md): a scenario says what it is and what it cannot detect");
+                    }
+                }
+            }
+
             var shape = ParseShape(root);
             var dtype = ParseDtype(root);
             var input = ParseInput(root, dtype);
@@ -80,17 +95,9 @@ public static class ScenarioParser
             s.Integer("headSize", min: 1) ?? bertBase.HeadSize,
             s.Integer("intermediate", min: 1) ?? bertBase.Intermediate);
         // Invariant: every tensor of the layer fits one .NET array, so materialising cannot fail half way.
-        var largest = new[]
+        if (LayerFootprint.TooLarge(shape) is { } reason)
         {
-            (long)shape.Batch * shape.Sequence * shape.Model,
-            (long)shape.Batch * shape.Heads * shape.Sequence * shape.Sequence,
-            (long)shape.Batch * shape.Sequence * shape.Intermediate,
-            (long)shape.Model * shape.Intermediate,
-            (long)shape.Model * shape.Model,
-        }.Max();
-        if (largest > Array.MaxLength)
-        {
-            throw root.Fail("shape", $"{shape} is too large: a tensor of {largest} elements does not fit in memory as one array");
+            throw root.Fail("shape", reason);
         }
 
         return shape;
