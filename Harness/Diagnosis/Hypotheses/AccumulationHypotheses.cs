@@ -4,7 +4,7 @@ using static Harness.Model.TensorNames;
 namespace Harness.Diagnosis.Hypotheses;
 
 /// <summary>
-/// fp16 tensor-core accumulation (SPEC §4) in the GEMM stages: group size k ∈ {1, 4, 8, 16, 32}, rounded to nearest
+/// fp16 tensor-core accumulation (docs/SEMANTICS.md §4) in the GEMM stages: group size k ∈ {1, 4, 8, 16, 32}, rounded to nearest
 /// even or toward zero: ten hypotheses named like "fp16 accumulation k=16 rn".
 /// </summary>
 public sealed class AccumulationHypotheses : IHypothesisFamily
