@@ -37,6 +37,26 @@ public class HypothesisCatalogTests
         }
     }
 
+    /// <summary>
+    /// The catalog is a hand-written list; this finds, by reflection over the harness assembly, every hypothesis class
+    /// (public, with a public parameterless constructor) and family, in the ordinal order of their type names, and
+    /// requires the list to hold exactly their hypotheses in that order: none forgotten, and ties ranked as before.
+    /// </summary>
+    [Test]
+    public void All_HandWrittenList_HoldsEveryDefinedHypothesisInTypeNameOrder()
+    {
+        var defined = typeof(HypothesisCatalog).Assembly.GetTypes()
+            .Where(t => t is { IsPublic: true, IsClass: true, IsAbstract: false } && t.GetConstructor(Type.EmptyTypes) is { IsPublic: true })
+            .Where(t => typeof(IHypothesis).IsAssignableFrom(t) || typeof(IHypothesisFamily).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)
+            .SelectMany(t => Activator.CreateInstance(t) is IHypothesisFamily family ? family.Members : [(IHypothesis)Activator.CreateInstance(t)!])
+            .Select(h => h.Name)
+            .ToList();
+
+        defined.Should().HaveCountGreaterThan(30);
+        HypothesisCatalog.All.Select(h => h.Name).Should().Equal(defined);
+    }
+
     [Test]
     public void Find_UnknownName_ThrowsListingKnownOnes()
     {

@@ -1,4 +1,5 @@
 using Harness.Diagnosis;
+using Harness.Reference;
 
 namespace Harness.Tests.Diagnosis;
 
@@ -24,8 +25,8 @@ public class StageIsolationTests
 
         var isolation = StageIsolation.Isolate(v);
 
-        isolation.Where(s => s.IntroducesError).Select(s => s.Stage.Name).Should().Equal("Context");
-        var dense = isolation.Single(s => s.Stage.Name == "AttentionDense").Tensors.Single();
+        isolation.Where(s => s.IntroducesError).Select(s => s.Stage.Name).Should().Equal(StageNames.Context);
+        var dense = isolation.Single(s => s.Stage.Name == StageNames.AttentionDense).Tensors.Single();
         dense.Introduced.Passed.Should().BeTrue();
         dense.Inherited.Passes.Should().BeFalse();
     }
@@ -36,7 +37,7 @@ public class StageIsolationTests
         var full = DiagnosisSetups.Verify("cpu-souffle", DiagnosisSetups.SmallConstantDebug(LayerSemantics.Souffle, new LayerShape(1, 7, 3, 5, 11)));
         var v = UnwrittenTensors.Without(full, [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV]);
 
-        var scores = StageIsolation.Isolate(v).Single(s => s.Stage.Name == "Scores");
+        var scores = StageIsolation.Isolate(v).Single(s => s.Stage.Name == StageNames.Scores);
 
         scores.Segment.IsFolded.Should().BeFalse();
         scores.IntroducesError.Should().BeFalse();

@@ -15,13 +15,13 @@ public class StageSegmentTests
     {
         var v = UnwrittenTensors.AsGpuSouffle(Reference.Value);
 
-        Folded(v, "Projections").Should().BeEmpty();
-        Folded(v, "Softmax").Should().Equal("Scores");
-        Folded(v, "Context").Should().BeEmpty();
-        Folded(v, "AttentionAddAndNorm").Should().Equal("AttentionDense");
-        Folded(v, "Activation").Should().Equal("Fc1");
-        Folded(v, "OutputAddAndNorm").Should().Equal("Fc2");
-        StageSegment.Of(v, StageCatalog.Stage("Softmax")).Description.Should().Be("Softmax (with Scores: attn.scores not written by the kernel)");
+        Folded(v, StageNames.Projections).Should().BeEmpty();
+        Folded(v, StageNames.Softmax).Should().Equal(StageNames.Scores);
+        Folded(v, StageNames.Context).Should().BeEmpty();
+        Folded(v, StageNames.AttentionAddAndNorm).Should().Equal(StageNames.AttentionDense);
+        Folded(v, StageNames.Activation).Should().Equal(StageNames.Fc1);
+        Folded(v, StageNames.OutputAddAndNorm).Should().Equal(StageNames.Fc2);
+        StageSegment.Of(v, StageCatalog.Stage(StageNames.Softmax)).Description.Should().Be("Softmax (with Scores: attn.scores not written by the kernel)");
     }
 
     [Test]
@@ -29,10 +29,10 @@ public class StageSegmentTests
     {
         var v = UnwrittenTensors.Without(Reference.Value, Produced.Where(n => n != Output).ToList());
 
-        var segment = StageSegment.Of(v, StageCatalog.Stage("OutputAddAndNorm"));
+        var segment = StageSegment.Of(v, StageCatalog.Stage(StageNames.OutputAddAndNorm));
 
         segment.Stages.Select(s => s.Name).Should().Equal(StageCatalog.Stages.Select(s => s.Name));
-        segment.Folded.Single(f => f.Stage.Name == "AttentionAddAndNorm").Unwritten.Should().Equal(AttnOutput);
+        segment.Folded.Single(f => f.Stage.Name == StageNames.AttentionAddAndNorm).Unwritten.Should().Equal(AttnOutput);
     }
 
     [Test]
@@ -42,7 +42,7 @@ public class StageSegmentTests
 
         var output = StageIsolation.Isolate(v).Single();
 
-        output.Stage.Name.Should().Be("OutputAddAndNorm");
+        output.Stage.Name.Should().Be(StageNames.OutputAddAndNorm);
         output.IntroducesError.Should().BeFalse();
         output.Tensors.Single().Inherited.MaxAbs.Should().BeLessThan(1e-9, "the whole layer in float64 from the input is the truth");
     }
@@ -54,11 +54,11 @@ public class StageSegmentTests
         var kernel = new Dictionary<string, HostTensor>(clean.Kernel) { [AttnQ] = Doubled(clean.Kernel[AttnQ]) };
         var v = clean with { Kernel = kernel };
 
-        var softmax = StageIsolation.Isolate(v).Single(s => s.Stage.Name == "Softmax");
+        var softmax = StageIsolation.Isolate(v).Single(s => s.Stage.Name == StageNames.Softmax);
 
         // The truth's scores would leave the isolated probabilities on the truth; the kernel's doubled query moves them off it.
         softmax.Tensors.Single(t => t.Name == AttnProbs).Inherited.Passes.Should().BeFalse();
-        StageIsolation.Isolate(clean).Single(s => s.Stage.Name == "Softmax").Tensors.Should().OnlyContain(t => t.Inherited.Passes);
+        StageIsolation.Isolate(clean).Single(s => s.Stage.Name == StageNames.Softmax).Tensors.Should().OnlyContain(t => t.Inherited.Passes);
     }
 
     private static IEnumerable<string> Folded(Harness.Comparison.LayerVerification v, string stage) =>

@@ -44,7 +44,7 @@ public sealed class StatsLogVerificationTests
     [Test]
     public void Diagnose_SouffleK8JudgedAsHuggingFace_NamesFp16AccumulationAtProjections()
     {
-        var projections = SouffleK8.Value.Stages.Single(s => s.Stage == "Projections");
+        var projections = SouffleK8.Value.Stages.Single(s => s.Stage == StageNames.Projections);
 
         SouffleK8.Value.FirstDivergence.Should().Be(TensorNames.AttnQ);
         projections.IntroducesError.Should().BeTrue();
@@ -55,7 +55,7 @@ public sealed class StatsLogVerificationTests
     [Test]
     public void Diagnose_SouffleK8JudgedAsHuggingFace_NamesFp16AccumulationAtContext()
     {
-        var context = SouffleK8.Value.Stages.Single(s => s.Stage == "Context");
+        var context = SouffleK8.Value.Stages.Single(s => s.Stage == StageNames.Context);
 
         context.Isolable.Should().BeTrue("attn.probs and attn.v are constant, so the log determines them");
         context.Hypotheses.Should().Contain(h => h.Name == "fp16 accumulation fp16 k=8 rn" && h.Explains);

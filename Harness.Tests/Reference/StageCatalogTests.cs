@@ -62,7 +62,7 @@ public sealed class StageCatalogTests
         using var ctx = StageContext.Create(Shape, weights, null, semantics, ElementType.Float64, "cpu");
         using var doubledV = trace.Tensor(TensorNames.AttnV) * 2.0;
 
-        var produced = StageCatalog.Recompute("Context", new Dictionary<string, torch.Tensor> { [TensorNames.AttnProbs] = trace.Tensor(TensorNames.AttnProbs), [TensorNames.AttnV] = doubledV }, ctx);
+        var produced = StageCatalog.Recompute(StageNames.Context, new Dictionary<string, torch.Tensor> { [TensorNames.AttnProbs] = trace.Tensor(TensorNames.AttnProbs), [TensorNames.AttnV] = doubledV }, ctx);
 
         using var context = produced[TensorNames.AttnContext];
         using var expected = trace.Tensor(TensorNames.AttnContext) * 2.0;
@@ -76,7 +76,7 @@ public sealed class StageCatalogTests
         using var ctx = StageContext.Create(Shape, weights, null, LayerSemantics.HuggingFace, ElementType.Float64, "cpu");
         using var probs = torch.zeros(Shape.Batch, Shape.Heads, Shape.Sequence, Shape.Sequence, dtype: torch.float64);
 
-        var act = () => StageCatalog.Recompute("Context", new Dictionary<string, torch.Tensor> { [TensorNames.AttnProbs] = probs }, ctx);
+        var act = () => StageCatalog.Recompute(StageNames.Context, new Dictionary<string, torch.Tensor> { [TensorNames.AttnProbs] = probs }, ctx);
 
         act.Should().Throw<ArgumentException>().WithMessage("*Context*'attn.v'*");
     }

@@ -17,12 +17,12 @@ public static class StatsLogVerifier
     /// <summary>Which stage reads each parameter (by its Hugging Face name's leading part).</summary>
     private static readonly (string Prefix, string Stage)[] ParameterStages =
     [
-        ("attention.self.", "Projections"),
-        ("attention.output.dense.", "AttentionDense"),
-        ("attention.output.LayerNorm.", "AttentionAddAndNorm"),
-        ("intermediate.dense.", "Fc1"),
-        ("output.dense.", "Fc2"),
-        ("output.LayerNorm.", "OutputAddAndNorm"),
+        ("attention.self.", StageNames.Projections),
+        ("attention.output.dense.", StageNames.AttentionDense),
+        ("attention.output.LayerNorm.", StageNames.AttentionAddAndNorm),
+        ("intermediate.dense.", StageNames.Fc1),
+        ("output.dense.", StageNames.Fc2),
+        ("output.LayerNorm.", StageNames.OutputAddAndNorm),
     ];
 
     public static StatsLogVerification Verify(IReadOnlyList<LoggedTensor> log, NameMap names, VerificationSetup setup, string source, IProgress<string>? progress = null)

@@ -24,7 +24,7 @@ public static class AccumulationFit
     public static IReadOnlyList<AccumulationCandidate> Fit(LayerVerification verification)
     {
         ArgumentNullException.ThrowIfNull(verification);
-        var stage = StageCatalog.Stage("Projections");
+        var stage = StageCatalog.Stage(StageNames.Projections);
         var written = stage.Produces.Where(verification.Kernel.ContainsKey).ToList();
         if (verification.KernelDtype != ElementType.Float16 || written.Count == 0)
         {

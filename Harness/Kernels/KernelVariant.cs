@@ -46,6 +46,15 @@ public sealed record KernelVariant(
     public string? CheckShape(LayerShape shape) =>
         Limits.Check(shape) is { } reason ? $"variant '{Name}' does not run {shape}: {reason}" : null;
 
+    /// <summary>Throws <see cref="UnsupportedShapeException"/> with <see cref="CheckShape"/>'s line when the variant does not run <paramref name="shape"/>.</summary>
+    public void EnsureRuns(LayerShape shape)
+    {
+        if (CheckShape(shape) is { } refusal)
+        {
+            throw new UnsupportedShapeException(refusal);
+        }
+    }
+
     /// <summary>The semantics preset to compare with when the caller names none: the variant's only one, else Hugging Face.</summary>
     public string DefaultSemantics => Semantics.Count == 1 ? Semantics[0] : LayerSemantics.HuggingFace.Name;
 

@@ -32,10 +32,7 @@ public sealed class PreparedKernelCall : IDisposable
         }
 
         // The registry's limits are checked before a device is chosen or a byte is allocated.
-        if (variant.CheckShape(request.Shape) is { } refusal)
-        {
-            throw new UnsupportedShapeException(refusal);
-        }
+        variant.EnsureRuns(request.Shape);
 
         Variant = variant;
         Device = DeviceFor(variant);

@@ -11,7 +11,7 @@ public enum ElementType
 
 public static class ElementTypes
 {
-    /// <summary>The name dumps print (PyTorch's spelling, as SPEC §5 shows).</summary>
+    /// <summary>The name dumps print (PyTorch's spelling, docs/SEMANTICS.md §5).</summary>
     public static string DumpName(this ElementType t) => t switch
     {
         ElementType.Float64 => "float64",

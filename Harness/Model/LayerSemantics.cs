@@ -66,7 +66,7 @@ public enum AccumulationRounding
 
 /// <summary>
 /// How a GEMM accumulates. <see cref="GroupSize"/> = 0 means wide (fp32 or better) accumulation; k ≥ 1 emulates an
-/// fp16 tensor-core accumulator that adds groups of k exact products and rounds once per group (SPEC §4).
+/// fp16 tensor-core accumulator that adds groups of k exact products and rounds once per group (docs/SEMANTICS.md §4).
 /// </summary>
 public sealed record AccumulationModel(int GroupSize, AccumulationRounding Rounding = AccumulationRounding.NearestEven)
 {
@@ -78,7 +78,7 @@ public sealed record AccumulationModel(int GroupSize, AccumulationRounding Round
 }
 
 /// <summary>
-/// The semantics of "a BERT layer", point by point (SPEC §2). The two presets are the Hugging Face BertLayer in eval
+/// The semantics of "a BERT layer", point by point (docs/SEMANTICS.md §2). The two presets are the Hugging Face BertLayer in eval
 /// mode and the Souffle fused kernels; any mix is a valid semantics, so a kernel is compared like with like.
 /// </summary>
 public sealed record LayerSemantics

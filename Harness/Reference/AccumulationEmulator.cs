@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Harness.Reference;
 
 /// <summary>
-/// Emulates a GEMM whose accumulator is fp16 (SPEC §4): the reduction dimension is cut into consecutive groups of
+/// Emulates a GEMM whose accumulator is fp16 (docs/SEMANTICS.md §4): the reduction dimension is cut into consecutive groups of
 /// k = <see cref="AccumulationModel.GroupSize"/>; each group's products are summed in float64 in reduction order (exact
 /// for fp16 operands whose products span less than 53 − log2(k) binades, so any order gives the same sum there) and
 /// added to an fp16 accumulator that starts at 0 and is rounded once per group.

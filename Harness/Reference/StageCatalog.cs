@@ -5,7 +5,7 @@ using static Harness.Model.TensorNames;
 namespace Harness.Reference;
 
 /// <summary>One reference stage: its name, the canonical tensors it consumes and those it produces.</summary>
-/// <param name="Name">Stage name (e.g. "Context").</param>
+/// <param name="Name">Stage name (e.g. StageNames.Context).</param>
 /// <param name="Consumes">Upstream canonical tensor names, in the order the stage function takes them.</param>
 /// <param name="Produces">Canonical tensor names it produces, in dataflow order.</param>
 public sealed record StageInfo(string Name, IReadOnlyList<string> Consumes, IReadOnlyList<string> Produces);
@@ -34,16 +34,16 @@ public static class StageCatalog
 {
     public static IReadOnlyList<StageInfo> Stages { get; } =
     [
-        new("Projections", [Input], [AttnQ, AttnK, AttnV, AttnQkv]),
-        new("Scores", [AttnQ, AttnK], [AttnScoresRaw, AttnScores]),
-        new("Softmax", [AttnScores], [AttnSoftmaxRowSum, AttnProbs]),
-        new("Context", [AttnProbs, AttnV], [AttnContext]),
-        new("AttentionDense", [AttnContext], [AttnDense]),
-        new("AttentionAddAndNorm", [AttnDense, Input], [AttnLnSum, AttnLnSumSq, AttnOutput]),
-        new("Fc1", [AttnOutput], [FfnFc1Linear]),
-        new("Activation", [FfnFc1Linear], [FfnFc1]),
-        new("Fc2", [FfnFc1], [FfnFc2Linear]),
-        new("OutputAddAndNorm", [FfnFc2Linear, AttnOutput], [FfnLnSum, FfnLnSumSq, Output]),
+        new(StageNames.Projections, [Input], [AttnQ, AttnK, AttnV, AttnQkv]),
+        new(StageNames.Scores, [AttnQ, AttnK], [AttnScoresRaw, AttnScores]),
+        new(StageNames.Softmax, [AttnScores], [AttnSoftmaxRowSum, AttnProbs]),
+        new(StageNames.Context, [AttnProbs, AttnV], [AttnContext]),
+        new(StageNames.AttentionDense, [AttnContext], [AttnDense]),
+        new(StageNames.AttentionAddAndNorm, [AttnDense, Input], [AttnLnSum, AttnLnSumSq, AttnOutput]),
+        new(StageNames.Fc1, [AttnOutput], [FfnFc1Linear]),
+        new(StageNames.Activation, [FfnFc1Linear], [FfnFc1]),
+        new(StageNames.Fc2, [FfnFc1], [FfnFc2Linear]),
+        new(StageNames.OutputAddAndNorm, [FfnFc2Linear, AttnOutput], [FfnLnSum, FfnLnSumSq, Output]),
     ];
 
     /// <summary>The stage that produces a canonical tensor; throws for input or an unknown name.</summary>
@@ -85,16 +85,16 @@ public static class StageCatalog
         torch.Tensor In(int i) => upstream[stage.Consumes[i]];
         torch.Tensor[] produced = stage.Name switch
         {
-            "Projections" => Tuple(ReferenceStages.Projections(In(0), ctx)),
-            "Scores" => Tuple(ReferenceStages.Scores(In(0), In(1), ctx)),
-            "Softmax" => Tuple(ReferenceStages.Softmax(In(0), ctx)),
-            "Context" => [ReferenceStages.Context(In(0), In(1), ctx)],
-            "AttentionDense" => [ReferenceStages.AttentionDense(In(0), ctx)],
-            "AttentionAddAndNorm" => Tuple(ReferenceStages.AddAndNorm(In(0), In(1), ctx.AttentionNormGamma, ctx.AttentionNormBeta, ctx)),
-            "Fc1" => [ReferenceStages.Fc1(In(0), ctx)],
-            "Activation" => [ReferenceStages.Activation(In(0), ctx)],
-            "Fc2" => [ReferenceStages.Fc2(In(0), ctx)],
-            "OutputAddAndNorm" => Tuple(ReferenceStages.AddAndNorm(In(0), In(1), ctx.OutputNormGamma, ctx.OutputNormBeta, ctx)),
+            StageNames.Projections => Tuple(ReferenceStages.Projections(In(0), ctx)),
+            StageNames.Scores => Tuple(ReferenceStages.Scores(In(0), In(1), ctx)),
+            StageNames.Softmax => Tuple(ReferenceStages.Softmax(In(0), ctx)),
+            StageNames.Context => [ReferenceStages.Context(In(0), In(1), ctx)],
+            StageNames.AttentionDense => [ReferenceStages.AttentionDense(In(0), ctx)],
+            StageNames.AttentionAddAndNorm => Tuple(ReferenceStages.AddAndNorm(In(0), In(1), ctx.AttentionNormGamma, ctx.AttentionNormBeta, ctx)),
+            StageNames.Fc1 => [ReferenceStages.Fc1(In(0), ctx)],
+            StageNames.Activation => [ReferenceStages.Activation(In(0), ctx)],
+            StageNames.Fc2 => [ReferenceStages.Fc2(In(0), ctx)],
+            StageNames.OutputAddAndNorm => Tuple(ReferenceStages.AddAndNorm(In(0), In(1), ctx.OutputNormGamma, ctx.OutputNormBeta, ctx)),
             _ => throw new InvalidOperationException($"stage {stage.Name} is catalogued but has no implementation"),
         };
 

@@ -7,7 +7,7 @@ using static Harness.Reporting.TensorDumpNumbers;
 namespace Harness.Reporting;
 
 /// <summary>
-/// The tensor dump format (SPEC §5) as text: one tensor, or reference and kernel side by side with the difference
+/// The tensor dump format (docs/SEMANTICS.md §5) as text: one tensor, or reference and kernel side by side with the difference
 /// statistics. Pure functions of already computed statistics; every line ends with '\n'.
 /// </summary>
 public static class TensorDump

@@ -47,7 +47,7 @@ public sealed record Scenario
     /// <summary>Canonical tensor name → constant the reference substitutes for it after computing it.</summary>
     public IReadOnlyDictionary<string, double> ActivationOverrides { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>fp16 accumulation group k for kernels that emulate it (SPEC §4); null when the scenario does not say.</summary>
+    /// <summary>fp16 accumulation group k for kernels that emulate it (docs/SEMANTICS.md §4); null when the scenario does not say.</summary>
     public int? AccumulationGroup { get; init; }
 
     /// <summary>Per canonical tensor tolerance overrides.</summary>

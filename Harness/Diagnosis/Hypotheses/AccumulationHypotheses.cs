@@ -1,17 +1,18 @@
 using Harness.Model;
+using Harness.Reference;
 using static Harness.Model.TensorNames;
 
 namespace Harness.Diagnosis.Hypotheses;
 
 /// <summary>
-/// fp16 tensor-core accumulation (SPEC §4) in the GEMM stages: group size k ∈ {1, 4, 8, 16, 32}, rounded to nearest
+/// fp16 tensor-core accumulation (docs/SEMANTICS.md §4) in the GEMM stages: group size k ∈ {1, 4, 8, 16, 32}, rounded to nearest
 /// even or toward zero: ten hypotheses named like "fp16 accumulation k=16 rn".
 /// </summary>
 public sealed class AccumulationHypotheses : IHypothesisFamily
 {
     public static IReadOnlyList<int> GroupSizes { get; } = [1, 4, 8, 16, 32];
 
-    private static readonly string[] GemmStages = ["Projections", "Scores", "Context", "AttentionDense", "Fc1", "Fc2"];
+    private static readonly string[] GemmStages = [StageNames.Projections, StageNames.Scores, StageNames.Context, StageNames.AttentionDense, StageNames.Fc1, StageNames.Fc2];
 
     private static readonly string[] GemmTensors = [AttnQ, AttnK, AttnV, AttnQkv, AttnScoresRaw, AttnScores, AttnContext, AttnDense, FfnFc1Linear, FfnFc2Linear];
 
@@ -20,11 +21,9 @@ public sealed class AccumulationHypotheses : IHypothesisFamily
         from rounding in new[] { AccumulationRounding.NearestEven, AccumulationRounding.TowardZero }
         let model = new AccumulationModel(k, rounding)
         select new SemanticsHypothesis(
-            NameOf(model),
+            HypothesisNames.Accumulation(model),
             $"GEMM accumulated in fp16 ({model}: groups of {k} products, one {(rounding == AccumulationRounding.NearestEven ? "round-to-nearest" : "round-toward-zero")} per group)",
             GemmStages,
             GemmTensors,
             (s, _) => s with { Accumulation = model });
-
-    public static string NameOf(AccumulationModel model) => $"fp16 accumulation {model}";
 }

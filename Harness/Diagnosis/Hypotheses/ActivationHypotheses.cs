@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Reference;
 using static Harness.Model.TensorNames;
 
 namespace Harness.Diagnosis.Hypotheses;
@@ -9,8 +10,8 @@ public sealed class ActivationHypotheses : IHypothesisFamily
     public IEnumerable<IHypothesis> Members =>
         new (Activation Activation, string Name, string Description)[]
         {
-            (Activation.Relu, "activation ReLU", "ReLU instead of the reference's activation"),
-            (Activation.GeluErf, "activation GELU erf", "GELU in its exact erf form"),
-            (Activation.GeluTanh, "activation GELU tanh", "GELU in its tanh approximation"),
-        }.Select(x => new SemanticsHypothesis(x.Name, x.Description, ["Activation"], [FfnFc1], (s, _) => s with { Activation = x.Activation }));
+            (Activation.Relu, HypothesisNames.ActivationRelu, "ReLU instead of the reference's activation"),
+            (Activation.GeluErf, HypothesisNames.ActivationGeluErf, "GELU in its exact erf form"),
+            (Activation.GeluTanh, HypothesisNames.ActivationGeluTanh, "GELU in its tanh approximation"),
+        }.Select(x => new SemanticsHypothesis(x.Name, x.Description, [StageNames.Activation], [FfnFc1], (s, _) => s with { Activation = x.Activation }));
 }

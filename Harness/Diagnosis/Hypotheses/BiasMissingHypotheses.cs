@@ -7,7 +7,7 @@ public sealed class BiasMissingHypotheses : IHypothesisFamily
 
     private sealed class BiasMissing(Gemm gemm) : IHypothesis
     {
-        public string Name => $"{gemm.Label} bias missing";
+        public string Name => HypothesisNames.BiasMissing(gemm);
 
         public string Description => $"{gemm.Label} bias not added";
 

@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Reference;
 using static Harness.Model.TensorNames;
 
 namespace Harness.Diagnosis.Hypotheses;
@@ -6,7 +7,7 @@ namespace Harness.Diagnosis.Hypotheses;
 /// <summary>The heads merged back in the other order: context column d·H + h instead of h·D + d.</summary>
 public sealed class HeadsMergedHypothesis : IHypothesis
 {
-    public string Name => "heads merged d*H+h";
+    public string Name => HypothesisNames.HeadsMergedWrongOrder;
 
     public string Description => "heads merged back in the wrong order (context column d*H + h instead of h*D + d)";
 
@@ -14,7 +15,7 @@ public sealed class HeadsMergedHypothesis : IHypothesis
 
     public Applicability AppliesTo(HypothesisSubject subject)
     {
-        if (subject.Stage.Name != "Context")
+        if (subject.Stage.Name != StageNames.Context)
         {
             return Applicability.No("concerns the Context stage");
         }

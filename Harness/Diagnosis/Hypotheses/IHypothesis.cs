@@ -3,13 +3,12 @@ namespace Harness.Diagnosis.Hypotheses;
 /// <summary>
 /// One alternative explanation of a stage's error: a way the kernel may compute the stage differently from the
 /// reference, expressed as a modified semantics, modified weights, or a transform of the stage's inputs or outputs,
-/// so that the reference's own stage functions compute it. Adding a hypothesis is adding one class: those with a
-/// public parameterless constructor, and the members of every <see cref="IHypothesisFamily"/>, are found by
-/// <see cref="HypothesisCatalog"/>.
+/// so that the reference's own stage functions compute it. Adding a hypothesis is adding one class (or a member of an
+/// <see cref="IHypothesisFamily"/>), its name in <see cref="HypothesisNames"/>, and a line in <see cref="HypothesisCatalog"/>.
 /// </summary>
 public interface IHypothesis
 {
-    /// <summary>Stable short name, e.g. "fp16 accumulation k=16 rn".</summary>
+    /// <summary>Stable short name, one of <see cref="HypothesisNames"/>.</summary>
     string Name { get; }
 
     /// <summary>A plain-language phrase that completes "best explanation: ...".</summary>

@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Reference;
 using Harness.Torch;
 
 namespace Harness.Diagnosis.Hypotheses;
@@ -8,7 +9,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
 {
     public IEnumerable<IHypothesis> Members => [new NoAffine(), new ScalarAffine()];
 
-    private static (HostTensor Gamma, HostTensor Beta) AffineOf(HypothesisSubject s) => s.Stage.Name == "AttentionAddAndNorm"
+    private static (HostTensor Gamma, HostTensor Beta) AffineOf(HypothesisSubject s) => s.Stage.Name == StageNames.AttentionAddAndNorm
         ? (s.Weights.AttentionLayerNormGamma, s.Weights.AttentionLayerNormBeta)
         : (s.Weights.OutputLayerNormGamma, s.Weights.OutputLayerNormBeta);
 
@@ -25,7 +26,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
 
     private sealed class NoAffine : IHypothesis
     {
-        public string Name => "LayerNorm without affine";
+        public string Name => HypothesisNames.LayerNormWithoutAffine;
 
         public string Description => "LayerNorm without its affine step (gamma 1, beta 0)";
 
@@ -53,7 +54,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
 
     private sealed class ScalarAffine : IHypothesis
     {
-        public string Name => "LayerNorm scalar affine";
+        public string Name => HypothesisNames.LayerNormScalarAffine;
 
         public string Description => "LayerNorm with one scalar gamma and beta for every channel instead of per-channel ones";
 
@@ -73,7 +74,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
 
             if (subject.Weights.LayerNormScalarGamma == 1 && subject.Weights.LayerNormScalarBeta == 0)
             {
-                return Applicability.No("the scalar gamma is 1 and beta 0: the same alternative as 'LayerNorm without affine'");
+                return Applicability.No($"the scalar gamma is 1 and beta 0: the same alternative as '{HypothesisNames.LayerNormWithoutAffine}'");
             }
 
             return IsIdentity(subject) ? Applicability.Unshowable("LayerNorm gamma is 1 and beta 0 in this layer, so the affine form cannot be shown") : Applicability.Yes;

@@ -10,14 +10,12 @@ namespace Harness.Diagnosis.Hypotheses;
 public sealed class PresetHypotheses : IHypothesisFamily
 {
     public IEnumerable<IHypothesis> Members => new[] { LayerSemantics.HuggingFace, LayerSemantics.Souffle }.Select(preset => new SemanticsHypothesis(
-        NameOf(preset),
+        HypothesisNames.Preset(preset),
         $"the {preset.Name} semantics for this stage",
         Harness.Reference.StageCatalog.Stages.Select(s => s.Name).ToList(),
         Harness.Model.TensorNames.Produced,
         (s, subject) => For(preset, s, subject),
         isComposite: true));
-
-    public static string NameOf(LayerSemantics preset) => $"{preset.Name} semantics for this stage";
 
     private static LayerSemantics For(LayerSemantics preset, LayerSemantics reference, HypothesisSubject subject)
     {

@@ -1,13 +1,15 @@
+using Harness.Reference;
+
 namespace Harness.Diagnosis.Hypotheses;
 
 /// <summary>The residual never added before a LayerNorm: x = linear instead of x = linear + residual.</summary>
 public sealed class ResidualMissingHypothesis : IHypothesis
 {
-    public string Name => "residual missing";
+    public string Name => HypothesisNames.ResidualMissing;
 
     public string Description => "residual not added before the LayerNorm";
 
-    public IReadOnlyList<string> Tensors { get; } = [.. Harness.Reference.StageCatalog.Stage("AttentionAddAndNorm").Produces, .. Harness.Reference.StageCatalog.Stage("OutputAddAndNorm").Produces];
+    public IReadOnlyList<string> Tensors { get; } = [.. StageCatalog.Stage(StageNames.AttentionAddAndNorm).Produces, .. StageCatalog.Stage(StageNames.OutputAddAndNorm).Produces];
 
     public Applicability AppliesTo(HypothesisSubject subject) => LayerNormHypotheses.Stages.Contains(subject.Stage.Name)
         ? Applicability.Yes

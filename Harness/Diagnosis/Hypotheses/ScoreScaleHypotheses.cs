@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Reference;
 using static Harness.Model.TensorNames;
 
 namespace Harness.Diagnosis.Hypotheses;
@@ -9,9 +10,9 @@ public sealed class ScoreScaleHypotheses : IHypothesisFamily
     public IEnumerable<IHypothesis> Members =>
         new (ScoreScale Scale, string Name, string Description)[]
         {
-            (ScoreScale.InverseSqrtModelWidth, "score scale 1/sqrt(M)", "softmax scale 1/sqrt(M) (model width)"),
-            (ScoreScale.InverseSqrtHeadSize, "score scale 1/sqrt(D)", "softmax scale 1/sqrt(D) (head size)"),
-            (ScoreScale.None, "no score scale", "scores not scaled at all"),
-            (ScoreScale.Fp16InverseSqrtModelWidth, "score scale fp16 1/sqrt(M)", "softmax scale half(1)/hsqrt(half(M)) (Souffle's fp16 1/sqrt(M))"),
-        }.Select(x => new SemanticsHypothesis(x.Name, x.Description, ["Scores"], [AttnScores], (s, _) => s with { ScoreScale = x.Scale }));
+            (ScoreScale.InverseSqrtModelWidth, HypothesisNames.ScoreScaleModelWidth, "softmax scale 1/sqrt(M) (model width)"),
+            (ScoreScale.InverseSqrtHeadSize, HypothesisNames.ScoreScaleHeadSize, "softmax scale 1/sqrt(D) (head size)"),
+            (ScoreScale.None, HypothesisNames.NoScoreScale, "scores not scaled at all"),
+            (ScoreScale.Fp16InverseSqrtModelWidth, HypothesisNames.ScoreScaleFp16ModelWidth, "softmax scale half(1)/hsqrt(half(M)) (Souffle's fp16 1/sqrt(M))"),
+        }.Select(x => new SemanticsHypothesis(x.Name, x.Description, [StageNames.Scores], [AttnScores], (s, _) => s with { ScoreScale = x.Scale }));
 }

@@ -1,4 +1,5 @@
 using Harness.Model;
+using Harness.Reference;
 using static Harness.Model.TensorNames;
 
 namespace Harness.Diagnosis.Hypotheses;
@@ -10,14 +11,14 @@ public sealed class SoftmaxHypotheses : IHypothesisFamily
     [
         // Souffle's exp is held in half, so the alternative rounds at Souffle's points (exp and probabilities).
         new SemanticsHypothesis(
-            "softmax without max subtraction, fp16 exp",
+            HypothesisNames.SoftmaxWithoutMaxFp16Exp,
             "softmax without max subtraction, exp rounded to fp16 (Souffle)",
-            ["Softmax"], [AttnSoftmaxRowSum, AttnProbs],
+            [StageNames.Softmax], [AttnSoftmaxRowSum, AttnProbs],
             (s, _) => s with { Softmax = SoftmaxStyle.Fp16ExpWithoutMax, Fp16RoundingPoints = true }),
         new SemanticsHypothesis(
-            "softmax with max subtraction",
+            HypothesisNames.SoftmaxWithMax,
             "softmax with the row maximum subtracted (Hugging Face)",
-            ["Softmax"], [AttnSoftmaxRowSum, AttnProbs],
+            [StageNames.Softmax], [AttnSoftmaxRowSum, AttnProbs],
             (s, _) => s with { Softmax = SoftmaxStyle.MaxSubtracted }),
     ];
 }

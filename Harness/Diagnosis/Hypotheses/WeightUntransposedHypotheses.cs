@@ -7,7 +7,7 @@ public sealed class WeightUntransposedHypotheses : IHypothesisFamily
 
     private sealed class WeightUntransposed(Gemm gemm) : IHypothesis
     {
-        public string Name => $"{gemm.Label} weight untransposed";
+        public string Name => HypothesisNames.WeightUntransposed(gemm);
 
         public string Description => $"{gemm.Label} weight used untransposed (x·W instead of x·Wᵀ)";
 

@@ -2,7 +2,7 @@ using Harness.Model;
 
 namespace Harness.Diagnosis.Patterns;
 
-/// <summary>The layout families of the canonical tensors (SPEC §1), which decide the axes a pattern can name.</summary>
+/// <summary>The layout families of the canonical tensors (docs/SEMANTICS.md §1), which decide the axes a pattern can name.</summary>
 internal enum AxesLayout
 {
     /// <summary>[B,S,X]: token rows by channels (X = M or F).</summary>

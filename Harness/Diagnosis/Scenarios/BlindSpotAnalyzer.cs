@@ -9,6 +9,11 @@ namespace Harness.Diagnosis.Scenarios;
 /// </summary>
 public static class BlindSpotAnalyzer
 {
+    /// <summary>
+    /// Every rule, listed by hand in the order its blind spots are reported: the same registration style as the
+    /// hypotheses (<see cref="Hypotheses.HypothesisCatalog"/>). A new rule class is added here; a test fails for one
+    /// that is defined but not listed.
+    /// </summary>
     private static readonly Func<ScenarioInstance, SignalFlow, IEnumerable<BlindSpot>>[] Rules =
     [
         TokenRowRules.Find,

@@ -13,7 +13,7 @@ namespace bk {
 // that it serves as the truth for fp32 and fp16 operands).
 void gemm_wide(const double* a, const double* b, double* c, std::size_t rows, std::size_t columns, std::size_t depth);
 
-// C = A·B as a tensor core with an fp16 accumulator computes it (SPEC §4): along the reduction dimension the
+// C = A·B as a tensor core with an fp16 accumulator computes it (docs/SEMANTICS.md §4): along the reduction dimension the
 // products of each group of `group` consecutive terms are summed exactly (in double), and each group's sum joins
 // an fp16 accumulator that starts at 0 with one rounding (`rounding`). group = 1 is serial fp16 accumulation;
 // a last group shorter than `group` (depth not a multiple) is summed the same way. Every C element is an

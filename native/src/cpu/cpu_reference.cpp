@@ -5,7 +5,7 @@
 //  - Every canonical tensor is rounded to fp32 when a stage produces it, and the next stage reads the rounded
 //    values, as an fp32 implementation would; within a stage (GEMM sums, softmax, LayerNorm statistics) the
 //    arithmetic is double, so the only fp32 error is one rounding per stored element.
-//  - HUGGINGFACE (SPEC §2, left column): all biases (null = zero), scores = Q·Kᵀ / sqrt(D) + mask, softmax with
+//  - HUGGINGFACE (docs/SEMANTICS.md §2, huggingface column): all biases (null = zero), scores = Q·Kᵀ / sqrt(D) + mask, softmax with
 //    the row maximum subtracted, GELU in the exact erf form, per-channel LayerNorm with the variance taken in a
 //    second pass and eps inside the root (eps from params.layernorm_eps; HF uses 1e-12).
 //  - SOUFFLE: no biases (bias pointers ignored), scale = half(1)/hsqrt(half(M)) as the fp16 constant the kernel

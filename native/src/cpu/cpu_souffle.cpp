@@ -1,4 +1,4 @@
-// cpu-souffle — the Souffle fused BERT kernels' numerics (SPEC §2–§4) emulated on the CPU, so that the GPU
+// cpu-souffle — the Souffle fused BERT kernels' numerics (docs/SEMANTICS.md §2–§4) emulated on the CPU, so that the GPU
 // kernel can be compared with the computation it is meant to perform, rounding for rounding.
 //
 // What it does differently from cpu-reference: F16 tensors, IN_OUT weights ([in][out]; qkv_weight [3][M][M],

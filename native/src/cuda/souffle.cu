@@ -1,5 +1,6 @@
 // souffle.cu — variant "souffle": this project's own implementation of the Souffle fused BERT kernels, written
-// from the contract in SPEC.md §3 with the upstream numerics of §2 (fp16 storage, fp16 tensor-core accumulation).
+// from the contract in docs/SEMANTICS.md §3 with the upstream numerics of §2 and §4 (fp16 storage, fp16
+// tensor-core accumulation).
 //
 // What it does: two cooperative launches with grid-wide barriers (cooperative_groups grid.sync()) between stages.
 //   attention: QKV GEMM (+ QKV bias in fp16 when given) | Q.K^T, scale, mask, exp, row-sum atomics | normalise |
