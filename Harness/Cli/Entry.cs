@@ -21,6 +21,7 @@ public static class Entry
             DumpCommand.Create(),
             BenchCommand.Create(),
             MutantsCommand.Create(),
+            WorkerCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

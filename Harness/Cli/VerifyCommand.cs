@@ -81,10 +81,15 @@ public static class VerifyCommand
         Description = "Another scenario this run's numbers are to be compared with: say whether the two are comparable.",
     };
 
+    private static readonly Option<int?> RerunsOption = new("--reruns")
+    {
+        Description = "Run the variant N times on the same inputs and report every element that moves (a race) (default: 100 on CUDA, 5 on the CPU).",
+    };
+
     public static Command Create() => CommandFactory.Create(
         "verify",
         "Verify a kernel variant tensor by tensor against the reference BERT layer.",
-        [VariantOption, DumpFileOption, StatsLogOption, NamesOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, SideBySideOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
+        [VariantOption, DumpFileOption, StatsLogOption, NamesOption, AgainstOption, RerunsOption, IsolationOptions.WorkerTimeout, SemanticsOption, GroupOption, RoundingOption, EmulateOption, SideBySideOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
         Run);
 
     private static int Run(ParseResult parse)
@@ -99,6 +104,11 @@ public static class VerifyCommand
         if (parse.GetValue(VariantOption) is null && parse.GetValue(AgainstOption) is not null)
         {
             throw new ArgumentException("--against compares two variants; it needs --variant");
+        }
+
+        if (parse.GetValue(RerunsOption) is < 1 and var reruns)
+        {
+            throw new ArgumentException($"--reruns must be at least 1, got {reruns}");
         }
 
         var scenario = ScenarioOptions.Load(parse, progress);
@@ -152,6 +162,11 @@ public static class VerifyCommand
         var catalog = VariantCatalog.Load(parse.GetValue(CommonOptions.VariantLib));
         var variant = catalog.Find(parse.GetValue(VariantOption)!);
         var against = parse.GetValue(AgainstOption) is { } a ? catalog.Find(a) : null;
+        setup = setup with
+        {
+            Runs = parse.GetValue(RerunsOption) ?? Determinism.DefaultRuns(variant.Device),
+            Isolation = IsolationOptions.Worker(parse),
+        };
         return against is null
             ? LayerVerifier.Verify(variant, setup, progress)
             : LayerVerifier.VerifyAgainst(variant, against, setup, progress);
