@@ -82,7 +82,7 @@ public static class LayerVerifier
             ScenarioName = setup.ScenarioName,
             KernelElapsed = kernel.Elapsed,
             Fault = kernel.Fault ?? other?.Fault,
-            Determinism = kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant, setup.Shape) : null,
+            Determinism = kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantFlags.Nondeterministic), setup.Shape) : null,
         };
     }
 

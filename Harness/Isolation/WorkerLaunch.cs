@@ -5,15 +5,18 @@ namespace Harness.Isolation;
 /// <summary>
 /// The command line that starts this harness in worker mode: the running harness executable itself; under a host
 /// that is not the harness (the test runner, `dotnet harness.dll`), the dotnet host on harness.dll beside this assembly.
+/// <see cref="EnvironmentVariable"/> names another program (a wrapper, e.g. a sanitizer around the worker).
 /// </summary>
 internal static class WorkerLaunch
 {
     public const string Verb = "worker";
 
+    public const string EnvironmentVariable = "HARNESS_WORKER";
+
     public static ProcessStartInfo For(WorkerOptions options, string request, string response)
     {
         var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        if (options.Executable is { } explicitProgram)
+        if ((options.Executable ?? Environment.GetEnvironmentVariable(EnvironmentVariable)) is { Length: > 0 } explicitProgram)
         {
             info.FileName = explicitProgram;
         }
