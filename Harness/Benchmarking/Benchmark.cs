@@ -78,7 +78,7 @@ public static class Benchmark
         var row = new VariantRow(variant.Name, variant.Device.ToString().ToLowerInvariant(), semantics, variant.Dtype.ToString().ToLowerInvariant(), c.Shape, null, null, null, null, null);
         var request = new KernelRequest(c.Shape, c.Inputs.RoundedTo(variant.Dtype), c.Weights.RoundedTo(variant.Dtype), semantics, c.AccumulationGroup);
         progress.Report($"timing {variant.Name} ({semantics}) at {c.Shape}");
-        if (settings.Isolation is { } isolation && IsolatedKernelRunner.Run(variant, request, 1, isolation).Fault is { } fault)
+        if (settings.Isolation is { } isolation && IsolatedKernelRunner.Run(variant, request, 1, isolation, returnOutputs: false).Fault is { } fault)
         {
             return row with { NotTimed = $"failed in its worker before timing: {fault.Kind}{(fault.SignalName is { } signal ? $" {signal}" : string.Empty)} {fault.Detail}".TrimEnd() };
         }

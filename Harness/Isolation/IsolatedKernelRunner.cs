@@ -17,7 +17,8 @@ public static class IsolatedKernelRunner
     /// <summary>Exit codes above this are 128 + the signal that killed the worker (as .NET reports them on Unix).</summary>
     private const int SignalBase = 128;
 
-    public static KernelRun Run(KernelVariant variant, KernelRequest request, int runs, WorkerOptions options)
+    /// <param name="returnOutputs">False when only whether the run completes matters (the bench's probe): the worker sends no outputs back.</param>
+    public static KernelRun Run(KernelVariant variant, KernelRequest request, int runs, WorkerOptions options, bool returnOutputs = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         // Limits are checked here too, so a refused shape is the same one-line user error as in-process.
@@ -32,26 +33,29 @@ public static class IsolatedKernelRunner
             var requestPath = Path.Combine(folder.FullName, "request.bin");
             var responsePath = Path.Combine(folder.FullName, "response.bin");
             var externals = variant.IsExternal ? [variant.Library.Path] : Array.Empty<string>();
-            new WorkerRequest(KernelLibrary.BuiltIn().Path, externals, variant.Name, runs, request).Write(requestPath);
+            new WorkerRequest(KernelLibrary.BuiltIn().Path, externals, variant.Name, runs, returnOutputs, request).Write(requestPath);
             var (code, stderr, timedOut) = Execute(WorkerLaunch.For(options, requestPath, responsePath), options.Timeout);
+            KernelRun Fault(KernelFaultKind kind, int faultCode, string detail) =>
+                KernelRun.Faulted(variant, request.Shape, new KernelFault(variant.Name, kind, faultCode, detail, options.Timeout));
             if (timedOut)
             {
-                return KernelRun.Faulted(variant, request.Shape, new KernelFault(variant.Name, KernelFaultKind.Timeout, 0, LastLine(stderr), options.Timeout));
+                return Fault(KernelFaultKind.Timeout, 0, LastLine(stderr));
+            }
+
+            // The run's own error comes first: a worker whose CUDA context a trap poisoned may die after writing it.
+            var response = File.Exists(responsePath) ? WorkerResponse.Read(responsePath) : null;
+            if (response?.Error is { } error)
+            {
+                return Fault(KernelFaultKind.KernelError, code, error);
             }
 
             if (code > SignalBase)
             {
-                return KernelRun.Faulted(variant, request.Shape, new KernelFault(variant.Name, KernelFaultKind.Signal, code - SignalBase, LastLine(stderr), options.Timeout));
+                return Fault(KernelFaultKind.Signal, code - SignalBase, LastLine(stderr));
             }
 
-            if (!File.Exists(responsePath))
-            {
-                return KernelRun.Faulted(variant, request.Shape, new KernelFault(variant.Name, KernelFaultKind.Exit, code, LastLine(stderr), options.Timeout));
-            }
-
-            var response = WorkerResponse.Read(responsePath);
-            return response.Error is { } error
-                ? KernelRun.Faulted(variant, request.Shape, new KernelFault(variant.Name, KernelFaultKind.KernelError, code, error, options.Timeout))
+            return response is null || code != 0
+                ? Fault(KernelFaultKind.Exit, code, LastLine(stderr))
                 : new KernelRun(variant, response.Outputs, response.Elapsed) { Reruns = response.Reruns };
         }
         finally

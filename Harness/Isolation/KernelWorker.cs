@@ -20,7 +20,7 @@ public static class KernelWorker
         {
             var variant = VariantCatalog.Load(request.ExternalLibraries).Find(request.Variant);
             var run = KernelRunner.Run(variant, request.Kernel, request.Runs);
-            response = new WorkerResponse(run.Outputs, run.Elapsed, run.Reruns, null);
+            response = new WorkerResponse(request.ReturnOutputs ? run.Outputs : new Dictionary<string, Harness.Model.HostTensor>(), run.Elapsed, run.Reruns, null);
         }
         catch (Exception e) when (e is KernelLibraryException or DeviceUnavailableException or ArgumentException or InvalidOperationException or ExternalException)
         {

@@ -7,7 +7,7 @@ namespace Harness.Isolation;
 /// What a worker process runs: which libraries to load (the built-in one by path, then the out-of-tree ones), which
 /// variant, how many runs, and the whole <see cref="KernelRequest"/> (inputs and weights as float64 values).
 /// </summary>
-internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string> ExternalLibraries, string Variant, int Runs, KernelRequest Kernel)
+internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string> ExternalLibraries, string Variant, int Runs, bool ReturnOutputs, KernelRequest Kernel)
 {
     private const string Magic = "bk-worker-request-1";
 
@@ -23,6 +23,7 @@ internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string
 
         w.Write(Variant);
         w.Write(Runs);
+        w.Write(ReturnOutputs);
         var s = Kernel.Shape;
         foreach (var d in new[] { s.Batch, s.Sequence, s.Heads, s.HeadSize, s.Intermediate })
         {
@@ -56,6 +57,7 @@ internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string
         var externals = Enumerable.Range(0, r.ReadInt32()).Select(_ => r.ReadString()).ToList();
         var variant = r.ReadString();
         var runs = r.ReadInt32();
+        var returnOutputs = r.ReadBoolean();
         var shape = new LayerShape(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
         var semantics = r.ReadString();
         var group = r.ReadInt32();
@@ -68,6 +70,6 @@ internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string
             LayerNormScalarGamma = r.ReadDouble(),
             LayerNormScalarBeta = r.ReadDouble(),
         };
-        return new WorkerRequest(builtIn, externals, variant, runs, new KernelRequest(shape, new LayerInputs(hidden, mask), weights, semantics, group, rounding));
+        return new WorkerRequest(builtIn, externals, variant, runs, returnOutputs, new KernelRequest(shape, new LayerInputs(hidden, mask), weights, semantics, group, rounding));
     }
 }
