@@ -4,7 +4,8 @@ namespace Harness.Isolation;
 
 /// <summary>
 /// The command line that starts this harness in worker mode: the running harness executable itself; under a host
-/// that is not the harness (the test runner, `dotnet harness.dll`), the dotnet host on harness.dll beside this assembly.
+/// that is not the harness, the dotnet host running this process on harness.dll beside this assembly, else the
+/// harness apphost beside this assembly (a test runner's apphost, a self-contained bundle), else `dotnet exec harness.dll`.
 /// <see cref="EnvironmentVariable"/> names another program (a wrapper, e.g. a sanitizer around the worker).
 /// </summary>
 internal static class WorkerLaunch
@@ -24,9 +25,20 @@ internal static class WorkerLaunch
         {
             info.FileName = self;
         }
+        else if (Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            info.FileName = host;
+            info.ArgumentList.Add("exec");
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "harness.dll"));
+        }
+        else if (File.Exists(Path.Combine(AppContext.BaseDirectory, "harness")))
+        {
+            // Another apphost (a test runner, a self-contained bundle with no dotnet on PATH): the harness's own beside it.
+            info.FileName = Path.Combine(AppContext.BaseDirectory, "harness");
+        }
         else
         {
-            info.FileName = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
+            info.FileName = "dotnet";
             info.ArgumentList.Add("exec");
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "harness.dll"));
         }
