@@ -25,8 +25,13 @@ internal static class ConformanceMatrix
     public static IEnumerable<KernelVariant> Conforming(VariantCatalog catalog, KernelDevice device) =>
         catalog.Variants.Where(v => v.Device == device && (IsTestVariant(v) || (!v.IsTestOnly && !MutantTests.IsMutant(v.Name))));
 
-    /// <summary>A variant of the test-variants library (harness self-tests; honest by that library's contract).</summary>
-    public static bool IsTestVariant(KernelVariant v) => v.Library.Path == TestLibraries.TestVariants;
+    /// <summary>
+    /// A variant of the test-variants library (harness self-tests; honest by that library's contract), except the
+    /// *-faulty-* ones, which crash, hang or race on purpose and are run only through worker processes (Isolation tests).
+    /// </summary>
+    public static bool IsTestVariant(KernelVariant v) => v.Library.Path == TestLibraries.TestVariants && !IsFaulty(v);
+
+    public static bool IsFaulty(KernelVariant v) => v.Name.Contains("-faulty-", StringComparison.Ordinal);
 
     /// <summary>Whether the variant's limits admit the scenario's shape.</summary>
     public static bool Admits(KernelVariant v, string scenario) => v.CheckShape(Verifications.Describe(scenario).Shape) is null;

@@ -14,8 +14,9 @@ internal static class LayerRules
 {
     /// <summary>
     /// Each role and the roles it may use besides itself; every other dependency is against the direction.
-    /// Cli → Reporting → Diagnosis → Comparison → (Reference, Kernels → Native); Reporting → Benchmarking →
-    /// (Reference, Kernels, Native); Dumps → Scenarios, both used by Comparison and up. Comparison and Diagnosis
+    /// Cli → Reporting → Diagnosis → Comparison → (Reference, Isolation → Kernels → Native); Reporting →
+    /// Benchmarking → (Reference, Isolation, Kernels, Native); Dumps → Scenarios, both used by Comparison and up.
+    /// Isolation runs a variant in a worker process: Kernels' run, moved out of the harness's process. Comparison and Diagnosis
     /// speak Kernels' words only: Native is used by Kernels and by the roles that time (Benchmarking: the CUDA
     /// timer), print (Reporting: a library's path and ABI) or map errors to exit codes (Cli). Model and Torch are
     /// leaves: any role may use them, Torch uses Model only (it maps Model's types to TorchSharp's), Model nothing.
@@ -29,11 +30,12 @@ internal static class LayerRules
         ["Reference"] = ["Model", "Torch"],
         ["Kernels"] = ["Model", "Torch", "Native"],
         ["Dumps"] = ["Model", "Torch", "Scenarios"],
-        ["Comparison"] = ["Model", "Torch", "Reference", "Kernels", "Scenarios", "Dumps"],
-        ["Benchmarking"] = ["Model", "Torch", "Reference", "Kernels", "Native"],
-        ["Diagnosis"] = ["Model", "Torch", "Comparison", "Reference", "Kernels", "Scenarios", "Dumps"],
-        ["Reporting"] = ["Model", "Torch", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Kernels", "Native", "Scenarios", "Dumps"],
-        ["Cli"] = ["Model", "Torch", "Reporting", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Kernels", "Native", "Scenarios", "Dumps"],
+        ["Isolation"] = ["Model", "Torch", "Kernels", "Native"],
+        ["Comparison"] = ["Model", "Torch", "Reference", "Isolation", "Kernels", "Scenarios", "Dumps"],
+        ["Benchmarking"] = ["Model", "Torch", "Reference", "Isolation", "Kernels", "Native"],
+        ["Diagnosis"] = ["Model", "Torch", "Comparison", "Reference", "Isolation", "Kernels", "Scenarios", "Dumps"],
+        ["Reporting"] = ["Model", "Torch", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
+        ["Cli"] = ["Model", "Torch", "Reporting", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
     };
 
     public static IReadOnlyList<string> Roles => [.. MayUse.Keys];

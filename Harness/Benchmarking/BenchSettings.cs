@@ -41,6 +41,12 @@ public sealed record BenchSettings(
 {
     public const int MinimumSamples = 10;
 
+    /// <summary>
+    /// When set, every (variant, shape) is first run once in a worker process: one that crashes, traps, aborts or
+    /// hangs there gets a failed row and is not timed in this process (which a GPU fault would poison for every later row).
+    /// </summary>
+    public Harness.Isolation.WorkerOptions? Isolation { get; init; }
+
     public static IReadOnlyList<int> DefaultBatches { get; } = [1, 8];
 
     public static IReadOnlyList<int> DefaultSequences { get; } = [128, 384, 512];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Harness.Isolation;
 using Harness.Kernels;
 using Harness.Model;
 using Harness.Native;
@@ -77,6 +78,11 @@ public static class Benchmark
         var row = new VariantRow(variant.Name, variant.Device.ToString().ToLowerInvariant(), semantics, variant.Dtype.ToString().ToLowerInvariant(), c.Shape, null, null, null, null, null);
         var request = new KernelRequest(c.Shape, c.Inputs.RoundedTo(variant.Dtype), c.Weights.RoundedTo(variant.Dtype), semantics, c.AccumulationGroup);
         progress.Report($"timing {variant.Name} ({semantics}) at {c.Shape}");
+        if (settings.Isolation is { } isolation && IsolatedKernelRunner.Run(variant, request, 1, isolation, returnOutputs: false).Fault is { } fault)
+        {
+            return row with { NotTimed = $"failed in its worker before timing: {fault.Kind}{(fault.SignalName is { } signal ? $" {signal}" : string.Empty)} {fault.Detail}".TrimEnd() };
+        }
+
         try
         {
             if (variant.Device == KernelDevice.Cpu)

@@ -72,7 +72,7 @@ public static class BenchCommand
         "bench",
         "Time kernel variants over a B × S grid (CUDA graphs and events; host clock for CPU variants) against the device floor and peers.",
         [VariantsOption, BenchDeviceOption, BenchScenario, BatchesOption, SequencesOption, SamplesOption, WarmupOption, RunsPerGraphOption, L2Option,
-            NoPythonPeersOption, PythonOption, AllOutputsOption, CommonOptions.VariantLib, CommonOptions.NativeLib, ScenarioOptions.Checkpoint, ScenarioOptions.Json, CommonOptions.Force],
+            NoPythonPeersOption, PythonOption, AllOutputsOption, IsolationOptions.WorkerTimeout, CommonOptions.VariantLib, CommonOptions.NativeLib, ScenarioOptions.Checkpoint, ScenarioOptions.Json, CommonOptions.Force],
         Run);
 
     private static int Run(ParseResult parse)
@@ -104,7 +104,10 @@ public static class BenchCommand
             },
             !parse.GetValue(NoPythonPeersOption),
             parse.GetValue(PythonOption)!,
-            AllOutputs: parse.GetValue(AllOutputsOption));
+            AllOutputs: parse.GetValue(AllOutputsOption))
+        {
+            Isolation = IsolationOptions.Worker(parse),
+        };
         settings.Validate();
         if (parse.GetValue(ScenarioOptions.Json) is { } target)
         {

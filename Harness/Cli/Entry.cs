@@ -21,6 +21,7 @@ public static class Entry
             DumpCommand.Create(),
             BenchCommand.Create(),
             MutantsCommand.Create(),
+            WorkerCommand.Create(),
         };
         var parse = root.Parse(args);
         return parse.Errors.Count > 0 ? ParseErrors.Report(parse) : parse.Invoke();

@@ -23,7 +23,7 @@ public static class MutantsCommand
     public static Command Create() => CommandFactory.Create(
         "mutants",
         "Mutation score: is every mutant caught, located at its defect's tensor, and explained by the right hypothesis?",
-        [CommonOptions.NativeLib, MutantScenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint, ScenarioOptions.Layer],
+        [CommonOptions.NativeLib, IsolationOptions.WorkerTimeout, MutantScenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint, ScenarioOptions.Layer],
         Run);
 
     private static int Run(ParseResult parse)
@@ -33,7 +33,8 @@ public static class MutantsCommand
         var catalog = VariantCatalog.Load();
         var scenario = ScenarioOptions.Load(parse, "mutants", progress, MutantScenario);
         progress.Report("verifying and diagnosing every mutant");
-        var result = MutationScore.Run(catalog, semantics => VerificationSetup.From(scenario, semantics));
+        var isolation = IsolationOptions.Worker(parse);
+        var result = MutationScore.Run(catalog, semantics => VerificationSetup.From(scenario, semantics) with { Isolation = isolation });
         MutationScoreConsole.Write(AnsiConsole.Console, result);
         var perfect = result.Mutants.All(m => m.Caught && m.FirstTensorRight && m.TopHypothesisRight);
         return perfect ? 0 : VerifyCommand.Failed;

@@ -81,10 +81,15 @@ public static class VerifyCommand
         Description = "Another scenario this run's numbers are to be compared with: say whether the two are comparable.",
     };
 
+    private static readonly Option<int?> RerunsOption = new("--reruns")
+    {
+        Description = "Run the variant N times on the same inputs and report every element that moves (a race) (default: 100 on CUDA, 5 on the CPU).",
+    };
+
     public static Command Create() => CommandFactory.Create(
         "verify",
         "Verify a kernel variant tensor by tensor against the reference BERT layer.",
-        [VariantOption, DumpFileOption, StatsLogOption, NamesOption, AgainstOption, SemanticsOption, GroupOption, RoundingOption, EmulateOption, SideBySideOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.Force, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
+        [VariantOption, DumpFileOption, StatsLogOption, NamesOption, AgainstOption, RerunsOption, IsolationOptions.WorkerTimeout, SemanticsOption, GroupOption, RoundingOption, EmulateOption, SideBySideOption, ReportOption, DiagnoseOption, CompareWithOption, CommonOptions.Force, CommonOptions.VariantLib, CommonOptions.NativeLib, .. ScenarioOptions.All],
         Run);
 
     private static int Run(ParseResult parse)
@@ -102,6 +107,11 @@ public static class VerifyCommand
         }
 
         // Everything the command line alone decides is checked before the scenario is built or anything runs.
+        if (parse.GetValue(RerunsOption) is < 1 and var reruns)
+        {
+            throw new ArgumentException($"--reruns must be at least 1, got {reruns}");
+        }
+
         var rounding = Rounding(parse.GetValue(RoundingOption)!);
         var emulation = Emulation(parse.GetValue(EmulateOption)!, rounding);
         var requestedGroup = CommonOptions.CheckAccumulationGroup(parse.GetValue(GroupOption));
@@ -140,6 +150,15 @@ public static class VerifyCommand
         if (parse.GetValue(StatsLogOption) is { } log)
         {
             return StatsLog(log, names, setup, scenario, report, json, progress);
+        }
+
+        if (kernels is { } run)
+        {
+            setup = setup with
+            {
+                Runs = parse.GetValue(RerunsOption) ?? Determinism.DefaultRuns(run.Variant.Device),
+                Isolation = IsolationOptions.Worker(parse),
+            };
         }
 
         var verification = kernels is { } k

@@ -1,3 +1,4 @@
+using Harness.Kernels;
 using Harness.Model;
 
 namespace Harness.Comparison;
@@ -44,5 +45,11 @@ public sealed record LayerVerification
     /// <summary>The setup (inputs and weights rounded to the kernel's dtype) the run used.</summary>
     public required VerificationSetup Setup { get; init; }
 
-    public bool Passed => Comparison.Passed;
+    /// <summary>Why the variant's run produced nothing (a crash, trap, abort or timeout in its worker); null when it ran.</summary>
+    public KernelFault? Fault { get; init; }
+
+    /// <summary>What reruns on the same inputs showed; null when the variant ran once (or is a dump).</summary>
+    public Determinism? Determinism { get; init; }
+
+    public bool Passed => Comparison.Passed && Fault is null && (Determinism?.Passed ?? true);
 }

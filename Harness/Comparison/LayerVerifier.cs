@@ -1,3 +1,4 @@
+using Harness.Isolation;
 using Harness.Kernels;
 using Harness.Model;
 using Harness.Reference;
@@ -68,12 +69,25 @@ public static class LayerVerifier
         var referenceSemantics = ReferenceSemanticsFor(variant, rounded);
 
         progress?.Report($"running {variant.Name} ({kernelSemantics})");
-        var kernel = KernelRunner.Run(variant, Request(variant, kernelSemantics, rounded));
-        var other = against is null ? null : KernelRunner.Run(against, Request(against, kernelSemantics, rounded));
+        var kernel = Execute(variant, Request(variant, kernelSemantics, rounded), setup.Runs, setup);
+        var other = against is null ? null : Execute(against, Request(against, kernelSemantics, rounded), 1, setup);
 
         var judged = Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress);
-        return judged with { AgainstVariant = against?.Name, ScenarioName = setup.ScenarioName, KernelElapsed = kernel.Elapsed };
+        return judged with
+        {
+            AgainstVariant = against?.Name,
+            ScenarioName = setup.ScenarioName,
+            KernelElapsed = kernel.Elapsed,
+            Fault = kernel.Fault ?? other?.Fault,
+            Determinism = kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantFlags.Nondeterministic), setup.Shape) : null,
+        };
     }
+
+    /// <summary>One code path for both: in this process, or in a worker when the setup asks for isolation.</summary>
+    private static KernelRun Execute(KernelVariant variant, KernelRequest request, int runs, VerificationSetup setup) =>
+        setup.Isolation is { } isolation
+            ? IsolatedKernelRunner.Run(variant, request, runs, isolation)
+            : KernelRunner.Run(variant, request, runs);
 
     /// <summary>
     /// Judges a kernel known only by its outputs (a dump of its intermediates) exactly as a variant is judged: the

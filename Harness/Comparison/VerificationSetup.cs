@@ -44,6 +44,15 @@ public sealed record VerificationSetup
     /// <summary>"cpu" or "cuda": where the reference runs.</summary>
     public string ReferenceDevice { get; init; } = "cpu";
 
+    /// <summary>
+    /// How many times the variant runs on the same inputs (outputs re-poisoned each time); from 2 on, every element
+    /// that differs bit for bit between runs is reported (<see cref="Determinism"/>). 1 = run once, no rerun check.
+    /// </summary>
+    public int Runs { get; init; } = 1;
+
+    /// <summary>Run the variant in a worker process with these options (a crash or hang fails its cases only); null = in this process.</summary>
+    public Harness.Isolation.WorkerOptions? Isolation { get; init; }
+
     /// <summary>The setup a scenario describes, judged against <paramref name="semantics"/>.</summary>
     public static VerificationSetup From(ScenarioInstance scenario, LayerSemantics semantics) => new()
     {

@@ -1,12 +1,28 @@
 namespace Harness.Kernels;
 
-/// <summary>Runs a variant once: lay out, poison, invoke, read back.</summary>
+/// <summary>Runs a variant in this process: lay out, poison, invoke, read back; <c>reruns</c> times on the same buffers.</summary>
 public static class KernelRunner
 {
-    public static KernelRun Run(KernelVariant variant, KernelRequest request)
+    /// <param name="runs">How many times to run (at least 1); from the second run on, every element whose bits differ from the first run's is recorded.</param>
+    public static KernelRun Run(KernelVariant variant, KernelRequest request, int runs = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         using var call = new PreparedKernelCall(variant, request);
         var elapsed = call.Invoke();
-        return new KernelRun(variant, call.ReadOutputs(), elapsed);
+        var outputs = call.ReadOutputs();
+        if (runs == 1)
+        {
+            return new KernelRun(variant, outputs, elapsed);
+        }
+
+        // Invoke re-poisons every output before each run, so an element a rerun leaves unwritten shows as moved (NaN).
+        var recorder = new RerunRecorder(outputs);
+        for (var r = 1; r < runs; r++)
+        {
+            call.Invoke();
+            recorder.Add(call.ReadOutputs());
+        }
+
+        return new KernelRun(variant, outputs, elapsed) { Reruns = recorder.Record() };
     }
 }

@@ -45,8 +45,27 @@ public static class VerificationConsole
             console.WriteLine($"not judged (--allow-nonfinite; truth NaN/Inf): {string.Join(", ", counts)} elements");
         }
 
-        console.WriteLine(v.Comparison.FirstFailing is { } first
-            ? $"FAIL: first failing tensor: {first.Name} ({first.Reason})"
-            : $"PASS: all {v.Comparison.Verdicts.Count} tensors within budget");
+        if (v.Determinism is { } determinism)
+        {
+            foreach (var line in DeterminismText.Lines(determinism))
+            {
+                console.WriteLine(line);
+            }
+        }
+
+        if (v.Fault is { } fault)
+        {
+            console.WriteLine($"FAIL: {KernelFaultText.Describe(fault, v.ScenarioName, v.KernelSemantics)}");
+        }
+        else if (v.Comparison.FirstFailing is { } first)
+        {
+            console.WriteLine($"FAIL: first failing tensor: {first.Name} ({first.Reason})");
+        }
+        else
+        {
+            console.WriteLine(v.Determinism is { IsRace: true }
+                ? $"FAIL: all {v.Comparison.Verdicts.Count} tensors within budget, but the result races between runs"
+                : $"PASS: all {v.Comparison.Verdicts.Count} tensors within budget");
+        }
     }
 }

@@ -20,6 +20,27 @@ public static class VerificationJson
         ["kernelMilliseconds"] = v.KernelElapsed?.TotalMilliseconds,
         ["passed"] = v.Passed,
         ["firstFailing"] = v.Comparison.FirstFailing?.Name,
+        ["fault"] = v.Fault is { } f
+            ? new JsonObject { ["kind"] = f.Kind.ToString(), ["code"] = f.Code, ["detail"] = f.Detail, ["message"] = KernelFaultText.Describe(f, v.ScenarioName, v.KernelSemantics) }
+            : null,
+        ["reruns"] = v.Determinism is { } d
+            ? new JsonObject
+            {
+                ["runs"] = d.Runs,
+                ["declaredNondeterministic"] = d.DeclaredNondeterministic,
+                ["race"] = d.IsRace,
+                ["moved"] = new JsonArray(d.Moved.Select(m => (JsonNode?)new JsonObject
+                {
+                    ["tensor"] = m.Tensor,
+                    ["count"] = m.Count,
+                    ["worstIndex"] = new JsonArray(m.WorstIndex.Select(i => (JsonNode?)i).ToArray()),
+                    ["worstMin"] = m.WorstSawNaN ? null : m.WorstMin,
+                    ["worstMax"] = m.WorstSawNaN ? null : m.WorstMax,
+                    ["worstSawNaN"] = m.WorstSawNaN,
+                    ["firstRun"] = m.FirstRun,
+                }).ToArray()),
+            }
+            : null,
         ["tensors"] = new JsonArray(v.Comparison.Verdicts.Select(t => (JsonNode?)Verdict(t)).ToArray()),
     };
 
