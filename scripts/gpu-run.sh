@@ -88,13 +88,16 @@ verify_one() { # index label scenario shape semantics -- harness verify argument
 if step verify; then
   mkdir -p "$out/verify"
   jobs=${GPU_RUN_JOBS:-4}
+  # verify's default of 100 reruns on CUDA reads every output back 100 times; the matrix uses GPU_RUN_RERUNS (default
+  # 5) per run, which still reports any element that moves between runs.
+  reruns=${GPU_RUN_RERUNS:-5}
   index=0
   # Each CUDA variant on every GPU scenario its limits admit, under each semantics it computes, plus the B x S sweep.
   while read -r variant scenario semantics batch sequence; do
     index=$((index + 1)); shape=scenario; overrides=()
     if [ "$batch" != - ]; then shape="B=$batch S=$sequence"; overrides=(--batch "$batch" --sequence "$sequence"); fi
     verify_one "$index" "$variant" "$scenario" "$shape" "$semantics" -- --variant "$variant" --scenario "$scenario" \
-      "${overrides[@]}" --semantics "$semantics" --json "$out/verify/$(printf '%03d' "$index").json" &
+      "${overrides[@]}" --semantics "$semantics" --reruns "$reruns" --json "$out/verify/$(printf '%03d' "$index").json" &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
   done < <(plan verify)
   # fp16 Souffle-semantics CUDA variants (souffle, and souffle-upstream when SOUFFLE_MODELS_DIR built it) against their
