@@ -162,8 +162,16 @@ public sealed class BadInputCatalogueTests
             Add("bench --device cuda --no-python-peers", "--device cuda");
             Add("trace --scenario small --device cuda", "--device cuda");
             Add("verify --variant cpu-reference --scenario small --device cuda", "--device cuda");
-            Add("verify --variant cuda-reference --scenario small", "variant 'cuda-reference' runs on CUDA");
-            Add("verify --variant souffle --scenario small --accumulation-group 8", "variant 'souffle' runs on CUDA");
+            // The library's own CUDA variants, from the registry (none in a build without nvcc): the device check comes
+            // before any other, the accumulation group's included.
+            foreach (var v in Harness.Tests.Conformance.Verifications.Catalog.Default.Where(v => v.Device == Harness.Kernels.KernelDevice.Cuda))
+            {
+                Add($"verify --variant {v.Name} --scenario small", $"variant '{v.Name}' runs on CUDA");
+                if (v.DefaultAccumulationGroup > 0)
+                {
+                    Add($"verify --variant {v.Name} --scenario small --accumulation-group 8", $"variant '{v.Name}' runs on CUDA");
+                }
+            }
         }
 
         return cases.Select(c => new TestCaseData(c.Line, c.Names).SetName($"BadInput({c.Line.Replace('.', '·')})"));
