@@ -124,6 +124,24 @@ if step verify; then
   log "verify: $(grep -c '^| .* | 0 | ' "$out/summary.md") of $index runs exit 0"
 fi
 
+if step isolation; then
+  # Worker-process isolation and reruns on the GPU: a kernel that traps fails only its own run (named by its CUDA error
+  # or signal), the honest variants rerun bit-identical (souffle's declared fp32-atomic spread is reported, not failed).
+  mkdir -p "$out/isolation"
+  lib=$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so
+  while read -r name args; do
+    "${harness[@]}" verify $args --device cuda --json "$out/isolation/$name.json" > "$out/isolation/$name.txt" 2>&1
+    log "isolation $name exit $?: $(grep -E '^(PASS|FAIL)' "$out/isolation/$name.txt" | head -2 | tr '\n' ' ')"
+  done <<EOF2
+cuda-reference-reruns --variant cuda-reference --scenario small --reruns 100
+fused-reruns --variant fused --scenario random --reruns 20
+souffle-reruns --variant souffle --scenario random --semantics souffle --reruns 20
+cuda-faulty-trap --variant-lib $lib --variant cuda-faulty-trap --scenario small --worker-timeout 120
+EOF2
+  "${tests[@]}" --filter 'FullyQualifiedName~Harness.Tests.Isolation' > "$out/isolation/tests.log" 2>&1
+  log "isolation tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/isolation/tests.log" | tr -s ' \n' ' ')"
+fi
+
 if step bench; then
   # Every non-test CUDA variant over B in {1,8} x S in {128,384,512} within its limits, with the floor, the TorchSharp
   # peer and the PyTorch peers (scripts/bench_peers.py), then the timer's own overhead on cuda-empty.
