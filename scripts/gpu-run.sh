@@ -129,15 +129,17 @@ if step isolation; then
   # or signal), the honest variants rerun bit-identical (souffle's declared fp32-atomic spread is reported, not failed).
   mkdir -p "$out/isolation"
   lib=$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so
-  while read -r name args; do
-    "${harness[@]}" verify $args --device cuda --json "$out/isolation/$name.json" > "$out/isolation/$name.txt" 2>&1
-    log "isolation $name exit $?: $(grep -E '^(PASS|FAIL)' "$out/isolation/$name.txt" | head -2 | tr '\n' ' ')"
-  done <<EOF2
-cuda-reference-reruns --variant cuda-reference --scenario small --reruns 100
-fused-reruns --variant fused --scenario random --reruns 20
-souffle-reruns --variant souffle --scenario random --semantics souffle --reruns 20
-cuda-faulty-trap --variant-lib $lib --variant cuda-faulty-trap --scenario small --worker-timeout 120
-EOF2
+  # Every non-test CUDA variant of the registry, 20 reruns on random in its default semantics.
+  while read -r variant; do
+    semantics=$(python3 -c "import json,sys; print(next(v['defaultSemantics'] for v in json.load(open(sys.argv[1]))['variants'] if v['name'] == sys.argv[2]))" "$out/variants.json" "$variant")
+    "${harness[@]}" verify --variant "$variant" --scenario random --semantics "$semantics" --reruns 20 --device cuda \
+      --json "$out/isolation/$variant-reruns.json" > "$out/isolation/$variant-reruns.txt" 2>&1
+    log "isolation $variant reruns exit $?: $(grep -E '^(reruns|PASS|FAIL)' "$out/isolation/$variant-reruns.txt" | head -2 | tr '\n' ' ')"
+  done < <(plan cuda)
+  # The test-variants library's trapping kernel (a fixture of the isolation tests, not a variant under test).
+  "${harness[@]}" verify --variant-lib "$lib" --variant cuda-faulty-trap --scenario small --worker-timeout 120 --device cuda \
+    --json "$out/isolation/cuda-faulty-trap.json" > "$out/isolation/cuda-faulty-trap.txt" 2>&1
+  log "isolation cuda-faulty-trap exit $?: $(grep -E '^(PASS|FAIL)' "$out/isolation/cuda-faulty-trap.txt" | head -1)"
   "${tests[@]}" --filter 'FullyQualifiedName~Harness.Tests.Isolation' > "$out/isolation/tests.log" 2>&1
   log "isolation tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/isolation/tests.log" | tr -s ' \n' ' ')"
 fi
