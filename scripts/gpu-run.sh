@@ -129,13 +129,12 @@ if step isolation; then
   # or signal), the honest variants rerun bit-identical (souffle's declared fp32-atomic spread is reported, not failed).
   mkdir -p "$out/isolation"
   lib=$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so
-  # Every non-test CUDA variant of the registry, 20 reruns on random in its default semantics.
-  while read -r variant; do
-    semantics=$(python3 -c "import json,sys; print(next(v['defaultSemantics'] for v in json.load(open(sys.argv[1]))['variants'] if v['name'] == sys.argv[2]))" "$out/variants.json" "$variant")
+  # Every non-test CUDA variant of the registry that runs the random scenario: 20 reruns in its default semantics.
+  while read -r variant semantics; do
     "${harness[@]}" verify --variant "$variant" --scenario random --semantics "$semantics" --reruns 20 --device cuda \
       --json "$out/isolation/$variant-reruns.json" > "$out/isolation/$variant-reruns.txt" 2>&1
     log "isolation $variant reruns exit $?: $(grep -E '^(reruns|PASS|FAIL)' "$out/isolation/$variant-reruns.txt" | head -2 | tr '\n' ' ')"
-  done < <(plan cuda)
+  done < <(plan reruns)
   # The test-variants library's trapping kernel (a fixture of the isolation tests, not a variant under test).
   "${harness[@]}" verify --variant-lib "$lib" --variant cuda-faulty-trap --scenario small --worker-timeout 120 --device cuda \
     --json "$out/isolation/cuda-faulty-trap.json" > "$out/isolation/cuda-faulty-trap.txt" 2>&1

@@ -11,6 +11,8 @@ against - "variant other scenario semantics": every fp16 CUDA variant computing 
           bits) and against every other CUDA variant with the same dtype and semantics bits.
 seed    - the CUDA variants that compute Souffle semantics only (judged as a Hugging Face layer on seed-case).
 cuda    - every CUDA variant not flagged test-only.
+reruns  - "variant semantics": every CUDA variant not flagged test-only whose limits admit the random scenario, in its
+          default semantics (the rerun check of the isolation step).
 """
 import json
 import os
@@ -64,12 +66,16 @@ def main():
                 for scenario in AGAINST_SCENARIOS:
                     if within(v, shapes[scenario]) and within(other, shapes[scenario]):
                         print(v["name"], other["name"], scenario, "souffle")
+    elif what == "reruns":
+        for v in cuda:
+            if within(v, shapes["random"]):
+                print(v["name"], v["defaultSemantics"])
     elif what == "seed":
         for v in cuda:
             if v["semantics"] == ["souffle"] and within(v, shapes["seed-case"]):
                 print(v["name"])
     else:
-        sys.exit("gpu_plan.py: unknown list '%s' (verify, against, seed, cuda)" % what)
+        sys.exit("gpu_plan.py: unknown list '%s' (verify, against, seed, cuda, reruns)" % what)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
 //
 // What they declare: the Hugging Face QKV projection's attn.q (float32, weights [out][in]); they write nothing.
 // Synchronous on the calling thread (CPU), no workspace, no shape limits.
-#include "variant.h"
+#include "test_variant.h"
 
 #include <chrono>
 #include <cstdint>
@@ -15,18 +15,7 @@
 namespace {
 
 bk_variant_info faulty_info(const char* name, const char* description) {
-    bk_variant_info info{};
-    info.name = name;
-    info.description = description;
-    info.shapes = "any";
-    info.device = BK_DEVICE_CPU;
-    info.semantics = BK_SEMANTICS_HUGGINGFACE;
-    info.dtype = BK_DTYPE_F32;
-    info.weight_layout = BK_LAYOUT_OUT_IN;
-    info.default_accumulation_group = 0;
-    info.outputs = uint64_t{1} << BK_T_ATTN_Q;
-    info.flags = BK_VARIANT_TEST_ONLY;
-    return info;
+    return bk::test::info(name, description, BK_DEVICE_CPU, bk::test::tensorBit(BK_T_ATTN_Q));
 }
 
 void segfault(const bk_params&) {

@@ -6,6 +6,7 @@
 // trap surfaces at its own cudaStreamSynchronize as cudaErrorLaunchFailure), no workspace, any shape.
 // Must never be run inside the harness's own process.
 #include "cuda/cuda_util.cuh"
+#include "test_variant.h"
 
 #include <string>
 
@@ -24,17 +25,8 @@ void run(const bk_params& params)
 
 bk_variant_info info()
 {
-    bk_variant_info info{};
-    info.name = kName;
-    info.description = "test-only: a kernel that executes __trap() (a GPU fault), writes nothing";
-    info.shapes = "any";
-    info.device = BK_DEVICE_CUDA;
-    info.semantics = BK_SEMANTICS_HUGGINGFACE;
-    info.dtype = BK_DTYPE_F32;
-    info.weight_layout = BK_LAYOUT_OUT_IN;
-    info.default_accumulation_group = 0;
-    info.outputs = uint64_t{1} << BK_T_ATTN_Q;
-    info.flags = BK_VARIANT_TEST_ONLY;
+    bk_variant_info info = bk::test::info(kName, "test-only: a kernel that executes __trap() (a GPU fault), writes nothing",
+                                          BK_DEVICE_CUDA, bk::test::tensorBit(BK_T_ATTN_Q));
     info.limits = bk::cuda::kAnyShape;
     return info;
 }
