@@ -10,8 +10,10 @@
 #    the Souffle-semantics variants against their CPU twin and each other, the seed case and the benchmark, writing
 #    logs, JSON and a summary table OUTDIR/summary.md.
 #
-# GPU_RUN_STEPS (default "tests verify bench") picks the steps after the build, so that one machine lease can run them
-# in separate calls; the build is incremental. GPU_RUN_JOBS (default 4) verify runs go in parallel (verification does
+# GPU_RUN_STEPS (default "tests verify bench") picks the steps after the build (also "isolation", and "kernels": ncu
+# per-kernel durations of each benched variant at B=1 S=384), so that one machine lease can run them in separate
+# calls; the build is incremental. GPU_RUN_VARIANT=NAME keeps only that variant's verify runs, bench rows and kernels
+# (the loop of someone making one kernel faster). GPU_RUN_JOBS (default 4) verify runs go in parallel (verification does
 # not time anything, so sharing the GPU is harmless; the bench runs alone).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +67,11 @@ fi
 "${harness[@]}" variants > "$out/variants.txt" 2>&1
 "${harness[@]}" variants --json > "$out/variants.json" 2> "$out/variants-json.err" || { log "harness variants --json failed"; cat "$out/variants-json.err"; exit 1; }
 # Every variant list and shape below comes from the registry (scripts/gpu_plan.py reads variants.json and the limits).
-plan() { python3 "$root/scripts/gpu_plan.py" "$out/variants.json" "$root/data/scenarios" "$1"; }
+plan() {
+  python3 "$root/scripts/gpu_plan.py" "$out/variants.json" "$root/data/scenarios" "$1" |
+    if [ -n "${GPU_RUN_VARIANT:-}" ]; then awk -v v="$GPU_RUN_VARIANT" '$1 == v'; else cat; fi
+}
+only=(); [ -n "${GPU_RUN_VARIANT:-}" ] && only=(--variant "$GPU_RUN_VARIANT")
 log "variants: $(plan cuda | wc -l) CUDA variants not test-only: $(plan cuda | tr '\n' ' ')"
 
 # 4. GPU tests, verifications, benchmark
@@ -146,8 +152,11 @@ fi
 if step bench; then
   # Every non-test CUDA variant over B in {1,8} x S in {128,384,512} within its limits, with the floor, the TorchSharp
   # peer and the PyTorch peers (scripts/bench_peers.py), then the timer's own overhead on cuda-empty.
-  "${harness[@]}" bench --device cuda --json "$out/bench.json" > "$out/bench.txt" 2>&1
+  "${harness[@]}" bench --device cuda "${only[@]}" --json "$out/bench.json" > "$out/bench.txt" 2>&1
   log "bench exit $?"
+  "${harness[@]}" bench --device cuda "${only[@]}" --batch 1 --sequence 384 --all-outputs --no-python-peers \
+    --json "$out/bench-all-outputs.json" > "$out/bench-all-outputs.txt" 2>&1
+  log "bench --all-outputs exit $?"
   "${harness[@]}" bench --variant-lib "$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so" --variant cuda-empty \
     --no-python-peers --json "$out/bench-cuda-empty.json" > "$out/bench-cuda-empty.txt" 2>&1
   log "bench cuda-empty exit $?"
@@ -160,5 +169,18 @@ if step bench; then
     log "ncu souffle-upstream kernels: $(cat "$out/ncu-souffle-upstream.json")"
   fi
   cat "$out/bench.txt" "$out/bench-cuda-empty.txt"
+fi
+if step kernels && command -v ncu >/dev/null; then
+  # Each variant's kernels one by one (ncu, B=1 S=384, output only): where the time of a run goes. GPU_RUN_KERNELS is a
+  # regular expression for the variant's kernel names (default: every kernel, the reference's and peers' included).
+  mkdir -p "$out/kernels"
+  kernels=(); [ -n "${GPU_RUN_KERNELS:-}" ] && kernels=(-k "regex:$GPU_RUN_KERNELS")
+  while read -r variant; do
+    ncu --clock-control none --cache-control none --metrics gpu__time_duration.sum --csv --print-units base "${kernels[@]}" --launch-skip 50 --launch-count 100 \
+      "${harness[@]}" bench --variant "$variant" --batch 1 --sequence 384 --no-python-peers --samples 10 \
+      > "$out/kernels/$variant.csv" 2> "$out/kernels/$variant.log"
+    python3 "$root/scripts/kernel_durations.py" "$out/kernels/$variant.csv" > "$out/kernels/$variant.json"
+    log "kernels of $variant (ncu): $(cat "$out/kernels/$variant.json")"
+  done < <(plan cuda)
 fi
 [ -f "$out/summary.md" ] && cat "$out/summary.md"

@@ -18,7 +18,7 @@ import json
 import os
 import sys
 
-GPU_SCENARIOS = ["small", "random", "constant-debug", "padded-384"]
+GPU_SCENARIOS = ["small", "random", "constant-debug", "padded-384", "random-d32", "random-d128"]
 SWEEP = [(b, s) for b in (1, 2, 8) for s in (128, 384, 512)]
 AGAINST_SCENARIOS = ["constant-debug", "random"]
 MUTANT_PREFIX = "cpu-mutant-"

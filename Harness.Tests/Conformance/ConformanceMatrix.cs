@@ -15,7 +15,7 @@ internal static class ConformanceMatrix
     public static readonly string[] CpuScenarios = ["small", "small-round", "padded", "layout-probe", "random"];
 
     /// <summary>GPU scenarios: tiny, bert-base random and constant, and padded bert-base with B=2.</summary>
-    public static readonly string[] GpuScenarios = ["small", "random", "constant-debug", "padded-384"];
+    public static readonly string[] GpuScenarios = ["small", "random", "constant-debug", "padded-384", "random-d32", "random-d128"];
 
     /// <summary>The shape sweep every CUDA variant gets within its limits: B ∈ {1, 2, 8} × S ∈ {128, 384, 512} on random data.</summary>
     public static IEnumerable<string> ShapeSweep { get; } =

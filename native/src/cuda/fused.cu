@@ -1,298 +1,845 @@
-// fused.cu — variant "fused": the two-launch fused design of "souffle", but computing the Hugging Face layer
-// with fp32 accumulation: what a fused BERT kernel looks like when it keeps the framework's numerics.
+// fused.cu — variant "fused": the Hugging Face BERT layer (fp16 storage, fp32 accumulation everywhere) as seven
+// short tensor-core kernels, written to be right and fast at once.
 //
-// What it does differently from "souffle": wmma 16x16x16 fragments with FLOAT accumulators in every GEMM (no fp16
-// accumulation anywhere); all seven biases added in fp32 to the accumulator; scores = acc / sqrt(D) + mask kept in
-// an fp32 workspace; softmax with the row max subtracted, in fp32, one warp per row (softmax_rowsum = sum
-// exp(s - max)); GELU (erf) in fp32; the residual sum x = acc + bias + residual kept in fp32 and LayerNorm'd per
-// channel two-pass in fp32 (one warp per row, eps = params.layernorm_eps inside the root); FC2 is a plain 64x64
-// tile over the full k (no split-K). fp16 appears only where a tensor is stored: q/k/v, probs, context,
-// attn.output, fc1, output. Everything else as "souffle": two cooperative launches (attention, feed-forward),
-// grid.sync() between stages, 4 warps per block, 32x32 warp tiles loaded straight from global memory,
-// params.attention_mask [B][S] read directly.
-// Stages: attention: QKV + bias | Q.K^T scaled + mask (fp32) | softmax | P.V | dense + bias + residual (fp32) |
-//         LayerNorm (also writes ln_sum / ln_sumsq = sum x, sum x^2);
-//         feed-forward: FC1 + bias + GELU | FC2 + bias + residual (fp32) | LayerNorm.
-// Known deviations from the fp32 reference: fp16 rounding of the stored intermediates and of every GEMM operand
-// (expected relative error ~1e-3); erff/expf are CUDA's single-precision functions.
-// Shapes (limits): D=64, S and F multiples of 64, any B and H, every tensor below 2^31 elements (checked on the GPU:
-// B in {1,2,8} x S in {128,384,512}, H=12, F=3072).
-// Shared memory: 20,480 bytes of dynamic shared memory per block (fp32 epilogue staging).
-// Runs (ABI 2): asynchronous-capable: both cooperative kernels and the output copies are enqueued on params.stream
-// (launch configuration queried once per device and cached); no accumulator needs zeroing (softmax and LayerNorm
-// store their sums, one warp per row), so the variant is deterministic. Workspace: the canonical tensors, the fp32
-// scores and both fp32 residual sums (planFor).
-// Measured (NVIDIA H100 80GB HBM3, driver 580.159.04, 2026-11-23, sm_90), with the retired gpu_check tool (its log is
-// in git history: git show e621b85:scripts/gpu/results/h100-2026-11-23.log):
-//   SASS: HMMA.16816.F32 only. Against cuda-reference (fp32, HF semantics) on all nine shapes B in {1,2,8} x
-//   S in {128,384,512}, H=12, D=64, F=3072: relative L2 <= 4.1e-4 on every tensor; no NaN/Inf.
-// Measured with the harness (same GPU and day, synchronous ABI 1 runs): every tensor within the error budget of
-// Hugging Face semantics on random, constant-debug and padded-384 (results/2026-11-23-h100/verify/fused.*.json);
-// host-timed bk_run median 397.2 us at B=1 S=384 (50 runs) and 1719.8 us at B=8 S=512 (20 runs), including output
-// copies and synchronisation (results/2026-11-23-h100/bench-random.json, bench.txt). Slower than "souffle" at B=1 by
-// the fp32 score buffer and the separate softmax stage.
-// Measured (H200, 2026-11-25/26, results/2026-11-25-h200/bench.json, graph mode, `output` only): 354.9 us at B=1 S=384 (45x the 7.8 us
-// floor, 6.0x PyTorch's graph-captured BertLayer at 59.0 us), 1569.3 us at B=8 S=512; every tensor within budget on
-// the GPU scenarios and the B x S sweep (verify/018-029).
-#include "fused_host.cuh"
-#include "fused_layer.cuh"
+// What it does differently from "souffle" (two cooperative launches with grid-wide syncs and wmma fragments read
+// from global memory):
+//  - GEMMs: mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a three-stage cp.async shared-memory
+//    pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free). Two tile shapes: 64x64
+//    on 4 warps for small token counts, 128x128 on 8 warps once that still gives one wave; the two GEMMs that end in
+//    a LayerNorm (attention dense, FC2) split K when their tiles alone would leave SMs idle. All choices are pure
+//    functions of the shape, so every device and every run computes the same sums in the same order.
+//  - Weights in nn.Linear order ([out][in], BK_LAYOUT_OUT_IN): both GEMM operands are k-contiguous.
+//  - Attention: flash-style, one block per (batch*head, 64 queries), K/V tiles double-buffered through cp.async.
+//    Two passes over the keys: the first keeps only the running row max and sum exp(s - max) (online rescaling), the
+//    second recomputes the scores, forms p = exp(s - max) / sum rounded to fp16 and multiplies those very fp16 values
+//    with V from registers. The S x S probabilities are written only when asked for, and they are exactly the ones
+//    that produced attn.context; what is computed never depends on which outputs were asked for.
+//  - Epilogues: bias (fp32) and the q/k/v head scatter in the QKV GEMM; bias + GELU (erf) in FC1; the split-K
+//    partials of dense and FC2 are summed in a fixed order by the LayerNorm kernel, which adds bias and residual in
+//    fp32 and normalises per channel (two-pass mean/variance, eps inside the root), one warp per row.
+//  - Deterministic: no atomics; every reduction has a fixed order.
+//  - Outputs: `output`, the probabilities, scores, row sums, LayerNorm sums and the fc1/fc2 linear outputs are written
+//    straight into the caller's buffers, and only when asked for; q/k/v, context, attn.output and fc1 live in the
+//    workspace (later kernels read them) and are copied out when asked for.
+// Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, context, attn.output and fc1 (the
+// stored intermediates and GEMM operands); the residual sums stay fp32 (no fp16 rounding of dense/fc2 before the
+// residual, unlike an fp16 PyTorch layer); expf/erff/rsqrtf are CUDA's single-precision functions.
+// Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
+// every tensor below 2^31 elements.
+// Measured: see the end of this comment block.
+#include "cuda_util.cuh"
+#include "mma.cuh"
 #include "workspace.cuh"
 
-#include <cooperative_groups.h>
+#include <cuda_fp16.h>
 
+#include <cmath>
+#include <mutex>
 #include <string>
+#include <vector>
 
 namespace {
 
-namespace cg = cooperative_groups;
-using namespace bk::cuda::tiles;
+using namespace bk::cuda;
+using namespace bk::cuda::mma;
+using bk::fail;
 
 constexpr const char* kName = "fused";
-constexpr size_t kSharedBytes = kWarps * stageBytesPerWarp<float>();
 
-// A GEMM's weight with its bias (null = zero), both fp16.
-struct Linear {
-    const half* weight;
-    const half* bias;
+// ---------------------------------------------------------------------------------------------------------------
+// GEMM: C[rows][n] = A[rows][k] . W[n][k]^T, both operands k-contiguous, handed to an epilogue pair by pair.
+
+// Programmatic dependent launch (sm_90): every kernel after the first is launched while its predecessor drains. A
+// kernel may read what no kernel of the run writes (weights, biases) before waitForPredecessor(); everything else
+// (reading an earlier kernel's output, writing anything) comes after it, which also orders the kernels transitively.
+// Elsewhere both are no-ops and the stream orders the kernels as usual.
+__device__ __forceinline__ void waitForPredecessor()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.wait;\n" ::: "memory");
+#endif
+}
+
+__device__ __forceinline__ void allowSuccessor()
+{
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+    asm volatile("griddepcontrol.launch_dependents;\n" ::);
+#endif
+}
+
+__device__ __forceinline__ float2 biasPair(const half* bias, int col)
+{
+    return bias != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(bias + col)) : make_float2(0.0f, 0.0f);
+}
+
+__device__ __forceinline__ void storeHalf2(half* target, int64_t index, float low, float high)
+{
+    *reinterpret_cast<__half2*>(target + index) = __floats2half2_rn(low, high);
+}
+
+constexpr int kStepK = 64;               // k per pipeline stage
+constexpr int kSharedRow = kStepK + 8;   // halfs per shared row: 16 bytes of padding keep ldmatrix conflict-free
+
+template <int BlockM, int BlockN, int WarpsAlongM, int WarpsAlongN, int Stages, int MinBlocks>
+struct Tile {
+    static constexpr int kStages = Stages;
+    static constexpr int kMinBlocks = MinBlocks;  // blocks per SM the register budget must allow
+    static constexpr int kM = BlockM;
+    static constexpr int kN = BlockN;
+    static constexpr int kWarpsN = WarpsAlongN;
+    static constexpr int kThreads = 32 * WarpsAlongM * WarpsAlongN;
+    static constexpr int kWarpM = BlockM / WarpsAlongM;
+    static constexpr int kWarpN = BlockN / WarpsAlongN;
+    static constexpr int kFragsM = kWarpM / 16;
+    static constexpr int kFragsN = kWarpN / 8;
+    static constexpr size_t kSharedBytes = sizeof(half) * Stages * (BlockM + BlockN) * kSharedRow;
+    // Invariant: B fragments are loaded two n-fragments at a time (ldmatrix .x4).
+    static_assert(kFragsN % 2 == 0, "a warp tile spans an even number of 8-wide n fragments");
 };
+
+using SmallTile = Tile<64, 64, 2, 2, 4, 3>;     // 128 threads, 32x32 per warp, 72 KiB: 3 blocks per SM
+using LargeTile = Tile<128, 128, 2, 4, 3, 2>;   // 256 threads, 64x32 per warp, 108 KiB: 2 blocks per SM
+
+struct GemmOperands {
+    const half* a;  // [rows][k]
+    const half* w;  // [n][k]
+    int rows;
+    int n;
+    int k;
+    int kPerSplit;  // k / gridDim.z, a multiple of kStepK
+};
+
+template <class T, class Epilogue>
+__global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOperands g, Epilogue epilogue)
+{
+    constexpr int kStages = T::kStages;
+    extern __shared__ __align__(16) unsigned char shared[];
+    half* aShared = reinterpret_cast<half*>(shared);
+    half* wShared = aShared + kStages * T::kM * kSharedRow;
+    const int thread = threadIdx.x;
+    const int warp = thread / 32;
+    const int lane = thread % 32;
+    const int warpRow = (warp / T::kWarpsN) * T::kWarpM;
+    const int warpCol = (warp % T::kWarpsN) * T::kWarpN;
+    const int row0 = blockIdx.y * T::kM;
+    const int col0 = blockIdx.x * T::kN;
+    const int split = blockIdx.z;
+    const half* aBase = g.a + static_cast<int64_t>(row0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
+    const half* wBase = g.w + static_cast<int64_t>(col0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
+    const int steps = g.kPerSplit / kStepK;
+
+    auto loadRows = [&](half* target, const half* source, int rows, int step) {
+        const int k0 = step * kStepK;
+        for (int chunk = thread; chunk < rows * (kStepK / 8); chunk += T::kThreads) {
+            const int r = chunk / (kStepK / 8);
+            const int c = (chunk % (kStepK / 8)) * 8;
+            copyAsync16(target + r * kSharedRow + c, source + static_cast<int64_t>(r) * g.k + k0 + c);
+        }
+    };
+    auto loadA = [&](int stage, int step) { loadRows(aShared + stage * T::kM * kSharedRow, aBase, T::kM, step); };
+    auto loadW = [&](int stage, int step) { loadRows(wShared + stage * T::kN * kSharedRow, wBase, T::kN, step); };
+
+    // Per-column epilogue terms (biases: weights, so readable before the predecessor finishes) are loaded up front:
+    // loads issued after the epilogue's first store could not be hoisted above it, one trip to memory each.
+    float2 columnTerms[T::kFragsN];
+#pragma unroll
+    for (int ni = 0; ni < T::kFragsN; ++ni) columnTerms[ni] = epilogue.columnTerm(col0 + warpCol + ni * 8 + (lane % 4) * 2);
+
+    float acc[T::kFragsM][T::kFragsN][4] = {};
+    // The weights of the first stages are fetched while the previous kernel drains; A (its output) only after it.
+    // Invariant: group 0 holds every prologue weight stage, so waiting for group s finds weights and A of stage s.
+#pragma unroll
+    for (int stage = 0; stage < kStages - 1; ++stage)
+        if (stage < steps) loadW(stage, stage);
+    waitForPredecessor();
+#pragma unroll
+    for (int stage = 0; stage < kStages - 1; ++stage) {
+        if (stage < steps) loadA(stage, stage);
+        commitGroup();
+    }
+    for (int step = 0; step < steps; ++step) {
+        waitGroups<kStages - 2>();
+        // Invariant: after this barrier step `step` is in shared memory and every warp is done with step - 1, whose
+        // stage the next load overwrites.
+        __syncthreads();
+        const int next = step + kStages - 1;
+        if (next < steps) {
+            loadA(next % kStages, next);
+            loadW(next % kStages, next);
+        }
+        commitGroup();
+
+        const half* as = aShared + (step % kStages) * T::kM * kSharedRow + warpRow * kSharedRow;
+        const half* ws = wShared + (step % kStages) * T::kN * kSharedRow + warpCol * kSharedRow;
+#pragma unroll
+        for (int kk = 0; kk < kStepK; kk += 16) {
+            uint32_t a[T::kFragsM][4];
+            uint32_t b[T::kFragsN][2];
+#pragma unroll
+            for (int mi = 0; mi < T::kFragsM; ++mi) loadMatrix4(a[mi], as + (mi * 16 + lane % 16) * kSharedRow + kk + (lane / 16) * 8);
+#pragma unroll
+            for (int ni = 0; ni < T::kFragsN; ni += 2) {
+                uint32_t r[4];
+                loadMatrix4(r, ws + (ni * 8 + lane % 8 + (lane / 16) * 8) * kSharedRow + kk + ((lane / 8) % 2) * 8);
+                b[ni][0] = r[0];
+                b[ni][1] = r[1];
+                b[ni + 1][0] = r[2];
+                b[ni + 1][1] = r[3];
+            }
+#pragma unroll
+            for (int mi = 0; mi < T::kFragsM; ++mi)
+#pragma unroll
+                for (int ni = 0; ni < T::kFragsN; ++ni) mma16816(acc[mi][ni], a[mi], b[ni][0], b[ni][1]);
+        }
+    }
+    waitGroups<0>();
+    allowSuccessor();
+
+#pragma unroll
+    for (int mi = 0; mi < T::kFragsM; ++mi)
+#pragma unroll
+        for (int ni = 0; ni < T::kFragsN; ++ni) {
+            const int row = row0 + warpRow + mi * 16 + lane / 4;
+            const int col = col0 + warpCol + ni * 8 + (lane % 4) * 2;
+            epilogue(split, row, col, columnTerms[ni], acc[mi][ni][0], acc[mi][ni][1]);
+            epilogue(split, row + 8, col, columnTerms[ni], acc[mi][ni][2], acc[mi][ni][3]);
+        }
+}
+
+// QKV projection: + bias, rounded to fp16, scattered into attn.qkv's [3][B*H][S][D].
+struct QkvEpilogue {
+    half* qkv;
+    const half* bias;
+    int seq;
+    int heads;
+    int headSize;
+    int width;        // M
+    int batchHeads;   // B*H
+
+    __device__ float2 columnTerm(int col) const { return biasPair(bias, col); }
+
+    __device__ void operator()(int, int row, int col, float2 b, float v0, float v1) const
+    {
+        const int which = col / width;
+        const int head = (col - which * width) / headSize;
+        const int d = col - which * width - head * headSize;
+        const int batch = row / seq;
+        const int64_t plane = static_cast<int64_t>(which) * batchHeads + static_cast<int64_t>(batch) * heads + head;
+        storeHalf2(qkv, (plane * seq + (row - batch * seq)) * headSize + d, v0 + b.x, v1 + b.y);
+    }
+};
+
+// fp32 partial sums of one k split: partial[split][rows][n]; the LayerNorm kernel adds the splits in order.
+struct PartialEpilogue {
+    float* partial;
+    int rows;
+    int n;
+
+    __device__ float2 columnTerm(int) const { return make_float2(0.0f, 0.0f); }
+
+    __device__ void operator()(int split, int row, int col, float2, float v0, float v1) const
+    {
+        *reinterpret_cast<float2*>(partial + (static_cast<int64_t>(split) * rows + row) * n + col) = make_float2(v0, v1);
+    }
+};
+
+__device__ __forceinline__ float gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
+
+// FC1: + bias (ffn.fc1_linear when asked for), GELU, rounded to fp16 (ffn.fc1).
+struct GeluEpilogue {
+    half* activated;
+    half* linear;  // null = not asked for
+    const half* bias;
+    int n;
+
+    __device__ float2 columnTerm(int col) const { return biasPair(bias, col); }
+
+    __device__ void operator()(int, int row, int col, float2 b, float v0, float v1) const
+    {
+        const int64_t index = static_cast<int64_t>(row) * n + col;
+        if (linear != nullptr) storeHalf2(linear, index, v0 + b.x, v1 + b.y);
+        storeHalf2(activated, index, gelu(v0 + b.x), gelu(v1 + b.y));
+    }
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Residual + LayerNorm: x = sum of the k-split partials (in split order) + bias + residual, in fp32; per-channel
+// LayerNorm of x, one block of 128 threads per row. A thread holds its column pairs (2*thread + 256*i) in registers, so
+// that all of a row's loads are in flight at once, and the unrolled code stays small: a kernel executed once per row
+// is paid for in instruction fetches (a first version, fully unrolled over 32 pairs per lane of a warp per row, was
+// 10,784 SASS instructions and took ~20 us at B=1 S=384 on an H200).
+
+constexpr int kNormThreads = 128;
+constexpr int kNormPairsPerThread = 8;  // width <= 2 * 128 * 8 = 2048
+constexpr int64_t kMaxWidth = 2 * kNormThreads * kNormPairsPerThread;
+
+struct ResidualNormArgs {
+    const float* partial;  // [splits][rows][width]
+    int splits;
+    const half* bias;      // [width], null = zero
+    const half* residual;  // [rows][width]
+    const half* gamma;     // null = ones
+    const half* beta;      // null = zeros
+    float eps;
+    int rows;
+    int width;
+    half* linear;          // sum of partials + bias, before the residual (attn.dense / ffn.fc2_linear); null = not asked for
+    float* lnSum;          // sum of x per row; null = not asked for
+    float* lnSumSq;        // sum of x^2 per row; null = not asked for
+    half* normalised;      // [rows][width]; null = not asked for
+};
+
+__device__ __forceinline__ float warpSum(float value)
+{
+#pragma unroll
+    for (int offset = 16; offset > 0; offset /= 2) value += __shfl_xor_sync(0xffffffffu, value, offset);
+    return value;
+}
+
+// The sum of `value` over the block, in a fixed order (warp butterflies, then the four warp sums in order).
+__device__ __forceinline__ float blockSum(float value, float* scratch)
+{
+    value = warpSum(value);
+    __syncthreads();  // Invariant: every thread is done reading scratch from the previous blockSum.
+    if (threadIdx.x % 32 == 0) scratch[threadIdx.x / 32] = value;
+    __syncthreads();
+    return scratch[0] + scratch[1] + scratch[2] + scratch[3];
+}
+
+__global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(ResidualNormArgs a)
+{
+    __shared__ float scratch[kNormThreads / 32];
+    const int row = blockIdx.x;
+    const int thread = threadIdx.x;
+    const int64_t rowStart = static_cast<int64_t>(row) * a.width;
+    const int64_t splitStride = static_cast<int64_t>(a.rows) * a.width;
+    auto columnOf = [&](int i) { return 2 * thread + 2 * kNormThreads * i; };
+    waitForPredecessor();
+    allowSuccessor();
+
+    float2 x[kNormPairsPerThread];
+    float2 residual[kNormPairsPerThread];
+#pragma unroll
+    for (int i = 0; i < kNormPairsPerThread; ++i)
+        if (columnOf(i) < a.width) {
+            x[i] = *reinterpret_cast<const float2*>(a.partial + rowStart + columnOf(i));
+            residual[i] = __half22float2(*reinterpret_cast<const __half2*>(a.residual + rowStart + columnOf(i)));
+        }
+    for (int split = 1; split < a.splits; ++split)
+#pragma unroll
+        for (int i = 0; i < kNormPairsPerThread; ++i)
+            if (columnOf(i) < a.width) {
+                const float2 p = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
+                x[i].x += p.x;
+                x[i].y += p.y;
+            }
+    float sum = 0.0f;
+    float sumSq = 0.0f;
+#pragma unroll
+    for (int i = 0; i < kNormPairsPerThread; ++i)
+        if (columnOf(i) < a.width) {
+            const float2 b = biasPair(a.bias, columnOf(i));
+            x[i].x += b.x;
+            x[i].y += b.y;
+            if (a.linear != nullptr) storeHalf2(a.linear, rowStart + columnOf(i), x[i].x, x[i].y);
+            x[i].x += residual[i].x;
+            x[i].y += residual[i].y;
+            sum += x[i].x + x[i].y;
+            sumSq += x[i].x * x[i].x + x[i].y * x[i].y;
+        }
+    sum = blockSum(sum, scratch);
+    sumSq = blockSum(sumSq, scratch);
+    const float mean = sum / static_cast<float>(a.width);
+    float centred = 0.0f;
+#pragma unroll
+    for (int i = 0; i < kNormPairsPerThread; ++i)
+        if (columnOf(i) < a.width) centred += (x[i].x - mean) * (x[i].x - mean) + (x[i].y - mean) * (x[i].y - mean);
+    centred = blockSum(centred, scratch);
+    const float rstd = rsqrtf(centred / static_cast<float>(a.width) + a.eps);
+    if (thread == 0) {
+        if (a.lnSum != nullptr) a.lnSum[row] = sum;
+        if (a.lnSumSq != nullptr) a.lnSumSq[row] = sumSq;
+    }
+    if (a.normalised == nullptr) return;
+#pragma unroll
+    for (int i = 0; i < kNormPairsPerThread; ++i)
+        if (columnOf(i) < a.width) {
+            const float2 g = a.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(a.gamma + columnOf(i))) : make_float2(1.0f, 1.0f);
+            const float2 b = biasPair(a.beta, columnOf(i));
+            storeHalf2(a.normalised, rowStart + columnOf(i), (x[i].x - mean) * rstd * g.x + b.x, (x[i].y - mean) * rstd * g.y + b.y);
+        }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attention: one block of Warps warps per (batch*head, 16*Warps queries); each warp owns 16 query rows. When the head's
+// whole K and V fit in shared memory ("resident"), they are loaded in two cp.async groups at once (pass 1 waits only for
+// K); otherwise 64-key tiles stream through two buffers. Both read the same numbers in the same order.
+
+constexpr int kKeyTile = 64;
+constexpr int kAttentionWarps = 4;  // 64 queries per block (2 warps gave twice the blocks but two waves at B=1 S=384)
+
+template <int D>
+__host__ __device__ constexpr int attentionRow()
+{
+    return D + 8;  // halfs: 16 bytes of padding keep ldmatrix conflict-free
+}
+
+// Shared memory of a block: the query tile, then K and V of `keyRows` keys each (S when resident, 2 tiles otherwise),
+// then the batch row's mask over all S keys.
+template <int D, int Warps>
+constexpr size_t attentionSharedBytes(int keyRows, int seq)
+{
+    return sizeof(half) * ((16 * Warps + 2 * static_cast<size_t>(keyRows)) * attentionRow<D>() + static_cast<size_t>(seq));
+}
 
 struct AttentionArgs {
-    const half* input;
-    Linear qkvProjection;
-    const half* mask;
-    Linear dense;
-    ChannelLayerNorm layerNorm;
-    half* qkv;
-    float* scores;
-    half* probs;
-    float* rowsum;
-    half* context;
-    NormTargets<float> norm;
-    FusedDims dims;
+    const half* qkv;   // [3][B*H][S][D]
+    const half* mask;  // [B][S] additive over keys, null = none
+    half* context;     // [B][S][M]
+    half* probs;       // [B][H][S][S], null = not asked for
+    float* rowsum;     // [B*H][S], null = not asked for
+    half* scoresRaw;   // [B][H][S][S], null = not asked for
+    half* scores;      // [B][H][S][S], null = not asked for
+    int batch;
+    int seq;
+    int heads;
+    float scale;       // 1/sqrt(D)
+    int resident;      // 1: the whole K and V in shared memory
 };
 
-struct FeedForwardArgs {
-    const half* attnOutput;
-    Linear fc1;
-    Linear fc2;
-    ChannelLayerNorm layerNorm;
-    half* fc1Output;
-    NormTargets<float> norm;
-    FusedDims dims;
-};
-
-__device__ float valueOr(const half* vector, int64_t index, float fallback)
+template <int D, int Warps>
+__global__ void __launch_bounds__(Warps * 32) attentionKernel(AttentionArgs a)
 {
-    return vector != nullptr ? __half2float(vector[index]) : fallback;
-}
+    constexpr int kRow = attentionRow<D>();
+    constexpr int kChunks = D / 8;
+    constexpr int kQueries = 16 * Warps;
+    extern __shared__ __align__(16) unsigned char shared[];
+    const int keyRows = a.resident ? a.seq : 2 * kKeyTile;
+    half* qShared = reinterpret_cast<half*>(shared);
+    half* kShared = qShared + kQueries * kRow;
+    half* vShared = kShared + keyRows * kRow;
+    half* maskShared = vShared + keyRows * kRow;  // [S], read instead of global memory in the score loop
+    const int thread = threadIdx.x;
+    const int warp = thread / 32;
+    const int lane = thread % 32;
+    const int group = lane / 4;
+    const int quad = lane % 4;
+    const int batchHead = blockIdx.y;
+    const int batch = batchHead / a.heads;
+    const int head = batchHead - batch * a.heads;
+    const int query0 = blockIdx.x * kQueries;
+    const int64_t headElements = static_cast<int64_t>(a.seq) * D;
+    const int64_t batchHeads = static_cast<int64_t>(a.batch) * a.heads;
+    const half* qGlobal = a.qkv + batchHead * headElements + static_cast<int64_t>(query0) * D;
+    const half* kGlobal = a.qkv + (batchHeads + batchHead) * headElements;
+    const half* vGlobal = a.qkv + (2 * batchHeads + batchHead) * headElements;
 
-__device__ int globalWarp() { return static_cast<int>(blockIdx.x) * kWarps + warpIndex(); }
-__device__ int warpCount() { return static_cast<int>(gridDim.x) * kWarps; }
-
-__device__ void qkvStage(const AttentionArgs& a)
-{
-    const int width = a.dims.width();
-    const int tiles = a.dims.qkvTiles();
-    float* area = warpStage<float>();
-    for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-        const QkvQuadrant quadrant = stageQkvTile(a.input, a.qkvProjection.weight, a.dims, t, area);
-        const int col = quadrant.col + laneIndex();
-        const float bias = valueOr(a.qkvProjection.bias, quadrant.which * width + col, 0.0f);
-        for (int r = 0; r < kWarpTile; ++r)
-            a.qkv[qkvIndex(a.dims, quadrant.which, quadrant.row + r, col)] = __float2half(area[r * kStageStride + laneIndex()] + bias);
-        __syncwarp();
-    }
-}
-
-__device__ void scoresStage(const AttentionArgs& a)
-{
-    const int tiles = a.dims.scoreTiles();
-    const int seq = a.dims.seq;
-    const float scale = rsqrtf(static_cast<float>(kHeadSize));
-    float* area = warpStage<float>();
-    for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-        const ScoreQuadrant quadrant = stageScoreTile(a.qkv, a.dims, t, area);
-        const int j = quadrant.col + laneIndex();
-        const float maskValue = valueOr(a.mask, static_cast<int64_t>(quadrant.head / a.dims.heads) * seq + j, 0.0f);
-        for (int r = 0; r < kWarpTile; ++r)
-            a.scores[(static_cast<int64_t>(quadrant.head) * seq + quadrant.row + r) * seq + j] =
-                area[r * kStageStride + laneIndex()] * scale + maskValue;
-        __syncwarp();
-    }
-}
-
-// One warp per row: max, sum of exp(s - max), then probs; the row sum is stored, not accumulated.
-__device__ void softmaxStage(const AttentionArgs& a)
-{
-    const int seq = a.dims.seq;
-    const int64_t rows = static_cast<int64_t>(a.dims.headCount()) * seq;
-    for (int64_t row = globalWarp(); row < rows; row += warpCount()) {
-        const float* s = a.scores + row * seq;
-        float rowMax = -INFINITY;
-        for (int j = laneIndex(); j < seq; j += 32) rowMax = fmaxf(rowMax, s[j]);
-        rowMax = warpMax(rowMax);
-        float sum = 0.0f;
-        for (int j = laneIndex(); j < seq; j += 32) sum += expf(s[j] - rowMax);
-        sum = warpSum(sum);
-        const float inverseSum = 1.0f / sum;
-        for (int j = laneIndex(); j < seq; j += 32) a.probs[row * seq + j] = __float2half(expf(s[j] - rowMax) * inverseSum);
-        if (laneIndex() == 0) a.rowsum[row] = sum;
-    }
-}
-
-// x[rows][width] = A[rows][k] . W[k][width] + bias + residual, all in fp32, on 64x64 tiles over the full k.
-__device__ void linearResidualStage(const half* a, const Linear& linear, const half* residual, float* x, int rows, int width, int k)
-{
-    const int tiles = rows / kBlockTile * (width / kBlockTile);
-    float* area = warpStage<float>();
-    for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-        const Quadrant quadrant = stageLinearTile(a, linear.weight, width, k, t, area);
-        const int col = quadrant.col + laneIndex();
-        const float b = valueOr(linear.bias, col, 0.0f);
-        for (int r = 0; r < kWarpTile; ++r) {
-            const int64_t index = static_cast<int64_t>(quadrant.row + r) * width + col;
-            x[index] = area[r * kStageStride + laneIndex()] + b + __half2float(residual[index]);
+    auto loadRows = [&](half* target, const half* source, int rows) {
+        for (int chunk = thread; chunk < rows * kChunks; chunk += Warps * 32) {
+            const int r = chunk / kChunks;
+            const int c = (chunk % kChunks) * 8;
+            copyAsync16(target + r * kRow + c, source + static_cast<int64_t>(r) * D + c);
         }
-        __syncwarp();
-    }
-}
+    };
+    const int keyTiles = a.seq / kKeyTile;
+    // Streaming: step s < keyTiles is pass 1 over key tile s (K only); step keyTiles + t is pass 2 over tile t (K and V).
+    auto issue = [&](int step) {
+        const bool second = step >= keyTiles;
+        const int tile = second ? step - keyTiles : step;
+        const int buffer = step % 2;
+        loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
+        if (second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
+    };
 
-// One warp per row, two passes in fp32: mean, then the centred variance; per-channel gamma and beta.
-__device__ void layerNormStage(const ChannelLayerNorm& ln, const NormTargets<float>& norm, int rows, int width)
-{
-    for (int row = globalWarp(); row < rows; row += warpCount()) {
-        const float* xr = norm.residualSum + static_cast<int64_t>(row) * width;
-        float sum = 0.0f;
-        float sumsq = 0.0f;
-        for (int c = laneIndex(); c < width; c += 32) {
-            sum += xr[c];
-            sumsq += xr[c] * xr[c];
+    waitForPredecessor();
+    loadRows(qShared, qGlobal, kQueries);
+    if (a.mask != nullptr)
+        for (int chunk = thread; chunk < a.seq / 8; chunk += Warps * 32)
+            copyAsync16(maskShared + chunk * 8, a.mask + static_cast<int64_t>(batch) * a.seq + chunk * 8);
+    if (a.resident) {
+        loadRows(kShared, kGlobal, a.seq);
+        commitGroup();
+        loadRows(vShared, vGlobal, a.seq);
+    } else {
+        issue(0);
+    }
+    commitGroup();
+
+    uint32_t q[D / 16][4];
+    float rowMax[2] = {-INFINITY, -INFINITY};
+    float rowSum[2] = {0.0f, 0.0f};
+    float inverseSum[2] = {0.0f, 0.0f};
+    float out[D / 8][4] = {};
+    const int steps = 2 * keyTiles;
+    const int localRow = warp * 16 + group;  // and localRow + 8
+
+    for (int step = 0; step < steps; ++step) {
+        const bool second = step >= keyTiles;
+        const int tile = second ? step - keyTiles : step;
+        if (a.resident) {
+            // Invariant: K (group 0) is in shared memory before pass 1, V (group 1) before pass 2.
+            if (step == 0) {
+                waitGroups<1>();
+                __syncthreads();
+            } else if (step == keyTiles) {
+                waitGroups<0>();
+                __syncthreads();
+            }
+        } else {
+            waitGroups<0>();
+            // Invariant: this step's tiles (and Q) are in shared memory and every warp is done with the previous step,
+            // whose buffer the next issue overwrites.
+            __syncthreads();
+            if (step + 1 < steps) issue(step + 1);
+            commitGroup();
         }
-        sum = warpSum(sum);
-        sumsq = warpSum(sumsq);
-        const float mean = sum / width;
-        float centred = 0.0f;
-        for (int c = laneIndex(); c < width; c += 32) centred += (xr[c] - mean) * (xr[c] - mean);
-        const float inverseStd = 1.0f / sqrtf(warpSum(centred) / width + ln.eps);
-        for (int c = laneIndex(); c < width; c += 32)
-            norm.y[static_cast<int64_t>(row) * width + c] =
-                __float2half((xr[c] - mean) * inverseStd * valueOr(ln.gamma, c, 1.0f) + valueOr(ln.beta, c, 0.0f));
-        if (laneIndex() == 0) {
-            norm.lnSum[row] = sum;
-            norm.lnSumsq[row] = sumsq;
+        if (step == 0) {
+#pragma unroll
+            for (int kk = 0; kk < D / 16; ++kk) loadMatrix4(q[kk], qShared + (warp * 16 + lane % 16) * kRow + kk * 16 + (lane / 16) * 8);
+        }
+        const int slot = a.resident ? tile : step % 2;
+        const half* kTile = kShared + slot * kKeyTile * kRow;
+
+        float s[kKeyTile / 8][4] = {};
+#pragma unroll
+        for (int kk = 0; kk < D / 16; ++kk)
+#pragma unroll
+            for (int ni = 0; ni < kKeyTile / 8; ni += 2) {
+                uint32_t r[4];
+                loadMatrix4(r, kTile + (ni * 8 + lane % 8 + (lane / 16) * 8) * kRow + kk * 16 + ((lane / 8) % 2) * 8);
+                mma16816(s[ni], q[kk], r[0], r[1]);
+                mma16816(s[ni + 1], q[kk], r[2], r[3]);
+            }
+
+        const int key0 = tile * kKeyTile;
+        const int64_t scoreRow0 = (static_cast<int64_t>(batchHead) * a.seq + query0 + localRow) * a.seq;
+        const int64_t scoreRow1 = scoreRow0 + 8 * static_cast<int64_t>(a.seq);
+#pragma unroll
+        for (int ni = 0; ni < kKeyTile / 8; ++ni) {
+            const int key = key0 + ni * 8 + 2 * quad;
+            if (second && a.scoresRaw != nullptr) {
+                storeHalf2(a.scoresRaw, scoreRow0 + key, s[ni][0], s[ni][1]);
+                storeHalf2(a.scoresRaw, scoreRow1 + key, s[ni][2], s[ni][3]);
+            }
+            const float2 m = a.mask != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(maskShared + key)) : make_float2(0.0f, 0.0f);
+            s[ni][0] = s[ni][0] * a.scale + m.x;
+            s[ni][1] = s[ni][1] * a.scale + m.y;
+            s[ni][2] = s[ni][2] * a.scale + m.x;
+            s[ni][3] = s[ni][3] * a.scale + m.y;
+            if (second && a.scores != nullptr) {
+                storeHalf2(a.scores, scoreRow0 + key, s[ni][0], s[ni][1]);
+                storeHalf2(a.scores, scoreRow1 + key, s[ni][2], s[ni][3]);
+            }
+        }
+
+        if (!second) {
+            // Pass 1: running max and sum exp(s - max) of rows localRow (r = 0) and localRow + 8 (r = 1); a row's 64
+            // scores of this tile are spread over the 4 lanes of a quad.
+#pragma unroll
+            for (int r = 0; r < 2; ++r) {
+                float tileMax = -INFINITY;
+#pragma unroll
+                for (int ni = 0; ni < kKeyTile / 8; ++ni) tileMax = fmaxf(tileMax, fmaxf(s[ni][2 * r], s[ni][2 * r + 1]));
+                tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 1));
+                tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 2));
+                const float newMax = fmaxf(rowMax[r], tileMax);
+                // A row masked to -inf throughout keeps max -inf: subtract 0 instead, so that exp gives 0, not NaN.
+                const float base = newMax == -INFINITY ? 0.0f : newMax;
+                float partial = 0.0f;
+#pragma unroll
+                for (int ni = 0; ni < kKeyTile / 8; ++ni) partial += expf(s[ni][2 * r] - base) + expf(s[ni][2 * r + 1] - base);
+                rowSum[r] = rowSum[r] * expf(rowMax[r] - base) + partial;
+                rowMax[r] = newMax;
+            }
+            if (step == keyTiles - 1) {
+#pragma unroll
+                for (int r = 0; r < 2; ++r) {
+                    rowSum[r] += __shfl_xor_sync(0xffffffffu, rowSum[r], 1);
+                    rowSum[r] += __shfl_xor_sync(0xffffffffu, rowSum[r], 2);
+                    inverseSum[r] = 1.0f / rowSum[r];
+                    if (rowMax[r] == -INFINITY) rowMax[r] = 0.0f;
+                }
+                if (quad == 0 && a.rowsum != nullptr) {
+                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
+                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
+                }
+            }
+            continue;
+        }
+
+        // Pass 2: p = exp(s - max) / sum in fp16, written when asked for, and multiplied with V from registers.
+        uint32_t p[kKeyTile / 8][2];
+#pragma unroll
+        for (int ni = 0; ni < kKeyTile / 8; ++ni) {
+            p[ni][0] = packHalf2(expf(s[ni][0] - rowMax[0]) * inverseSum[0], expf(s[ni][1] - rowMax[0]) * inverseSum[0]);
+            p[ni][1] = packHalf2(expf(s[ni][2] - rowMax[1]) * inverseSum[1], expf(s[ni][3] - rowMax[1]) * inverseSum[1]);
+            if (a.probs != nullptr) {
+                const int key = key0 + ni * 8 + 2 * quad;
+                *reinterpret_cast<uint32_t*>(a.probs + scoreRow0 + key) = p[ni][0];
+                *reinterpret_cast<uint32_t*>(a.probs + scoreRow1 + key) = p[ni][1];
+            }
+        }
+        const half* vTile = vShared + slot * kKeyTile * kRow;
+#pragma unroll
+        for (int kk = 0; kk < kKeyTile / 16; ++kk) {
+            const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
+#pragma unroll
+            for (int di = 0; di < D / 8; di += 2) {
+                uint32_t r[4];
+                loadMatrix4Transposed(r, vTile + (kk * 16 + lane % 8 + ((lane / 8) % 2) * 8) * kRow + di * 8 + (lane / 16) * 8);
+                mma16816(out[di], pa, r[0], r[1]);
+                mma16816(out[di + 1], pa, r[2], r[3]);
+            }
         }
     }
-}
+    allowSuccessor();
 
-__global__ void __launch_bounds__(kThreads) attentionKernel(AttentionArgs a)
-{
-    cg::grid_group grid = cg::this_grid();
-    const int width = a.dims.width();
-    const int rows = a.dims.rows();
-    qkvStage(a);
-    grid.sync();
-    scoresStage(a);
-    grid.sync();
-    softmaxStage(a);
-    grid.sync();
-    contextStage<float>(a.probs, a.qkv, a.context, a.dims);
-    grid.sync();
-    linearResidualStage(a.context, a.dense, a.input, a.norm.residualSum, rows, width, width);
-    grid.sync();
-    layerNormStage(a.layerNorm, a.norm, rows, width);
-}
-
-__device__ float gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
-
-__device__ void fc1Stage(const FeedForwardArgs& a)
-{
-    const int intermediate = a.dims.intermediate;
-    const int tiles = a.dims.fc1Tiles();
-    float* area = warpStage<float>();
-    for (int t = blockIdx.x; t < tiles; t += gridDim.x) {
-        const Quadrant quadrant = stageLinearTile(a.attnOutput, a.fc1.weight, intermediate, a.dims.width(), t, area);
-        const int col = quadrant.col + laneIndex();
-        const float bias = valueOr(a.fc1.bias, col, 0.0f);
-        for (int r = 0; r < kWarpTile; ++r)
-            a.fc1Output[static_cast<int64_t>(quadrant.row + r) * intermediate + col] =
-                __float2half(gelu(area[r * kStageStride + laneIndex()] + bias));
-        __syncwarp();
+    const int width = a.heads * D;
+    const int64_t context0 = (static_cast<int64_t>(batch) * a.seq + query0 + localRow) * width + head * D;
+    const int64_t context1 = context0 + 8 * static_cast<int64_t>(width);
+#pragma unroll
+    for (int di = 0; di < D / 8; ++di) {
+        const int d = di * 8 + 2 * quad;
+        storeHalf2(a.context, context0 + d, out[di][0], out[di][1]);
+        storeHalf2(a.context, context1 + d, out[di][2], out[di][3]);
     }
 }
 
-__global__ void __launch_bounds__(kThreads) feedForwardKernel(FeedForwardArgs a)
+// ---------------------------------------------------------------------------------------------------------------
+// Host side.
+
+// Dynamic shared memory above 48 KiB must be opted into per kernel (and device); cudaFuncSetAttribute is not a
+// stream operation, so the opt-in is made once per (kernel, device) and raised when a larger size is needed.
+void allowSharedMemory(const void* kernel, size_t bytes, const char* what)
 {
-    cg::grid_group grid = cg::this_grid();
-    fc1Stage(a);
-    grid.sync();
-    linearResidualStage(a.fc1Output, a.fc2, a.attnOutput, a.norm.residualSum, a.dims.rows(), a.dims.width(), a.dims.intermediate);
-    grid.sync();
-    layerNormStage(a.layerNorm, a.norm, a.dims.rows(), a.dims.width());
+    struct Entry {
+        const void* kernel;
+        int device;
+        size_t bytes;
+    };
+    static std::mutex mutex;
+    static std::vector<Entry> entries;
+    int device = 0;
+    check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const Entry& entry : entries)
+        if (entry.kernel == kernel && entry.device == device && entry.bytes >= bytes) return;
+    check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)),
+          std::string(kName) + ": shared memory of the " + what);
+    entries.push_back(Entry{kernel, device, bytes});
 }
 
-// The workspace: the fused canonical tensors, then the fp32 scores and x = linear + bias + residual of both LayerNorms.
+// The largest dynamic shared memory a block may opt into on the current device.
+size_t sharedMemoryLimit()
+{
+    int device = 0;
+    int bytes = 0;
+    check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
+    check(cudaDeviceGetAttribute(&bytes, cudaDevAttrMaxSharedMemoryPerBlockOptin, device), std::string(kName) + ": shared memory limit");
+    return static_cast<size_t>(bytes);
+}
+
+// Launches one kernel of the run; every kernel but the run's first may start while its predecessor drains
+// (programmatic dependent launch, where the runtime has it; see waitForPredecessor).
+template <typename... Args>
+void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, const char* what,
+            Args... args)
+{
+    allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
+#if CUDART_VERSION >= 12030
+    cudaLaunchConfig_t config{};
+    config.gridDim = grid;
+    config.blockDim = dim3(threads);
+    config.dynamicSmemBytes = sharedBytes;
+    config.stream = stream;
+    cudaLaunchAttribute attribute{};
+    attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attribute.val.programmaticStreamSerializationAllowed = 1;
+    config.attrs = &attribute;
+    config.numAttrs = overlap ? 1 : 0;
+    check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
+#else
+    (void)overlap;
+    kernel<<<grid, threads, sharedBytes, stream>>>(args...);
+#endif
+    checkLaunch(std::string(kName) + " " + what);
+}
+
+// The k splits of a GEMM whose output tiles alone would leave most of a large GPU idle (fewer than ~120 tiles):
+// doubled while that holds, up to 4, keeping k / splits a multiple of kStepK. A function of the shape only.
+int splitsFor(int64_t tiles, int64_t k)
+{
+    int splits = 1;
+    while (tiles * splits < 120 && splits < 4 && k % (2 * splits * kStepK) == 0) splits *= 2;
+    return splits;
+}
+
+bool largeTiles(int64_t rows, int64_t n)
+{
+    return rows % LargeTile::kM == 0 && n % LargeTile::kN == 0 && (rows / LargeTile::kM) * (n / LargeTile::kN) >= 120;
+}
+
+int64_t tilesOf(int64_t rows, int64_t n)
+{
+    return largeTiles(rows, n) ? (rows / LargeTile::kM) * (n / LargeTile::kN) : (rows / SmallTile::kM) * (n / SmallTile::kN);
+}
+
+template <class T, class Epilogue>
+void launchGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
+{
+    const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
+    launch(gemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
+}
+
+template <class Epilogue>
+void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, int splits, const Epilogue& epilogue, cudaStream_t stream,
+          bool overlap, const char* what)
+{
+    const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / splits)};
+    if (largeTiles(rows, n))
+        launchGemm<LargeTile>(operands, splits, epilogue, stream, overlap, what);
+    else
+        launchGemm<SmallTile>(operands, splits, epilogue, stream, overlap, what);
+}
+
+template <int D, int Warps>
+void launchAttention(AttentionArgs args, cudaStream_t stream)
+{
+    const size_t resident = attentionSharedBytes<D, Warps>(args.seq, args.seq);
+    args.resident = resident <= sharedMemoryLimit() ? 1 : 0;
+    const size_t bytes = args.resident != 0 ? resident : attentionSharedBytes<D, Warps>(2 * kKeyTile, args.seq);
+    const dim3 grid(args.seq / (16 * Warps), args.batch * args.heads);
+    launch(attentionKernel<D, Warps>, grid, Warps * 32, bytes, stream, true, "attention kernel", args);
+}
+
+void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
+{
+    switch (headSize) {
+    case 32: launchAttention<32, kAttentionWarps>(args, stream); break;
+    case 64: launchAttention<64, kAttentionWarps>(args, stream); break;
+    case 96: launchAttention<96, kAttentionWarps>(args, stream); break;
+    case 128: launchAttention<128, kAttentionWarps>(args, stream); break;
+    default: fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(headSize) + " is not one of 32, 64, 96, 128");
+    }
+}
+
+void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
+{
+    launch(residualLayerNormKernel, dim3(args.rows), kNormThreads, 0, stream, true, what, args);
+}
+
+// Canonical tensors later kernels read: in the workspace, copied out when asked for. Every other output is written
+// straight into the caller's buffer.
+constexpr uint64_t kWorkspaceTensors =
+    kHeadTensors | tensorBit(BK_T_ATTN_CONTEXT) | tensorBit(BK_T_ATTN_OUTPUT) | tensorBit(BK_T_FFN_FC1);
+
 struct Plan {
-    bk::cuda::WorkspacePlan layout;
-    bk::cuda::Region<float> scores;
-    bk::cuda::Region<float> attnResidualSum;
-    bk::cuda::Region<float> ffnResidualSum;
+    WorkspacePlan layout;
+    int denseSplits;
+    int fc2Splits;
+    Region<float> densePartial;  // [denseSplits][B*S][M]
+    Region<float> fc2Partial;    // [fc2Splits][B*S][M]
 };
 
 Plan planFor(const bk_dims& d)
 {
-    Plan plan{bk::cuda::fusedPlan(d, kName), {0}, {0}, {0}};
-    plan.scores = plan.layout.scratch<float>(bk::cuda::canonicalElements(d, BK_T_ATTN_SCORES));
-    plan.attnResidualSum = plan.layout.scratch<float>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
-    plan.ffnResidualSum = plan.layout.scratch<float>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
+    const int64_t rows = d.batch * d.seq;
+    const int64_t width = modelWidth(d);
+    const int denseSplits = splitsFor(tilesOf(rows, width), width);
+    const int fc2Splits = splitsFor(tilesOf(rows, width), d.intermediate);
+    requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * width, rows * width * (denseSplits > fc2Splits ? denseSplits : fc2Splits)},
+                          kName);
+    if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
+        fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
+    Plan plan{WorkspacePlan(d, kName), denseSplits, fc2Splits, {0}, {0}};
+    plan.layout.canonical<half>(kWorkspaceTensors);
+    plan.densePartial = plan.layout.scratch<float>(denseSplits * rows * width);
+    plan.fc2Partial = plan.layout.scratch<float>(fc2Splits * rows * width);
     return plan;
 }
 
 uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).layout.bytes(); }
 
-// No accumulator to zero: the softmax and LayerNorm stages store their sums, one warp per row.
+const half* halfIn(const void* pointer) { return static_cast<const half*>(pointer); }
+half* halfOut(const bk_params& params, int tensor) { return static_cast<half*>(params.outputs[tensor]); }
+float* floatOut(const bk_params& params, int tensor) { return static_cast<float*>(params.outputs[tensor]); }
+
 void run(const bk_params& params)
 {
-    const Plan plan = planFor(params.dims);
-    const bk::cuda::Workspace ws = plan.layout.place(params);
-    const FusedDims dims = bk::cuda::fusedDims(params.dims);
-    cudaStream_t stream = bk::cuda::streamOf(params);
-    using bk::cuda::halfOperand;
+    const bk_dims& d = params.dims;
+    const Plan plan = planFor(d);
+    const Workspace ws = plan.layout.place(params);
+    cudaStream_t stream = streamOf(params);
+    const int64_t rows = d.batch * d.seq;
+    const int64_t width = modelWidth(d);
+    const int64_t intermediate = d.intermediate;
 
-    const AttentionArgs attention{halfOperand(params.input),
-                                  {halfOperand(params.qkv_weight), halfOperand(params.qkv_bias)},
-                                  halfOperand(params.attention_mask),
-                                  {halfOperand(params.attn_dense_weight), halfOperand(params.attn_dense_bias)},
-                                  {halfOperand(params.ln1_gamma), halfOperand(params.ln1_beta), params.layernorm_eps},
-                                  ws.tensor<half>(BK_T_ATTN_QKV),
-                                  ws.at(plan.scores),
-                                  ws.tensor<half>(BK_T_ATTN_PROBS),
-                                  ws.tensor<float>(BK_T_ATTN_SOFTMAX_ROWSUM),
-                                  ws.tensor<half>(BK_T_ATTN_CONTEXT),
-                                  {ws.at(plan.attnResidualSum), ws.tensor<float>(BK_T_ATTN_LN_SUM), ws.tensor<float>(BK_T_ATTN_LN_SUMSQ),
-                                   ws.tensor<half>(BK_T_ATTN_OUTPUT)},
-                                  dims};
-    bk::cuda::launchCooperative(attentionKernel, attention, kThreads, kSharedBytes, bk::cuda::attentionBlocks(dims), stream,
-                                std::string(kName) + " attention kernel");
+    half* qkv = ws.tensor<half>(BK_T_ATTN_QKV);
+    const QkvEpilogue qkvEpilogue{qkv, halfIn(params.qkv_bias), static_cast<int>(d.seq), static_cast<int>(d.heads), static_cast<int>(d.head_size),
+                                  static_cast<int>(width), static_cast<int>(d.batch * d.heads)};
+    // The run's first kernel waits for whatever the stream did before (the caller's copies), like any launch.
+    gemm(halfIn(params.input), halfIn(params.qkv_weight), rows, 3 * width, width, 1, qkvEpilogue, stream, false, "QKV GEMM");
 
-    const FeedForwardArgs feedForward{ws.tensor<half>(BK_T_ATTN_OUTPUT),
-                                      {halfOperand(params.fc1_weight), halfOperand(params.fc1_bias)},
-                                      {halfOperand(params.fc2_weight), halfOperand(params.fc2_bias)},
-                                      {halfOperand(params.ln2_gamma), halfOperand(params.ln2_beta), params.layernorm_eps},
-                                      ws.tensor<half>(BK_T_FFN_FC1),
-                                      {ws.at(plan.ffnResidualSum), ws.tensor<float>(BK_T_FFN_LN_SUM), ws.tensor<float>(BK_T_FFN_LN_SUMSQ),
-                                       ws.tensor<half>(BK_T_OUTPUT)},
-                                      dims};
-    bk::cuda::launchCooperative(feedForwardKernel, feedForward, kThreads, kSharedBytes, dims.fc1Tiles(), stream,
-                                std::string(kName) + " feed-forward kernel");
+    half* context = ws.tensor<half>(BK_T_ATTN_CONTEXT);
+    const AttentionArgs attentionArgs{qkv,
+                                      halfIn(params.attention_mask),
+                                      context,
+                                      halfOut(params, BK_T_ATTN_PROBS),
+                                      floatOut(params, BK_T_ATTN_SOFTMAX_ROWSUM),
+                                      halfOut(params, BK_T_ATTN_SCORES_RAW),
+                                      halfOut(params, BK_T_ATTN_SCORES),
+                                      static_cast<int>(d.batch),
+                                      static_cast<int>(d.seq),
+                                      static_cast<int>(d.heads),
+                                      1.0f / std::sqrt(static_cast<float>(d.head_size)),
+                                      0};
+    attention(attentionArgs, d.head_size, stream);
+
+    float* densePartial = ws.at(plan.densePartial);
+    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.denseSplits,
+         PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
+    half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
+    residualLayerNorm(ResidualNormArgs{densePartial, plan.denseSplits, halfIn(params.attn_dense_bias), halfIn(params.input),
+                                       halfIn(params.ln1_gamma), halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows),
+                                       static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
+                                       floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
+                      stream, "attention LayerNorm kernel");
+
+    half* fc1 = ws.tensor<half>(BK_T_FFN_FC1);
+    gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, 1,
+         GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
+
+    float* fc2Partial = ws.at(plan.fc2Partial);
+    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2Splits,
+         PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
+    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2Splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
+                                       halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
+                                       halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
+                                       floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
+                      stream, "output LayerNorm kernel");
 
     ws.copyOutAndFinish(params);
 }
 
+bk_variant_info fusedInfo()
+{
+    bk_variant_info info{};
+    info.name = kName;
+    info.description = "Hugging Face BERT layer in seven tensor-core kernels: mma.sync GEMMs with fused epilogues, flash-style "
+                       "two-pass attention, split-K dense/FC2 reduced in order by the LayerNorm; fp16 storage, fp32 accumulation";
+    info.shapes = "S a multiple of 64, D in {32, 64, 96, 128}, M and F multiples of 64, M <= 2048, any B and H";
+    info.device = BK_DEVICE_CUDA;
+    info.semantics = BK_SEMANTICS_HUGGINGFACE;
+    info.dtype = BK_DTYPE_F16;
+    info.weight_layout = BK_LAYOUT_OUT_IN;
+    info.default_accumulation_group = 0;
+    info.outputs = (uint64_t{1} << BK_TENSOR_COUNT) - 1;
+    info.flags = BK_VARIANT_ASYNC;
+    info.limits = bk_shape_limits{anyValue(), multipleOf(kKeyTile), anyValue(), bk_dim_limit{32, 128, 32}, bk_dim_limit{64, kMaxWidth, 64},
+                                  multipleOf(64)};
+    return info;
+}
+
 }  // namespace
 
-BK_REGISTER_VARIANT(fused, (bk::cuda::fusedVariant(
-                               kName,
-                               "Fused two-launch BERT layer with Hugging Face semantics: fp16 storage, fp32 tensor-core accumulation, "
-                               "max-subtracted softmax, GELU, per-channel LayerNorm",
-                               "D=64, S and F multiples of 64, any B and H (checked: B in {1,2,8}, S in {128,384,512}, H=12, F=3072)",
-                               BK_SEMANTICS_HUGGINGFACE, 0, 0, &run, &workspaceBytes)));
+BK_REGISTER_VARIANT(fused, {fusedInfo(), &run, &workspaceBytes});
