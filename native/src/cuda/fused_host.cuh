@@ -1,4 +1,4 @@
-// fused_host.cuh — the host side the two fused variants ("souffle" and "fused") share: the shape limits their
+// fused_host.cuh — the host side the cooperative "souffle" variant uses: the shape limits their
 // kernels need, the dimensions handed to the kernels, how many blocks each launch can use, and
 // the canonical tensors both materialise, and the registry traits they share.
 #pragma once

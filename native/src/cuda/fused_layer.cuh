@@ -1,4 +1,4 @@
-// fused_layer.cuh — the BERT-layer geometry the two fused variants ("souffle" and "fused") share on the device:
+// fused_layer.cuh — the BERT-layer geometry "souffle" uses on the device (the "fused" variant has its own kernels since 2026-11-26):
 // the kernel dimensions, what a LayerNorm stage reads and writes, where each warp's quadrant of the QKV projection
 // and of Q.K^T comes from and where its elements go, and the P.V stage, the same in both but for the accumulator type.
 //
@@ -40,14 +40,6 @@ struct NormTargets {
     float* lnSum;
     float* lnSumsq;
     half* y;
-};
-
-// The LayerNorm parameters of the Hugging Face layer ("fused"): per-channel gamma (null = ones) and beta (null = zeros),
-// eps inside the root.
-struct ChannelLayerNorm {
-    const half* gamma;
-    const half* beta;
-    float eps;
 };
 
 // The LayerNorm parameters of the Souffle layer ("souffle"): eps inside the root (rounded to fp16 on use), scalar gamma

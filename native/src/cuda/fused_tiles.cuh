@@ -1,4 +1,4 @@
-// fused_tiles.cuh — the tile machinery shared by the two fused variants ("souffle" and "fused"): one warp's
+// fused_tiles.cuh — the tile machinery of the cooperative "souffle" variant: one warp's
 // 32x32 tensor-core GEMM tile with a chosen accumulator type, and the staging of its accumulators through shared
 // memory so that an epilogue sees them element by element (lane = column, one row at a time).
 //
