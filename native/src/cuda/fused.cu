@@ -32,22 +32,27 @@
 //   - Right: every one of the 19 tensors within the Hugging Face budget on random, constant-debug, padded-384,
 //     random-d32 (MiniLM's H=12 D=32 M=384 F=1536), random-d128 and B in {1,2,8} x S in {128,384,512}; reruns
 //     bit-identical.
-//   - Graph-mode `harness bench`, output only (all outputs): B=1 S=384 77.6 us (101.5 us); B=1 S=128 48.0; B=1 S=512
-//     87.4; B=8 S=128 139.9; B=8 S=384 332.2; B=8 S=512 393.8. PyTorch's graph-captured BertLayer (SDPA) in the same
-//     run: 58.7 / 53.0 / 60.9 / 70.1 / 142.6 / 173.2 us. The previous two-launch design: 354.9 us at B=1 S=384.
-//   - ncu, B=1 S=384, per kernel (warm caches, unlocked clocks): QKV 15.5 us, attention 14.6, dense 8.9, LayerNorm
-//     6.5 (x2), FC1 19.7, FC2 8.9: 80.6 us of kernels for 5.9 GFLOP.
+//   - Graph-mode `harness bench`, output only (all outputs): B=1 S=384 74.2 us (99.3 us); B=1 S=128 45.8; B=1 S=512
+//     86.7; B=8 S=128 148.9; B=8 S=384 347.1; B=8 S=512 414.5. PyTorch's graph-captured BertLayer (SDPA) in the same
+//     run: 58.8 / 53.3 / 61.1 / 70.6 / 141.9 / 171.9 us. The previous two-launch design: 354.9 us at B=1 S=384.
+//   - ncu, B=1 S=384, per kernel (warm caches, unlocked clocks): QKV 15.3 us, attention 12.4, dense 9.3, LayerNorm
+//     6.3 (x2), FC1 19.5, FC2 9.3: 78 us of kernels for 5.9 GFLOP. Over B=1 S in {128, 384}: ~32 us fixed plus
+//     7.4 us per GFLOP (136 TFLOP/s marginal): each kernel costs ~4.5 us before its work (the LayerNorm, 3 MB of
+//     traffic, takes 6.3 us; ncu: long-scoreboard stalls at 19% occupancy).
 //   - What stands between this and the 30 us target: the GEMMs at B=1 are bound by L2->SM traffic, not by the tensor
 //     cores: 64x64 tiles re-read A once per column tile and W once per row tile (42 MB for the QKV GEMM's 1.4 GFLOP,
 //     ~7.6 us at ~5.5 TB/s before any latency). Next: share A across a cluster (TMA multicast / distributed shared
-//     memory) or wgmma with 128-row tiles on sm_90a; split the keys of a query tile over two warps in attention (288
-//     warps is all the parallelism B=1 S=384 H=12 has at 16 rows per warp); and the large-T tile (128x128, 3 stages,
-//     128 registers) reaches only ~165 TFLOP/s at B=8 S=512.
+//     memory) or wgmma with 128-row tiles on sm_90a; find the ~4.5 us each kernel costs before its work (fewer kernels:
+//     the LayerNorms into their GEMMs); and the large-T tile (128x128, 3 stages,
+//     128 registers) reaches only ~155 TFLOP/s at B=8 S=512.
+//   Adopted on measurement: the key split over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e)
+//   folded in (ex2.approx), weights of the LayerNorm and the epilogues read before the predecessor finishes.
 //   Tried and not adopted: 128x128 tiles once they fill a third of the SMs (QKV and FC1 at B=1 S=384): 93.2 us instead
 //   of 77.6 (B=8 S=128 gained: 114.8 instead of 139.9); two-warp attention blocks (144 blocks in two waves, 17-25 us);
 //   a LayerNorm fully unrolled over 32 column pairs per lane of one warp per row: 10,784 SASS instructions, ~20 us
 //   per call from instruction fetch alone (one 128-thread block per row and 8 pairs per thread: 1,168 instructions,
-//   6.5 us); hoisting every epilogue load above the first store changed nothing measurable.
+//   6.5 us); the QKV scatter's integer divisions once per row and column instead of per element, and every LayerNorm
+//   load before its first store: no measurable change.
 #include "cuda_util.cuh"
 #include "mma.cuh"
 #include "workspace.cuh"
@@ -97,6 +102,12 @@ __device__ __forceinline__ void storeHalf2(half* target, int64_t index, float lo
 {
     *reinterpret_cast<__half2*>(target + index) = __floats2half2_rn(low, high);
 }
+
+// What an epilogue knows about one output column pair: its bias (fp32) and its part of the element index.
+struct EpilogueColumn {
+    float2 bias;
+    int64_t offset;
+};
 
 constexpr int kStepK = 64;               // k per pipeline stage
 constexpr int kSharedRow = kStepK + 8;   // halfs per shared row: 16 bytes of padding keep ldmatrix conflict-free
@@ -162,9 +173,9 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
 
     // Per-column epilogue terms (biases: weights, so readable before the predecessor finishes) are loaded up front:
     // loads issued after the epilogue's first store could not be hoisted above it, one trip to memory each.
-    float2 columnTerms[T::kFragsN];
+    EpilogueColumn columns[T::kFragsN];
 #pragma unroll
-    for (int ni = 0; ni < T::kFragsN; ++ni) columnTerms[ni] = epilogue.columnTerm(col0 + warpCol + ni * 8 + (lane % 4) * 2);
+    for (int ni = 0; ni < T::kFragsN; ++ni) columns[ni] = epilogue.column(col0 + warpCol + ni * 8 + (lane % 4) * 2);
 
     float acc[T::kFragsM][T::kFragsN][4] = {};
     // The weights of the first stages are fetched while the previous kernel drains; A (its output) only after it.
@@ -216,18 +227,22 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     waitGroups<0>();
     allowSuccessor();
 
+    // Invariant: an element's place is row(r) + column(c).offset, so index arithmetic (integer divisions in the QKV
+    // scatter) is done once per row and column, not per element.
 #pragma unroll
-    for (int mi = 0; mi < T::kFragsM; ++mi)
+    for (int mi = 0; mi < T::kFragsM; ++mi) {
+        const int64_t upper = epilogue.row(split, row0 + warpRow + mi * 16 + lane / 4);
+        const int64_t lower = epilogue.row(split, row0 + warpRow + mi * 16 + lane / 4 + 8);
 #pragma unroll
         for (int ni = 0; ni < T::kFragsN; ++ni) {
-            const int row = row0 + warpRow + mi * 16 + lane / 4;
-            const int col = col0 + warpCol + ni * 8 + (lane % 4) * 2;
-            epilogue(split, row, col, columnTerms[ni], acc[mi][ni][0], acc[mi][ni][1]);
-            epilogue(split, row + 8, col, columnTerms[ni], acc[mi][ni][2], acc[mi][ni][3]);
+            epilogue.store(upper + columns[ni].offset, columns[ni].bias, acc[mi][ni][0], acc[mi][ni][1]);
+            epilogue.store(lower + columns[ni].offset, columns[ni].bias, acc[mi][ni][2], acc[mi][ni][3]);
         }
+    }
 }
 
-// QKV projection: + bias, rounded to fp16, scattered into attn.qkv's [3][B*H][S][D].
+// QKV projection: + bias, rounded to fp16, scattered into attn.qkv's [3][B*H][S][D]: element (token b*S + s, column
+// which*M + head*D + d) goes to ((which*B*H + b*H + head)*S + s)*D + d = row part + column part.
 struct QkvEpilogue {
     half* qkv;
     const half* bias;
@@ -237,17 +252,21 @@ struct QkvEpilogue {
     int width;        // M
     int batchHeads;   // B*H
 
-    __device__ float2 columnTerm(int col) const { return biasPair(bias, col); }
-
-    __device__ void operator()(int, int row, int col, float2 b, float v0, float v1) const
+    __device__ EpilogueColumn column(int col) const
     {
         const int which = col / width;
         const int head = (col - which * width) / headSize;
         const int d = col - which * width - head * headSize;
-        const int batch = row / seq;
-        const int64_t plane = static_cast<int64_t>(which) * batchHeads + static_cast<int64_t>(batch) * heads + head;
-        storeHalf2(qkv, (plane * seq + (row - batch * seq)) * headSize + d, v0 + b.x, v1 + b.y);
+        return {biasPair(bias, col), (static_cast<int64_t>(which) * batchHeads + head) * seq * headSize + d};
     }
+
+    __device__ int64_t row(int, int token) const
+    {
+        const int batch = token / seq;
+        return (static_cast<int64_t>(batch) * heads * seq + (token - batch * seq)) * headSize;
+    }
+
+    __device__ void store(int64_t index, float2 b, float v0, float v1) const { storeHalf2(qkv, index, v0 + b.x, v1 + b.y); }
 };
 
 // fp32 partial sums of one k split: partial[split][rows][n]; the LayerNorm kernel adds the splits in order.
@@ -256,11 +275,11 @@ struct PartialEpilogue {
     int rows;
     int n;
 
-    __device__ float2 columnTerm(int) const { return make_float2(0.0f, 0.0f); }
-
-    __device__ void operator()(int split, int row, int col, float2, float v0, float v1) const
+    __device__ EpilogueColumn column(int col) const { return {make_float2(0.0f, 0.0f), col}; }
+    __device__ int64_t row(int split, int token) const { return (static_cast<int64_t>(split) * rows + token) * n; }
+    __device__ void store(int64_t index, float2, float v0, float v1) const
     {
-        *reinterpret_cast<float2*>(partial + (static_cast<int64_t>(split) * rows + row) * n + col) = make_float2(v0, v1);
+        *reinterpret_cast<float2*>(partial + index) = make_float2(v0, v1);
     }
 };
 
@@ -273,11 +292,10 @@ struct GeluEpilogue {
     const half* bias;
     int n;
 
-    __device__ float2 columnTerm(int col) const { return biasPair(bias, col); }
-
-    __device__ void operator()(int, int row, int col, float2 b, float v0, float v1) const
+    __device__ EpilogueColumn column(int col) const { return {biasPair(bias, col), col}; }
+    __device__ int64_t row(int, int token) const { return static_cast<int64_t>(token) * n; }
+    __device__ void store(int64_t index, float2 b, float v0, float v1) const
     {
-        const int64_t index = static_cast<int64_t>(row) * n + col;
         if (linear != nullptr) storeHalf2(linear, index, v0 + b.x, v1 + b.y);
         storeHalf2(activated, index, gelu(v0 + b.x), gelu(v1 + b.y));
     }
@@ -293,6 +311,7 @@ struct GeluEpilogue {
 constexpr int kNormThreads = 128;
 constexpr int kNormPairsPerThread = 8;  // width <= 2 * 128 * 8 = 2048
 constexpr int64_t kMaxWidth = 2 * kNormThreads * kNormPairsPerThread;
+constexpr int kMaxSplits = 4;  // splitsFor never gives more
 
 struct ResidualNormArgs {
     const float* partial;  // [splits][rows][width]
@@ -335,34 +354,57 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     const int64_t rowStart = static_cast<int64_t>(row) * a.width;
     const int64_t splitStride = static_cast<int64_t>(a.rows) * a.width;
     auto columnOf = [&](int i) { return 2 * thread + 2 * kNormThreads * i; };
+
+    // Bias, gamma and beta are weights: read while the GEMM before drains. After the wait, every partial and residual
+    // load of the row is issued before the first is used, so the row costs one trip to L2 (loads issued after a store
+    // could not be hoisted above it: the first version paid one trip per column pair).
+    float2 bias[kNormPairsPerThread];
+    float2 gamma[kNormPairsPerThread];
+    float2 beta[kNormPairsPerThread];
+#pragma unroll
+    for (int i = 0; i < kNormPairsPerThread; ++i)
+        if (columnOf(i) < a.width) {
+            bias[i] = biasPair(a.bias, columnOf(i));
+            gamma[i] = a.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(a.gamma + columnOf(i))) : make_float2(1.0f, 1.0f);
+            beta[i] = biasPair(a.beta, columnOf(i));
+        }
     waitForPredecessor();
     allowSuccessor();
 
-    float2 x[kNormPairsPerThread];
+    float2 part[kMaxSplits][kNormPairsPerThread];
     float2 residual[kNormPairsPerThread];
 #pragma unroll
     for (int i = 0; i < kNormPairsPerThread; ++i)
         if (columnOf(i) < a.width) {
-            x[i] = *reinterpret_cast<const float2*>(a.partial + rowStart + columnOf(i));
+#pragma unroll
+            for (int split = 0; split < kMaxSplits; ++split)
+                if (split < a.splits) part[split][i] = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
             residual[i] = __half22float2(*reinterpret_cast<const __half2*>(a.residual + rowStart + columnOf(i)));
         }
-    for (int split = 1; split < a.splits; ++split)
+    float2 x[kNormPairsPerThread];
+#pragma unroll
+    for (int i = 0; i < kNormPairsPerThread; ++i)
+        if (columnOf(i) < a.width) {
+            x[i] = part[0][i];
+#pragma unroll
+            for (int split = 1; split < kMaxSplits; ++split)
+                if (split < a.splits) {
+                    x[i].x += part[split][i].x;
+                    x[i].y += part[split][i].y;
+                }
+            x[i].x += bias[i].x;
+            x[i].y += bias[i].y;
+        }
+    if (a.linear != nullptr) {
 #pragma unroll
         for (int i = 0; i < kNormPairsPerThread; ++i)
-            if (columnOf(i) < a.width) {
-                const float2 p = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
-                x[i].x += p.x;
-                x[i].y += p.y;
-            }
+            if (columnOf(i) < a.width) storeHalf2(a.linear, rowStart + columnOf(i), x[i].x, x[i].y);
+    }
     float sum = 0.0f;
     float sumSq = 0.0f;
 #pragma unroll
     for (int i = 0; i < kNormPairsPerThread; ++i)
         if (columnOf(i) < a.width) {
-            const float2 b = biasPair(a.bias, columnOf(i));
-            x[i].x += b.x;
-            x[i].y += b.y;
-            if (a.linear != nullptr) storeHalf2(a.linear, rowStart + columnOf(i), x[i].x, x[i].y);
             x[i].x += residual[i].x;
             x[i].y += residual[i].y;
             sum += x[i].x + x[i].y;
@@ -384,20 +426,23 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     if (a.normalised == nullptr) return;
 #pragma unroll
     for (int i = 0; i < kNormPairsPerThread; ++i)
-        if (columnOf(i) < a.width) {
-            const float2 g = a.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(a.gamma + columnOf(i))) : make_float2(1.0f, 1.0f);
-            const float2 b = biasPair(a.beta, columnOf(i));
-            storeHalf2(a.normalised, rowStart + columnOf(i), (x[i].x - mean) * rstd * g.x + b.x, (x[i].y - mean) * rstd * g.y + b.y);
-        }
+        if (columnOf(i) < a.width)
+            storeHalf2(a.normalised, rowStart + columnOf(i), (x[i].x - mean) * rstd * gamma[i].x + beta[i].x,
+                       (x[i].y - mean) * rstd * gamma[i].y + beta[i].y);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Attention: one block of Warps warps per (batch*head, 16*Warps queries); each warp owns 16 query rows. When the head's
-// whole K and V fit in shared memory ("resident"), they are loaded in two cp.async groups at once (pass 1 waits only for
-// K); otherwise 64-key tiles stream through two buffers. Both read the same numbers in the same order.
+// Attention: one block per (batch*head, 64 queries); each of its four row warps owns 16 query rows. When the head's
+// whole K and V fit in shared memory ("resident"), they are loaded in two cp.async groups at once (pass 1 waits only
+// for K), and the keys are split between two warp groups (KeySplit = 2: eight warps), which combine their row maxima
+// and sums after pass 1 and their P.V partials after pass 2, group 0 first: at B=1 S=384 H=12 the 288 row warps are
+// all the parallelism the layer has, and the softmax is issue-bound. Otherwise 64-key tiles stream through two
+// buffers with one warp group (KeySplit = 1). Each path is deterministic; the two sum in different orders, and the
+// choice depends only on the shape and the device's shared memory.
 
 constexpr int kKeyTile = 64;
-constexpr int kAttentionWarps = 4;  // 64 queries per block (2 warps gave twice the blocks but two waves at B=1 S=384)
+constexpr int kRowWarps = 4;
+constexpr int kQueryTile = 16 * kRowWarps;
 
 template <int D>
 __host__ __device__ constexpr int attentionRow()
@@ -405,12 +450,13 @@ __host__ __device__ constexpr int attentionRow()
     return D + 8;  // halfs: 16 bytes of padding keep ldmatrix conflict-free
 }
 
-// Shared memory of a block: the query tile, then K and V of `keyRows` keys each (S when resident, 2 tiles otherwise),
-// then the batch row's mask over all S keys.
-template <int D, int Warps>
+// Shared memory of a block: the query tile, K and V of `keyRows` keys each (S when resident, two tiles otherwise), the
+// batch row's mask over all S keys, and with two key groups the exchange area (row max and sum, then a P.V partial).
+template <int D, int KeySplit>
 constexpr size_t attentionSharedBytes(int keyRows, int seq)
 {
-    return sizeof(half) * ((16 * Warps + 2 * static_cast<size_t>(keyRows)) * attentionRow<D>() + static_cast<size_t>(seq));
+    return sizeof(half) * ((kQueryTile + 2 * static_cast<size_t>(keyRows)) * attentionRow<D>() + static_cast<size_t>(seq)) +
+           (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + D) : 0);
 }
 
 struct AttentionArgs {
@@ -425,38 +471,63 @@ struct AttentionArgs {
     int seq;
     int heads;
     float scale;       // 1/sqrt(D)
-    int resident;      // 1: the whole K and V in shared memory
+    int resident;      // 1: the whole K and V in shared memory (always with KeySplit = 2)
 };
 
-template <int D, int Warps>
-__global__ void __launch_bounds__(Warps * 32) attentionKernel(AttentionArgs a)
+// exp(s - max) as one FFMA and one MUFU.EX2 (ex2.approx, relative error ~2^-22): the softmax is issue-bound at B=1
+// (ncu: 2.5 cycles per issued instruction, 4 warps per SM), and expf is a dozen instructions.
+__device__ __forceinline__ float expShifted(float s, float max)
+{
+    constexpr float kLog2e = 1.4426950408889634f;
+    return exp2f(fmaf(s, kLog2e, -max * kLog2e));
+}
+
+// Running max and sum exp(s - max) of one row after `tileMax` and the row's exp terms `partialOf(base)` of a tile.
+template <typename PartialOf>
+__device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float tileMax, PartialOf partialOf)
+{
+    const float newMax = fmaxf(rowMax, tileMax);
+    // A row masked to -inf throughout keeps max -inf: subtract 0 instead, so that exp gives 0, not NaN.
+    const float base = newMax == -INFINITY ? 0.0f : newMax;
+    rowSum = rowSum * expShifted(rowMax, base) + partialOf(base);
+    rowMax = newMax;
+}
+
+template <int D, int KeySplit>
+__global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(AttentionArgs a)
 {
     constexpr int kRow = attentionRow<D>();
     constexpr int kChunks = D / 8;
-    constexpr int kQueries = 16 * Warps;
+    constexpr int kThreads = kRowWarps * KeySplit * 32;
     extern __shared__ __align__(16) unsigned char shared[];
     const int keyRows = a.resident ? a.seq : 2 * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
-    half* kShared = qShared + kQueries * kRow;
+    half* kShared = qShared + kQueryTile * kRow;
     half* vShared = kShared + keyRows * kRow;
     half* maskShared = vShared + keyRows * kRow;  // [S], read instead of global memory in the score loop
+    float* exchange = reinterpret_cast<float*>(maskShared + a.seq);  // KeySplit = 2: [2][64 rows][2], then [64 rows][D]
     const int thread = threadIdx.x;
     const int warp = thread / 32;
+    const int rowWarp = warp % kRowWarps;
+    const int keyGroup = warp / kRowWarps;
     const int lane = thread % 32;
     const int group = lane / 4;
     const int quad = lane % 4;
     const int batchHead = blockIdx.y;
     const int batch = batchHead / a.heads;
     const int head = batchHead - batch * a.heads;
-    const int query0 = blockIdx.x * kQueries;
+    const int query0 = blockIdx.x * kQueryTile;
     const int64_t headElements = static_cast<int64_t>(a.seq) * D;
     const int64_t batchHeads = static_cast<int64_t>(a.batch) * a.heads;
     const half* qGlobal = a.qkv + batchHead * headElements + static_cast<int64_t>(query0) * D;
     const half* kGlobal = a.qkv + (batchHeads + batchHead) * headElements;
     const half* vGlobal = a.qkv + (2 * batchHeads + batchHead) * headElements;
+    const int localRow = rowWarp * 16 + group;  // and localRow + 8
+    const int64_t scoreRow0 = (static_cast<int64_t>(batchHead) * a.seq + query0 + localRow) * a.seq;
+    const int64_t scoreRow1 = scoreRow0 + 8 * static_cast<int64_t>(a.seq);
 
     auto loadRows = [&](half* target, const half* source, int rows) {
-        for (int chunk = thread; chunk < rows * kChunks; chunk += Warps * 32) {
+        for (int chunk = thread; chunk < rows * kChunks; chunk += kThreads) {
             const int r = chunk / kChunks;
             const int c = (chunk % kChunks) * 8;
             copyAsync16(target + r * kRow + c, source + static_cast<int64_t>(r) * D + c);
@@ -473,9 +544,9 @@ __global__ void __launch_bounds__(Warps * 32) attentionKernel(AttentionArgs a)
     };
 
     waitForPredecessor();
-    loadRows(qShared, qGlobal, kQueries);
+    loadRows(qShared, qGlobal, kQueryTile);
     if (a.mask != nullptr)
-        for (int chunk = thread; chunk < a.seq / 8; chunk += Warps * 32)
+        for (int chunk = thread; chunk < a.seq / 8; chunk += kThreads)
             copyAsync16(maskShared + chunk * 8, a.mask + static_cast<int64_t>(batch) * a.seq + chunk * 8);
     if (a.resident) {
         loadRows(kShared, kGlobal, a.seq);
@@ -491,37 +562,16 @@ __global__ void __launch_bounds__(Warps * 32) attentionKernel(AttentionArgs a)
     float rowSum[2] = {0.0f, 0.0f};
     float inverseSum[2] = {0.0f, 0.0f};
     float out[D / 8][4] = {};
-    const int steps = 2 * keyTiles;
-    const int localRow = warp * 16 + group;  // and localRow + 8
-
-    for (int step = 0; step < steps; ++step) {
-        const bool second = step >= keyTiles;
-        const int tile = second ? step - keyTiles : step;
-        if (a.resident) {
-            // Invariant: K (group 0) is in shared memory before pass 1, V (group 1) before pass 2.
-            if (step == 0) {
-                waitGroups<1>();
-                __syncthreads();
-            } else if (step == keyTiles) {
-                waitGroups<0>();
-                __syncthreads();
-            }
-        } else {
-            waitGroups<0>();
-            // Invariant: this step's tiles (and Q) are in shared memory and every warp is done with the previous step,
-            // whose buffer the next issue overwrites.
-            __syncthreads();
-            if (step + 1 < steps) issue(step + 1);
-            commitGroup();
-        }
-        if (step == 0) {
+    auto loadQuery = [&]() {
 #pragma unroll
-            for (int kk = 0; kk < D / 16; ++kk) loadMatrix4(q[kk], qShared + (warp * 16 + lane % 16) * kRow + kk * 16 + (lane / 16) * 8);
-        }
-        const int slot = a.resident ? tile : step % 2;
-        const half* kTile = kShared + slot * kKeyTile * kRow;
+        for (int kk = 0; kk < D / 16; ++kk) loadMatrix4(q[kk], qShared + (rowWarp * 16 + lane % 16) * kRow + kk * 16 + (lane / 16) * 8);
+    };
 
-        float s[kKeyTile / 8][4] = {};
+    // Scaled and masked scores of this warp's 16 rows against the 64 keys of `tile` (at kTile in shared memory); the
+    // debug score tensors are written in pass 2 only, once per element.
+    auto scoreTile = [&](float (&s)[kKeyTile / 8][4], const half* kTile, int tile, bool second) {
+#pragma unroll
+        for (int ni = 0; ni < kKeyTile / 8; ++ni) s[ni][0] = s[ni][1] = s[ni][2] = s[ni][3] = 0.0f;
 #pragma unroll
         for (int kk = 0; kk < D / 16; ++kk)
 #pragma unroll
@@ -531,10 +581,7 @@ __global__ void __launch_bounds__(Warps * 32) attentionKernel(AttentionArgs a)
                 mma16816(s[ni], q[kk], r[0], r[1]);
                 mma16816(s[ni + 1], q[kk], r[2], r[3]);
             }
-
         const int key0 = tile * kKeyTile;
-        const int64_t scoreRow0 = (static_cast<int64_t>(batchHead) * a.seq + query0 + localRow) * a.seq;
-        const int64_t scoreRow1 = scoreRow0 + 8 * static_cast<int64_t>(a.seq);
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
             const int key = key0 + ni * 8 + 2 * quad;
@@ -552,55 +599,40 @@ __global__ void __launch_bounds__(Warps * 32) attentionKernel(AttentionArgs a)
                 storeHalf2(a.scores, scoreRow1 + key, s[ni][2], s[ni][3]);
             }
         }
+    };
 
-        if (!second) {
-            // Pass 1: running max and sum exp(s - max) of rows localRow (r = 0) and localRow + 8 (r = 1); a row's 64
-            // scores of this tile are spread over the 4 lanes of a quad.
+    // Pass 1 on one tile: running max and sum exp(s - max) of rows localRow (r = 0) and localRow + 8 (r = 1); a row's
+    // 64 scores of a tile are spread over the 4 lanes of a quad, each lane keeping its own partial sum.
+    auto firstPass = [&](const float (&s)[kKeyTile / 8][4]) {
 #pragma unroll
-            for (int r = 0; r < 2; ++r) {
-                float tileMax = -INFINITY;
+        for (int r = 0; r < 2; ++r) {
+            float tileMax = -INFINITY;
 #pragma unroll
-                for (int ni = 0; ni < kKeyTile / 8; ++ni) tileMax = fmaxf(tileMax, fmaxf(s[ni][2 * r], s[ni][2 * r + 1]));
-                tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 1));
-                tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 2));
-                const float newMax = fmaxf(rowMax[r], tileMax);
-                // A row masked to -inf throughout keeps max -inf: subtract 0 instead, so that exp gives 0, not NaN.
-                const float base = newMax == -INFINITY ? 0.0f : newMax;
+            for (int ni = 0; ni < kKeyTile / 8; ++ni) tileMax = fmaxf(tileMax, fmaxf(s[ni][2 * r], s[ni][2 * r + 1]));
+            tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 1));
+            tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 2));
+            onlineUpdate(rowMax[r], rowSum[r], tileMax, [&](float base) {
                 float partial = 0.0f;
 #pragma unroll
-                for (int ni = 0; ni < kKeyTile / 8; ++ni) partial += expf(s[ni][2 * r] - base) + expf(s[ni][2 * r + 1] - base);
-                rowSum[r] = rowSum[r] * expf(rowMax[r] - base) + partial;
-                rowMax[r] = newMax;
-            }
-            if (step == keyTiles - 1) {
-#pragma unroll
-                for (int r = 0; r < 2; ++r) {
-                    rowSum[r] += __shfl_xor_sync(0xffffffffu, rowSum[r], 1);
-                    rowSum[r] += __shfl_xor_sync(0xffffffffu, rowSum[r], 2);
-                    inverseSum[r] = 1.0f / rowSum[r];
-                    if (rowMax[r] == -INFINITY) rowMax[r] = 0.0f;
-                }
-                if (quad == 0 && a.rowsum != nullptr) {
-                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
-                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
-                }
-            }
-            continue;
+                for (int ni = 0; ni < kKeyTile / 8; ++ni) partial += expShifted(s[ni][2 * r], base) + expShifted(s[ni][2 * r + 1], base);
+                return partial;
+            });
         }
+    };
 
-        // Pass 2: p = exp(s - max) / sum in fp16, written when asked for, and multiplied with V from registers.
+    // Pass 2 on one tile: p = exp(s - max) / sum in fp16, written when asked for, multiplied with V from registers.
+    auto secondPass = [&](const float (&s)[kKeyTile / 8][4], const half* vTile, int tile) {
         uint32_t p[kKeyTile / 8][2];
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
-            p[ni][0] = packHalf2(expf(s[ni][0] - rowMax[0]) * inverseSum[0], expf(s[ni][1] - rowMax[0]) * inverseSum[0]);
-            p[ni][1] = packHalf2(expf(s[ni][2] - rowMax[1]) * inverseSum[1], expf(s[ni][3] - rowMax[1]) * inverseSum[1]);
+            p[ni][0] = packHalf2(expShifted(s[ni][0], rowMax[0]) * inverseSum[0], expShifted(s[ni][1], rowMax[0]) * inverseSum[0]);
+            p[ni][1] = packHalf2(expShifted(s[ni][2], rowMax[1]) * inverseSum[1], expShifted(s[ni][3], rowMax[1]) * inverseSum[1]);
             if (a.probs != nullptr) {
-                const int key = key0 + ni * 8 + 2 * quad;
+                const int key = tile * kKeyTile + ni * 8 + 2 * quad;
                 *reinterpret_cast<uint32_t*>(a.probs + scoreRow0 + key) = p[ni][0];
                 *reinterpret_cast<uint32_t*>(a.probs + scoreRow1 + key) = p[ni][1];
             }
         }
-        const half* vTile = vShared + slot * kKeyTile * kRow;
 #pragma unroll
         for (int kk = 0; kk < kKeyTile / 16; ++kk) {
             const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
@@ -610,6 +642,123 @@ __global__ void __launch_bounds__(Warps * 32) attentionKernel(AttentionArgs a)
                 loadMatrix4Transposed(r, vTile + (kk * 16 + lane % 8 + ((lane / 8) % 2) * 8) * kRow + di * 8 + (lane / 16) * 8);
                 mma16816(out[di], pa, r[0], r[1]);
                 mma16816(out[di + 1], pa, r[2], r[3]);
+            }
+        }
+    };
+
+    // The quad's partial sums become the row's; a row masked to -inf throughout gets max 0 (its exps are 0).
+    auto finishRows = [&]() {
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+            rowSum[r] += __shfl_xor_sync(0xffffffffu, rowSum[r], 1);
+            rowSum[r] += __shfl_xor_sync(0xffffffffu, rowSum[r], 2);
+        }
+    };
+    auto normalise = [&]() {
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+            inverseSum[r] = 1.0f / rowSum[r];
+            if (rowMax[r] == -INFINITY) rowMax[r] = 0.0f;
+        }
+    };
+
+    if (a.resident) {
+        // The key tiles of this warp's group: [first, last).
+        const int perGroup = (keyTiles + KeySplit - 1) / KeySplit;
+        const int first = keyGroup * perGroup < keyTiles ? keyGroup * perGroup : keyTiles;
+        const int last = first + perGroup < keyTiles ? first + perGroup : keyTiles;
+        waitGroups<1>();
+        // Invariant: Q, the mask and K are in shared memory.
+        __syncthreads();
+        loadQuery();
+        float s[kKeyTile / 8][4];
+        for (int tile = first; tile < last; ++tile) {
+            scoreTile(s, kShared + tile * kKeyTile * kRow, tile, false);
+            firstPass(s);
+        }
+        finishRows();
+        if (KeySplit > 1) {
+            // Both groups combine (max, sum) of group 0 then group 1, so both hold the same row statistics.
+            if (quad == 0) {
+                exchange[(keyGroup * kQueryTile + localRow) * 2] = rowMax[0];
+                exchange[(keyGroup * kQueryTile + localRow) * 2 + 1] = rowSum[0];
+                exchange[(keyGroup * kQueryTile + localRow + 8) * 2] = rowMax[1];
+                exchange[(keyGroup * kQueryTile + localRow + 8) * 2 + 1] = rowSum[1];
+            }
+            __syncthreads();
+#pragma unroll
+            for (int r = 0; r < 2; ++r) {
+                const int row = localRow + 8 * r;
+                rowMax[r] = -INFINITY;
+                rowSum[r] = 0.0f;
+                for (int other = 0; other < KeySplit; ++other) {
+                    const float otherMax = exchange[(other * kQueryTile + row) * 2];
+                    const float otherSum = exchange[(other * kQueryTile + row) * 2 + 1];
+                    onlineUpdate(rowMax[r], rowSum[r], otherMax, [&](float base) { return otherSum * expShifted(otherMax, base); });
+                }
+            }
+        }
+        if (keyGroup == 0 && quad == 0 && a.rowsum != nullptr) {
+            a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
+            a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
+        }
+        normalise();
+        waitGroups<0>();
+        // Invariant: V is in shared memory, and every warp has read the exchanged row statistics.
+        __syncthreads();
+        for (int tile = first; tile < last; ++tile) {
+            scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
+            secondPass(s, vShared + tile * kKeyTile * kRow, tile);
+        }
+        if (KeySplit > 1) {
+            // Group 1's P.V partial through shared memory; group 0 adds it to its own (group 0 first) and stores.
+            float* partial = exchange + kQueryTile * 2 * KeySplit;
+            if (keyGroup == 1)
+#pragma unroll
+                for (int di = 0; di < D / 8; ++di) {
+                    const int d = di * 8 + 2 * quad;
+                    partial[localRow * D + d] = out[di][0];
+                    partial[localRow * D + d + 1] = out[di][1];
+                    partial[(localRow + 8) * D + d] = out[di][2];
+                    partial[(localRow + 8) * D + d + 1] = out[di][3];
+                }
+            __syncthreads();
+            if (keyGroup == 1) return;
+#pragma unroll
+            for (int di = 0; di < D / 8; ++di) {
+                const int d = di * 8 + 2 * quad;
+                out[di][0] += partial[localRow * D + d];
+                out[di][1] += partial[localRow * D + d + 1];
+                out[di][2] += partial[(localRow + 8) * D + d];
+                out[di][3] += partial[(localRow + 8) * D + d + 1];
+            }
+        }
+    } else {
+        const int steps = 2 * keyTiles;
+        for (int step = 0; step < steps; ++step) {
+            waitGroups<0>();
+            // Invariant: this step's tiles (and Q, the mask) are in shared memory and every warp is done with the
+            // previous step, whose buffer the next issue overwrites.
+            __syncthreads();
+            if (step + 1 < steps) issue(step + 1);
+            commitGroup();
+            if (step == 0) loadQuery();
+            const bool second = step >= keyTiles;
+            const int tile = second ? step - keyTiles : step;
+            float s[kKeyTile / 8][4];
+            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, tile, second);
+            if (!second) {
+                firstPass(s);
+                if (step == keyTiles - 1) {
+                    finishRows();
+                    if (quad == 0 && a.rowsum != nullptr) {
+                        a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
+                        a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
+                    }
+                    normalise();
+                }
+            } else {
+                secondPass(s, vShared + (step % 2) * kKeyTile * kRow, tile);
             }
         }
     }
@@ -723,23 +872,29 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, int 
         launchGemm<SmallTile>(operands, splits, epilogue, stream, overlap, what);
 }
 
-template <int D, int Warps>
+// Resident K and V with two key groups when they fit the device's shared memory, else streaming with one.
+template <int D>
 void launchAttention(AttentionArgs args, cudaStream_t stream)
 {
-    const size_t resident = attentionSharedBytes<D, Warps>(args.seq, args.seq);
-    args.resident = resident <= sharedMemoryLimit() ? 1 : 0;
-    const size_t bytes = args.resident != 0 ? resident : attentionSharedBytes<D, Warps>(2 * kKeyTile, args.seq);
-    const dim3 grid(args.seq / (16 * Warps), args.batch * args.heads);
-    launch(attentionKernel<D, Warps>, grid, Warps * 32, bytes, stream, true, "attention kernel", args);
+    const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
+    const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
+    if (resident <= sharedMemoryLimit()) {
+        args.resident = 1;
+        launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
+    } else {
+        args.resident = 0;
+        launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
+               "attention kernel", args);
+    }
 }
 
 void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
 {
     switch (headSize) {
-    case 32: launchAttention<32, kAttentionWarps>(args, stream); break;
-    case 64: launchAttention<64, kAttentionWarps>(args, stream); break;
-    case 96: launchAttention<96, kAttentionWarps>(args, stream); break;
-    case 128: launchAttention<128, kAttentionWarps>(args, stream); break;
+    case 32: launchAttention<32>(args, stream); break;
+    case 64: launchAttention<64>(args, stream); break;
+    case 96: launchAttention<96>(args, stream); break;
+    case 128: launchAttention<128>(args, stream); break;
     default: fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(headSize) + " is not one of 32, 64, 96, 128");
     }
 }

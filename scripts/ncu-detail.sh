@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Why a variant's kernels take the time they take: ncu's stall, memory and occupancy sections for the first launch
+# (after warm-up) of each kernel whose name matches REGEX, at B=1 S=384, warm caches and unlocked clocks, as in a
+# graph-mode bench. Run on a GPU machine after scripts/gpu-run.sh has built native/ and unpacked the bundle:
+#   scripts/ncu-detail.sh VARIANT REGEX [REGEX...]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+variant=${1:?usage: scripts/ncu-detail.sh VARIANT REGEX [REGEX...]}; shift
+export HARNESS_NATIVE_LIB=${HARNESS_NATIVE_LIB:-$PWD/native/build/gpu/libbertkernels.so}
+lib=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__) + "/lib")')
+export LD_LIBRARY_PATH="$lib:$(ls -d "$lib"/../../nvidia/*/lib | tr '\n' ':')${LD_LIBRARY_PATH:-}"
+for regex in "$@"; do
+  ncu --cache-control none --clock-control none --section SpeedOfLight --section WarpStateStats --section Occupancy \
+    --section MemoryWorkloadAnalysis --section LaunchStats --metrics smsp__pcsamp_warps_issue_stalled_no_instructions,smsp__pcsamp_warps_issue_stalled_long_scoreboard,smsp__pcsamp_warps_issue_stalled_barrier,smsp__pcsamp_warps_issue_stalled_wait,smsp__pcsamp_warps_issue_stalled_math_pipe_throttle,smsp__pcsamp_warps_issue_stalled_short_scoreboard,smsp__pcsamp_warps_issue_stalled_mio_throttle,smsp__pcsamp_warps_issue_stalled_lg_throttle,smsp__pcsamp_sample_count \
+    -k "regex:$regex" --launch-skip 30 --launch-count 1 "${HARNESS_APP:-/tmp/harness-app/harness}" bench --variant "$variant" \
+    --batch 1 --sequence 384 --no-python-peers --samples 10 2>&1 | sed -n '/^  [a-z<].*(.*)x(.*/,$p' | grep -vE '^ +-+|^$|OPT|INF|^          '
+done
