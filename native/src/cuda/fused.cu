@@ -32,20 +32,23 @@
 //   - Right: every one of the 19 tensors within the Hugging Face budget on random, constant-debug, padded-384,
 //     random-d32 (MiniLM's H=12 D=32 M=384 F=1536), random-d128 and B in {1,2,8} x S in {128,384,512}; reruns
 //     bit-identical.
-//   - Graph-mode `harness bench`, output only (all outputs): B=1 S=384 74.2 us (99.3 us); B=1 S=128 45.8; B=1 S=512
-//     86.7; B=8 S=128 148.9; B=8 S=384 347.1; B=8 S=512 414.5. PyTorch's graph-captured BertLayer (SDPA) in the same
-//     run: 58.8 / 53.3 / 61.1 / 70.6 / 141.9 / 171.9 us. The previous two-launch design: 354.9 us at B=1 S=384.
-//   - ncu, B=1 S=384, per kernel (warm caches, unlocked clocks): QKV 15.3 us, attention 12.4, dense 9.3, LayerNorm
-//     6.3 (x2), FC1 19.5, FC2 9.3: 78 us of kernels for 5.9 GFLOP. Over B=1 S in {128, 384}: ~32 us fixed plus
-//     7.4 us per GFLOP (136 TFLOP/s marginal): each kernel costs ~4.5 us before its work (the LayerNorm, 3 MB of
-//     traffic, takes 6.3 us; ncu: long-scoreboard stalls at 19% occupancy).
+//   - Graph-mode `harness bench`, output only (all outputs): B=1 S=384 73.6 us (100.8 us); B=1 S=128 45.9; B=1 S=512
+//     86.7; B=8 S=128 128.1; B=8 S=384 347.9; B=8 S=512 414.1. PyTorch's graph-captured BertLayer (SDPA) in the same
+//     run: see results/2026-11-26-h200/fused/bench.txt (58.7 us at B=1 S=384, 171.6 at B=8 S=512). The previous
+//     two-launch design: 354.9 us at B=1 S=384.
+//   - ncu, B=1 S=384, per kernel (warm caches, unlocked clocks; scripts/ncu-activity.sh, ncu-detail.sh): QKV 15.6 us,
+//     attention 12.4, dense 9.7, LayerNorm 6.4 (x2), FC1 22.4, FC2 9.7. Over B=1 S in {128, 384}: ~32 us fixed plus
+//     7 us per GFLOP (~140 TFLOP/s marginal). Every kernel runs at under 1 instruction per cycle per SM with 4-11
+//     warps resident: latency-bound (the LayerNorm: 4.5 us of SM activity for ~600 instructions per warp, plus ~2 us of
+//     launch ramp and tail); QKV and FC1 move ~4.8 TB/s through L2.
 //   - What stands between this and the 30 us target: the GEMMs at B=1 are bound by L2->SM traffic, not by the tensor
 //     cores: 64x64 tiles re-read A once per column tile and W once per row tile (42 MB for the QKV GEMM's 1.4 GFLOP,
 //     ~7.6 us at ~5.5 TB/s before any latency). Next: share A across a cluster (TMA multicast / distributed shared
 //     memory) or wgmma with 128-row tiles on sm_90a; find the ~4.5 us each kernel costs before its work (fewer kernels:
 //     the LayerNorms into their GEMMs); and the large-T tile (128x128, 3 stages,
 //     128 registers) reaches only ~155 TFLOP/s at B=8 S=512.
-//   Adopted on measurement: the key split over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e)
+//   Adopted on measurement: 128x64 tiles on 8 warps where they fill the GPU (B=8 S=128: 145.4 -> 128.1 us; B=1 S=384
+//   unchanged), the key split over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e)
 //   folded in (ex2.approx), weights of the LayerNorm and the epilogues read before the predecessor finishes.
 //   Tried and not adopted: 128x128 tiles once they fill a third of the SMs (QKV and FC1 at B=1 S=384): 93.2 us instead
 //   of 77.6 (B=8 S=128 gained: 114.8 instead of 139.9); two-warp attention blocks (144 blocks in two waves, 17-25 us);
@@ -130,6 +133,7 @@ struct Tile {
 };
 
 using SmallTile = Tile<64, 64, 2, 2, 4, 3>;     // 128 threads, 32x32 per warp, 72 KiB: 3 blocks per SM
+using MediumTile = Tile<128, 64, 4, 2, 4, 2>;   // 256 threads, 32x32 per warp, 108 KiB: 2 blocks per SM
 using LargeTile = Tile<128, 128, 2, 4, 3, 2>;   // 256 threads, 64x32 per warp, 108 KiB: 2 blocks per SM
 
 struct GemmOperands {
@@ -835,23 +839,50 @@ void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes,
     checkLaunch(std::string(kName) + " " + what);
 }
 
-// The k splits of a GEMM whose output tiles alone would leave most of a large GPU idle (fewer than ~120 tiles):
-// doubled while that holds, up to 4, keeping k / splits a multiple of kStepK. A function of the shape only.
-int splitsFor(int64_t tiles, int64_t k)
+// How a GEMM is tiled and split: a pure function of its shape, so every device and run sums in the same order.
+enum class TileKind { Small, Medium, Large };
+
+struct GemmPlan {
+    TileKind tile;
+    int splits;  // k splits (1 for GEMMs whose epilogue needs whole sums)
+};
+
+int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
+{
+    switch (tile) {
+    case TileKind::Large: return (rows / LargeTile::kM) * (n / LargeTile::kN);
+    case TileKind::Medium: return (rows / MediumTile::kM) * (n / MediumTile::kN);
+    default: return (rows / SmallTile::kM) * (n / SmallTile::kN);
+    }
+}
+
+// The most k splits k allows (up to 4, keeping k / splits a multiple of kStepK).
+int maxSplits(int64_t k)
 {
     int splits = 1;
-    while (tiles * splits < 120 && splits < 4 && k % (2 * splits * kStepK) == 0) splits *= 2;
+    while (splits < 4 && k % (2 * splits * kStepK) == 0) splits *= 2;
     return splits;
 }
 
-bool largeTiles(int64_t rows, int64_t n)
+// The k splits that bring `tiles` to ~120 blocks (a large GPU's SMs), within maxSplits.
+int splitsFor(int64_t tiles, int64_t k)
 {
-    return rows % LargeTile::kM == 0 && n % LargeTile::kN == 0 && (rows / LargeTile::kM) * (n / LargeTile::kN) >= 120;
+    int splits = 1;
+    while (tiles * splits < 120 && splits < maxSplits(k)) splits *= 2;
+    return splits;
 }
 
-int64_t tilesOf(int64_t rows, int64_t n)
+// Larger tiles read A and W fewer times (a 64x64-tiled GEMM reads A once per 64 columns and W once per 64 rows: at
+// B=1 S=384 the QKV and FC1 GEMMs are bound by ~4.8 TB/s of L2 traffic, ncu), as long as they still fill the GPU:
+// 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64.
+GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable)
 {
-    return largeTiles(rows, n) ? (rows / LargeTile::kM) * (n / LargeTile::kN) : (rows / SmallTile::kM) * (n / SmallTile::kN);
+    const bool tall = rows % 128 == 0;
+    if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= 120) return {TileKind::Large, 1};
+    const int64_t medium = tall ? tileCount(TileKind::Medium, rows, n) : 0;
+    if (medium >= 96 || (splittable && medium * maxSplits(k) >= 120))
+        return {TileKind::Medium, splittable ? splitsFor(medium, k) : 1};
+    return {TileKind::Small, splittable ? splitsFor(tileCount(TileKind::Small, rows, n), k) : 1};
 }
 
 template <class T, class Epilogue>
@@ -862,14 +893,15 @@ void launchGemm(const GemmOperands& operands, int splits, const Epilogue& epilog
 }
 
 template <class Epilogue>
-void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, int splits, const Epilogue& epilogue, cudaStream_t stream,
+void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, GemmPlan plan, const Epilogue& epilogue, cudaStream_t stream,
           bool overlap, const char* what)
 {
-    const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / splits)};
-    if (largeTiles(rows, n))
-        launchGemm<LargeTile>(operands, splits, epilogue, stream, overlap, what);
-    else
-        launchGemm<SmallTile>(operands, splits, epilogue, stream, overlap, what);
+    const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / plan.splits)};
+    switch (plan.tile) {
+    case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    }
 }
 
 // Resident K and V with two key groups when they fit the device's shared memory, else streaming with one.
@@ -911,26 +943,28 @@ constexpr uint64_t kWorkspaceTensors =
 
 struct Plan {
     WorkspacePlan layout;
-    int denseSplits;
-    int fc2Splits;
-    Region<float> densePartial;  // [denseSplits][B*S][M]
-    Region<float> fc2Partial;    // [fc2Splits][B*S][M]
+    GemmPlan qkv;
+    GemmPlan dense;
+    GemmPlan fc1;
+    GemmPlan fc2;
+    Region<float> densePartial;  // [dense.splits][B*S][M]
+    Region<float> fc2Partial;    // [fc2.splits][B*S][M]
 };
 
 Plan planFor(const bk_dims& d)
 {
     const int64_t rows = d.batch * d.seq;
     const int64_t width = modelWidth(d);
-    const int denseSplits = splitsFor(tilesOf(rows, width), width);
-    const int fc2Splits = splitsFor(tilesOf(rows, width), d.intermediate);
-    requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * width, rows * width * (denseSplits > fc2Splits ? denseSplits : fc2Splits)},
+    const GemmPlan dense = gemmPlan(rows, width, width, true);
+    const GemmPlan fc2 = gemmPlan(rows, width, d.intermediate, true);
+    requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * width, rows * width * (dense.splits > fc2.splits ? dense.splits : fc2.splits)},
                           kName);
     if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
         fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
-    Plan plan{WorkspacePlan(d, kName), denseSplits, fc2Splits, {0}, {0}};
+    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false), dense, gemmPlan(rows, d.intermediate, width, false), fc2, {0}, {0}};
     plan.layout.canonical<half>(kWorkspaceTensors);
-    plan.densePartial = plan.layout.scratch<float>(denseSplits * rows * width);
-    plan.fc2Partial = plan.layout.scratch<float>(fc2Splits * rows * width);
+    plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
+    plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
     return plan;
 }
 
@@ -954,7 +988,7 @@ void run(const bk_params& params)
     const QkvEpilogue qkvEpilogue{qkv, halfIn(params.qkv_bias), static_cast<int>(d.seq), static_cast<int>(d.heads), static_cast<int>(d.head_size),
                                   static_cast<int>(width), static_cast<int>(d.batch * d.heads)};
     // The run's first kernel waits for whatever the stream did before (the caller's copies), like any launch.
-    gemm(halfIn(params.input), halfIn(params.qkv_weight), rows, 3 * width, width, 1, qkvEpilogue, stream, false, "QKV GEMM");
+    gemm(halfIn(params.input), halfIn(params.qkv_weight), rows, 3 * width, width, plan.qkv, qkvEpilogue, stream, false, "QKV GEMM");
 
     half* context = ws.tensor<half>(BK_T_ATTN_CONTEXT);
     const AttentionArgs attentionArgs{qkv,
@@ -972,23 +1006,23 @@ void run(const bk_params& params)
     attention(attentionArgs, d.head_size, stream);
 
     float* densePartial = ws.at(plan.densePartial);
-    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.denseSplits,
+    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
          PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
     half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    residualLayerNorm(ResidualNormArgs{densePartial, plan.denseSplits, halfIn(params.attn_dense_bias), halfIn(params.input),
+    residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, halfIn(params.attn_dense_bias), halfIn(params.input),
                                        halfIn(params.ln1_gamma), halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows),
                                        static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
                                        floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
                       stream, "attention LayerNorm kernel");
 
     half* fc1 = ws.tensor<half>(BK_T_FFN_FC1);
-    gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, 1,
+    gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, plan.fc1,
          GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
 
     float* fc2Partial = ws.at(plan.fc2Partial);
-    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2Splits,
+    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
          PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
-    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2Splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
+    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
                                        halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
                                        halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
                                        floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
