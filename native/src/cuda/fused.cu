@@ -34,7 +34,7 @@
 //     bit-identical.
 //   - Graph-mode `harness bench`, output only (all outputs): B=1 S=384 73.6 us (100.8 us); B=1 S=128 45.9; B=1 S=512
 //     86.7; B=8 S=128 128.1; B=8 S=384 347.9; B=8 S=512 414.1. PyTorch's graph-captured BertLayer (SDPA) in the same
-//     run: 53.5 / 59.2 / 61.3 / 70.9 / 142.3 / 172.5 us (faster than fused only at B=1). The previous
+//     run: 53.5 / 59.2 / 61.3 / 70.9 / 142.3 / 172.5 us: faster than fused at every shape but B=1 S=128. The previous
 //     two-launch design: 354.9 us at B=1 S=384.
 //   - ncu, B=1 S=384, per kernel (warm caches, unlocked clocks; scripts/ncu-activity.sh, ncu-detail.sh): QKV 15.6 us,
 //     attention 12.4, dense 9.7, LayerNorm 6.4 (x2), FC1 22.4, FC2 9.7. Over B=1 S in {128, 384}: ~32 us fixed plus
