@@ -21,6 +21,8 @@ public static class Entry
             DumpCommand.Create(),
             BenchCommand.Create(),
             MutantsCommand.Create(),
+            SanitizeCommand.Create(),
+            SoakCommand.Create(),
             WorkerCommand.Create(),
         };
         var parse = root.Parse(args);
