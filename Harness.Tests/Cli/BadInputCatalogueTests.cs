@@ -156,6 +156,23 @@ public sealed class BadInputCatalogueTests
         Add("dump --format npz --out {tmp}/empty.json --scenario small", "exists; pass --force");
         Add("dump --format xml --out {tmp}/d.xml --scenario small", "'xml'");
 
+        // Isolation, sanitizers, soak (issue 10): shards, reruns, sanitizer tools, seeds, a CPU variant given to the sanitizer.
+        foreach (var shard in new[] { "3/2", "0/4", "x", "1/2/3", "2" })
+        {
+            Add($"soak --variant cpu-reference --shapes small --shard {shard}", $"--shard must be i/n with whole numbers 1 <= i <= n (e.g. 2/4), got '{shard}'");
+        }
+
+        Add("verify --variant cpu-reference --scenario small --reruns 0", "--reruns must be at least 1, got 0");
+        Add("verify --variant cpu-reference --scenario small --reruns -3", "--reruns must be at least 1, got -3");
+        Add("sanitize --variant cpu-reference --tool leakcheck", "unknown sanitizer tool 'leakcheck'");
+        Add("sanitize --variant cpu-reference --tool memcheck,bogus", "unknown sanitizer tool 'bogus'");
+        Add("sanitize --variant cpu-reference", "variant 'cpu-reference' runs on the CPU; compute-sanitizer checks CUDA kernels only");
+        Add("sanitize --tool memcheck", "sanitize needs --variant");
+        Add("soak --variant cpu-reference --seeds 0", "--seeds must be at least 1, got 0");
+        Add("soak --variant cpu-reference --shapes constant-debug", "scenario 'constant-debug' cannot be reseeded");
+        Add("soak --variant cpu-reference --shapes smal", "unknown scenario 'smal'");
+        Add("soak --shapes small", "soak needs --variant");
+
         // No GPU here: CUDA devices and variants are refused before anything runs (on a GPU machine these are not bad input).
         if (!TorchSharp.torch.cuda.is_available())
         {
@@ -225,6 +242,24 @@ public sealed class BadInputCatalogueTests
         finally
         {
             Environment.SetEnvironmentVariable("HARNESS_NATIVE_LIB", saved);
+        }
+    }
+
+    [Test]
+    public void Verify_WorkerCannotStart_OneLineExit2NamingTheProgram()
+    {
+        Environment.SetEnvironmentVariable("HARNESS_WORKER", "/nonexistent/harness-worker");
+        try
+        {
+            var (code, error) = CliRunner.Run("verify", "--variant", "cpu-reference", "--scenario", "small");
+
+            var lines = error.Trim().Split('\n');
+            (code, lines.Length).Should().Be((CliErrors.UserError, 1), error);
+            lines[0].Should().StartWith("harness: error: cannot start the worker process '/nonexistent/harness-worker'");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HARNESS_WORKER", null);
         }
     }
 
