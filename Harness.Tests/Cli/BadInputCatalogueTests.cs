@@ -172,6 +172,10 @@ public sealed class BadInputCatalogueTests
         Add("soak --variant cpu-reference --shapes constant-debug", "scenario 'constant-debug' cannot be reseeded");
         Add("soak --variant cpu-reference --shapes smal", "unknown scenario 'smal'");
         Add("soak --shapes small", "soak needs --variant");
+        Add("history --file {tmp}/corrupt-history.jsonl", "{tmp}/corrupt-history.jsonl line 2 is not a history entry: not JSON");
+        Add("history --file {tmp}/empty.log --verify-dir {tmp}/no-such-folder", "--verify-dir {tmp}/no-such-folder does not exist");
+        Add("history --file {tmp}/empty.log --verify-dir {tmp}/verify-not-json", "not.json is not JSON");
+        Add("merge --out {tmp}/merged.json {tmp}/empty.json", "empty.json is not a soak --json document");
 
         // No GPU here: CUDA devices and variants are refused before anything runs (on a GPU machine these are not bad input).
         if (!TorchSharp.torch.cuda.is_available())
@@ -207,6 +211,9 @@ public sealed class BadInputCatalogueTests
         File.WriteAllText(Path.Combine(Temp, "zero-sequence.json"), """{"name":"x","description":"y","shape":{"sequence":0}}""");
         File.WriteAllText(Path.Combine(Temp, "huge-shape.json"), """{"name":"x","description":"y","shape":{"sequence":100000,"heads":64}}""");
         File.WriteAllText(Path.Combine(Temp, "not-a-library.so"), "not an ELF file");
+        File.WriteAllText(Path.Combine(Temp, "corrupt-history.jsonl"), "\n{\"schemaVersion\": 1, \"date\n");
+        Directory.CreateDirectory(Path.Combine(Temp, "verify-not-json"));
+        File.WriteAllText(Path.Combine(Temp, "verify-not-json", "not.json"), "{ not json");
     }
 
     [OneTimeTearDown]

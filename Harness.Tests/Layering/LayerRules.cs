@@ -17,7 +17,8 @@ internal static class LayerRules
     /// Cli → Reporting → Diagnosis → Comparison → (Reference, Isolation → Kernels → Native); Reporting →
     /// Benchmarking → (Reference, Isolation, Kernels, Native); Dumps → Scenarios, both used by Comparison and up.
     /// Isolation runs a variant in a worker process: Kernels' run, moved out of the harness's process (and under
-    /// compute-sanitizer). Soak verifies many reseeded cases (Comparison over Scenarios) and returns their distributions. Comparison and Diagnosis
+    /// compute-sanitizer). Soak verifies many reseeded cases (Comparison over Scenarios) and returns their distributions; History
+    /// (the nightly's entries and regressions, from JSON) uses no other role. Comparison and Diagnosis
     /// speak Kernels' words only: Native is used by Kernels and by the roles that time (Benchmarking: the CUDA
     /// timer), print (Reporting: a library's path and ABI) or map errors to exit codes (Cli). Model and Torch are
     /// leaves: any role may use them, Torch uses Model only (it maps Model's types to TorchSharp's), Model nothing.
@@ -36,14 +37,15 @@ internal static class LayerRules
         ["Benchmarking"] = ["Model", "Torch", "Reference", "Isolation", "Kernels", "Native"],
         ["Diagnosis"] = ["Model", "Torch", "Comparison", "Reference", "Isolation", "Kernels", "Scenarios", "Dumps"],
         ["Soak"] = ["Model", "Torch", "Comparison", "Isolation", "Kernels", "Scenarios"],
-        ["Reporting"] = ["Model", "Torch", "Soak", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
-        ["Cli"] = ["Model", "Torch", "Soak", "Reporting", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
+        ["History"] = [],
+        ["Reporting"] = ["Model", "Torch", "History", "Soak", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
+        ["Cli"] = ["Model", "Torch", "History", "Soak", "Reporting", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
     };
 
     public static IReadOnlyList<string> Roles => [.. MayUse.Keys];
 
     /// <summary>The roles that compute and return typed data: only Reporting prints or writes.</summary>
-    public static IReadOnlyList<string> Silent { get; } = ["Comparison", "Diagnosis", "Soak"];
+    public static IReadOnlyList<string> Silent { get; } = ["Comparison", "Diagnosis", "Soak", "History"];
 
     /// <summary>What a silent role may not touch: the console, files and directories, and the console library.</summary>
     public static IReadOnlyList<string> ConsoleAndFileTypes { get; } =

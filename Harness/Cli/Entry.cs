@@ -23,6 +23,8 @@ public static class Entry
             MutantsCommand.Create(),
             SanitizeCommand.Create(),
             SoakCommand.Create(),
+            MergeCommand.Create(),
+            HistoryCommand.Create(),
             WorkerCommand.Create(),
         };
         var parse = root.Parse(args);
