@@ -183,6 +183,7 @@ public sealed class BadInputCatalogueTests
             Add("bench --device cuda --no-python-peers", "--device cuda");
             Add("trace --scenario small --device cuda", "--device cuda");
             Add("verify --variant cpu-reference --scenario small --device cuda", "--device cuda");
+            Add("mutants --device cuda", "--device cuda");
             // The library's own CUDA variants, from the registry (none in a build without nvcc): the device check comes
             // before any other, the accumulation group's included.
             foreach (var v in Harness.Tests.Conformance.Verifications.Catalog.Default.Where(v => v.Device == Harness.Kernels.KernelDevice.Cuda))
