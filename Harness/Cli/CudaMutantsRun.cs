@@ -21,6 +21,9 @@ public static class CudaMutantsRun
 
     public const string DefaultScenario = "padded";
 
+    /// <summary>The mutants' pipeline without a defect (native/tests/cuda_mutants/control_honest.cu).</summary>
+    public const string ControlVariant = "cuda-mutants-control";
+
     public static Option<int?> Reruns { get; } = new("--reruns")
     {
         Description = "Runs per CUDA mutant on the same inputs, every element compared bit for bit (default 20; --device cuda only).",
@@ -58,6 +61,13 @@ public static class CudaMutantsRun
 
         var scenario = ScenarioOptions.Materialize(parse, ScenarioOptions.Resolve(parse, "mutants", scenarioName), progress);
         var setup = VerificationSetup.From(scenario, LayerSemantics.HuggingFace) with { Runs = reruns, Isolation = isolation };
+
+        // The mutants' pipeline without a defect must pass, or every "caught" below could be that shared fault.
+        var control = catalog.Variants.FirstOrDefault(v => v.Name == ControlVariant)
+            ?? throw new ArgumentException($"{library} registers no {ControlVariant} (the mutants' defect-free control)");
+        progress.Report($"{control.Name}: {reruns} runs on {scenario.Name}");
+        var controlVerification = LayerVerifier.Verify(control, setup);
+        VerificationConsole.Write(AnsiConsole.Console, controlVerification, dumps: false);
         var scores = new List<CudaMutantScore>();
         foreach (var mutant in mutants)
         {
@@ -79,6 +89,11 @@ public static class CudaMutantsRun
 
         var result = new CudaMutationScoreResult(scores);
         CudaMutationScoreConsole.Write(AnsiConsole.Console, result, sanitizer is not null);
-        return result.MeetsTarget ? 0 : VerifyCommand.Failed;
+        if (!controlVerification.Passed)
+        {
+            AnsiConsole.Console.WriteLine($"{ControlVariant} (no defect) FAILED: the score above says nothing about the checks");
+        }
+
+        return result.MeetsTarget && controlVerification.Passed ? 0 : VerifyCommand.Failed;
     }
 }

@@ -31,6 +31,7 @@ namespace bk::mutant {
 namespace cg = cooperative_groups;
 
 enum class Defect {
+    None,                   // the control: the honest pipeline, which must pass (control_honest.cu)
     MissingSyncthreads,     // stage 2 reads the shared K tile without the barrier after loading it
     MissingGridSync,        // stage 2 reads Q and K without grid.sync() after stage 1 wrote them
     SharedReadBeforeWrite,  // softmax's Σexp reduction reads shared slots that threads without keys never wrote
