@@ -6,20 +6,6 @@ public sealed record SoakOutcome(string Case, string Scenario, int Seed, string 
 /// <summary>A tensor of an honest variant that failed its budget in some case: a false alarm of the budget model.</summary>
 public sealed record FalseAlarm(string Case, string Tensor, double BudgetUsed);
 
-/// <summary>The distribution of one tensor's budget used over every case of one semantics (nearest-rank percentiles).</summary>
-public sealed record BudgetDistribution(string Semantics, string Tensor, int Cases, double Median, double P99, double Max)
-{
-    public static BudgetDistribution Of(string semantics, string tensor, IReadOnlyList<double> used)
-    {
-        ArgumentOutOfRangeException.ThrowIfZero(used.Count);
-        var sorted = used.Order().ToArray();
-        return new BudgetDistribution(semantics, tensor, sorted.Length, Rank(sorted, 0.5), Rank(sorted, 0.99), sorted[^1]);
-    }
-
-    /// <summary>Nearest rank: the smallest value with at least fraction p of the values at or below it.</summary>
-    private static double Rank(double[] sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1)];
-}
-
 /// <summary>A soak run: the variant, its cases' outcomes, the per-tensor distributions (dataflow order) and the false alarms.</summary>
 public sealed record SoakResult(string Variant, ShardSpec Shard, int Seeds, IReadOnlyList<string> Shapes, IReadOnlyList<SoakOutcome> Outcomes)
 {
