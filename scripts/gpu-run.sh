@@ -205,4 +205,5 @@ if step bench; then
   fi
   cat "$out/bench.txt" "$out/bench-cuda-empty.txt"
 fi
-[ -f "$out/summary.md" ] && cat "$out/summary.md"
+# Exit 0 once the build and set-up worked (they exit 1 above): the steps' verdicts are in the logs and summary.
+if [ -f "$out/summary.md" ]; then cat "$out/summary.md"; fi
