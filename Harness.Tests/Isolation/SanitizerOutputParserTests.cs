@@ -25,6 +25,31 @@ public sealed class SanitizerOutputParserTests
     }
 
     [Test]
+    public void Parse_ApiErrorBesideKernelFindings_ListedApart()
+    {
+        var report = SanitizerOutputParser.Parse(SanitizerTool.Memcheck, SanitizerSamples.MemcheckOutOfBounds);
+
+        report.KernelFindings.Should().HaveCount(2).And.OnlyContain(f => f.Headline.StartsWith("Invalid __global__ write"));
+        report.ApiErrors.Should().ContainSingle().Which.Headline.Should().Contain("cudaErrorLaunchFailure");
+    }
+
+    [Test]
+    public void Parse_OnlyAFailedApiCall_Clean()
+    {
+        const string text = """
+            ========= COMPUTE-SANITIZER
+            ========= Program hit cudaErrorPeerAccessUnsupported (error 217) due to "peer access is not supported between these two devices" on CUDA API call to cudaDeviceCanAccessPeer.
+            =========     Saved host backtrace up to driver entry point at error
+            =========
+            ========= ERROR SUMMARY: 1 error
+            """;
+
+        var report = SanitizerOutputParser.Parse(SanitizerTool.Memcheck, text);
+
+        (report.Clean, report.ApiErrors.Count, report.Errors).Should().Be((true, 1, 1));
+    }
+
+    [Test]
     public void Parse_HostFrames_LeftOutOfDetails()
     {
         var report = SanitizerOutputParser.Parse(SanitizerTool.Memcheck, SanitizerSamples.MemcheckOutOfBounds);

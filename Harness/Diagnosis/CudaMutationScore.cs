@@ -38,7 +38,7 @@ public static class CudaMutationScore
             observed.Add(new Attribution(MutantCheck.Race, determinism.Moved[0].Tensor));
         }
 
-        observed.AddRange(sanitizers.Where(s => !s.Clean && s.Findings.Count > 0).Select(s => new Attribution(MutantCheck.Sanitizer, s.Tool)));
+        observed.AddRange(sanitizers.Where(s => s.KernelFindings.Count > 0).Select(s => new Attribution(MutantCheck.Sanitizer, s.Tool)));
         var expectation = CudaMutantExpectations.For(mutant);
         var caught = !verification.Passed || observed.Count > 0;
         var attributed = expectation is not null && observed.Any(expectation.Accepted.Contains);

@@ -14,7 +14,7 @@ public static class SanitizerConsole
         foreach (var run in runs)
         {
             console.WriteLine(Headline(variant, scenario, run));
-            foreach (var finding in run.Report.Findings.Take(FirstFindings))
+            foreach (var finding in run.Report.KernelFindings.Concat(run.Report.ApiErrors).Take(FirstFindings))
             {
                 console.WriteLine($"  {finding.Headline}");
                 foreach (var line in new[] { finding.Location is null ? null : $"at {finding.Location}", finding.Thread is null ? null : $"by {finding.Thread}" }
@@ -32,9 +32,14 @@ public static class SanitizerConsole
         var r = run.Report;
         var verdict = r.Clean
             ? "clean"
-            : !r.SummarySeen && r.Findings.Count == 0
+            : !r.SummarySeen && r.KernelFindings.Count == 0
                 ? "no summary (the tool or the run ended early)"
-                : $"{r.Findings.Count} finding(s), summary {r.Errors} error(s){(r.Warnings > 0 ? $", {r.Warnings} warning(s)" : string.Empty)}";
+                : $"{r.KernelFindings.Count} kernel finding(s), summary {r.Errors} error(s){(r.Warnings > 0 ? $", {r.Warnings} warning(s)" : string.Empty)}";
+        if (r.ApiErrors.Count > 0)
+        {
+            verdict += $"; {r.ApiErrors.Count} failed CUDA API call(s) on the host";
+        }
+
         var fault = run.Run.Fault is { } f ? $"; the worker: {KernelFaultText.Describe(f, scenario, "run")}" : string.Empty;
         return $"{r.Tool} on {variant} ({scenario}): {verdict}{fault}";
     }
