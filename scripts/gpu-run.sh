@@ -10,11 +10,17 @@
 #    the Souffle-semantics variants against their CPU twin and each other, the seed case and the benchmark, writing
 #    logs, JSON and a summary table OUTDIR/summary.md.
 #
-# GPU_RUN_STEPS (default "tests verify bench") picks the steps after the build (also "isolation", and "kernels": ncu
-# per-kernel durations of each benched variant at B=1 S=384), so that one machine lease can run them in separate
-# calls; the build is incremental. GPU_RUN_VARIANT=NAME keeps only that variant's verify runs, bench rows and kernels
-# (the loop of someone making one kernel faster). GPU_RUN_JOBS (default 4) verify runs go in parallel (verification does
-# not time anything, so sharing the GPU is harmless; the bench runs alone).
+# GPU_RUN_STEPS (default "tests verify bench") picks the steps after the build, so that one machine lease can run them
+# in separate calls; the build is incremental. GPU_RUN_JOBS (default 4) verify runs go in parallel (verification does
+# not time anything, so sharing the GPU is harmless; the bench runs alone). Further steps (scripts/nightly.sh runs them):
+# isolation, mutants (CPU and CUDA mutation scores), sanitize (compute-sanitizer over every CUDA variant), soak; and
+# kernels: ncu per-kernel durations of each benched variant at B=1 S=384 (GPU_RUN_KERNELS, a regular expression of
+# the variant's kernel names, narrows it). GPU_RUN_VARIANT=NAME keeps only that variant's verify runs, bench rows and
+# kernels (the loop of someone making one kernel faster).
+# GPU_RUN_SHARD=i/n runs the i-th of n interleaved slices of the verify, sanitize and soak lists; GPU_RUN_SKIP_BUILD=1
+# uses the native build already there (a sibling run built it); GPU_RUN_APP is where the bundle is unpacked (default
+# /tmp/harness-app; one per concurrent run); GPU_RUN_TEST_ARGS is the test program's whole argument list (default
+# "--filter TestCategory=Gpu"); BK_CUDA_MUTANTS=ON builds libbk_cuda_mutants.so; GPU_RUN_SOAK_SEEDS (default 50).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 steps=" ${GPU_RUN_STEPS:-tests verify bench} "
@@ -33,14 +39,17 @@ log "nvcc: $(nvcc --version 2>/dev/null | tail -1)"
 # 1. native library for this GPU
 arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d '.')
 # SOUFFLE_MODELS_DIR: a souffle-models checkout whose cpp/bert kernels become the variant souffle-upstream.
-cmake -S native -B native/build/gpu -DCMAKE_BUILD_TYPE=Release ${arch:+-DCMAKE_CUDA_ARCHITECTURES=$arch} \
-  ${SOUFFLE_MODELS_DIR:+-DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR"} > "$out/native-build.log" 2>&1 \
-  && cmake --build native/build/gpu -j"$(nproc)" >> "$out/native-build.log" 2>&1 \
-  || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
-grep -q "CUDA variants enabled" "$out/native-build.log" || { log "CMake found no CUDA compiler"; exit 1; }
-log "$(grep -o 'souffle-upstream is .*\|souffle-upstream enabled.*' "$out/native-build.log" | head -1)"
-ctest --test-dir native/build/gpu --output-on-failure > "$out/native-ctest.log" 2>&1
-log "native ctest exit $?"
+if [ "${GPU_RUN_SKIP_BUILD:-0}" != 1 ]; then
+  cmake -S native -B native/build/gpu -DCMAKE_BUILD_TYPE=Release ${arch:+-DCMAKE_CUDA_ARCHITECTURES=$arch} \
+    -DBK_CUDA_MUTANTS="${BK_CUDA_MUTANTS:-OFF}" \
+    ${SOUFFLE_MODELS_DIR:+-DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR"} > "$out/native-build.log" 2>&1 \
+    && cmake --build native/build/gpu -j"$(nproc)" >> "$out/native-build.log" 2>&1 \
+    || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
+  grep -q "CUDA variants enabled" "$out/native-build.log" || { log "CMake found no CUDA compiler"; exit 1; }
+  log "$(grep -o 'souffle-upstream is .*\|souffle-upstream enabled.*' "$out/native-build.log" | head -1)"
+  ctest --test-dir native/build/gpu --output-on-failure > "$out/native-ctest.log" 2>&1
+  log "native ctest exit $?"
+fi
 export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
 
 # 2. libtorch with CUDA
@@ -54,7 +63,7 @@ log "libtorch: $LIBTORCH"
 
 # 3. program and tests
 if [ -f bundle/gpu-bundle.tar.xz ]; then
-  app=/tmp/harness-app
+  app=${GPU_RUN_APP:-/tmp/harness-app}
   rm -rf "$app" && mkdir -p "$app" && tar -C "$app" --strip-components=1 -xJf bundle/gpu-bundle.tar.xz
   harness=("$app/harness")
   tests=("$app/Harness.Tests")
@@ -73,11 +82,18 @@ plan() {
 }
 only=(); [ -n "${GPU_RUN_VARIANT:-}" ] && only=(--variant "$GPU_RUN_VARIANT")
 log "variants: $(plan cuda | wc -l) CUDA variants not test-only: $(plan cuda | tr '\n' ' ')"
+# GPU_RUN_SHARD=i/n: the i-th of n interleaved slices of a list (line k, 0-based, belongs to slice k % n + 1).
+shard=${GPU_RUN_SHARD:-1/1}
+[[ $shard =~ ^([0-9]+)/([0-9]+)$ ]] && (( BASH_REMATCH[1] >= 1 && BASH_REMATCH[1] <= BASH_REMATCH[2] )) \
+  || { log "GPU_RUN_SHARD must be i/n with 1 <= i <= n, got '$shard'"; exit 2; }
+slice() { awk -v i="${shard%/*}" -v n="${shard#*/}" '(NR - 1) % n == i - 1'; }
 
 # 4. GPU tests, verifications, benchmark
 if step tests; then
   log "GPU test category"
-  "${tests[@]}" --filter 'TestCategory=Gpu' > "$out/gpu-tests.log" 2>&1
+  # The whole argument list in one variable, so that a caller can add result files (TRX, JUnit) or change the filter.
+  read -r -a test_args <<< "${GPU_RUN_TEST_ARGS:---filter TestCategory=Gpu}"
+  "${tests[@]}" "${test_args[@]}" > "$out/gpu-tests.log" 2>&1
   log "GPU tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" | tr -s ' \n' ' ')"
 fi
 
@@ -105,7 +121,7 @@ if step verify; then
     verify_one "$index" "$variant" "$scenario" "$shape" "$semantics" -- --variant "$variant" --scenario "$scenario" \
       "${overrides[@]}" --semantics "$semantics" --reruns "$reruns" --json "$out/verify/$(printf '%03d' "$index").json" &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-  done < <(plan verify)
+  done < <(plan verify | slice)
   # fp16 Souffle-semantics CUDA variants (souffle, and souffle-upstream when SOUFFLE_MODELS_DIR built it) against their
   # CPU twin (same dtype and semantics) and against each other.
   while read -r variant other scenario semantics; do
@@ -113,7 +129,7 @@ if step verify; then
     verify_one "$index" "$variant vs $other" "$scenario" scenario "$semantics" -- --variant "$variant" --against "$other" \
       --scenario "$scenario" --semantics "$semantics" --json "$out/verify/$(printf '%03d' "$index").json" &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-  done < <(plan against)
+  done < <(plan against | slice)
   # The seed case on the GPU: each Souffle-only CUDA variant judged as a Hugging Face layer, diagnosed, with the report.
   while read -r variant; do
     index=$((index + 1))
@@ -121,7 +137,7 @@ if step verify; then
       --variant "$variant" --scenario seed-case --semantics huggingface --report "$out/reports/$variant-seed-case" \
       --compare-with activation-override --json "$out/verify/$(printf '%03d' "$index").json" &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-  done < <(plan seed)
+  done < <(plan seed | slice)
   wait
   { echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor | files |"
     echo "|---|---|---|---|---|---|---|---|"
@@ -147,6 +163,35 @@ if step isolation; then
   log "isolation cuda-faulty-trap exit $?: $(grep -E '^(PASS|FAIL)' "$out/isolation/cuda-faulty-trap.txt" | head -1)"
   "${tests[@]}" --filter 'FullyQualifiedName~Harness.Tests.Isolation' > "$out/isolation/tests.log" 2>&1
   log "isolation tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/isolation/tests.log" | tr -s ' \n' ' ')"
+fi
+
+if step mutants; then
+  # The CPU mutation score (every cpu-mutant-*) and the CUDA one (libbk_cuda_mutants.so, BK_CUDA_MUTANTS=ON: reruns and
+  # every compute-sanitizer tool per mutant).
+  mkdir -p "$out/mutants"
+  "${harness[@]}" mutants > "$out/mutants/cpu.txt" 2>&1
+  log "mutants (CPU) exit $?: $(grep -E '^mutation score' "$out/mutants/cpu.txt")"
+  "${harness[@]}" mutants --device cuda --sanitize --worker-timeout 300 > "$out/mutants/cuda.txt" 2>&1
+  log "mutants (CUDA) exit $?: $(grep -E '^CUDA mutation score' "$out/mutants/cuda.txt")"
+fi
+
+if step sanitize; then
+  # Every compute-sanitizer tool over a worker running the small case of each CUDA variant (this shard's slice).
+  mkdir -p "$out/sanitize"
+  while read -r variant; do
+    "${harness[@]}" sanitize --variant "$variant" --worker-timeout 600 > "$out/sanitize/$variant.txt" 2>&1
+    log "sanitize $variant exit $?: $(grep -E '^(memcheck|racecheck|initcheck|synccheck) ' "$out/sanitize/$variant.txt" | sed 's/ on .*): / /' | tr '\n' ';')"
+  done < <(plan cuda | slice)
+fi
+
+if step soak; then
+  # Fresh seeds over each CUDA variant's registered shapes (scenarios within its limits), this shard's slice of the cases.
+  mkdir -p "$out/soak"
+  while read -r variant; do
+    "${harness[@]}" soak --variant "$variant" --seeds "${GPU_RUN_SOAK_SEEDS:-50}" --shard "$shard" \
+      --json "$out/soak/$variant.json" > "$out/soak/$variant.txt" 2>&1
+    log "soak $variant shard $shard exit $?: $(grep -Eo 'false alarms: [0-9]+' "$out/soak/$variant.txt")"
+  done < <(plan cuda)
 fi
 
 if step bench; then
@@ -183,4 +228,5 @@ if step kernels && command -v ncu >/dev/null; then
     log "kernels of $variant (ncu): $(cat "$out/kernels/$variant.json")"
   done < <(plan cuda)
 fi
-[ -f "$out/summary.md" ] && cat "$out/summary.md"
+# Exit 0 once the build and set-up worked (they exit 1 above): the steps' verdicts are in the logs and summary.
+if [ -f "$out/summary.md" ]; then cat "$out/summary.md"; fi

@@ -156,12 +156,34 @@ public sealed class BadInputCatalogueTests
         Add("dump --format npz --out {tmp}/empty.json --scenario small", "exists; pass --force");
         Add("dump --format xml --out {tmp}/d.xml --scenario small", "'xml'");
 
+        // Isolation, sanitizers, soak (issue 10): shards, reruns, sanitizer tools, seeds, a CPU variant given to the sanitizer.
+        foreach (var shard in new[] { "3/2", "0/4", "x", "1/2/3", "2" })
+        {
+            Add($"soak --variant cpu-reference --shapes small --shard {shard}", $"--shard must be i/n with whole numbers 1 <= i <= n (e.g. 2/4), got '{shard}'");
+        }
+
+        Add("verify --variant cpu-reference --scenario small --reruns 0", "--reruns must be at least 1, got 0");
+        Add("verify --variant cpu-reference --scenario small --reruns -3", "--reruns must be at least 1, got -3");
+        Add("sanitize --variant cpu-reference --tool leakcheck", "unknown sanitizer tool 'leakcheck'");
+        Add("sanitize --variant cpu-reference --tool memcheck,bogus", "unknown sanitizer tool 'bogus'");
+        Add("sanitize --variant cpu-reference", "variant 'cpu-reference' runs on the CPU; compute-sanitizer checks CUDA kernels only");
+        Add("sanitize --tool memcheck", "sanitize needs --variant");
+        Add("soak --variant cpu-reference --seeds 0", "--seeds must be at least 1, got 0");
+        Add("soak --variant cpu-reference --shapes constant-debug", "scenario 'constant-debug' cannot be reseeded");
+        Add("soak --variant cpu-reference --shapes smal", "unknown scenario 'smal'");
+        Add("soak --shapes small", "soak needs --variant");
+        Add("history --file {tmp}/corrupt-history.jsonl", "{tmp}/corrupt-history.jsonl line 2 is not a history entry: not JSON");
+        Add("history --file {tmp}/empty.log --verify-dir {tmp}/no-such-folder", "--verify-dir {tmp}/no-such-folder does not exist");
+        Add("history --file {tmp}/empty.log --verify-dir {tmp}/verify-not-json", "not.json is not JSON");
+        Add("merge --out {tmp}/merged.json {tmp}/empty.json", "empty.json is not a soak --json document");
+
         // No GPU here: CUDA devices and variants are refused before anything runs (on a GPU machine these are not bad input).
         if (!TorchSharp.torch.cuda.is_available())
         {
             Add("bench --device cuda --no-python-peers", "--device cuda");
             Add("trace --scenario small --device cuda", "--device cuda");
             Add("verify --variant cpu-reference --scenario small --device cuda", "--device cuda");
+            Add("mutants --device cuda", "--device cuda");
             // The library's own CUDA variants, from the registry (none in a build without nvcc): the device check comes
             // before any other, the accumulation group's included.
             foreach (var v in Harness.Tests.Conformance.Verifications.Catalog.Default.Where(v => v.Device == Harness.Kernels.KernelDevice.Cuda))
@@ -190,6 +212,9 @@ public sealed class BadInputCatalogueTests
         File.WriteAllText(Path.Combine(Temp, "zero-sequence.json"), """{"name":"x","description":"y","shape":{"sequence":0}}""");
         File.WriteAllText(Path.Combine(Temp, "huge-shape.json"), """{"name":"x","description":"y","shape":{"sequence":100000,"heads":64}}""");
         File.WriteAllText(Path.Combine(Temp, "not-a-library.so"), "not an ELF file");
+        File.WriteAllText(Path.Combine(Temp, "corrupt-history.jsonl"), "\n{\"schemaVersion\": 1, \"date\n");
+        Directory.CreateDirectory(Path.Combine(Temp, "verify-not-json"));
+        File.WriteAllText(Path.Combine(Temp, "verify-not-json", "not.json"), "{ not json");
     }
 
     [OneTimeTearDown]
@@ -225,6 +250,24 @@ public sealed class BadInputCatalogueTests
         finally
         {
             Environment.SetEnvironmentVariable("HARNESS_NATIVE_LIB", saved);
+        }
+    }
+
+    [Test]
+    public void Verify_WorkerCannotStart_OneLineExit2NamingTheProgram()
+    {
+        Environment.SetEnvironmentVariable("HARNESS_WORKER", "/nonexistent/harness-worker");
+        try
+        {
+            var (code, error) = CliRunner.Run("verify", "--variant", "cpu-reference", "--scenario", "small");
+
+            var lines = error.Trim().Split('\n');
+            (code, lines.Length).Should().Be((CliErrors.UserError, 1), error);
+            lines[0].Should().StartWith("harness: error: cannot start the worker process '/nonexistent/harness-worker'");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("HARNESS_WORKER", null);
         }
     }
 

@@ -16,7 +16,9 @@ internal static class LayerRules
     /// Each role and the roles it may use besides itself; every other dependency is against the direction.
     /// Cli → Reporting → Diagnosis → Comparison → (Reference, Isolation → Kernels → Native); Reporting →
     /// Benchmarking → (Reference, Isolation, Kernels, Native); Dumps → Scenarios, both used by Comparison and up.
-    /// Isolation runs a variant in a worker process: Kernels' run, moved out of the harness's process. Comparison and Diagnosis
+    /// Isolation runs a variant in a worker process: Kernels' run, moved out of the harness's process (and under
+    /// compute-sanitizer). Soak verifies many reseeded cases (Comparison over Scenarios) and returns their distributions; History
+    /// (the nightly's entries and regressions, from JSON) uses no other role. Comparison and Diagnosis
     /// speak Kernels' words only: Native is used by Kernels and by the roles that time (Benchmarking: the CUDA
     /// timer), print (Reporting: a library's path and ABI) or map errors to exit codes (Cli). Model and Torch are
     /// leaves: any role may use them, Torch uses Model only (it maps Model's types to TorchSharp's), Model nothing.
@@ -34,14 +36,16 @@ internal static class LayerRules
         ["Comparison"] = ["Model", "Torch", "Reference", "Isolation", "Kernels", "Scenarios", "Dumps"],
         ["Benchmarking"] = ["Model", "Torch", "Reference", "Isolation", "Kernels", "Native"],
         ["Diagnosis"] = ["Model", "Torch", "Comparison", "Reference", "Isolation", "Kernels", "Scenarios", "Dumps"],
-        ["Reporting"] = ["Model", "Torch", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
-        ["Cli"] = ["Model", "Torch", "Reporting", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
+        ["Soak"] = ["Model", "Torch", "Comparison", "Isolation", "Kernels", "Scenarios"],
+        ["History"] = [],
+        ["Reporting"] = ["Model", "Torch", "History", "Soak", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
+        ["Cli"] = ["Model", "Torch", "History", "Soak", "Reporting", "Diagnosis", "Comparison", "Benchmarking", "Reference", "Isolation", "Kernels", "Native", "Scenarios", "Dumps"],
     };
 
     public static IReadOnlyList<string> Roles => [.. MayUse.Keys];
 
     /// <summary>The roles that compute and return typed data: only Reporting prints or writes.</summary>
-    public static IReadOnlyList<string> Silent { get; } = ["Comparison", "Diagnosis"];
+    public static IReadOnlyList<string> Silent { get; } = ["Comparison", "Diagnosis", "Soak", "History"];
 
     /// <summary>What a silent role may not touch: the console, files and directories, and the console library.</summary>
     public static IReadOnlyList<string> ConsoleAndFileTypes { get; } =

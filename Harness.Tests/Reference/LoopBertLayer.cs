@@ -130,15 +130,22 @@ internal static class LoopBertLayer
         o[TensorNames.FfnFc1] = fc1;
 
         var fc2 = new double[bs * sq * m];
-        var sliceLength = (f + sem.Fc2SplitK - 1) / sem.Fc2SplitK;
+        var slices = sem.Fc2SplitK;
         for (var r = 0; r < bs * sq; r++)
         for (var oc = 0; oc < m; oc++)
         {
             double? acc = null;
-            for (var start = 0; start < f; start += sliceLength)
+            for (var slice = 0; slice < slices; slice++)
             {
+                // Slice s covers [s·F/n, (s+1)·F/n) (docs/SEMANTICS.md §4); an empty slice adds nothing.
+                var (start, end) = (slice * f / slices, (slice + 1) * f / slices);
+                if (start == end)
+                {
+                    continue;
+                }
+
                 var part = 0.0;
-                for (var i = start; i < Math.Min(f, start + sliceLength); i++)
+                for (var i = start; i < end; i++)
                 {
                     part += fc1[r * f + i] * w.OutputWeight.Data[oc * f + i];
                 }

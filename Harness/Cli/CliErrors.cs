@@ -41,6 +41,6 @@ public static class CliErrors
 
     private static bool IsUserError(Exception e) => e is ArgumentException or FileNotFoundException or DirectoryNotFoundException
         or InvalidDataException or Harness.Dumps.DumpFormatException or KernelLibraryException or KernelLibraryNotFoundException or DeviceUnavailableException
-        or Harness.Isolation.WorkerUnavailableException
+        or Harness.Isolation.WorkerUnavailableException or Harness.Isolation.SanitizerUnavailableException or Harness.History.HistoryFormatException
         || e.GetType().Namespace == "Harness.Scenarios";
 }

@@ -21,6 +21,10 @@ public static class Entry
             DumpCommand.Create(),
             BenchCommand.Create(),
             MutantsCommand.Create(),
+            SanitizeCommand.Create(),
+            SoakCommand.Create(),
+            MergeCommand.Create(),
+            HistoryCommand.Create(),
             WorkerCommand.Create(),
         };
         var parse = root.Parse(args);

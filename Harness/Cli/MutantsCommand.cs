@@ -23,13 +23,21 @@ public static class MutantsCommand
     public static Command Create() => CommandFactory.Create(
         "mutants",
         "Mutation score: is every mutant caught, located at its defect's tensor, and explained by the right hypothesis?",
-        [CommonOptions.NativeLib, IsolationOptions.WorkerTimeout, MutantScenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint, ScenarioOptions.Layer],
+        [CommonOptions.NativeLib, IsolationOptions.WorkerTimeout, MutantScenario, ScenarioOptions.Batch, ScenarioOptions.Sequence, ScenarioOptions.Checkpoint, ScenarioOptions.Layer,
+         ScenarioOptions.Device, CudaMutantsRun.Reruns, CudaMutantsRun.Sanitize, CommonOptions.VariantLib],
         Run);
 
     private static int Run(ParseResult parse)
     {
         var progress = new ConsoleProgress();
         CommonOptions.ApplyNativeLib(parse);
+        if (ScenarioOptions.DeviceOf(parse) == "cuda")
+        {
+            // The CUDA mutants need a padded scenario (the key-mask defect) with S not a multiple of 16 (the last tile).
+            var name = parse.GetResult(MutantScenario) is { Implicit: false } ? parse.GetValue(MutantScenario)! : CudaMutantsRun.DefaultScenario;
+            return CudaMutantsRun.Run(parse, name, progress);
+        }
+
         var catalog = VariantCatalog.Load();
         var scenario = ScenarioOptions.Load(parse, "mutants", progress, MutantScenario);
         progress.Report("verifying and diagnosing every mutant");

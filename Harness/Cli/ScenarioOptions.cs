@@ -50,9 +50,12 @@ public static class ScenarioOptions
     /// The scenario with its overrides, checked before anything is allocated: positive dimensions, tensors that fit
     /// one array, and an estimated memory need within the limit (<see cref="MemoryCheck"/>).
     /// </summary>
-    public static Scenario Resolve(ParseResult parse, string command, Option<string>? scenarioOption = null)
+    public static Scenario Resolve(ParseResult parse, string command, Option<string>? scenarioOption = null) =>
+        Resolve(parse, command, parse.GetValue(scenarioOption ?? Scenario)!);
+
+    /// <summary>The scenario <paramref name="name"/> with the command line's shape overrides, checked as <see cref="Resolve(ParseResult, string, Option{string}?)"/> does.</summary>
+    public static Scenario Resolve(ParseResult parse, string command, string name)
     {
-        var name = parse.GetValue(scenarioOption ?? Scenario)!;
         var scenario = ScenarioCatalog.Resolve(name);
         var batch = parse.GetValue(Batch) ?? scenario.Shape.Batch;
         var sequence = parse.GetValue(Sequence) ?? scenario.Shape.Sequence;

@@ -46,6 +46,18 @@ internal static class WorkerLaunch
         info.ArgumentList.Add(Verb);
         info.ArgumentList.Add(request);
         info.ArgumentList.Add(response);
+        return options.Wrapper.Count == 0 ? info : Wrapped(info, options.Wrapper);
+    }
+
+    /// <summary>The same command run by <paramref name="wrapper"/>: its program, its arguments, then the worker's program and arguments.</summary>
+    private static ProcessStartInfo Wrapped(ProcessStartInfo worker, IReadOnlyList<string> wrapper)
+    {
+        var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true, FileName = wrapper[0] };
+        foreach (var argument in wrapper.Skip(1).Append(worker.FileName).Concat(worker.ArgumentList))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         return info;
     }
 }

@@ -6,6 +6,9 @@ namespace Harness.Isolation;
 /// </summary>
 public sealed record WorkerOptions(TimeSpan Timeout, string? Executable = null)
 {
+    /// <summary>A program and its arguments the worker's command line is appended to (e.g. compute-sanitizer and its options); empty = none.</summary>
+    public IReadOnlyList<string> Wrapper { get; init; } = [];
+
     /// <summary>The default timeout: generous for bert-base with 100 reruns on a GPU; a hang is still reported.</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(600);
 }

@@ -177,9 +177,9 @@ public static class ReferenceStages
     }
 
     /// <summary>
-    /// ffn.fc2_linear [B,S,M] = fc1·W2ᵀ (+ bias), split along F into <see cref="LayerSemantics.Fc2SplitK"/> consecutive
-    /// slices of ⌈F/n⌉ (the last shorter) that are added in order; in fp16 (nearest-even) when the accumulation or the
-    /// rounding points are fp16, in the compute type otherwise.
+    /// ffn.fc2_linear [B,S,M] = fc1·W2ᵀ (+ bias), split along F into n = <see cref="LayerSemantics.Fc2SplitK"/>
+    /// consecutive slices, slice s covering [s·F/n, (s+1)·F/n) (docs/SEMANTICS.md §4; empty slices skipped), added in
+    /// order; in fp16 (nearest-even) when the accumulation or the rounding points are fp16, in the compute type otherwise.
     /// </summary>
     public static Tensor Fc2(Tensor fc1, StageContext ctx)
     {
@@ -187,14 +187,20 @@ public static class ReferenceStages
         var x = ctx.Enter(fc1);
         var w = ctx.OutputWeight.t();
         var f = ctx.Shape.Intermediate;
-        var slices = Math.Min(ctx.Semantics.Fc2SplitK, f);
-        var sliceLength = (f + slices - 1) / slices;
+        var slices = ctx.Semantics.Fc2SplitK;
         var halfSlices = ctx.Semantics.Fp16RoundingPoints || !ctx.Semantics.Accumulation.IsWide;
 
         Tensor? acc = null;
-        for (var start = 0; start < f; start += sliceLength)
+        for (var slice = 0; slice < slices; slice++)
         {
-            var length = Math.Min(sliceLength, f - start);
+            // The kernels' boundaries (cpu_souffle.cpp): ⌈F/n⌉-long slices would round other partial sums when n ∤ F.
+            var start = (int)((long)slice * f / slices);
+            var length = (int)((long)(slice + 1) * f / slices) - start;
+            if (length == 0)
+            {
+                continue;
+            }
+
             var part = Gemm(x.narrow(-1, start, length), w.narrow(0, start, length), ctx);
             var sum = acc is null ? part : acc + part;
             acc = halfSlices ? Fp16Rounding.Round(sum) : sum;
