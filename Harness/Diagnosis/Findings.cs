@@ -23,6 +23,7 @@ public static class Findings
             lines.Add(StageLine(d, stage));
         }
 
+        lines.AddRange(WithinBudgetLine(d));
         lines.AddRange(AccumulationLine(d));
         lines.AddRange(FitLine(d));
 
@@ -66,6 +67,18 @@ public static class Findings
 
         var others = stage.Explaining.Skip(1).Select(h => h.Name).ToList();
         return others.Count > 0 ? $"{line}; also explained by: {string.Join(", ", others)}" : line;
+    }
+
+    /// <summary>Why a tensor can pass in the table while its stage introduces error (see <see cref="LayerDiagnosis.WithinBudgetButIntroducing"/>).</summary>
+    private static IEnumerable<string> WithinBudgetLine(LayerDiagnosis d)
+    {
+        var tensors = d.WithinBudgetButIntroducing.Select(t => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{t.Name} (end to end {t.Verdict.BudgetUsed:G2} of its budget; its own step {Times(t.Isolation!.Introduced.BudgetUsed)} the step's budget)")).ToList();
+        if (tensors.Count > 0)
+        {
+            yield return $"within budget end to end, yet error enters at their own stage: {string.Join(", ", tensors)}; the table judges against the truth with the budget of the layer up to the tensor, stage isolation judges the stage alone from the kernel's own inputs with the tighter budget of that step";
+        }
     }
 
     /// <summary>The fp16 accumulation models that explain every GEMM stage that some accumulation model explains.</summary>

@@ -46,6 +46,15 @@ public sealed record LayerDiagnosis
     /// <summary>What the scenario could not have detected (empty when the scenario is not known).</summary>
     public IReadOnlyList<BlindSpot> BlindSpots { get; init; } = [];
 
+    /// <summary>
+    /// Tensors within budget end to end whose stage still introduces error of its own. Two verdicts, one rule each: the
+    /// table judges the kernel against the float64 truth with the budget of the whole layer up to the tensor; stage
+    /// isolation judges the stage alone, from the kernel's own inputs, with the budget of that one step, which is
+    /// tighter. A departure too small for the first can exceed the second; the findings say so for each such tensor.
+    /// </summary>
+    public IReadOnlyList<TensorDiagnosis> WithinBudgetButIntroducing =>
+        Tensors.Where(t => t.Verdict.Passed && t.Isolation is { IntroducesError: true }).ToList();
+
     public TensorDiagnosis Tensor(string name) =>
         Tensors.FirstOrDefault(t => t.Name == name)
         ?? throw new ArgumentException($"the kernel did not write '{name}'; diagnosed: {string.Join(", ", Tensors.Select(t => t.Name))}", nameof(name));

@@ -34,30 +34,34 @@ public static class BenchReport
             console.MarkupLine($"floor: {Markup.Escape(run.FloorUnavailable ?? "-")}");
         }
 
-        var table = new Table().AddColumns("variant", "shape", "semantics", "timer", "median µs", "p10 µs", "p90 µs", "single µs", "K×N", "× floor", "× best peer");
+        // 120 columns with whole names: what repeats per row (timer, semantics) or is long (a best peer's name, why a
+        // row was not timed) is said once below the table.
+        var table = new Table().AddColumns("variant", "shape", "median µs", "p10–p90 µs", "single µs", "K×N", "× floor", "× best peer");
         foreach (var r in run.Variants)
         {
             if (r.Timing is not { } t)
             {
-                table.AddRow(Markup.Escape(r.Variant), Markup.Escape(Short(r.Shape)), r.Semantics, "-", Markup.Escape(r.NotTimed ?? "-"), "", "", "", "", "", "");
+                table.AddRow(Markup.Escape(r.Variant), Markup.Escape(Short(r.Shape)), "not timed", "", "", "", "", "");
                 continue;
             }
 
             table.AddRow(
                 Markup.Escape(r.Variant),
                 Markup.Escape(Short(r.Shape)),
-                r.Semantics,
-                t.Method,
                 F(t.PerRun.Median),
-                F(t.PerRun.P10),
-                F(t.PerRun.P90),
+                $"{F(t.PerRun.P10)}–{F(t.PerRun.P90)}",
                 t.Single is { } s ? F(s.Median) : "-",
                 $"{t.ParameterSets}×{t.RunsPerSample}",
                 r.RatioToFloor is { } rf ? F(rf, "F2") : "-",
-                r.RatioToBestPeer is { } rp ? $"{F(rp, "F2")} ({Markup.Escape(r.BestPeer ?? "")})" : "-");
+                r.RatioToBestPeer is { } rp ? F(rp, "F2") : "-");
         }
 
         console.Write(table);
+        foreach (var line in BelowTable(run.Variants))
+        {
+            console.MarkupLine(Markup.Escape(line));
+        }
+
         foreach (var refused in run.Refused)
         {
             console.MarkupLine($"[grey]{Markup.Escape(refused.Variant)}: {refused.Shapes.Count} grid shape(s) outside its limits, e.g. {Markup.Escape(refused.Shapes[0].Reason)}[/]");
@@ -191,6 +195,31 @@ public static class BenchReport
         ["min"] = JsonOutput.Number(s.Min),
         ["max"] = JsonOutput.Number(s.Max),
     };
+
+    /// <summary>What the variant table leaves out to fit: timers, semantics, best peers, and why rows were not timed.</summary>
+    private static IEnumerable<string> BelowTable(IReadOnlyList<VariantRow> rows)
+    {
+        string ByValue(IEnumerable<(string Value, string Variant)> pairs) => string.Join("; ", pairs
+            .GroupBy(p => p.Value)
+            .Select(g => $"{g.Key} ({string.Join(", ", g.Select(p => p.Variant).Distinct())})"));
+
+        var timed = rows.Where(r => r.Timing is not null).ToList();
+        if (timed.Count > 0)
+        {
+            yield return $"timer: {ByValue(timed.Select(r => (r.Timing!.Method, r.Variant)))}";
+        }
+
+        yield return $"semantics: {ByValue(rows.Select(r => (r.Semantics, r.Variant)))}";
+        foreach (var shape in timed.Where(r => r.BestPeer is not null).GroupBy(r => Short(r.Shape)))
+        {
+            yield return $"best peer at {shape.Key}: {string.Join(", ", shape.Select(r => r.BestPeer!).Distinct())}";
+        }
+
+        foreach (var r in rows.Where(r => r.Timing is null))
+        {
+            yield return $"not timed: {r.Variant} at {Short(r.Shape)}: {r.NotTimed ?? "-"}";
+        }
+    }
 
     private static string Short(LayerShape s) => $"B={s.Batch} S={s.Sequence}";
 

@@ -46,8 +46,12 @@ public static class ErrorPlots
         // columns; the inverted y axis puts row 0 at the top, as in the matrix.
         heatmap.Rectangle = new CoordinateRect(0, values.GetLength(1) * columnsPerCell, 0, values.GetLength(0) * rowsPerCell);
         plot.Axes.InvertY();
+        var scale = ColourScale.Of(values);
+        heatmap.ManualRange = new ScottPlot.Range(scale.Min, scale.Max);
         var colorBar = plot.Add.ColorBar(heatmap);
         colorBar.Label = "|error|";
+        colorBar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            scale.Ticks.ToArray(), scale.Ticks.Select(t => t.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
