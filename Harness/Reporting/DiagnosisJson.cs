@@ -6,8 +6,12 @@ namespace Harness.Reporting;
 /// <summary>A whole diagnosis as JSON, for machines: the verification's metrics plus everything the report shows.</summary>
 public static class DiagnosisJson
 {
+    /// <summary>Version of schemas/report.schema.json this output follows.</summary>
+    public const int SchemaVersion = 1;
+
     public static JsonObject Of(LayerDiagnosis d, IReadOnlyList<string> comparabilityNotes) => new()
     {
+        ["schemaVersion"] = SchemaVersion,
         ["verification"] = VerificationJson.Of(d.Verification),
         ["origin"] = d.Origin,
         ["findings"] = Strings(d.Findings),

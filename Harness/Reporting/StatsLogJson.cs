@@ -7,11 +7,15 @@ namespace Harness.Reporting;
 /// <summary>A statistics log's verdicts, every check, and its diagnosis as JSON.</summary>
 public static class StatsLogJson
 {
+    /// <summary>Version of schemas/stats-log.schema.json this output follows.</summary>
+    public const int SchemaVersion = 1;
+
     public static JsonObject Of(StatsDiagnosis d)
     {
         var v = d.Verification;
         return new JsonObject
         {
+            ["schemaVersion"] = SchemaVersion,
             ["log"] = v.Source,
             ["scenario"] = v.ScenarioName,
             ["shape"] = v.Shape.ToString(),
