@@ -8,7 +8,7 @@ public static class DiagnosisConsole
 {
     public static void Write(IAnsiConsole console, LayerDiagnosis d, IReadOnlyList<string> comparabilityNotes)
     {
-        Section(console, "Findings", d.Findings);
+        Section(console, "Findings", FindingText.Lines(d.Findings));
         Section(console, "Comparability", comparabilityNotes);
         Section(console, "Failed invariants", d.Invariants.Where(i => i.Failed).Select(i => $"{i.Name} ({i.TensorName}): {i.Detail}").ToList());
         Section(console, "Where the mismatches sit", d.Patterns.SelectMany(p => p.Value.Findings.Take(2).Select(f => $"{p.Key}: {f.Text}")).ToList());

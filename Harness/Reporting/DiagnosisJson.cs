@@ -14,7 +14,7 @@ public static class DiagnosisJson
         ["schemaVersion"] = SchemaVersion,
         ["verification"] = VerificationJson.Of(d.Verification),
         ["origin"] = d.Origin,
-        ["findings"] = Strings(d.Findings),
+        ["findings"] = Strings(FindingText.Lines(d.Findings)),
         ["comparability"] = Strings(comparabilityNotes),
         ["tensors"] = Array(d.Tensors.Select(t => new JsonObject
         {

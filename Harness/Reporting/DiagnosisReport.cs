@@ -20,7 +20,7 @@ public static class DiagnosisReport
             Subtitle = $"kernel computes {v.KernelSemantics}; judged against the {v.ReferenceSemantics.Name} reference",
             Passed = v.Passed,
             RunFacts = Facts(d),
-            Findings = d.Findings,
+            Findings = FindingText.Lines(d.Findings),
             BlindSpots = d.BlindSpots.Select(b => new BlindSpot(b.Code, b.Description, b.HiddenDefects)).ToList(),
             ComparabilityNotes = comparabilityNotes,
             Invariants = d.Invariants.Select(i => new InvariantRow(i.Name, i.TensorName, i.Status, i.Detail)).ToList(),
