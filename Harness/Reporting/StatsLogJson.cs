@@ -51,7 +51,7 @@ public static class StatsLogJson
                 ["upstream"] = new JsonArray(s.Upstream.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
                 ["hypotheses"] = new JsonArray(s.Hypotheses.Select(h => (JsonNode)new JsonObject { ["name"] = h.Name, ["explains"] = h.Explains, ["budgetUsed"] = Number(h.BudgetUsed) }).ToArray()),
             }).ToArray()),
-            ["findings"] = new JsonArray(d.Findings.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+            ["findings"] = new JsonArray(StatsFindingText.Lines(d.Findings).Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
             ["unknownNames"] = new JsonArray(v.UnknownNames.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
         };
     }
