@@ -52,7 +52,7 @@ public static class DiagnosisJson
             ["name"] = i.Name,
             ["tensor"] = i.TensorName,
             ["status"] = i.Status.ToString(),
-            ["detail"] = i.Detail,
+            ["detail"] = InvariantText.Detail(i.Detail),
         })),
         ["blindSpots"] = Array(d.BlindSpots.Select(b => new JsonObject
         {
