@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole GPU verification in one command, on a machine with an NVIDIA GPU:
 #   scripts/gpu-run.sh OUTDIR
-# 1. builds native/ with nvcc for the local GPU and runs its CTest check;
+# 1. builds native/ with nvcc for the local GPU (CMake preset `cuda`) and runs its CTest check;
 # 2. finds libtorch: $LIBTORCH if set, else the python3 PyTorch install (torch/lib + its nvidia/*/lib folders);
 # 3. runs the program and tests from bundle/gpu-bundle.tar.xz (made by scripts/gpu-bundle.sh, for a machine without
 #    .NET) or, when no bundle is present and dotnet is on PATH, straight from the sources;
@@ -36,14 +36,13 @@ nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv
 log "GPU: $(cat "$out/gpu.txt")"
 log "nvcc: $(nvcc --version 2>/dev/null | tail -1)"
 
-# 1. native library for this GPU
-arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d '.')
+# 1. native library for this GPU: the `cuda` preset (native/CMakePresets.json, binary dir native/build/gpu) builds for
+# the visible GPUs' architectures (CMAKE_CUDA_ARCHITECTURES=native).
 # SOUFFLE_MODELS_DIR: a souffle-models checkout whose cpp/bert kernels become the variant souffle-upstream.
 if [ "${GPU_RUN_SKIP_BUILD:-0}" != 1 ]; then
-  cmake -S native -B native/build/gpu -DCMAKE_BUILD_TYPE=Release ${arch:+-DCMAKE_CUDA_ARCHITECTURES=$arch} \
-    -DBK_CUDA_MUTANTS="${BK_CUDA_MUTANTS:-OFF}" \
-    ${SOUFFLE_MODELS_DIR:+-DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR"} > "$out/native-build.log" 2>&1 \
-    && cmake --build native/build/gpu -j"$(nproc)" >> "$out/native-build.log" 2>&1 \
+  (cd native && cmake --preset cuda -DBK_CUDA_MUTANTS="${BK_CUDA_MUTANTS:-OFF}" \
+    ${SOUFFLE_MODELS_DIR:+-DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR"}) > "$out/native-build.log" 2>&1 \
+    && (cd native && cmake --build --preset cuda -j"$(nproc)") >> "$out/native-build.log" 2>&1 \
     || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
   grep -q "CUDA variants enabled" "$out/native-build.log" || { log "CMake found no CUDA compiler"; exit 1; }
   log "$(grep -o 'souffle-upstream is .*\|souffle-upstream enabled.*' "$out/native-build.log" | head -1)"
@@ -91,10 +90,13 @@ slice() { awk -v i="${shard%/*}" -v n="${shard#*/}" '(NR - 1) % n == i - 1'; }
 # 4. GPU tests, verifications, benchmark
 if step tests; then
   log "GPU test category"
-  # The whole argument list in one variable, so that a caller can add result files (TRX, JUnit) or change the filter.
-  read -r -a test_args <<< "${GPU_RUN_TEST_ARGS:---filter TestCategory=Gpu}"
+  # The apphost takes no options from the project (only dotnet test does): the TRX is asked for here and the counts read
+  # from it. The whole argument list is one variable, so that a caller (scripts/nightly.sh) can add JUnit or change the
+  # filter; a caller's list must keep --results-directory "$out" and gpu-tests.trx for the count below.
+  read -r -a test_args <<< "${GPU_RUN_TEST_ARGS:---filter TestCategory=Gpu --results-directory $out --report-trx --report-trx-filename gpu-tests.trx}"
   "${tests[@]}" "${test_args[@]}" > "$out/gpu-tests.log" 2>&1
-  log "GPU tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" | tr -s ' \n' ' ')"
+  code=$?
+  log "GPU tests exit $code: $(python3 "$root/scripts/test_counts.py" "$out/gpu-tests.trx" | awk '{print $1 " passed, " $2 " failed, " $3 " skipped"}')"
 fi
 
 # One verification: writes its table, JSON and a summary row of its own (rows are gathered in plan order afterwards).
@@ -161,8 +163,10 @@ if step isolation; then
   "${harness[@]}" verify --variant-lib "$lib" --variant cuda-faulty-trap --scenario small --worker-timeout 120 --device cuda \
     --json "$out/isolation/cuda-faulty-trap.json" > "$out/isolation/cuda-faulty-trap.txt" 2>&1
   log "isolation cuda-faulty-trap exit $?: $(grep -E '^(PASS|FAIL)' "$out/isolation/cuda-faulty-trap.txt" | head -1)"
-  "${tests[@]}" --filter 'FullyQualifiedName~Harness.Tests.Isolation' > "$out/isolation/tests.log" 2>&1
-  log "isolation tests exit $?: $(grep -E 'total:|succeeded:|failed:|skipped:' "$out/isolation/tests.log" | tr -s ' \n' ' ')"
+  "${tests[@]}" --filter 'FullyQualifiedName~Harness.Tests.Isolation' --results-directory "$out/isolation" --report-trx \
+    --report-trx-filename tests.trx > "$out/isolation/tests.log" 2>&1
+  code=$?
+  log "isolation tests exit $code: $(python3 "$root/scripts/test_counts.py" "$out/isolation/tests.trx" | awk '{print $1 " passed, " $2 " failed, " $3 " skipped"}')"
 fi
 
 if step mutants; then

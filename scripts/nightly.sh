@@ -48,7 +48,7 @@ fi
 log "shard $shard on ${#gpus[@]} GPU(s): ${gpus[*]}"
 
 # The test program's arguments, in one variable: the Gpu category and its TRX and JUnit result files.
-NIGHTLY_TEST_ARGS=${NIGHTLY_TEST_ARGS:-"--filter TestCategory=Gpu --results-directory $out/test-results --report-trx --report-trx-filename gpu-tests.trx --report-junit --report-junit-filename gpu-tests.junit.xml"}
+NIGHTLY_TEST_ARGS=${NIGHTLY_TEST_ARGS:-"--filter TestCategory=Gpu --results-directory $out --report-trx --report-trx-filename gpu-tests.trx --report-spekt-junit --report-spekt-junit-filename gpu-tests.junit.xml"}
 
 # 1. build, and (shard 1) the GPU tests.
 first_steps=build
@@ -56,7 +56,8 @@ first_steps=build
 BK_CUDA_MUTANTS=ON GPU_RUN_STEPS="$first_steps" GPU_RUN_TEST_ARGS="$NIGHTLY_TEST_ARGS" GPU_RUN_APP=/tmp/harness-app-nightly \
   scripts/gpu-run.sh "$out" || { log "build failed (gpu-run.log)"; exit 1; }
 if [ "$index" = 1 ]; then
-  grep -qE 'failed: 0\b' "$out/gpu-tests.log" || { log "GPU tests failed (gpu-tests.log)"; status=1; }
+  read -r _ failed _ < <(python3 scripts/test_counts.py "$out/gpu-tests.trx" 2>/dev/null) || failed=
+  [ "${failed:-x}" = 0 ] || { log "GPU tests failed or wrote no TRX (gpu-tests.log)"; status=1; }
 fi
 
 # 2-3. verify matrix, sanitizers and soak: GPU g takes slice (index-1)*G + g + 1 of count*G.
@@ -99,7 +100,7 @@ done
 {
   echo "# Nightly $(date -u +%Y-%m-%dT%H:%MZ), shard $shard, ${#gpus[@]} GPU(s), $(git -C "$root" rev-parse --short HEAD 2>/dev/null)"
   echo
-  echo "## GPU tests"; grep -E 'total:|succeeded:|failed:|skipped:' "$out/gpu-tests.log" 2>/dev/null | tr -s ' \n' ' '; echo
+  echo "## GPU tests"; python3 scripts/test_counts.py "$out/gpu-tests.trx" 2>/dev/null | awk '{print $1 " passed, " $2 " failed, " $3 " skipped"}'; echo
   echo "## Verify matrix"; for g in "${!gpus[@]}"; do cat "$out/gpu$g/summary.md" 2>/dev/null; echo; done
   echo "## Mutation scores"; grep -hE '^(mutation score|CUDA mutation score)' "$out"/mutants/*.txt 2>/dev/null; echo
   echo "## Reruns"; grep -h 'isolation .* exit' "$out/gpu-run.log" 2>/dev/null; echo

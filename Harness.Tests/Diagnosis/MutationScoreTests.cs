@@ -1,5 +1,6 @@
 using Harness.Diagnosis;
 using Harness.Diagnosis.Hypotheses;
+using Harness.Reporting;
 
 namespace Harness.Tests.Diagnosis;
 
@@ -25,7 +26,7 @@ public class MutationScoreTests
     public void Run_Mutant_FirstDivergenceIsTheDocumentedTensor(string mutant)
     {
         var score = Find(mutant);
-        score.FirstFailing.Should().Be(score.Expectation!.FirstTensor, string.Join(Environment.NewLine, score.Diagnosis.Findings));
+        score.FirstFailing.Should().Be(score.Expectation!.FirstTensor, string.Join(Environment.NewLine, FindingText.Lines(score.Diagnosis.Findings)));
     }
 
     [TestCaseSource(nameof(Mutants))]
@@ -33,7 +34,7 @@ public class MutationScoreTests
     {
         var score = Find(mutant);
         score.TopHypothesisRight.Should().BeTrue(
-            $"expected {score.Expectation!.Hypothesis ?? "no explaining hypothesis"}, got {score.TopHypothesis ?? "none"}:{Environment.NewLine}{string.Join(Environment.NewLine, score.Diagnosis.Findings)}");
+            $"expected {score.Expectation!.Hypothesis ?? "no explaining hypothesis"}, got {score.TopHypothesis ?? "none"}:{Environment.NewLine}{string.Join(Environment.NewLine, FindingText.Lines(score.Diagnosis.Findings))}");
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using Harness.Comparison;
 using Harness.Diagnosis;
+using Harness.Reporting;
 
 namespace Harness.Tests.Diagnosis;
 
@@ -24,7 +25,8 @@ public class VerdictAgreementTests
             ? DiagnosisSetups.FromScenario("small", LayerSemantics.HuggingFace)
             : DiagnosisSetups.SmallConstantDebug(LayerSemantics.HuggingFace);
         var d = LayerDiagnoser.Diagnose(DiagnosisSetups.Verify(variant, setup));
-        var findings = string.Join(Environment.NewLine, d.Findings);
+        var findings = string.Join(Environment.NewLine, FindingText.Lines(d.Findings));
+        var withinBudget = d.Findings.OfType<WithinBudgetYetIntroducing>().SelectMany(w => w.Tensors).ToList();
 
         foreach (var t in d.Tensors)
         {
@@ -34,7 +36,8 @@ public class VerdictAgreementTests
             if (t.Verdict.Passed && entersHere)
             {
                 d.WithinBudgetButIntroducing.Should().Contain(t, findings);
-                d.Findings.Should().Contain(f => f.StartsWith("within budget end to end", StringComparison.Ordinal) && f.Contains(t.Name + " (end to end", StringComparison.Ordinal), findings);
+                withinBudget.Should().ContainSingle(w => w.Tensor == t.Name, findings)
+                    .Which.Should().Match<TensorBudgets>(w => w.EndToEndBudgetUsed == t.Verdict.BudgetUsed && w.OwnStepBudgetUsed == t.Isolation!.Introduced.BudgetUsed);
             }
         }
 
@@ -62,6 +65,7 @@ public class VerdictAgreementTests
         t.Verdict.Passed.Should().BeTrue(name);
         t.Isolation!.IntroducesError.Should().BeTrue(name);
         d.WithinBudgetButIntroducing.Should().ContainSingle().Which.Name.Should().Be(name);
-        d.Findings.Should().Contain(f => f.StartsWith("within budget end to end", StringComparison.Ordinal) && f.Contains(name + " (end to end", StringComparison.Ordinal));
+        d.Findings.OfType<WithinBudgetYetIntroducing>().Should().ContainSingle()
+            .Which.Tensors.Should().ContainSingle().Which.Should().Be(new TensorBudgets(name, t.Verdict.BudgetUsed, t.Isolation.Introduced.BudgetUsed));
     }
 }

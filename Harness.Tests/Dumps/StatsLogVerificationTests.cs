@@ -53,6 +53,18 @@ public sealed class StatsLogVerificationTests
     }
 
     [Test]
+    public void Diagnose_SouffleK8JudgedAsHuggingFace_FindingsNameFirstDivergenceAndTheExplainedProjections()
+    {
+        var findings = SouffleK8.Value.Findings;
+
+        findings[0].Should().Be(new StatisticsFirstDivergence(TensorNames.AttnQ, "huggingface", SouffleK8.Value.Verification.ScenarioName));
+        var projections = findings.OfType<StatsStageFinding>().Single(f => f.Stage == StageNames.Projections);
+        projections.Outcome.Should().Be(StatsStageOutcome.Explained);
+        projections.ExplainedBy.Should().Equal("fp16 accumulation fp16 k=8 rn");
+        findings.OfType<StatsStageFinding>().Select(f => f.Stage).Should().Equal(SouffleK8.Value.Stages.Select(s => s.Stage), "one finding per diagnosed stage, in order");
+    }
+
+    [Test]
     public void Diagnose_SouffleK8JudgedAsHuggingFace_NamesFp16AccumulationAtContext()
     {
         var context = SouffleK8.Value.Stages.Single(s => s.Stage == StageNames.Context);

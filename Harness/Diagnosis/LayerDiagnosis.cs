@@ -31,8 +31,8 @@ public sealed record LayerDiagnosis
     /// <summary>Hypotheses this layer's values cannot distinguish (e.g. a missing bias when every bias is zero), with the reason.</summary>
     public required IReadOnlyList<UnshowableHypothesis> Unshowable { get; init; }
 
-    /// <summary>Short plain-language lines, most important first.</summary>
-    public required IReadOnlyList<string> Findings { get; init; }
+    /// <summary>The findings as typed records, most important first (Reporting words them: FindingText).</summary>
+    public required IReadOnlyList<LayerFinding> Findings { get; init; }
 
     /// <summary>Where each failing tensor's mismatches sit (rows, tiles, heads, columns, padding).</summary>
     public IReadOnlyDictionary<string, ErrorPattern> Patterns { get; init; } = new Dictionary<string, ErrorPattern>();

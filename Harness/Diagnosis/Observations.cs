@@ -34,11 +34,9 @@ public static class Observations
     }
 
     /// <summary>Activation overrides are a reference-side debug: the kernel computes those tensors, the reference replaces them.</summary>
-    private static IEnumerable<string> OverrideFindings(LayerVerification v) => v.Setup.ActivationOverrides.Count == 0
+    private static IEnumerable<LayerFinding> OverrideFindings(LayerVerification v) => v.Setup.ActivationOverrides.Count == 0
         ? []
-        : [$"the scenario overrides {string.Join(", ", v.Setup.ActivationOverrides.Select(o => $"{o.Key} := {o.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))} " +
-           "in the reference only (a kernel cannot apply it), so the whole-layer comparison from those tensors on is not like with like; " +
-           "stage isolation below judges each stage on the kernel's own inputs instead"];
+        : [new ReferenceOnlyOverrides(v.Setup.ActivationOverrides.ToList())];
 
     /// <summary>The budget that judged the tensor, elementwise: beyond it an element counts as a mismatch.</summary>
     private static Func<double, double, bool> Mismatch(TensorVerdict verdict)

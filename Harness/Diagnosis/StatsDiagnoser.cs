@@ -128,34 +128,25 @@ public static class StatsDiagnoser
     private static IReadOnlyList<double> FirstInLogLayout(StatsLogVerification v, string name, HostTensor candidate, int count) =>
         Harness.Dumps.ShapeAdapter.For(name, v.Verdict(name)!.Logged.Shape, v.Shape, v.Source).FromCanonical(candidate).Data.Take(count).ToList();
 
-    private static IReadOnlyList<string> Findings(StatsLogVerification v, string? first, IReadOnlyList<StatsStageDiagnosis> stages)
+    private static IReadOnlyList<StatsFinding> Findings(StatsLogVerification v, string? first, IReadOnlyList<StatsStageDiagnosis> stages)
     {
-        var lines = new List<string>();
+        var findings = new List<StatsFinding>();
         var comparable = v.Verdicts.Count(x => x.Comparable);
-        if (first is null)
-        {
-            lines.Add(comparable == 0
-                ? "nothing comparable was judged: every logged tensor depends on an input or weight that is not the scenario's"
-                : $"every comparable logged tensor ({comparable}) keeps its statistics within the allowances against {v.ReferenceSemantics.Name}");
-        }
-        else
-        {
-            lines.Add($"first divergence at {first} (statistics against {v.ReferenceSemantics.Name}, {v.ScenarioName})");
-        }
+        findings.Add(first is not null
+            ? new StatisticsFirstDivergence(first, v.ReferenceSemantics.Name, v.ScenarioName)
+            : comparable == 0 ? new NothingComparable() : new StatisticsWithinAllowances(comparable, v.ReferenceSemantics.Name));
 
         foreach (var s in stages)
         {
             var explains = s.Hypotheses.Where(h => h.Explains).Select(h => h.Name).ToList();
-            lines.Add(!s.Isolable
-                ? $"{s.Stage}: {string.Join(", ", s.FailingTensors)} fail; upstream not determined by the log, introduced and inherited error cannot be told apart"
-                : explains.Count > 0
-                    ? $"{s.Stage}: {string.Join(", ", s.FailingTensors)} explained by {string.Join(", ", explains.Take(4))}{(explains.Count > 4 ? ", …" : string.Empty)}"
-                    : s.IntroducesError == false
-                        ? $"{s.Stage}: {string.Join(", ", s.FailingTensors)} inherit their error (the reference stage on the log's upstream matches)"
-                        : $"{s.Stage}: {string.Join(", ", s.FailingTensors)} fail; no hypothesis explains the statistics");
+            var outcome = !s.Isolable ? StatsStageOutcome.NotIsolable
+                : explains.Count > 0 ? StatsStageOutcome.Explained
+                : s.IntroducesError == false ? StatsStageOutcome.Inherited
+                : StatsStageOutcome.Unexplained;
+            findings.Add(new StatsStageFinding(s.Stage, s.FailingTensors, outcome, outcome == StatsStageOutcome.Explained ? explains : []));
         }
 
-        lines.AddRange(v.Verdicts.Where(x => !x.Comparable).Select(x => $"{x.Name} not comparable: {x.NotComparable}"));
-        return lines;
+        findings.AddRange(v.Verdicts.Where(x => !x.Comparable).Select(x => new TensorNotComparable(x.Name, x.NotComparable!)));
+        return findings;
     }
 }

@@ -29,4 +29,4 @@ public sealed record StatsDiagnosis(
     IReadOnlyList<StatsStageDiagnosis> Stages,
     IReadOnlyList<BlindSpot> BlindSpots,
     IReadOnlyList<string> StatisticsBlindSpots,
-    IReadOnlyList<string> Findings);
+    IReadOnlyList<StatsFinding> Findings);

@@ -6,11 +6,15 @@ namespace Harness.Reporting;
 /// <summary>A whole diagnosis as JSON, for machines: the verification's metrics plus everything the report shows.</summary>
 public static class DiagnosisJson
 {
+    /// <summary>Version of schemas/report.schema.json this output follows.</summary>
+    public const int SchemaVersion = 1;
+
     public static JsonObject Of(LayerDiagnosis d, IReadOnlyList<string> comparabilityNotes) => new()
     {
+        ["schemaVersion"] = SchemaVersion,
         ["verification"] = VerificationJson.Of(d.Verification),
         ["origin"] = d.Origin,
-        ["findings"] = Strings(d.Findings),
+        ["findings"] = Strings(FindingText.Lines(d.Findings)),
         ["comparability"] = Strings(comparabilityNotes),
         ["tensors"] = Array(d.Tensors.Select(t => new JsonObject
         {
@@ -48,7 +52,7 @@ public static class DiagnosisJson
             ["name"] = i.Name,
             ["tensor"] = i.TensorName,
             ["status"] = i.Status.ToString(),
-            ["detail"] = i.Detail,
+            ["detail"] = InvariantText.Detail(i.Detail),
         })),
         ["blindSpots"] = Array(d.BlindSpots.Select(b => new JsonObject
         {

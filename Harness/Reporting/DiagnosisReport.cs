@@ -20,10 +20,10 @@ public static class DiagnosisReport
             Subtitle = $"kernel computes {v.KernelSemantics}; judged against the {v.ReferenceSemantics.Name} reference",
             Passed = v.Passed,
             RunFacts = Facts(d),
-            Findings = d.Findings,
+            Findings = FindingText.Lines(d.Findings),
             BlindSpots = d.BlindSpots.Select(b => new BlindSpot(b.Code, b.Description, b.HiddenDefects)).ToList(),
             ComparabilityNotes = comparabilityNotes,
-            Invariants = d.Invariants.Select(i => new InvariantRow(i.Name, i.TensorName, i.Status, i.Detail)).ToList(),
+            Invariants = d.Invariants.Select(i => new InvariantRow(i.Name, i.TensorName, i.Status, InvariantText.Detail(i.Detail))).ToList(),
             Stages = d.Isolation.Select(Stage).ToList(),
             Tensors = d.Tensors.Select(t => Tensor(d, t)).ToList(),
         };

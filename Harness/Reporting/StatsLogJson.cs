@@ -7,11 +7,15 @@ namespace Harness.Reporting;
 /// <summary>A statistics log's verdicts, every check, and its diagnosis as JSON.</summary>
 public static class StatsLogJson
 {
+    /// <summary>Version of schemas/stats-log.schema.json this output follows.</summary>
+    public const int SchemaVersion = 1;
+
     public static JsonObject Of(StatsDiagnosis d)
     {
         var v = d.Verification;
         return new JsonObject
         {
+            ["schemaVersion"] = SchemaVersion,
             ["log"] = v.Source,
             ["scenario"] = v.ScenarioName,
             ["shape"] = v.Shape.ToString(),
@@ -47,7 +51,7 @@ public static class StatsLogJson
                 ["upstream"] = new JsonArray(s.Upstream.Select(n => (JsonNode)JsonValue.Create(n)!).ToArray()),
                 ["hypotheses"] = new JsonArray(s.Hypotheses.Select(h => (JsonNode)new JsonObject { ["name"] = h.Name, ["explains"] = h.Explains, ["budgetUsed"] = Number(h.BudgetUsed) }).ToArray()),
             }).ToArray()),
-            ["findings"] = new JsonArray(d.Findings.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+            ["findings"] = new JsonArray(StatsFindingText.Lines(d.Findings).Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
             ["unknownNames"] = new JsonArray(v.UnknownNames.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
         };
     }

@@ -38,7 +38,7 @@ public static class StatsLogText
         }
 
         text.Append("\n## Findings\n\n");
-        foreach (var line in d.Findings)
+        foreach (var line in StatsFindingText.Lines(d.Findings))
         {
             text.Append("- ").Append(line).Append('\n');
         }

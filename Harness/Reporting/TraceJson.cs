@@ -6,8 +6,12 @@ namespace Harness.Reporting;
 /// <summary>The trace as a JSON document.</summary>
 public static class TraceJson
 {
+    /// <summary>Version of schemas/trace.schema.json this output follows.</summary>
+    public const int SchemaVersion = 1;
+
     public static JsonObject Of(TraceDocument doc) => new()
     {
+        ["schemaVersion"] = SchemaVersion,
         ["scenario"] = doc.Scenario,
         ["description"] = doc.Description,
         ["shape"] = Shape(doc),

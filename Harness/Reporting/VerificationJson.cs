@@ -6,8 +6,12 @@ namespace Harness.Reporting;
 /// <summary>A verification as JSON: every metric of every compared tensor.</summary>
 public static class VerificationJson
 {
+    /// <summary>Version of schemas/verify.schema.json this output follows; raised when a field changes meaning or goes.</summary>
+    public const int SchemaVersion = 1;
+
     public static JsonObject Of(LayerVerification v) => new()
     {
+        ["schemaVersion"] = SchemaVersion,
         ["variant"] = v.Variant,
         ["against"] = v.AgainstVariant,
         ["scenario"] = v.ScenarioName,

@@ -10,6 +10,8 @@ public static class ScenarioParser
     [
         "name", "description", "shape", "dtype", "semantics", "seed", "layer", "baseWeights", "checkpoint", "input", "padding",
         "weights", "zeroBiases", "activationOverrides", "accumulationGroup", "tolerances",
+        // Where an editor finds the schema (schemas/scenario.schema.json); the harness does not read it.
+        "$schema",
     ];
 
     private static readonly string[] ShapeFields = ["batch", "sequence", "heads", "headSize", "intermediate"];
@@ -55,7 +57,8 @@ public static class ScenarioParser
                 throw root.Fail("padding", "cannot be set with a text input: the text's token count sets the padding");
             }
 
-            return new Scenario
+            root.String("$schema"); // only its type matters: a string
+            var scenario = new Scenario
             {
                 Name = root.String("name") ?? Path.GetFileNameWithoutExtension(source),
                 Description = root.String("description") ?? string.Empty,
@@ -76,6 +79,12 @@ public static class ScenarioParser
                 AccumulationGroup = root.Integer("accumulationGroup", min: 0),
                 Tolerances = ParseTolerances(root),
             };
+            if (ScenarioSchema.FirstViolation(doc.RootElement) is { } violation)
+            {
+                throw new ScenarioException($"scenario '{source}': {violation} ({ScenarioSchema.RepositoryPath})");
+            }
+
+            return scenario;
         }
     }
 

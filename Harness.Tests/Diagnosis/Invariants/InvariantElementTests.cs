@@ -8,9 +8,9 @@ public sealed class InvariantElementTests
     private static readonly InvariantContext Relu = new() { Activation = Activation.Relu };
 
     // Each case: one element of a random tensor set to a value the invariant rejects, and where the detail must point.
-    [TestCase(TensorNames.Output, ElementType.Float16, (1 * 15) + 2, 70000.0, InvariantNames.Fp16Range, "output[0, 1, 2] = 70000", TestName = "Check_Float16ValueBeyondRange_FailsNamingIndex")]
-    [TestCase(TensorNames.AttnDense, ElementType.Float32, 0, double.NegativeInfinity, InvariantNames.Finite, "attn.dense[0, 0, 0] = -Infinity", TestName = "Check_Float32Infinity_FailsFinite")]
-    public void Check_OneBadElement_FailsNamingIt(string tensorName, ElementType dtype, int flatIndex, double value, string invariant, string detail)
+    [TestCase(TensorNames.Output, ElementType.Float16, (1 * 15) + 2, 70000.0, InvariantNames.Fp16Range, new long[] { 0, 1, 2 }, TestName = "Check_Float16ValueBeyondRange_FailsNamingIndex")]
+    [TestCase(TensorNames.AttnDense, ElementType.Float32, 0, double.NegativeInfinity, InvariantNames.Finite, new long[] { 0, 0, 0 }, TestName = "Check_Float32Infinity_FailsFinite")]
+    public void Check_OneBadElement_FailsNamingIt(string tensorName, ElementType dtype, int flatIndex, double value, string invariant, long[] index)
     {
         var tensor = InvariantTensors.Random(tensorName, Shape, dtype, seed: 3);
         tensor.Data[flatIndex] = value;
@@ -18,7 +18,12 @@ public sealed class InvariantElementTests
         var result = InvariantTensors.CheckAlone(tensorName, tensor, Shape, new InvariantContext(), invariant);
 
         result.Status.Should().Be(InvariantStatus.Failed);
-        result.Detail.Should().Contain(detail);
+        var detail = result.Detail.Should().BeOfType<ValuesChecked>().Subject;
+        detail.Failures.Should().Be(1);
+        detail.Tensor.Should().Be(tensorName);
+        detail.FirstFailingIndex.Should().Equal(index);
+        detail.FirstFailingValue.Should().Be(value);
+        detail.Float16Limit.Should().Be(dtype == ElementType.Float16 ? 65504 : null);
     }
 
     [Test]
@@ -36,7 +41,13 @@ public sealed class InvariantElementTests
         v.Data[4] += 0.125;
         var failed = InvariantTensors.Single(InvariantChecker.Check(tensors, Shape, new InvariantContext()), InvariantNames.QkvStack, TensorNames.AttnQkv);
         failed.Status.Should().Be(InvariantStatus.Failed);
-        failed.Detail.Should().StartWith("1 of ").And.Contain("attn.qkv[2, 0, 0, 4]").And.Contain("attn.v[0, 0, 0, 4]");
+        var deviations = failed.Detail.Should().BeOfType<DeviationsChecked>().Subject;
+        deviations.Failures.Should().Be(1);
+        var mismatch = deviations.Worst.Should().BeOfType<StackMismatch>().Subject;
+        mismatch.StackedIndex.Should().Equal(2, 0, 0, 4);
+        mismatch.Part.Should().Be(TensorNames.AttnV);
+        mismatch.PartIndex.Should().Equal(0, 0, 0, 4);
+        mismatch.PartValue.Should().Be(v.Data[4]);
     }
 
     [Test]
@@ -47,7 +58,7 @@ public sealed class InvariantElementTests
         var result = InvariantTensors.CheckAlone(TensorNames.AttnQkv, qkv, Shape, new InvariantContext(), InvariantNames.QkvStack);
 
         result.Status.Should().Be(InvariantStatus.NotApplicable);
-        result.Detail.Should().Be("attn.q, attn.k, attn.v not given");
+        result.Detail.Should().BeOfType<TensorsNotGiven>().Which.Tensors.Should().Equal(TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV);
     }
 
     [Test]
@@ -71,7 +82,10 @@ public sealed class InvariantElementTests
         var result = InvariantTensors.CheckAlone(TensorNames.FfnFc1, fc1, Shape, Relu, InvariantNames.ReluNonNegative);
 
         result.Status.Should().Be(InvariantStatus.Failed);
-        result.Detail.Should().Contain("ffn.fc1[0, 2, 9] = -0.75");
+        var worst = result.Detail.Should().BeOfType<DeviationsChecked>().Which.Worst.Should().BeOfType<ElementValue>().Subject;
+        worst.Tensor.Should().Be(TensorNames.FfnFc1);
+        worst.Index.Should().Equal(0, 2, 9);
+        worst.Value.Should().Be(-0.75);
         result.Worst.Should().Be(0.75);
     }
 
@@ -84,7 +98,7 @@ public sealed class InvariantElementTests
 
         var relu = InvariantTensors.Single(results, InvariantNames.ReluNonNegative, TensorNames.FfnFc1);
         relu.Status.Should().Be(InvariantStatus.NotApplicable);
-        relu.Detail.Should().Be("the activation is GeluErf, not ReLU");
+        relu.Detail.Should().Be(new ActivationNotRelu(Activation.GeluErf));
     }
 
     [Test]

@@ -51,9 +51,12 @@ public sealed class InvariantLayerNormTests
 
         var mean = InvariantTensors.Single(results, InvariantNames.LayerNormMean, TensorNames.AttnOutput);
         mean.Status.Should().Be(InvariantStatus.Failed);
-        mean.Detail.Should().StartWith("1 of 7 rows fail").And.Contain("row (b=0, s=4) has mean");
-        InvariantTensors.Single(results, InvariantNames.OutputFromSums, TensorNames.AttnOutput).Detail
-            .Should().Contain("row (b=0, s=4), channel 3");
+        var deviations = mean.Detail.Should().BeOfType<DeviationsChecked>().Subject;
+        (deviations.Failures, deviations.Checked, deviations.Unit).Should().Be((1L, 7L, "rows"));
+        deviations.Worst.Should().BeOfType<RowMean>().Which.Row.Should().Be(new RowPosition(0, null, 4));
+        var rebuilt = InvariantTensors.Single(results, InvariantNames.OutputFromSums, TensorNames.AttnOutput).Detail
+            .Should().BeOfType<DeviationsChecked>().Which.Worst.Should().BeOfType<OutputMismatch>().Subject;
+        (rebuilt.Row, rebuilt.Channel).Should().Be((new RowPosition(0, null, 4), 3));
     }
 
     [Test]
@@ -71,7 +74,9 @@ public sealed class InvariantLayerNormTests
         var variance = InvariantTensors.Single(InvariantChecker.Check(tensors, shape, ctx), InvariantNames.LayerNormVariance, TensorNames.AttnOutput);
 
         variance.Status.Should().Be(InvariantStatus.Failed);
-        variance.Detail.Should().Contain("row (b=0, s=2) has variance 4");
+        var worst = variance.Detail.Should().BeOfType<DeviationsChecked>().Which.Worst.Should().BeOfType<RowVariance>().Subject;
+        worst.Row.Should().Be(new RowPosition(0, null, 2));
+        worst.Variance.Should().BeApproximately(4, 1e-2);
         variance.Worst.Should().BeApproximately(3, 0.05);
     }
 
@@ -89,7 +94,7 @@ public sealed class InvariantLayerNormTests
         var mean = InvariantTensors.Single(results, InvariantNames.LayerNormMean, TensorNames.AttnOutput);
         mean.Status.Should().Be(InvariantStatus.NotApplicable);
         mean.Passed.Should().BeFalse();
-        mean.Detail.Should().Contain("gamma is 0 at channel 6");
+        mean.Detail.Should().BeOfType<ZeroGamma>().Which.Channels.Should().Equal(6);
     }
 
     [Test]
@@ -101,6 +106,6 @@ public sealed class InvariantLayerNormTests
         var results = InvariantChecker.Check(tensors, shape, new InvariantContext());
 
         InvariantTensors.Single(results, InvariantNames.LayerNormVariance, TensorNames.AttnOutput).Status.Should().Be(InvariantStatus.NotApplicable);
-        InvariantTensors.Single(results, InvariantNames.LayerNormMean, TensorNames.Output).Detail.Should().Be("output not given");
+        InvariantTensors.Single(results, InvariantNames.LayerNormMean, TensorNames.Output).Detail.Should().BeOfType<TensorsNotGiven>().Which.Tensors.Should().Equal(TensorNames.Output);
     }
 }

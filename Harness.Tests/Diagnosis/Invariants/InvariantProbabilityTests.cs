@@ -35,7 +35,11 @@ public sealed class InvariantProbabilityTests
         var result = InvariantTensors.CheckAlone(TensorNames.AttnProbs, probs, shape, Context, InvariantNames.ProbabilityRowSum);
 
         result.Status.Should().Be(InvariantStatus.Failed);
-        result.Detail.Should().StartWith("1 of 21 rows fail").And.Contain("row (b=0, h=1, s=5) sums to 1.06");
+        var deviations = result.Detail.Should().BeOfType<DeviationsChecked>().Subject;
+        (deviations.Failures, deviations.Checked).Should().Be((1L, 21L));
+        var worst = deviations.Worst.Should().BeOfType<RowSum>().Subject;
+        worst.Row.Should().Be(new RowPosition(0, 1, 5));
+        worst.Sum.Should().BeInRange(1.06, 1.07);
         result.Worst.Should().BeApproximately(0.0625, 2e-3);
     }
 
@@ -49,7 +53,9 @@ public sealed class InvariantProbabilityTests
         var result = InvariantTensors.CheckAlone(TensorNames.AttnProbs, probs, shape, Context, InvariantNames.ProbabilityRange);
 
         result.Status.Should().Be(InvariantStatus.Failed);
-        result.Detail.Should().Contain("attn.probs[0, 0, 3, 4] = -0.25");
+        var worst = result.Detail.Should().BeOfType<DeviationsChecked>().Which.Worst.Should().BeOfType<ElementValue>().Subject;
+        (worst.Tensor, worst.Value).Should().Be((TensorNames.AttnProbs, -0.25));
+        worst.Index.Should().Equal(0, 0, 3, 4);
     }
 
     [Test]
@@ -64,7 +70,9 @@ public sealed class InvariantProbabilityTests
         var rowSum = InvariantTensors.Single(results, InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs);
         rowSum.Status.Should().Be(InvariantStatus.Failed);
         double.IsNaN(rowSum.Worst).Should().BeTrue();
-        rowSum.Detail.Should().Contain("row (b=0, h=0, s=1) sums to NaN");
+        var worst = rowSum.Detail.Should().BeOfType<DeviationsChecked>().Which.Worst.Should().BeOfType<RowSum>().Subject;
+        worst.Row.Should().Be(new RowPosition(0, 0, 1));
+        double.IsNaN(worst.Sum).Should().BeTrue();
         InvariantTensors.Single(results, InvariantNames.Fp16Range, TensorNames.AttnProbs).Status.Should().Be(InvariantStatus.Failed);
     }
 
@@ -81,7 +89,7 @@ public sealed class InvariantProbabilityTests
         sums.Data[2 * 7 + 6] = 0;
         var failed = InvariantTensors.Single(InvariantChecker.Check(tensors, shape, Context), InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum);
         failed.Status.Should().Be(InvariantStatus.Failed);
-        failed.Detail.Should().Contain("row (b=0, h=2, s=6) has row sum 0");
+        failed.Detail.Should().Be(new RowSumsChecked(1, 21, new RowPosition(0, 2, 6), 0, 0));
     }
 
     [Test]

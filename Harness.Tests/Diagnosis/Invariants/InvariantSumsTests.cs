@@ -37,7 +37,12 @@ public sealed class InvariantSumsTests
 
         var sums = InvariantTensors.Single(results, InvariantNames.SumsMatchInput, TensorNames.AttnLnSum);
         sums.Status.Should().Be(InvariantStatus.Failed);
-        sums.Detail.Should().StartWith("1 of 7 rows fail").And.Contain("row (b=0, s=5): attn.ln_sum = ").And.Contain("but Σ(attn.dense + input) = ");
+        var deviations = sums.Detail.Should().BeOfType<DeviationsChecked>().Subject;
+        (deviations.Failures, deviations.Checked).Should().Be((1L, 7L));
+        var mismatch = deviations.Worst.Should().BeOfType<SumMismatch>().Subject;
+        (mismatch.Row, mismatch.SumTensor, mismatch.ResidualA, mismatch.ResidualB, mismatch.Squares)
+            .Should().Be((new RowPosition(0, null, 5), TensorNames.AttnLnSum, TensorNames.AttnDense, TensorNames.Input, false));
+        mismatch.Given.Should().Be(tensors[TensorNames.AttnLnSum].Data[5]);
         sums.Worst.Should().BeApproximately(1.0, 1e-5);
         InvariantTensors.Single(results, InvariantNames.OutputFromSums, TensorNames.AttnOutput).Status.Should().Be(InvariantStatus.Failed);
     }
@@ -54,7 +59,7 @@ public sealed class InvariantSumsTests
         InvariantTensors.Single(results, InvariantNames.SumsConsistent, TensorNames.AttnLnSumSq).Status.Should().Be(InvariantStatus.Passed);
         var match = InvariantTensors.Single(results, InvariantNames.SumsMatchInput, TensorNames.AttnLnSum);
         match.Status.Should().Be(InvariantStatus.NotApplicable);
-        match.Detail.Should().Contain("x is unknown");
+        match.Detail.Should().BeOfType<PairNotGiven>().Which.InputUnknown.Should().BeTrue();
     }
 
     [Test]
@@ -70,7 +75,7 @@ public sealed class InvariantSumsTests
         var result = InvariantTensors.Single(InvariantChecker.Check(tensors, shape, Souffle), InvariantNames.SumsConsistent, TensorNames.FfnLnSumSq);
 
         result.Status.Should().Be(InvariantStatus.Failed);
-        result.Detail.Should().Contain("row (b=0, s=3): Σx = 30, Σx² = 10, (Σx)²/M = 60");
+        result.Detail.Should().BeOfType<DeviationsChecked>().Which.Worst.Should().Be(new MomentsInconsistent(new RowPosition(0, null, 3), 30, 10, 60));
         result.Worst.Should().Be(50);
     }
 

@@ -29,18 +29,15 @@ internal static class ElementChecks
             bad++;
         }
 
-        return bad == 0
-            ? new InvariantResult(check, name, InvariantStatus.Passed, $"{t.Count} values pass; max |value| = {RowNames.Value(worst)}", worst)
-            : new InvariantResult(check, name, InvariantStatus.Failed,
-                $"{bad} of {t.Count} values fail; first {name}{TensorIndex.Text(first, t.Shape)} = {RowNames.Value(t.Data[first])}{(isHalf ? $" (fp16 range ±{Float16Max})" : string.Empty)}",
-                worst);
+        var detail = new ValuesChecked(name, bad, t.Count, bad == 0 ? null : TensorIndex.Unflatten(first, t.Shape), bad == 0 ? double.NaN : t.Data[first], worst, isHalf ? Float16Max : null);
+        return new InvariantResult(check, name, bad == 0 ? InvariantStatus.Passed : InvariantStatus.Failed, detail, worst);
     }
 
     public static IEnumerable<InvariantResult> Relu(IReadOnlyDictionary<string, HostTensor> tensors, InvariantContext ctx)
     {
         if (ctx.Activation != Activation.Relu)
         {
-            var why = ctx.Activation is null ? "the context names no activation" : $"the activation is {ctx.Activation}, not ReLU";
+            var why = new ActivationNotRelu(ctx.Activation);
             yield return InvariantResult.NotApplicable(InvariantNames.ReluNonNegative, TensorNames.FfnFc1, why);
             yield return InvariantResult.NotApplicable(InvariantNames.ReluOfLinear, TensorNames.FfnFc1, why);
             yield break;
@@ -48,8 +45,8 @@ internal static class ElementChecks
 
         if (!tensors.TryGetValue(TensorNames.FfnFc1, out var fc1))
         {
-            yield return InvariantResult.NotApplicable(InvariantNames.ReluNonNegative, TensorNames.FfnFc1, "ffn.fc1 not given");
-            yield return InvariantResult.NotApplicable(InvariantNames.ReluOfLinear, TensorNames.FfnFc1, "ffn.fc1 not given");
+            yield return InvariantResult.NotApplicable(InvariantNames.ReluNonNegative, TensorNames.FfnFc1, new TensorsNotGiven([TensorNames.FfnFc1]));
+            yield return InvariantResult.NotApplicable(InvariantNames.ReluOfLinear, TensorNames.FfnFc1, new TensorsNotGiven([TensorNames.FfnFc1]));
             yield break;
         }
 
@@ -58,14 +55,14 @@ internal static class ElementChecks
         {
             var v = fc1.Data[i];
             var index = i;
-            nonNegative.Observe(v < 0 ? -v : double.IsNaN(v) ? double.NaN : 0, 0, () => $"{TensorNames.FfnFc1}{TensorIndex.Text(index, fc1.Shape)} = {RowNames.Value(v)}");
+            nonNegative.Observe(v < 0 ? -v : double.IsNaN(v) ? double.NaN : 0, 0, () => new ElementValue(TensorNames.FfnFc1, TensorIndex.Unflatten(index, fc1.Shape), v));
         }
 
         yield return nonNegative.ToResult(InvariantNames.ReluNonNegative, TensorNames.FfnFc1, "values", "negative part");
 
         if (!tensors.TryGetValue(TensorNames.FfnFc1Linear, out var linear))
         {
-            yield return InvariantResult.NotApplicable(InvariantNames.ReluOfLinear, TensorNames.FfnFc1, "ffn.fc1_linear not given");
+            yield return InvariantResult.NotApplicable(InvariantNames.ReluOfLinear, TensorNames.FfnFc1, new TensorsNotGiven([TensorNames.FfnFc1Linear]));
             yield break;
         }
 
@@ -76,7 +73,7 @@ internal static class ElementChecks
             var v = fc1.Data[i];
             var pre = linear.Data[i];
             var index = i;
-            ofLinear.Observe(Math.Abs(v - Math.Max(pre, 0)), 0, () => $"{TensorNames.FfnFc1}{TensorIndex.Text(index, fc1.Shape)} = {RowNames.Value(v)} but ReLU({RowNames.Value(pre)}) = {RowNames.Value(Math.Max(pre, 0))}");
+            ofLinear.Observe(Math.Abs(v - Math.Max(pre, 0)), 0, () => new ReluMismatch(TensorNames.FfnFc1, TensorIndex.Unflatten(index, fc1.Shape), v, pre));
         }
 
         yield return ofLinear.ToResult(InvariantNames.ReluOfLinear, TensorNames.FfnFc1, "values", "|difference|");
@@ -88,7 +85,7 @@ internal static class ElementChecks
         var missing = parts.Prepend(TensorNames.AttnQkv).Where(n => !tensors.ContainsKey(n)).ToArray();
         if (missing.Length > 0)
         {
-            return InvariantResult.NotApplicable(InvariantNames.QkvStack, TensorNames.AttnQkv, $"{string.Join(", ", missing)} not given");
+            return InvariantResult.NotApplicable(InvariantNames.QkvStack, TensorNames.AttnQkv, new TensorsNotGiven(missing));
         }
 
         var qkv = tensors[TensorNames.AttnQkv];
@@ -105,7 +102,7 @@ internal static class ElementChecks
                 var stacked = qkv.Data[offset + i];
                 var own = part.Data[i];
                 var index = i;
-                tracker.Observe(Math.Abs(stacked - own), 0, () => $"{TensorNames.AttnQkv}{TensorIndex.Text(offset + index, qkv.Shape)} = {RowNames.Value(stacked)} but {partName}{TensorIndex.Text(index, part.Shape)} = {RowNames.Value(own)}");
+                tracker.Observe(Math.Abs(stacked - own), 0, () => new StackMismatch(TensorNames.AttnQkv, TensorIndex.Unflatten(offset + index, qkv.Shape), stacked, partName, TensorIndex.Unflatten(index, part.Shape), own));
             }
         }
 

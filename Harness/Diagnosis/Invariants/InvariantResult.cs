@@ -13,7 +13,7 @@ public enum InvariantStatus
 /// The outcome of one reference-free check on one tensor. <see cref="Worst"/> is the largest deviation seen (in the
 /// check's own unit, named in <see cref="Detail"/>); NaN when the check did not run or met a NaN.
 /// </summary>
-public sealed record InvariantResult(string Name, string TensorName, InvariantStatus Status, string Detail, double Worst)
+public sealed record InvariantResult(string Name, string TensorName, InvariantStatus Status, InvariantDetail Detail, double Worst)
 {
     public bool Passed => Status == InvariantStatus.Passed;
 
@@ -21,8 +21,6 @@ public sealed record InvariantResult(string Name, string TensorName, InvariantSt
 
     public bool Applicable => Status != InvariantStatus.NotApplicable;
 
-    public static InvariantResult NotApplicable(string name, string tensorName, string why) =>
+    public static InvariantResult NotApplicable(string name, string tensorName, InvariantDetail why) =>
         new(name, tensorName, InvariantStatus.NotApplicable, why, double.NaN);
-
-    public override string ToString() => $"{TensorName}: {Name}: {Status}: {Detail}";
 }

@@ -35,8 +35,8 @@ internal static class LayerNormChecks
             var (mean, variance) = MeanAndVariance(z);
             var expected = x is null ? 1.0 : ExpectedVariance(x.AsSpan((int)(row * m), m), ctx);
             var r = row;
-            means.Observe(Math.Abs(mean), meanTolerance, () => $"row {RowNames.TokenRow(shape, r)} has mean {RowNames.Value(mean)}");
-            variances.Observe(Math.Abs(variance - expected), varianceTolerance, () => $"row {RowNames.TokenRow(shape, r)} has variance {RowNames.Value(variance)}, expected {RowNames.Value(expected)}");
+            means.Observe(Math.Abs(mean), meanTolerance, () => new RowMean(RowPosition.OfTokenRow(shape, r), mean));
+            variances.Observe(Math.Abs(variance - expected), varianceTolerance, () => new RowVariance(RowPosition.OfTokenRow(shape, r), variance, expected));
         }
 
         yield return means.ToResult(InvariantNames.LayerNormMean, stage.Output, "rows", "|mean|");
@@ -47,7 +47,7 @@ internal static class LayerNormChecks
     {
         if (!tensors.TryGetValue(stage.Sum, out var sum) || !tensors.TryGetValue(stage.SumSq, out var sumSq))
         {
-            var missing = $"{stage.Sum} and {stage.SumSq} not both given";
+            var missing = new PairNotGiven(stage.Sum, stage.SumSq, InputUnknown: false);
             yield return InvariantResult.NotApplicable(InvariantNames.SumsConsistent, stage.SumSq, missing);
             yield return InvariantResult.NotApplicable(InvariantNames.SumsMatchInput, stage.Sum, missing);
             yield return InvariantResult.NotApplicable(InvariantNames.SumsMatchInput, stage.SumSq, missing);
@@ -61,7 +61,7 @@ internal static class LayerNormChecks
         var x = stage.Residual(tensors, ctx);
         if (x is null)
         {
-            var missing = $"{stage.ResidualA} and {stage.ResidualB} not both given, so x is unknown";
+            var missing = new PairNotGiven(stage.ResidualA, stage.ResidualB, InputUnknown: true);
             yield return InvariantResult.NotApplicable(InvariantNames.SumsMatchInput, stage.Sum, missing);
             yield return InvariantResult.NotApplicable(InvariantNames.SumsMatchInput, stage.SumSq, missing);
             yield return InvariantResult.NotApplicable(InvariantNames.OutputFromSums, stage.Output, missing);
@@ -86,9 +86,9 @@ internal static class LayerNormChecks
             var given1 = sum.Data[row];
             var given2 = sumSq.Data[row];
             sums.Observe(Math.Abs(given1 - s1), InvariantTolerances.SumOfRow(xType, m, magnitudes) * ctx.ToleranceScale,
-                () => $"row {RowNames.TokenRow(shape, r)}: {stage.Sum} = {RowNames.Value(given1)} but Σ({stage.ResidualText}) = {RowNames.Value(s1)}");
+                () => new SumMismatch(RowPosition.OfTokenRow(shape, r), stage.Sum, given1, stage.ResidualA, stage.ResidualB, s1, Squares: false));
             squares.Observe(Math.Abs(given2 - s2), InvariantTolerances.SumOfSquaresOfRow(xType, m, s2) * ctx.ToleranceScale,
-                () => $"row {RowNames.TokenRow(shape, r)}: {stage.SumSq} = {RowNames.Value(given2)} but Σ({stage.ResidualText})² = {RowNames.Value(s2)}");
+                () => new SumMismatch(RowPosition.OfTokenRow(shape, r), stage.SumSq, given2, stage.ResidualA, stage.ResidualB, s2, Squares: true));
         }
 
         yield return sums.ToResult(InvariantNames.SumsMatchInput, stage.Sum, "rows", "|Σx − recomputed|");
@@ -107,7 +107,7 @@ internal static class LayerNormChecks
             var deficit = double.IsFinite(s1) && double.IsFinite(s2) ? Math.Max(0, Math.Max(s1 * s1 / m - s2, -s2)) : double.NaN;
             var r = row;
             tracker.Observe(deficit, InvariantTolerances.SumsConsistency(m, Math.Abs(s2)),
-                () => $"row {RowNames.TokenRow(shape, r)}: Σx = {RowNames.Value(s1)}, Σx² = {RowNames.Value(s2)}, (Σx)²/M = {RowNames.Value(s1 * s1 / m)}");
+                () => new MomentsInconsistent(RowPosition.OfTokenRow(shape, r), s1, s2, s1 * s1 / m));
         }
 
         return tracker.ToResult(InvariantNames.SumsConsistent, stage.SumSq, "rows", "(Σx)²/M − Σx²");
@@ -141,7 +141,7 @@ internal static class LayerNormChecks
                 var tolerance = InvariantTolerances.OutputFromSums(y.Dtype, rebuilt, affine.Gamma(c), z, mean / std, cancellation) * ctx.ToleranceScale;
                 var (r, channel) = (row, c);
                 tracker.Observe(Math.Abs(given - rebuilt), tolerance,
-                    () => $"{stage.Output} at row {RowNames.TokenRow(shape, r)}, channel {channel} = {RowNames.Value(given)} but the sums give {RowNames.Value(rebuilt)}");
+                    () => new OutputMismatch(stage.Output, RowPosition.OfTokenRow(shape, r), channel, given, rebuilt));
             }
         }
 
@@ -149,23 +149,22 @@ internal static class LayerNormChecks
     }
 
     /// <summary>Why the output's LayerNorm cannot be inverted, or null when it can.</summary>
-    private static string? Unavailable(LayerNormStage stage, IReadOnlyDictionary<string, HostTensor> tensors, InvariantContext ctx)
+    private static InvariantDetail? Unavailable(LayerNormStage stage, IReadOnlyDictionary<string, HostTensor> tensors, InvariantContext ctx)
     {
         if (!tensors.ContainsKey(stage.Output))
         {
-            return $"{stage.Output} not given";
+            return new TensorsNotGiven([stage.Output]);
         }
 
         var affine = stage.Affine(ctx);
         if (affine is null)
         {
-            return $"the context gives no gamma/beta for the LayerNorm producing {stage.Output}";
+            return new NoLayerNormAffine(stage.Output);
         }
 
         var width = affine.IsScalar ? 1 : affine.Length;
         var zero = Enumerable.Range(0, width).Where(c => affine.Gamma(c) == 0).ToArray();
-        return zero.Length == 0 ? null
-            : $"gamma is 0 at channel{(zero.Length > 1 ? "s" : string.Empty)} {string.Join(", ", zero.Take(8))}{(zero.Length > 8 ? ", …" : string.Empty)}: the normalised row cannot be recovered there";
+        return zero.Length == 0 ? null : new ZeroGamma(zero);
     }
 
     /// <summary>var z of a row normalised with eps: var/(var + eps) inside the root, var/(√var + eps)² outside.</summary>

@@ -44,6 +44,4 @@ internal sealed record LayerNormStage(string Output, string ResidualA, string Re
         var b = tensors[ResidualB].Dtype;
         return InvariantTolerances.UnitRoundoff(a) >= InvariantTolerances.UnitRoundoff(b) ? a : b;
     }
-
-    public string ResidualText => $"{ResidualA} + {ResidualB}";
 }

@@ -10,8 +10,8 @@ internal static class ProbabilityChecks
     {
         if (!tensors.TryGetValue(TensorNames.AttnProbs, out var probs))
         {
-            yield return InvariantResult.NotApplicable(InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs, "attn.probs not given");
-            yield return InvariantResult.NotApplicable(InvariantNames.ProbabilityRange, TensorNames.AttnProbs, "attn.probs not given");
+            yield return InvariantResult.NotApplicable(InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs, new TensorsNotGiven([TensorNames.AttnProbs]));
+            yield return InvariantResult.NotApplicable(InvariantNames.ProbabilityRange, TensorNames.AttnProbs, new TensorsNotGiven([TensorNames.AttnProbs]));
             yield break;
         }
 
@@ -28,11 +28,11 @@ internal static class ProbabilityChecks
                 var p = probs.Data[index];
                 sum += p;
                 var outside = double.IsNaN(p) ? double.NaN : p < 0 ? -p : p > 1 ? p - 1 : 0;
-                range.Observe(outside, 0, () => $"{TensorNames.AttnProbs}{TensorIndex.Text(index, probs.Shape)} = {RowNames.Value(p)}");
+                range.Observe(outside, 0, () => new ElementValue(TensorNames.AttnProbs, TensorIndex.Unflatten(index, probs.Shape), p));
             }
 
             var r = row;
-            rowSums.Observe(Math.Abs(sum - 1), tolerance, () => $"row {RowNames.HeadRow(shape, r)} sums to {RowNames.Value(sum)}");
+            rowSums.Observe(Math.Abs(sum - 1), tolerance, () => new RowSum(RowPosition.OfHeadRow(shape, r), sum));
         }
 
         yield return rowSums.ToResult(InvariantNames.ProbabilityRowSum, TensorNames.AttnProbs, "rows", "|Σp − 1|");
@@ -43,7 +43,7 @@ internal static class ProbabilityChecks
     {
         if (!tensors.TryGetValue(TensorNames.AttnSoftmaxRowSum, out var sums))
         {
-            return InvariantResult.NotApplicable(InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum, "attn.softmax_rowsum not given");
+            return InvariantResult.NotApplicable(InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum, new TensorsNotGiven([TensorNames.AttnSoftmaxRowSum]));
         }
 
         long bad = 0;
@@ -62,10 +62,7 @@ internal static class ProbabilityChecks
             bad++;
         }
 
-        return bad == 0
-            ? new InvariantResult(InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum, InvariantStatus.Passed,
-                $"{sums.Count} rows pass; smallest row sum = {RowNames.Value(smallest)}", smallest)
-            : new InvariantResult(InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum, InvariantStatus.Failed,
-                $"{bad} of {sums.Count} rows fail; first row {RowNames.HeadRow(shape, first)} has row sum {RowNames.Value(sums.Data[first])}", smallest);
+        var detail = new RowSumsChecked(bad, sums.Count, bad == 0 ? null : RowPosition.OfHeadRow(shape, first), bad == 0 ? double.NaN : sums.Data[first], smallest);
+        return new InvariantResult(InvariantNames.SoftmaxRowSumPositive, TensorNames.AttnSoftmaxRowSum, bad == 0 ? InvariantStatus.Passed : InvariantStatus.Failed, detail, smallest);
     }
 }

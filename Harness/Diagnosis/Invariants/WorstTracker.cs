@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Harness.Diagnosis.Invariants;
 
 /// <summary>
@@ -16,13 +14,13 @@ internal sealed class WorstTracker
 
     public double Worst { get; private set; }
 
-    public string WorstDescription { get; private set; } = string.Empty;
+    public WorstCase? WorstCase { get; private set; }
 
     public double WorstTolerance { get; private set; }
 
     public bool Failed => Failures > 0;
 
-    public void Observe(double deviation, double tolerance, Func<string> describe)
+    public void Observe(double deviation, double tolerance, Func<WorstCase> describe)
     {
         Checked++;
         var failed = !(deviation <= tolerance);
@@ -39,18 +37,13 @@ internal sealed class WorstTracker
             rank = r;
             Worst = deviation;
             WorstTolerance = tolerance;
-            WorstDescription = describe();
+            WorstCase = describe();
         }
     }
 
     public InvariantResult ToResult(string name, string tensorName, string unit, string deviationName)
     {
-        var worst = $"{deviationName} = {Number(Worst)} (tolerance {Number(WorstTolerance)})";
-        var detail = Failed
-            ? $"{Failures} of {Checked} {unit} fail; worst: {WorstDescription}, {worst}"
-            : $"{Checked} {unit} pass; worst: {WorstDescription}, {worst}";
+        var detail = new DeviationsChecked(Failures, Checked, unit, WorstCase, deviationName, Worst, WorstTolerance);
         return new InvariantResult(name, tensorName, Failed ? InvariantStatus.Failed : InvariantStatus.Passed, detail, Worst);
     }
-
-    public static string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 }
