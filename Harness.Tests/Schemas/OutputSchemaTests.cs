@@ -27,6 +27,11 @@ public sealed class OutputSchemaTests
         Expect(0, "dump", "--scenario", "small", "--semantics", "souffle", "--format", "text", "--out", File("trace.txt"));
         Expect(0, "verify", "--stats-log", File("trace.txt"), "--scenario", "small", "--semantics", "souffle", "--json", File("stats-log.json"));
         Expect(0, "bench", "--variant", "cpu-reference", "--scenario", "small", "--batch", "1", "--sequence", "4", "--samples", "10", "--warmup", "0", "--json", File("bench.json"));
+        Expect(0, "soak", "--variant", "cpu-reference", "--seeds", "1", "--shapes", "small", "--json", File("soak.json"));
+        // A history entry from this run's verify JSON (in a folder of its own) and bench JSON, appended to a new file.
+        Directory.CreateDirectory(File("verify-dir"));
+        System.IO.File.Copy(File("verify.json"), Path.Combine(File("verify-dir"), "verify.json"));
+        Expect(0, "history", "--file", File("history.jsonl"), "--verify-dir", File("verify-dir"), "--bench-json", File("bench.json"), "--label", "schema test", "--append");
 
         outputs["trace.schema.json"] = System.IO.File.ReadAllText(File("trace.json"));
         outputs["verify.schema.json"] = System.IO.File.ReadAllText(File("verify.json"));
@@ -34,13 +39,15 @@ public sealed class OutputSchemaTests
         outputs["stats-log.schema.json"] = System.IO.File.ReadAllText(File("stats-log.json"));
         outputs["bench.schema.json"] = System.IO.File.ReadAllText(File("bench.json"));
         outputs["variants.schema.json"] = StandardOutputOf("variants", "--json");
+        outputs["soak.schema.json"] = System.IO.File.ReadAllText(File("soak.json"));
+        outputs["history-entry.schema.json"] = System.IO.File.ReadAllLines(File("history.jsonl")).Single();
     }
 
     [OneTimeTearDown]
     public void RemoveOutputs() => Directory.Delete(directory, recursive: true);
 
     private static IEnumerable<TestCaseData> Schemas() =>
-        new[] { "trace", "verify", "report", "stats-log", "bench", "variants" }.Select(n => new TestCaseData(n + ".schema.json").SetArgDisplayNames(n));
+        new[] { "trace", "verify", "report", "stats-log", "bench", "variants", "soak", "history-entry" }.Select(n => new TestCaseData(n + ".schema.json").SetArgDisplayNames(n));
 
     [TestCaseSource(nameof(Schemas))]
     public void Schema_RealOutputOfTheSmallScenario_Conforms(string schema)
@@ -59,6 +66,8 @@ public sealed class OutputSchemaTests
             ["stats-log.schema.json"] = StatsLogJson.SchemaVersion,
             ["bench.schema.json"] = BenchReport.SchemaVersion,
             ["variants.schema.json"] = VariantJson.SchemaVersion,
+            ["soak.schema.json"] = SoakReport.SchemaVersion,
+            ["history-entry.schema.json"] = Harness.History.HistoryEntry.SchemaVersion,
         };
 
         var inSchemas = inCode.Keys.ToDictionary(k => k, k =>
@@ -71,6 +80,8 @@ public sealed class OutputSchemaTests
     [TestCase("verify.schema.json", "schemaVersion", TestName = "Schema_VerifyOutputWithoutSchemaVersion_IsRejected")]
     [TestCase("report.schema.json", "findings", TestName = "Schema_ReportWithoutFindings_IsRejected")]
     [TestCase("trace.schema.json", "traces", TestName = "Schema_TraceWithoutTraces_IsRejected")]
+    [TestCase("soak.schema.json", "distributions", TestName = "Schema_SoakWithoutDistributions_IsRejected")]
+    [TestCase("history-entry.schema.json", "budgets", TestName = "Schema_HistoryEntryWithoutBudgets_IsRejected")]
     public void Schema_RealOutputMissingARequiredField_IsRejected(string schema, string field)
     {
         var document = JsonNode.Parse(outputs[schema])!.AsObject();
