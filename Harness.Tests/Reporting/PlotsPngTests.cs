@@ -45,6 +45,34 @@ public sealed class PlotsPngTests
         CountViridisTopPixels(path).Should().BeGreaterThan(20, "the hottest cell must be drawn in the colormap's top colour");
     }
 
+    // A kernel that crashed or never wrote a tensor leaves only NaN: its report still gets its plots (found on the GPU,
+    // 2026-11-26: "min must be a real number" ended a seed-case report of a crashed worker).
+    [Test]
+    public void SaveHeatmap_OnlyNaN_StillWritesPng()
+    {
+        var values = new double[4, 6];
+        foreach (var (r, c) in Enumerable.Range(0, 4).SelectMany(r => Enumerable.Range(0, 6).Select(c => (r, c))))
+        {
+            values[r, c] = double.NaN;
+        }
+
+        var path = Path.Combine(directory, "nan-heatmap.png");
+
+        ErrorPlots.SaveHeatmap(values, "attn.q |error|", "column", "row", path, 400, 300);
+
+        ReadPngSize(path).Should().Be((400, 300));
+    }
+
+    [Test]
+    public void SaveHistogram_OnlyNaN_StillWritesPng()
+    {
+        var path = Path.Combine(directory, "nan-histogram.png");
+
+        ErrorPlots.SaveHistogram([double.NaN, double.NaN, double.PositiveInfinity], "attn.q |error|", path, 400, 300);
+
+        ReadPngSize(path).Should().Be((400, 300));
+    }
+
     [Test]
     public void SaveHistogram_ErrorsWithZerosAndNaN_WritesPngOfRequestedSize()
     {

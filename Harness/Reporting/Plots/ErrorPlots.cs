@@ -38,6 +38,21 @@ public static class ErrorPlots
         PrepareOutput(pngPath, width, height);
         PlotFonts.EnsureUsable();
         var plot = new Plot();
+        if (!values.Cast<double>().Any(double.IsFinite))
+        {
+            // ScottPlot cannot range a map without a finite cell (a crashed kernel's tensor): the whole area is drawn in
+            // the NaN colour with a note instead.
+            var area = plot.Add.Rectangle(0, values.GetLength(1) * columnsPerCell, 0, values.GetLength(0) * rowsPerCell);
+            area.FillColor = Colors.Magenta;
+            plot.Add.Text("every element non-finite (NaN/Inf)", values.GetLength(1) * columnsPerCell / 2.0, values.GetLength(0) * rowsPerCell / 2.0);
+            plot.Axes.InvertY();
+            plot.Title(title);
+            plot.XLabel(xLabel);
+            plot.YLabel(yLabel);
+            plot.SavePng(pngPath, width, height);
+            return;
+        }
+
         var heatmap = plot.Add.Heatmap(AtLeastTwoByTwo(values));
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.NaNCellColor = Colors.Magenta;
