@@ -94,7 +94,7 @@ internal sealed class TensorAxes
 
     public string PaddingWord => Layout == AxesLayout.Scores ? "padding key positions" : "padding token rows";
 
-    public string HeatmapRowLabel => "row b·S+s";
+    public static string HeatmapRowLabel => "row b·S+s";
 
     public string HeatmapColumnLabel => Layout switch
     {
