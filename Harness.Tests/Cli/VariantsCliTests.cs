@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Harness.Cli;
 using Harness.Kernels;
 using Harness.Reporting;
-using Spectre.Console;
 using Harness.Tests.Support;
+using Spectre.Console;
 
 namespace Harness.Tests.Cli;
 

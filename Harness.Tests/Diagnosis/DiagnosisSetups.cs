@@ -45,10 +45,14 @@ internal static class DiagnosisSetups
         };
         weights = weights with
         {
-            QueryBias = Constant(weights.QueryBias, 0), KeyBias = Constant(weights.KeyBias, 0), ValueBias = Constant(weights.ValueBias, 0),
-            AttentionOutputBias = Constant(weights.AttentionOutputBias, 0), IntermediateBias = Constant(weights.IntermediateBias, 0),
+            QueryBias = Constant(weights.QueryBias, 0),
+            KeyBias = Constant(weights.KeyBias, 0),
+            ValueBias = Constant(weights.ValueBias, 0),
+            AttentionOutputBias = Constant(weights.AttentionOutputBias, 0),
+            IntermediateBias = Constant(weights.IntermediateBias, 0),
             OutputBias = Constant(weights.OutputBias, 0),
-            AttentionLayerNormBeta = Constant(weights.AttentionLayerNormBeta, 0), OutputLayerNormBeta = Constant(weights.OutputLayerNormBeta, 0),
+            AttentionLayerNormBeta = Constant(weights.AttentionLayerNormBeta, 0),
+            OutputLayerNormBeta = Constant(weights.OutputLayerNormBeta, 0),
         };
         return new VerificationSetup
         {

@@ -32,7 +32,7 @@ public sealed class StatsLogVerificationTests
         using var trace = BertLayerReference.Forward(
             scenario.Shape, scenario.Inputs.RoundedTo(scenario.Dtype), scenario.Weights.RoundedTo(scenario.Dtype),
             new ReferenceOptions(preset, scenario.Dtype, "cpu", scenario.ActivationOverrides, scenario.Shape.Heads));
-        var log = Log(scenario, semantics, trace.Names.Select(n => new KeyValuePair<string, HostTensor>(n, trace.ToHost(n))));
+        var log = Log(scenario, semantics, LayerTrace.Names.Select(n => new KeyValuePair<string, HostTensor>(n, trace.ToHost(n))));
 
         var verification = StatsLogVerifier.Verify(log, NameMap.BuiltIn, VerificationSetup.From(scenario, preset), "trace.log");
 

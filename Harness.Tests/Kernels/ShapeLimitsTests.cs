@@ -72,7 +72,7 @@ public sealed class ShapeLimitsTests
 
         variant.Limits.HeadSize.MultipleOf.Should().Be(2);
         variant.Limits.Model.Max.Should().Be(1024);
-        variant.Flags.Should().HaveFlag(VariantFlags.TestOnly);
+        variant.Flags.Should().HaveFlag(VariantProperties.TestOnly);
     }
 
     [Test]

@@ -1,9 +1,9 @@
 using ArchUnitNET.Domain;
 using ArchUnitNET.Fluent;
-using ArchLoader = ArchUnitNET.Loader.ArchLoader;
 using Harness.Tests.Layering.Planted.Comparison;
 using Harness.Tests.Layering.Planted.Diagnosis;
 using Harness.Tests.Layering.Planted.Model;
+using ArchLoader = ArchUnitNET.Loader.ArchLoader;
 
 namespace Harness.Tests.Layering;
 

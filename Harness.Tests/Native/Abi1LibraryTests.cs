@@ -24,7 +24,7 @@ public sealed unsafe class Abi1LibraryTests
 
         catalog.Libraries.Single(l => !l.IsBuiltIn).AbiVersion.Should().Be(1);
         variant.Abi.Should().Be(1);
-        variant.Flags.Should().Be(VariantFlags.None, "an ABI 1 library writes only the 56-byte prefix; the rest stays zero");
+        variant.Flags.Should().Be(VariantProperties.None, "an ABI 1 library writes only the 56-byte prefix; the rest stays zero");
         variant.Limits.Should().Be(ShapeLimits.Any);
         variant.SupportsAsync.Should().BeFalse();
         variant.Outputs.Should().Equal("attn.q", "attn.k", "attn.v", "attn.qkv");

@@ -26,13 +26,13 @@ public sealed class ActivationOverrideTests
         var v = trace.ToHost(TensorNames.AttnV).Data;
         var context = trace.ToHost(TensorNames.AttnContext).Data;
         for (var b = 0; b < Shape.Batch; b++)
-        for (var h = 0; h < Shape.Heads; h++)
-        for (var s = 0; s < Shape.Sequence; s++)
-        for (var d = 0; d < Shape.HeadSize; d++)
-        {
-            var sumOfValues = Enumerable.Range(0, Shape.Sequence).Sum(j => v[(((b * Shape.Heads) + h) * Shape.Sequence + j) * Shape.HeadSize + d]);
-            context[((b * Shape.Sequence) + s) * Shape.Model + h * Shape.HeadSize + d].Should().BeApproximately(p * sumOfValues, 1e-14);
-        }
+            for (var h = 0; h < Shape.Heads; h++)
+                for (var s = 0; s < Shape.Sequence; s++)
+                    for (var d = 0; d < Shape.HeadSize; d++)
+                    {
+                        var sumOfValues = Enumerable.Range(0, Shape.Sequence).Sum(j => v[(((b * Shape.Heads) + h) * Shape.Sequence + j) * Shape.HeadSize + d]);
+                        context[((b * Shape.Sequence) + s) * Shape.Model + h * Shape.HeadSize + d].Should().BeApproximately(p * sumOfValues, 1e-14);
+                    }
 
         MaxDifference(trace.ToHost(TensorNames.Output), baseline.ToHost(TensorNames.Output)).Should().BeGreaterThan(1e-3);
     }

@@ -21,23 +21,23 @@ internal static class LoopBertLayer
         {
             var r = new double[bs * h * sq * d];
             for (var b = 0; b < bs; b++)
-            for (var t = 0; t < sq; t++)
-            for (var oc = 0; oc < m; oc++)
-            {
-                var acc = 0.0;
-                for (var i = 0; i < m; i++)
-                {
-                    acc += x0[(b * sq + t) * m + i] * w2[oc * m + i];
-                }
+                for (var t = 0; t < sq; t++)
+                    for (var oc = 0; oc < m; oc++)
+                    {
+                        var acc = 0.0;
+                        for (var i = 0; i < m; i++)
+                        {
+                            acc += x0[(b * sq + t) * m + i] * w2[oc * m + i];
+                        }
 
-                var v = R(acc);
-                if (sem.UseBiases)
-                {
-                    v = R(v + bias[oc]);
-                }
+                        var v = R(acc);
+                        if (sem.UseBiases)
+                        {
+                            v = R(v + bias[oc]);
+                        }
 
-                r[((b * h + oc / d) * sq + t) * d + oc % d] = v;
-            }
+                        r[((b * h + oc / d) * sq + t) * d + oc % d] = v;
+                    }
 
             return r;
         }
@@ -56,47 +56,47 @@ internal static class LoopBertLayer
         var probs = new double[raw.Length];
         var rowSum = new double[bs * h * sq];
         for (var bh = 0; bh < bs * h; bh++)
-        for (var i = 0; i < sq; i++)
-        {
-            var row = (bh * sq + i) * sq;
-            for (var j = 0; j < sq; j++)
+            for (var i = 0; i < sq; i++)
             {
-                var acc = 0.0;
-                for (var c = 0; c < d; c++)
+                var row = (bh * sq + i) * sq;
+                for (var j = 0; j < sq; j++)
                 {
-                    acc += q[(bh * sq + i) * d + c] * k[(bh * sq + j) * d + c];
+                    var acc = 0.0;
+                    for (var c = 0; c < d; c++)
+                    {
+                        acc += q[(bh * sq + i) * d + c] * k[(bh * sq + j) * d + c];
+                    }
+
+                    raw[row + j] = R(acc);
+                    var sc = R(raw[row + j] * scale);
+                    if (mask is not null)
+                    {
+                        sc = R(sc + R(mask[(bh / h) * sq + j]));
+                    }
+
+                    scores[row + j] = sc;
                 }
 
-                raw[row + j] = R(acc);
-                var sc = R(raw[row + j] * scale);
-                if (mask is not null)
+                var max = double.NegativeInfinity;
+                for (var j = 0; j < sq; j++)
                 {
-                    sc = R(sc + R(mask[(bh / h) * sq + j]));
+                    max = Math.Max(max, scores[row + j]);
                 }
 
-                scores[row + j] = sc;
-            }
+                var e = new double[sq];
+                var sum = 0.0;
+                for (var j = 0; j < sq; j++)
+                {
+                    e[j] = sem.Softmax == SoftmaxStyle.MaxSubtracted ? Math.Exp(scores[row + j] - max) : R(Math.Exp(scores[row + j]));
+                    sum += e[j];
+                }
 
-            var max = double.NegativeInfinity;
-            for (var j = 0; j < sq; j++)
-            {
-                max = Math.Max(max, scores[row + j]);
+                rowSum[bh * sq + i] = sum;
+                for (var j = 0; j < sq; j++)
+                {
+                    probs[row + j] = sem.Softmax == SoftmaxStyle.MaxSubtracted ? e[j] / sum : R(e[j] * (1.0 / sum));
+                }
             }
-
-            var e = new double[sq];
-            var sum = 0.0;
-            for (var j = 0; j < sq; j++)
-            {
-                e[j] = sem.Softmax == SoftmaxStyle.MaxSubtracted ? Math.Exp(scores[row + j] - max) : R(Math.Exp(scores[row + j]));
-                sum += e[j];
-            }
-
-            rowSum[bh * sq + i] = sum;
-            for (var j = 0; j < sq; j++)
-            {
-                probs[row + j] = sem.Softmax == SoftmaxStyle.MaxSubtracted ? e[j] / sum : R(e[j] * (1.0 / sum));
-            }
-        }
 
         o[TensorNames.AttnScoresRaw] = raw;
         o[TensorNames.AttnScores] = scores;
@@ -105,18 +105,18 @@ internal static class LoopBertLayer
 
         var context = new double[bs * sq * m];
         for (var b = 0; b < bs; b++)
-        for (var hh = 0; hh < h; hh++)
-        for (var i = 0; i < sq; i++)
-        for (var c = 0; c < d; c++)
-        {
-            var acc = 0.0;
-            for (var j = 0; j < sq; j++)
-            {
-                acc += probs[((b * h + hh) * sq + i) * sq + j] * v[((b * h + hh) * sq + j) * d + c];
-            }
+            for (var hh = 0; hh < h; hh++)
+                for (var i = 0; i < sq; i++)
+                    for (var c = 0; c < d; c++)
+                    {
+                        var acc = 0.0;
+                        for (var j = 0; j < sq; j++)
+                        {
+                            acc += probs[((b * h + hh) * sq + i) * sq + j] * v[((b * h + hh) * sq + j) * d + c];
+                        }
 
-            context[(b * sq + i) * m + hh * d + c] = R(acc);
-        }
+                        context[(b * sq + i) * m + hh * d + c] = R(acc);
+                    }
 
         o[TensorNames.AttnContext] = context;
         var dense = Linear(context, bs * sq, m, w.AttentionOutputWeight.Data, w.AttentionOutputBias.Data, m, sem, R);
@@ -132,30 +132,30 @@ internal static class LoopBertLayer
         var fc2 = new double[bs * sq * m];
         var slices = sem.Fc2SplitK;
         for (var r = 0; r < bs * sq; r++)
-        for (var oc = 0; oc < m; oc++)
-        {
-            double? acc = null;
-            for (var slice = 0; slice < slices; slice++)
+            for (var oc = 0; oc < m; oc++)
             {
-                // Slice s covers [s·F/n, (s+1)·F/n) (docs/SEMANTICS.md §4); an empty slice adds nothing.
-                var (start, end) = (slice * f / slices, (slice + 1) * f / slices);
-                if (start == end)
+                double? acc = null;
+                for (var slice = 0; slice < slices; slice++)
                 {
-                    continue;
+                    // Slice s covers [s·F/n, (s+1)·F/n) (docs/SEMANTICS.md §4); an empty slice adds nothing.
+                    var (start, end) = (slice * f / slices, (slice + 1) * f / slices);
+                    if (start == end)
+                    {
+                        continue;
+                    }
+
+                    var part = 0.0;
+                    for (var i = start; i < end; i++)
+                    {
+                        part += fc1[r * f + i] * w.OutputWeight.Data[oc * f + i];
+                    }
+
+                    acc = R((acc ?? 0.0) + part);
                 }
 
-                var part = 0.0;
-                for (var i = start; i < end; i++)
-                {
-                    part += fc1[r * f + i] * w.OutputWeight.Data[oc * f + i];
-                }
-
-                acc = R((acc ?? 0.0) + part);
+                var y = acc!.Value;
+                fc2[r * m + oc] = sem.UseBiases ? R(y + w.OutputBias.Data[oc]) : y;
             }
-
-            var y = acc!.Value;
-            fc2[r * m + oc] = sem.UseBiases ? R(y + w.OutputBias.Data[oc]) : y;
-        }
 
         o[TensorNames.FfnFc2Linear] = fc2;
         o[TensorNames.Output] = AddAndNorm(o, "ffn", fc2, attnOut, w.OutputLayerNormGamma.Data, w.OutputLayerNormBeta.Data, w, s, sem, R);
@@ -193,17 +193,17 @@ internal static class LoopBertLayer
     {
         var y = new double[rows * outer];
         for (var row = 0; row < rows; row++)
-        for (var oc = 0; oc < outer; oc++)
-        {
-            var acc = 0.0;
-            for (var i = 0; i < inner; i++)
+            for (var oc = 0; oc < outer; oc++)
             {
-                acc += x[row * inner + i] * w2[oc * inner + i];
-            }
+                var acc = 0.0;
+                for (var i = 0; i < inner; i++)
+                {
+                    acc += x[row * inner + i] * w2[oc * inner + i];
+                }
 
-            var v = r(acc);
-            y[row * outer + oc] = sem.UseBiases ? r(v + bias[oc]) : v;
-        }
+                var v = r(acc);
+                y[row * outer + oc] = sem.UseBiases ? r(v + bias[oc]) : v;
+            }
 
         return y;
     }

@@ -26,8 +26,8 @@ public sealed class LoopLayerAgreementTests
         var expected = LoopBertLayer.Compute(shape, inputs, weights, semantics);
         using var trace = BertLayerReference.Forward(inputs, weights, ReferenceTestData.Options(semantics, shape).In(ElementType.Float64));
 
-        trace.Names.Should().Equal(TensorNames.DataflowOrder);
-        foreach (var name in trace.Names)
+        LayerTrace.Names.Should().Equal(TensorNames.DataflowOrder);
+        foreach (var name in LayerTrace.Names)
         {
             var actual = trace.ToHost(name);
             actual.Shape.Should().Equal(TensorNames.ShapeOf(name, shape), because: name);

@@ -24,9 +24,9 @@ public sealed class LowPrecisionRunTests
 
         using var trace = BertLayerReference.Forward(inputs, weights, ReferenceTestData.Options(semantics, Shape).In(dtype));
 
-        trace.Names.Should().Equal(TensorNames.DataflowOrder);
+        LayerTrace.Names.Should().Equal(TensorNames.DataflowOrder);
         trace.Dtype.Should().Be(dtype);
-        foreach (var name in trace.Names)
+        foreach (var name in LayerTrace.Names)
         {
             var host = trace.ToHost(name);
             host.Dtype.Should().Be(TensorNames.IsFloat32Accumulator(name) ? ElementType.Float32 : dtype, because: name);

@@ -34,7 +34,7 @@ public sealed class StageCatalogTests
         var inputs = ReferenceTestData.RandomInputs(Shape, seed: 42, padLastKeys: 2);
         using var trace = BertLayerReference.Forward(inputs, weights, ReferenceTestData.Options(semantics, Shape).In(ElementType.Float64));
         using var ctx = StageContext.Create(Shape, weights, inputs.AttentionMask, semantics, ElementType.Float64, "cpu");
-        var upstream = trace.Names.ToDictionary(n => n, trace.Tensor);
+        var upstream = LayerTrace.Names.ToDictionary(n => n, trace.Tensor);
 
         foreach (var stage in StageCatalog.Stages)
         {

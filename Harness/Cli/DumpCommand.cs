@@ -76,7 +76,7 @@ public static class DumpCommand
             scenario.Inputs.RoundedTo(dtype),
             scenario.Weights.RoundedTo(dtype),
             new ReferenceOptions(semantics, dtype, ScenarioOptions.DeviceOf(parse), scenario.ActivationOverrides, scenario.Shape.Heads));
-        return (semantics.Name, dtype, trace.Names.Select(n => (n, trace.ToHost(n))).ToList());
+        return (semantics.Name, dtype, LayerTrace.Names.Select(n => (n, trace.ToHost(n))).ToList());
     }
 
     private static (string Label, ElementType Dtype, List<(string Name, HostTensor Tensor)> Tensors) Variant(ParseResult parse, string name, Scenarios.ScenarioInstance scenario, LayerSemantics semantics, IProgress<string> progress)

@@ -50,7 +50,7 @@ public static class TraceCommand
                 scenario.Inputs.RoundedTo(dtype),
                 scenario.Weights.RoundedTo(dtype),
                 new ReferenceOptions(semantics, dtype, device, scenario.ActivationOverrides, scenario.Shape.Heads));
-            traces.Add(new SemanticsTrace(semantics.Name, trace.Names.Select(n => (n, TensorStatistics.Of(trace.ToHost(n)))).ToList()));
+            traces.Add(new SemanticsTrace(semantics.Name, LayerTrace.Names.Select(n => (n, TensorStatistics.Of(trace.ToHost(n)))).ToList()));
         }
 
         var document = new TraceDocument(scenario.Name, scenario.Description, scenario.Shape, dtype, device, scenario.Settings, traces);

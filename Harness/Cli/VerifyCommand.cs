@@ -3,11 +3,11 @@ using Harness.Comparison;
 using Harness.Diagnosis;
 using Harness.Diagnosis.Scenarios;
 using Harness.Dumps;
-using Harness.Reporting.Documents;
-using Harness.Scenarios;
 using Harness.Kernels;
 using Harness.Model;
 using Harness.Reporting;
+using Harness.Reporting.Documents;
+using Harness.Scenarios;
 using Spectre.Console;
 
 namespace Harness.Cli;

@@ -79,7 +79,7 @@ public static class LayerVerifier
             ScenarioName = setup.ScenarioName,
             KernelElapsed = kernel.Elapsed,
             Fault = kernel.Fault ?? other?.Fault,
-            Determinism = kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantFlags.Nondeterministic), setup.Shape) : null,
+            Determinism = kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantProperties.Nondeterministic), setup.Shape) : null,
         };
     }
 
@@ -165,6 +165,6 @@ public static class LayerVerifier
     {
         using var trace = BertLayerReference.Forward(
             s.Shape, s.Inputs, s.Weights, new ReferenceOptions(semantics, dtype, s.ReferenceDevice, s.ActivationOverrides, s.Shape.Heads));
-        return trace.Names.ToDictionary(n => n, trace.ToHost);
+        return LayerTrace.Names.ToDictionary(n => n, trace.ToHost);
     }
 }

@@ -1,5 +1,5 @@
-using Harness.Kernels;
 using System.Runtime.InteropServices;
+using Harness.Kernels;
 using Harness.Native;
 
 namespace Harness.Isolation;

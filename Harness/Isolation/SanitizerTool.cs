@@ -11,6 +11,6 @@ public static class SanitizerTool
     public static IReadOnlyList<string> All { get; } = [Memcheck, Racecheck, Initcheck, Synccheck];
 
     /// <summary>The tool named <paramref name="name"/>; an unknown name is a user error naming the known ones.</summary>
-    public static string Parse(string name) => All.FirstOrDefault(t => t == name.Trim().ToLowerInvariant())
+    public static string Parse(string name) => All.FirstOrDefault(t => string.Equals(t, name.Trim(), StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"unknown sanitizer tool '{name}' (compute-sanitizer has {string.Join(", ", All)})");
 }

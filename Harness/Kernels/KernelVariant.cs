@@ -31,16 +31,16 @@ public sealed record KernelVariant(
     IReadOnlyList<string> Outputs,
     KernelLibrary Library,
     bool IsExternal,
-    VariantFlags Flags,
+    VariantProperties Flags,
     ShapeLimits Limits)
 {
     /// <summary>The ABI of the library the variant lives in (1: synchronous only, no workspace).</summary>
     public int Abi => Library.AbiVersion;
 
     /// <summary>Whether a run may be enqueued asynchronously (BK_RUN_ASYNC): an ABI 2 variant flagged Async.</summary>
-    public bool SupportsAsync => Abi >= 2 && Flags.HasFlag(VariantFlags.Async);
+    public bool SupportsAsync => Abi >= 2 && Flags.HasFlag(VariantProperties.Async);
 
-    public bool IsTestOnly => Flags.HasFlag(VariantFlags.TestOnly);
+    public bool IsTestOnly => Flags.HasFlag(VariantProperties.TestOnly);
 
     /// <summary>Null when the variant runs <paramref name="shape"/>, else one line naming the dimension, value and limit.</summary>
     public string? CheckShape(LayerShape shape) =>
@@ -108,7 +108,7 @@ public sealed record KernelVariant(
             outputs,
             library,
             isExternal,
-            (VariantFlags)info.Flags,
+            (VariantProperties)info.Flags,
             ShapeLimits.FromNative(info.Limits));
     }
 

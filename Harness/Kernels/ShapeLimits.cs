@@ -96,7 +96,7 @@ public sealed record ShapeLimits(DimLimit Batch, DimLimit Sequence, DimLimit Hea
 
 /// <summary>Variant properties (bk_variant_info.flags); values are the BK_VARIANT_* bits.</summary>
 [Flags]
-public enum VariantFlags
+public enum VariantProperties
 {
     None = 0,
 

@@ -29,7 +29,7 @@ public sealed class LayerTrace : IDisposable
         Shape = shape;
     }
 
-    public IReadOnlyList<string> Names => TensorNames.DataflowOrder;
+    public static IReadOnlyList<string> Names => TensorNames.DataflowOrder;
 
     public ElementType Dtype { get; }
 

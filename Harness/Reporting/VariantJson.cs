@@ -51,10 +51,10 @@ public static class VariantJson
     };
 
     /// <summary>The flag names, kebab-case, in bit order ("async", "nondeterministic", "test-only").</summary>
-    public static IEnumerable<string> FlagNames(VariantFlags flags) =>
-        Enum.GetValues<VariantFlags>().Where(f => f != VariantFlags.None && flags.HasFlag(f)).Select(f => f switch
+    public static IEnumerable<string> FlagNames(VariantProperties flags) =>
+        Enum.GetValues<VariantProperties>().Where(f => f != VariantProperties.None && flags.HasFlag(f)).Select(f => f switch
         {
-            VariantFlags.TestOnly => "test-only",
+            VariantProperties.TestOnly => "test-only",
             _ => f.ToString().ToLowerInvariant(),
         });
 

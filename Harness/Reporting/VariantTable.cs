@@ -45,5 +45,5 @@ public static class VariantTable
     }
 
     /// <summary>"async|test-only", or "-" for none.</summary>
-    public static string FlagWords(VariantFlags flags) => flags == VariantFlags.None ? "-" : string.Join("|", VariantJson.FlagNames(flags));
+    public static string FlagWords(VariantProperties flags) => flags == VariantProperties.None ? "-" : string.Join("|", VariantJson.FlagNames(flags));
 }

@@ -14,7 +14,7 @@ public sealed class HtmlReportTests : ReportDirectory
 
         html.Should().StartWith("<!DOCTYPE html>");
         HtmlStructure.Imbalance(html).Should().BeNull();
-        Regex.Matches(html, "<details").Count.Should().Be(3).And.Be(Regex.Matches(html, "</details>").Count);
+        Regex.Count(html, "<details").Should().Be(3).And.Be(Regex.Count(html, "</details>"));
     }
 
     [Test]
@@ -57,7 +57,7 @@ public sealed class HtmlReportTests : ReportDirectory
     {
         var html = File.ReadAllText(HtmlReport.Write(SampleReport.Build(), OutputDirectory));
 
-        Regex.Matches(html, "<script>").Count.Should().Be(1, "the page's own script is the only one");
+        Regex.Count(html, "<script>").Should().Be(1, "the page's own script is the only one");
         html.Should().NotContain("alert('x')");
         html.Should().Contain("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;co");
         html.Should().Contain("[0, 6, 14] | kernel &lt;b&gt;");

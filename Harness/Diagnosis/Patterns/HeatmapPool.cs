@@ -32,7 +32,7 @@ internal sealed class HeatmapPool
 
     public ErrorHeatmap ToHeatmap() => new(
         values,
-        Label(axes.HeatmapRowLabel, rowsPerCell),
+        Label(TensorAxes.HeatmapRowLabel, rowsPerCell),
         Label(axes.HeatmapColumnLabel, columnsPerCell),
         rowsPerCell,
         columnsPerCell);

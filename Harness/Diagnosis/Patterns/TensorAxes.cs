@@ -94,7 +94,7 @@ internal sealed class TensorAxes
 
     public string PaddingWord => Layout == AxesLayout.Scores ? "padding key positions" : "padding token rows";
 
-    public string HeatmapRowLabel => "row b·S+s";
+    public static string HeatmapRowLabel => "row b·S+s";
 
     public string HeatmapColumnLabel => Layout switch
     {
@@ -113,49 +113,49 @@ internal sealed class TensorAxes
         switch (Layout)
         {
             case AxesLayout.TokenRows:
-            {
-                var x = (int)dims[2];
-                var column = (int)(index % x);
-                var row = index / x;
-                return new ElementCoordinates((int)(row / s.Sequence), -1, HeadColumns ? column / s.HeadSize : -1, (int)(row % s.Sequence), column);
-            }
+                {
+                    var x = (int)dims[2];
+                    var column = (int)(index % x);
+                    var row = index / x;
+                    return new ElementCoordinates((int)(row / s.Sequence), -1, HeadColumns ? column / s.HeadSize : -1, (int)(row % s.Sequence), column);
+                }
 
             case AxesLayout.HeadSplit:
-            {
-                var d = (int)(index % s.HeadSize);
-                var rest = index / s.HeadSize;
-                var token = (int)(rest % s.Sequence);
-                rest /= s.Sequence;
-                var head = (int)(rest % s.Heads);
-                return new ElementCoordinates((int)(rest / s.Heads), -1, head, token, head * s.HeadSize + d);
-            }
+                {
+                    var d = (int)(index % s.HeadSize);
+                    var rest = index / s.HeadSize;
+                    var token = (int)(rest % s.Sequence);
+                    rest /= s.Sequence;
+                    var head = (int)(rest % s.Heads);
+                    return new ElementCoordinates((int)(rest / s.Heads), -1, head, token, head * s.HeadSize + d);
+                }
 
             case AxesLayout.Stacked:
-            {
-                var d = (int)(index % s.HeadSize);
-                var rest = index / s.HeadSize;
-                var token = (int)(rest % s.Sequence);
-                rest /= s.Sequence;
-                var batchHead = rest % (s.Batch * s.Heads);
-                var head = (int)(batchHead % s.Heads);
-                return new ElementCoordinates((int)(batchHead / s.Heads), (int)(rest / (s.Batch * s.Heads)), head, token, head * s.HeadSize + d);
-            }
+                {
+                    var d = (int)(index % s.HeadSize);
+                    var rest = index / s.HeadSize;
+                    var token = (int)(rest % s.Sequence);
+                    rest /= s.Sequence;
+                    var batchHead = rest % (s.Batch * s.Heads);
+                    var head = (int)(batchHead % s.Heads);
+                    return new ElementCoordinates((int)(batchHead / s.Heads), (int)(rest / (s.Batch * s.Heads)), head, token, head * s.HeadSize + d);
+                }
 
             case AxesLayout.Scores:
-            {
-                var key = (int)(index % s.Sequence);
-                var rest = index / s.Sequence;
-                var token = (int)(rest % s.Sequence);
-                rest /= s.Sequence;
-                return new ElementCoordinates((int)(rest / s.Heads), -1, (int)(rest % s.Heads), token, key);
-            }
+                {
+                    var key = (int)(index % s.Sequence);
+                    var rest = index / s.Sequence;
+                    var token = (int)(rest % s.Sequence);
+                    rest /= s.Sequence;
+                    return new ElementCoordinates((int)(rest / s.Heads), -1, (int)(rest % s.Heads), token, key);
+                }
 
             case AxesLayout.RowSum:
-            {
-                var token = (int)(index % s.Sequence);
-                var batchHead = index / s.Sequence;
-                return new ElementCoordinates((int)(batchHead / s.Heads), -1, (int)(batchHead % s.Heads), token, -1);
-            }
+                {
+                    var token = (int)(index % s.Sequence);
+                    var batchHead = index / s.Sequence;
+                    return new ElementCoordinates((int)(batchHead / s.Heads), -1, (int)(batchHead % s.Heads), token, -1);
+                }
 
             default:
                 return new ElementCoordinates((int)(index / s.Sequence), -1, -1, (int)(index % s.Sequence), -1);
