@@ -3,7 +3,8 @@
 #   scripts/gpu-final.sh A OUTDIR   # build (with the CUDA mutants and, with SOUFFLE_MODELS_DIR, souffle-upstream), the
 #                                   # GPU test category, the verify matrix, reruns and isolation, the no-cliff bench of fused
 #   scripts/gpu-final.sh B OUTDIR   # the CUDA mutation score (reruns and sanitizers), the sanitizers over fused and
-#                                   # souffle, a short soak of fused
+#                                   # souffle (GPU_FINAL_SANITIZE), a short soak of fused; GPU_FINAL_MUTANTS=0 /
+#                                   # GPU_FINAL_SOAK=0 leave those out, GPU_FINAL_BENCH=1 adds the bench with peers
 # Each call builds incrementally (a fresh machine rebuilds). OUTDIR gets gpu-run.sh's files.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,14 +31,22 @@ case "$part" in
     export LD_LIBRARY_PATH="$lib:$(ls -d "$lib"/../../nvidia/*/lib | tr '\n' ':')${LD_LIBRARY_PATH:-}"
     harness=/tmp/harness-app/harness
     mkdir -p "$out/mutants" "$out/sanitize" "$out/soak"
-    "$harness" mutants --device cuda --sanitize --worker-timeout 300 > "$out/mutants/cuda.txt" 2>&1
-    echo "mutants (CUDA) exit $?" >> "$out/gpu-final.log"
-    for variant in fused souffle; do
+    if [ "${GPU_FINAL_MUTANTS:-1}" = 1 ]; then
+      "$harness" mutants --device cuda --sanitize --worker-timeout 300 > "$out/mutants/cuda.txt" 2>&1
+      echo "mutants (CUDA) exit $?" >> "$out/gpu-final.log"
+    fi
+    for variant in ${GPU_FINAL_SANITIZE:-fused souffle}; do
       "$harness" sanitize --variant "$variant" --worker-timeout 300 > "$out/sanitize/$variant.txt" 2>&1
       echo "sanitize $variant exit $?" >> "$out/gpu-final.log"
     done
-    "$harness" soak --variant fused --seeds "${GPU_RUN_SOAK_SEEDS:-3}" --json "$out/soak/fused.json" > "$out/soak/fused.txt" 2>&1
-    echo "soak fused exit $?" >> "$out/gpu-final.log"
+    if [ "${GPU_FINAL_SOAK:-1}" = 1 ]; then
+      "$harness" soak --variant fused --seeds "${GPU_RUN_SOAK_SEEDS:-3}" --json "$out/soak/fused.json" > "$out/soak/fused.txt" 2>&1
+      echo "soak fused exit $?" >> "$out/gpu-final.log"
+    fi
+    if [ "${GPU_FINAL_BENCH:-0}" = 1 ]; then
+      "$harness" bench --device cuda --json "$out/bench.json" > "$out/bench.txt" 2>&1
+      echo "bench exit $?" >> "$out/gpu-final.log"
+    fi
     ;;
   *) echo "gpu-final: part must be A or B, got '$part'" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@ using Harness.Isolation;
 using Harness.Kernels;
 using Harness.Model;
 using Harness.Reporting;
+using Harness.Scenarios;
 using Spectre.Console;
 
 namespace Harness.Cli;
@@ -21,10 +22,9 @@ public static class SanitizeCommand
         DefaultValueFactory = _ => string.Join(',', SanitizerTool.All),
     };
 
-    private static readonly Option<string> SanitizeScenario = new("--scenario")
+    private static readonly Option<string?> SanitizeScenario = new("--scenario")
     {
-        Description = "The case the worker runs (a small one by default: every tool slows kernels a hundredfold or more).",
-        DefaultValueFactory = _ => "small",
+        Description = "The case the worker runs (default: the smallest shipped scenario the variant's limits admit; every tool slows kernels a hundredfold or more).",
     };
 
     public static Command Create() => CommandFactory.Create(
@@ -38,6 +38,14 @@ public static class SanitizeCommand
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(SanitizerTool.Parse).Distinct().ToList() is { Count: > 0 } tools
             ? tools
             : throw new ArgumentException("--tool names no tool");
+
+    /// <summary>The shipped scenario with the fewest layer elements (B·S·M) that the variant's registry limits admit.</summary>
+    private static string SmallestAdmitted(KernelVariant variant) =>
+        ScenarioCatalog.Names().Select(n => ScenarioCatalog.Resolve(n))
+            .Where(s => variant.CheckShape(s.Shape) is null)
+            .OrderBy(s => (long)s.Shape.Batch * s.Shape.Sequence * s.Shape.Model).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .FirstOrDefault()?.Name
+        ?? throw new ArgumentException($"no shipped scenario fits variant '{variant.Name}' ({variant.Limits}); name one with --scenario");
 
     private static int Run(ParseResult parse)
     {
@@ -58,7 +66,7 @@ public static class SanitizeCommand
             throw new DeviceUnavailableException($"variant '{variant.Name}' runs on CUDA, and no CUDA device is available to TorchSharp here");
         }
 
-        var resolved = ScenarioOptions.Resolve(parse, "sanitize", SanitizeScenario);
+        var resolved = ScenarioOptions.Resolve(parse, "sanitize", parse.GetValue(SanitizeScenario) ?? SmallestAdmitted(variant));
         if (variant.CheckShape(resolved.Shape) is { } refused)
         {
             throw new ArgumentException(refused);
