@@ -50,7 +50,8 @@
 //   Adopted on measurement: 128x64 tiles on 8 warps where they fill the GPU (B=8 S=128: 145.4 -> 128.1 us; B=1 S=384
 //   unchanged), the key split over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e)
 //   folded in (ex2.approx), weights of the LayerNorm and the epilogues read before the predecessor finishes.
-//   Tried and not adopted: 128x128 tiles once they fill a third of the SMs (QKV and FC1 at B=1 S=384): 93.2 us instead
+//   Tried and not adopted: 128x64 tiles instead of 128x128 at large T (B=8 S=512: 467.5 us instead of 412.6; B=8
+//   S=384: 368.7 instead of 346.2); 128x128 tiles once they fill a third of the SMs (QKV and FC1 at B=1 S=384): 93.2 us instead
 //   of 77.6 (B=8 S=128 gained: 114.8 instead of 139.9); two-warp attention blocks (144 blocks in two waves, 17-25 us);
 //   a LayerNorm fully unrolled over 32 column pairs per lane of one warp per row: 10,784 SASS instructions, ~20 us
 //   per call from instruction fetch alone (one 128-thread block per row and 8 pairs per thread: 1,168 instructions,
