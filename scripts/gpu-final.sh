@@ -3,7 +3,7 @@
 #   scripts/gpu-final.sh A OUTDIR   # build (with the CUDA mutants and, with SOUFFLE_MODELS_DIR, souffle-upstream), the
 #                                   # GPU test category, the verify matrix, reruns and isolation, the no-cliff bench of fused
 #   scripts/gpu-final.sh B OUTDIR   # the CUDA mutation score (reruns and sanitizers), the sanitizers over fused and
-#                                   # souffle (GPU_FINAL_SANITIZE), a short soak of fused; GPU_FINAL_MUTANTS=0 /
+#                                   # souffle (GPU_FINAL_SANITIZE), a short soak of fused (GPU_FINAL_SOAK_VARIANTS); GPU_FINAL_MUTANTS=0 /
 #                                   # GPU_FINAL_SOAK=0 leave those out, GPU_FINAL_BENCH=1 adds the bench with peers
 # Each call builds incrementally (a fresh machine rebuilds). OUTDIR gets gpu-run.sh's files.
 set -uo pipefail
@@ -40,8 +40,10 @@ case "$part" in
       echo "sanitize $variant exit $?" >> "$out/gpu-final.log"
     done
     if [ "${GPU_FINAL_SOAK:-1}" = 1 ]; then
-      "$harness" soak --variant fused --seeds "${GPU_RUN_SOAK_SEEDS:-3}" --json "$out/soak/fused.json" > "$out/soak/fused.txt" 2>&1
-      echo "soak fused exit $?" >> "$out/gpu-final.log"
+      for variant in ${GPU_FINAL_SOAK_VARIANTS:-fused}; do
+        "$harness" soak --variant "$variant" --seeds "${GPU_RUN_SOAK_SEEDS:-3}" --json "$out/soak/$variant.json" > "$out/soak/$variant.txt" 2>&1
+        echo "soak $variant exit $?" >> "$out/gpu-final.log"
+      done
     fi
     if [ "${GPU_FINAL_BENCH:-0}" = 1 ]; then
       "$harness" bench --device cuda --json "$out/bench.json" > "$out/bench.txt" 2>&1
