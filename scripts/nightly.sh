@@ -45,7 +45,14 @@ else
   mapfile -t gpus < <(nvidia-smi --query-gpu=index --format=csv,noheader 2>/dev/null)
 fi
 [ ${#gpus[@]} -gt 0 ] || { log "no GPU visible (nvidia-smi lists none)"; exit 1; }
-log "shard $shard on ${#gpus[@]} GPU(s): ${gpus[*]}"
+# NIGHTLY_WORKERS_PER_GPU (default 1) workers share each GPU: the multi-worker path on a one-GPU machine. (Listing a GPU
+# twice in CUDA_VISIBLE_DEVICES instead breaks the build's architecture detection.)
+workers=${NIGHTLY_WORKERS_PER_GPU:-1}
+[[ $workers =~ ^[1-9][0-9]*$ ]] || { echo "nightly: NIGHTLY_WORKERS_PER_GPU must be a whole number >= 1, got '$workers'" >&2; exit 2; }
+if [ "$workers" -gt 1 ]; then
+  shared=(); for gpu in "${gpus[@]}"; do for _ in $(seq "$workers"); do shared+=("$gpu"); done; done; gpus=("${shared[@]}")
+fi
+log "shard $shard on ${#gpus[@]} worker(s), GPUs: ${gpus[*]}"
 
 # The test program's arguments, in one variable: the Gpu category and its TRX and JUnit result files.
 NIGHTLY_TEST_ARGS=${NIGHTLY_TEST_ARGS:-"--filter TestCategory=Gpu --results-directory $out --report-trx --report-trx-filename gpu-tests.trx --report-spekt-junit --report-spekt-junit-filename gpu-tests.junit.xml"}

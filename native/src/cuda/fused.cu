@@ -977,6 +977,7 @@ float* floatOut(const bk_params& params, int tensor) { return static_cast<float*
 
 void run(const bk_params& params)
 {
+    requireTensorCoreDevice(kName);
     const bk_dims& d = params.dims;
     const Plan plan = planFor(d);
     const Workspace ws = plan.layout.place(params);
