@@ -268,10 +268,7 @@ public static class VerifyCommand
     {
         progress.Report($"comparing scenario {scenario.Name} with {other.Name}");
         var otherInstance = other.Materialize(MaterializeOptions.FromEnvironment(parse.GetValue(ScenarioOptions.Checkpoint)));
-        var result = ScenarioComparability.Compare(scenario, otherInstance);
-        return result.Comparable
-            ? [$"{scenario.Name} and {otherInstance.Name} set the same things: their numbers are comparable"]
-            : [$"{scenario.Name} and {otherInstance.Name} are NOT comparable:", .. result.Differences];
+        return ComparabilityText.Notes(ScenarioComparability.Compare(scenario, otherInstance));
     }
 
     private static AccumulationRounding Rounding(string text) => text switch

@@ -32,7 +32,7 @@ public static class DiagnosisJson
                 ["explains"] = h.Explains,
                 ["departures"] = Strings(h.Departures),
             })),
-            ["patterns"] = Strings(d.Patterns.TryGetValue(t.Name, out var p) ? p.Findings.Select(f => f.Text).ToList() : []),
+            ["patterns"] = Strings(d.Patterns.TryGetValue(t.Name, out var p) ? PatternText.Lines(p.Findings) : []),
         })),
         ["stages"] = Array(d.Isolation.Select(s => new JsonObject
         {

@@ -89,7 +89,7 @@ public static class DiagnosisReport
             KernelDump = TensorDump.Render(t.Name, c.ActualStats),
             SideBySide = TensorDump.RenderSideBySide(c),
             Hypotheses = hypotheses,
-            PatternFindings = d.Patterns.TryGetValue(t.Name, out var p) ? p.Findings.Select(f => f.Text).ToList() : [],
+            PatternFindings = d.Patterns.TryGetValue(t.Name, out var p) ? PatternText.Lines(p.Findings) : [],
             Heatmap = d.Patterns.TryGetValue(t.Name, out var hp) ? hp.Heatmap : null,
             AbsErrors = d.AbsoluteErrors.GetValueOrDefault(t.Name),
         };

@@ -10,7 +10,7 @@ public sealed class ErrorPatternAxisTests
         // [B,S,M] with column = head·D + d: head 2 is columns 8–11.
         var pattern = PatternTensors.Analyze(TensorNames.AttnContext, PatternTensors.Small, i => i[2] / 4 == 2);
 
-        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Heads).Which.Text.Should().Be("all mismatches in head 2");
+        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Heads).Which.Should().BeEquivalentTo(new HeadFinding(true, [2], 1.0));
         pattern.ByHead.Should().Equal(0, 0, 40 * 4);
         pattern.Findings.Should().NotContain(f => f.Kind == PatternKind.Columns, "whole-head columns are said by the heads finding");
     }
@@ -21,7 +21,7 @@ public sealed class ErrorPatternAxisTests
         var shape = new LayerShape(2, 7, 5, 5, 11);
         var pattern = PatternTensors.Analyze(TensorNames.AttnQ, shape, i => i[1] is 0 or 3);
 
-        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Heads).Which.Text.Should().Be("all mismatches in heads 0 and 3");
+        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Heads).Which.Should().BeEquivalentTo(new HeadFinding(true, [0, 3], 1.0));
     }
 
     [Test]
@@ -29,7 +29,7 @@ public sealed class ErrorPatternAxisTests
     {
         var pattern = PatternTensors.Analyze(TensorNames.AttnQkv, PatternTensors.Small, i => i[0] == 1);
 
-        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Parts).Which.Text.Should().Be("only the K part");
+        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Parts).Which.Should().BeEquivalentTo(new PartFinding(true, [QkvPart.K], 1.0));
         pattern.ByPart.Should().Equal(0, 40 * 12, 0);
     }
 
@@ -40,7 +40,7 @@ public sealed class ErrorPatternAxisTests
         var pattern = PatternTensors.Analyze(TensorNames.AttnDense, shape, i => i[2] % 64 == 0);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.PeriodicColumns)
-            .Which.Text.Should().Be("every mismatch in columns ≡ 0 (mod 64): d = 0 of every head");
+            .Which.Should().BeEquivalentTo(new PeriodicColumnFinding(true, ColumnAxis.Columns, 64, [0], WithinHead: true, 1.0));
     }
 
     [Test]
@@ -48,7 +48,7 @@ public sealed class ErrorPatternAxisTests
     {
         var pattern = PatternTensors.Analyze(TensorNames.FfnFc1Linear, PatternTensors.Small, i => i[2] is >= 2 and <= 4);
 
-        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Columns).Which.Text.Should().Be("only columns 2–4");
+        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Columns).Which.Should().BeEquivalentTo(new ColumnFinding(true, ColumnAxis.Columns, [2, 3, 4], 1.0));
     }
 
     [Test]
@@ -59,8 +59,9 @@ public sealed class ErrorPatternAxisTests
 
         pattern.PaddingMismatchCount.Should().Be(pattern.MismatchCount);
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Padding)
-            .Which.Text.Should().Be("only padding key positions (5 of 40: 35–39)");
-        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Columns).Which.Text.Should().Be("only key positions 35–39");
+            .Which.Should().BeEquivalentTo(new PaddingFinding(AtKeys: true, pattern.MismatchCount, pattern.MismatchCount, [35, 36, 37, 38, 39], 40));
+        pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Columns)
+            .Which.Should().BeEquivalentTo(new ColumnFinding(true, ColumnAxis.KeyPositions, [35, 36, 37, 38, 39], 1.0));
     }
 
     [Test]
@@ -70,6 +71,6 @@ public sealed class ErrorPatternAxisTests
         var pattern = PatternTensors.Analyze(TensorNames.AttnScores, PatternTensors.Small, i => i[3] < 3, padding);
 
         pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Padding).Which.Coverage.Should().Be(0);
-        pattern.Findings.Single(f => f.Kind == PatternKind.Padding).Text.Should().StartWith("none at padding key positions");
+        pattern.Findings.OfType<PaddingFinding>().Single().Should().BeEquivalentTo(new PaddingFinding(AtKeys: true, 0, pattern.MismatchCount, [38, 39], 40));
     }
 }

@@ -14,8 +14,8 @@ public sealed class ErrorPatternHeatmapTests
         heatmap.Columns.Should().Be(15);
         heatmap.Values[13, 14].Should().BeApproximately(PatternTensors.Offset, 1e-12);
         heatmap.Values[0, 0].Should().Be(0);
-        heatmap.RowAxisLabel.Should().Be("row b·S+s");
-        heatmap.ColumnAxisLabel.Should().Be("column h·D+d");
+        heatmap.ColumnAxis.Should().Be(HeatmapColumnAxis.HeadColumn);
+        (heatmap.RowsPerCell, heatmap.ColumnsPerCell).Should().Be((1, 1));
     }
 
     [Test]
@@ -29,7 +29,6 @@ public sealed class ErrorPatternHeatmapTests
         heatmap.Rows.Should().Be(192);
         heatmap.Columns.Should().Be(256);
         heatmap.Values[50, 166].Should().BeApproximately(PatternTensors.Offset, 1e-12);
-        heatmap.ColumnAxisLabel.Should().Contain("max over 3 per cell");
     }
 
     [Test]
@@ -41,6 +40,6 @@ public sealed class ErrorPatternHeatmapTests
         heatmap.Rows.Should().Be(40);
         heatmap.Columns.Should().Be(40);
         heatmap.Values[9, 33].Should().BeApproximately(PatternTensors.Offset, 1e-12);
-        heatmap.ColumnAxisLabel.Should().Be("key position (max over heads)");
+        heatmap.ColumnAxis.Should().Be(HeatmapColumnAxis.KeyPositionOverHeads);
     }
 }

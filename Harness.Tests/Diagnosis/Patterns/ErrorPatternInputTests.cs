@@ -36,12 +36,4 @@ public sealed class ErrorPatternInputTests
 
         act.Should().Throw<ArgumentException>().WithMessage("attn.probs: padding key positions 7 lie outside 0–6*");
     }
-
-    [TestCase(new[] { 0, 1, 2, 3, 5, 9, 10 }, "0–3, 5, 9–10")]
-    [TestCase(new[] { 4 }, "4")]
-    [TestCase(new[] { 0, 2, 4, 6, 8, 10, 12, 14, 16, 18 }, "0, 2, 4, 6, 8, 10, 12, 14, … (10 runs)")]
-    public void Format_IndexSet_IsRunLengthCompressed(int[] indices, string text)
-    {
-        RangeText.Format(indices).Should().Be(text);
-    }
 }

@@ -11,8 +11,10 @@ public sealed class ErrorPatternSpreadTests
         var pattern = PatternTensors.Analyze(TensorNames.Output, PatternTensors.Small, i => random.NextDouble() < 0.3);
 
         pattern.MismatchCount.Should().BeInRange(100, 190);
-        var uniform = pattern.Findings.Should().ContainSingle(f => f.Kind == PatternKind.Uniform).Subject;
-        uniform.Text.Should().StartWith("uniform: ").And.Contain("of rows").And.Contain("3 of 3 heads").And.EndWith("no structure");
+        var uniform = pattern.Findings.OfType<UniformFinding>().Should().ContainSingle().Subject;
+        uniform.Should().BeEquivalentTo(new { Axis = ColumnAxis.Columns, HeadsTouched = 3, HeadCount = 3 });
+        uniform.RowShare.Should().BeGreaterThan(0.5);
+        uniform.ColumnShare.Should().BeGreaterThan(0.5);
         pattern.Findings.Should().HaveCount(1);
     }
 
@@ -48,7 +50,7 @@ public sealed class ErrorPatternSpreadTests
 
         pattern.MismatchCount.Should().Be(2);
         pattern.NonFiniteCount.Should().Be(2);
-        pattern.Findings[0].Text.Should().Be("2 non-finite values (NaN/Inf), first at [2, 5]");
+        pattern.Findings[0].Should().BeEquivalentTo(new NonFiniteFinding(2, [2, 5], 1.0));
         pattern.ByHead.Should().Equal(0, 0, 2);
         double.IsNaN(pattern.Heatmap.Values[5, 2]).Should().BeTrue("a non-finite cell must not look small");
     }

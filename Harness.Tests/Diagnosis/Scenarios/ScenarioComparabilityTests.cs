@@ -1,4 +1,5 @@
 using Harness.Diagnosis.Scenarios;
+using Harness.Scenarios;
 
 namespace Harness.Tests.Diagnosis.Scenarios;
 
@@ -10,15 +11,20 @@ public sealed class ScenarioComparabilityTests
         var result = ScenarioComparability.Compare(ShippedInstances.Get("constant-debug"), ShippedInstances.Get("activation-override"));
 
         result.Comparable.Should().BeFalse();
-        result.Differences.Should().Contain(
-            "constant-debug sets query/key/value weights := 0.01 and query/key/value biases := 0 (all biases zeroed); "
-            + "activation-override leaves those weights from synthetic weights "
-            + "seed 1 (no checkpoint) and instead overrides activations attn.q, attn.k, attn.v := 0.01 — the two runs test "
-            + "different things and their numbers must not be compared");
-        result.Differences.Should().Contain("input: constant-debug uses input := 0.125; activation-override uses random input N(0, 1²) seed 3");
-        result.Differences.Should().Contain(d => d.StartsWith("weights: constant-debug sets attention dense biases, attention LayerNorm beta, FC1 biases", StringComparison.Ordinal)
-            && d.Contains(":= 0 (all biases zeroed)", StringComparison.Ordinal));
-        result.Differences.Should().NotContain(d => d.StartsWith("activations:", StringComparison.Ordinal), because: "the override difference is told once, with the weights");
+        var crossed = result.Differences.OfType<WeightsVersusActivations>().Should().ContainSingle().Subject;
+        crossed.FirstSets.Should().BeTrue();
+        crossed.Set.Select(s => (Parameters: s.Parameters.Select(p => p.Suffix), s.Origin)).Should().BeEquivalentTo(
+        [
+            (Parameters: QkvSuffixes("weight"), (ParameterOrigin)new ScenarioValues(new ConstantValues(0.01))),
+            (Parameters: QkvSuffixes("bias"), new ZeroedBiases()),
+        ]);
+        crossed.LeftAs.Should().Be(new SyntheticSeed(1, NoCheckpoint: true));
+        crossed.Overrides.Should().Equal(new ActivationOverride("attn.q", 0.01), new ActivationOverride("attn.k", 0.01), new ActivationOverride("attn.v", 0.01));
+        result.Differences.Should().ContainEquivalentOf(
+            new InputDifference(new GeneratedInput(new ConstantValues(0.125)), new GeneratedInput(new RandomValues(3, 1.0))));
+        result.Differences.OfType<WeightsDiffer>().Should().Contain(w => w.A == new ZeroedBiases()
+            && w.Parameters.Select(p => p.Suffix).Contains("attention.output.dense.bias") && w.Parameters.Select(p => p.Suffix).Contains("intermediate.dense.bias"));
+        result.Differences.OfType<ActivationsDiffer>().Should().BeEmpty("the override difference is told once, with the weights");
     }
 
     [Test]
@@ -27,8 +33,9 @@ public sealed class ScenarioComparabilityTests
         var result = ScenarioComparability.Compare(ShippedInstances.Get("activation-override"), ShippedInstances.Get("constant-debug"));
 
         result.Comparable.Should().BeFalse();
-        result.Differences.Should().Contain(d => d.StartsWith("constant-debug sets query/key/value weights := 0.01 and query/key/value biases := 0", StringComparison.Ordinal)
-            && d.Contains("activation-override leaves those weights", StringComparison.Ordinal));
+        var crossed = result.Differences.OfType<WeightsVersusActivations>().Should().ContainSingle().Subject;
+        crossed.FirstSets.Should().BeFalse("constant-debug, the second run, sets the weights");
+        crossed.Set.SelectMany(s => s.Parameters).Select(p => p.Suffix).Should().BeEquivalentTo([.. QkvSuffixes("weight"), .. QkvSuffixes("bias")]);
     }
 
     [TestCaseSource(typeof(ShippedInstances), nameof(ShippedInstances.Names))]
@@ -55,9 +62,11 @@ public sealed class ScenarioComparabilityTests
         var result = ScenarioComparability.Compare(a, b);
 
         result.Comparable.Should().BeFalse();
-        result.Differences.Should().BeEquivalentTo(
-            "input: first uses random input N(0, 1²) seed 7; second uses random input N(0, 1²) seed 9",
-            "weights: first takes every weight, bias and LayerNorm parameter from synthetic weights seed 7; second takes every weight, bias and LayerNorm parameter from synthetic weights seed 8");
+        result.Differences.Should().BeEquivalentTo(new ScenarioDifference[]
+        {
+            new InputDifference(new GeneratedInput(new RandomValues(7, 1.0)), new GeneratedInput(new RandomValues(9, 1.0))),
+            new WeightsDiffer(LayerParameter.All, new SyntheticSeed(7, false), new SyntheticSeed(8, false)),
+        }, o => o.RespectingRuntimeTypes());
     }
 
     [Test]
@@ -83,10 +92,10 @@ public sealed class ScenarioComparabilityTests
 
         var differences = ScenarioComparability.Compare(a, b).Differences;
 
-        differences.Should().Contain("shape: first runs B=2 S=7 H=3 D=5 F=11; second runs B=1 S=7 H=3 D=5 F=11")
-            .And.Contain("dtype: first runs float16; second runs float32")
-            .And.Contain("semantics: first (huggingface) has score scale InverseSqrtHeadSize; second (souffle) has score scale Fp16InverseSqrtModelWidth")
-            .And.Contain("semantics: first (huggingface) has activation GeluErf; second (souffle) has activation Relu");
+        differences.Should().Contain(new ShapeDifference(new LayerShape(2, 7, 3, 5, 11), new LayerShape(1, 7, 3, 5, 11)))
+            .And.Contain(new DtypeDifference(ElementType.Float16, ElementType.Float32));
+        differences.OfType<SemanticsDifference>().Select(d => (d.Point, d.A.Name, d.B.Name))
+            .Should().Contain((SemanticsPoint.ScoreScale, "huggingface", "souffle")).And.Contain((SemanticsPoint.Activation, "huggingface", "souffle"));
     }
 
     [Test]
@@ -94,7 +103,7 @@ public sealed class ScenarioComparabilityTests
     {
         var differences = ScenarioComparability.Compare(SmallScenario.Materialize(name: "first", validLength: 5), SmallScenario.Materialize(name: "second")).Differences;
 
-        differences.Should().Equal("padding: first has 5 of 7 keys valid; second has no mask");
+        differences.Should().Equal(new PaddingDifference(new KeyPadding(true, 5, 7), new KeyPadding(false, 0, 0)));
     }
 
     [Test]
@@ -103,7 +112,8 @@ public sealed class ScenarioComparabilityTests
         var a = SmallScenario.Materialize(name: "first", activationOverrides: """{ "attn.probs": 0.125 }""");
         var b = SmallScenario.Materialize(name: "second", activationOverrides: """{ "attn.probs": 0.25 }""");
 
-        ScenarioComparability.Compare(a, b).Differences.Should().Equal("activations: first overrides attn.probs := 0.125; second overrides attn.probs := 0.25");
+        ScenarioComparability.Compare(a, b).Differences.Should().ContainSingle().Which.Should().BeEquivalentTo(
+            new ActivationsDiffer([new ActivationOverride("attn.probs", 0.125)], [new ActivationOverride("attn.probs", 0.25)]));
     }
 
     [Test]
@@ -112,7 +122,7 @@ public sealed class ScenarioComparabilityTests
         var a = SmallScenario.Materialize(name: "first", tolerances: """{ "output": { "atol": 0.01, "rtol": 0.001 } }""");
         var b = SmallScenario.Materialize(name: "second");
 
-        ScenarioComparability.Compare(a, b).Differences.Should().Equal("tolerance output: first atol 0.01, rtol 0.001; second the default");
+        ScenarioComparability.Compare(a, b).Differences.Should().Equal(new ToleranceDifference("output", (0.01, 0.001), null));
     }
 
     [Test]
@@ -121,6 +131,12 @@ public sealed class ScenarioComparabilityTests
         var a = SmallScenario.Materialize(name: "probe", seed: 1);
         var b = SmallScenario.Materialize(name: "probe", seed: 2) with { Scenario = a.Scenario with { Source = "other/probe.json" } };
 
-        ScenarioComparability.Compare(a, b).Differences.Should().ContainSingle().Which.Should().Contain("probe (probe.json)").And.Contain("probe (other/probe.json)");
+        var result = ScenarioComparability.Compare(a, b);
+
+        result.Differences.Should().ContainSingle();
+        (result.A, result.B).Should().Be((new RunLabel("probe", "probe.json"), new RunLabel("probe", "other/probe.json")));
     }
+
+    private static string[] QkvSuffixes(string kind) =>
+        [$"attention.self.query.{kind}", $"attention.self.key.{kind}", $"attention.self.value.{kind}"];
 }

@@ -115,7 +115,7 @@ internal static class SampleReport
         }
 
         values[11, 2] = 0.31;
-        return new ErrorHeatmap(values, "row (b·H+h)·S+s", "key position", 1, 1);
+        return new ErrorHeatmap(values, HeatmapColumnAxis.KeyPositionOverHeads, 1, 1);
     }
 
     private static double[] AbsErrors() =>

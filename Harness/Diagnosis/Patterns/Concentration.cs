@@ -41,7 +41,7 @@ internal sealed record Concentration(IReadOnlyList<int> Support, IReadOnlyList<i
     {
         var k = support.Count;
         var expectedRuns = (double)k * (buckets - k + 1) / buckets;
-        return k >= 3 && RangeText.Runs(support).Count <= 0.25 * expectedRuns;
+        return k >= 3 && IndexRuns.Of(support).Count <= 0.25 * expectedRuns;
     }
 
     private static double ExpectedTouched(int buckets, long mismatches) =>

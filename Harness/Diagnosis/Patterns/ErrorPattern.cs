@@ -1,32 +1,35 @@
 namespace Harness.Diagnosis.Patterns;
 
-/// <summary>What kind of structure a <see cref="PatternFinding"/> describes.</summary>
-public enum PatternKind
+/// <summary>What a heatmap column is; its rows are always token rows b·S+s.</summary>
+public enum HeatmapColumnAxis
 {
-    NoMismatch,
-    NonFinite,
-    Batches,
-    Parts,
-    Heads,
-    Rows,
-    Tiles,
-    Columns,
-    PeriodicColumns,
-    Padding,
-    Uniform,
-}
+    /// <summary>Key positions of [B,H,S,S] scores, max over heads.</summary>
+    KeyPositionOverHeads,
 
-/// <summary>One human-readable statement about where mismatches sit; <see cref="Coverage"/> is the fraction of all mismatches it accounts for.</summary>
-public sealed record PatternFinding(PatternKind Kind, string Text, double Coverage)
-{
-    public override string ToString() => Text;
+    /// <summary>Channels h·D+d of attn.q/k/v.</summary>
+    Channel,
+
+    /// <summary>part·M + h·D+d of attn.qkv (q, k, v side by side).</summary>
+    QkvChannel,
+
+    /// <summary>Heads of the softmax row sums.</summary>
+    Head,
+
+    /// <summary>The one value per row of the LayerNorm accumulators.</summary>
+    Value,
+
+    /// <summary>Columns h·D+d of [B,S,M] tensors.</summary>
+    HeadColumn,
+
+    /// <summary>Columns of [B,S,F] tensors.</summary>
+    Column,
 }
 
 /// <summary>
 /// A row×column summary of |actual − expected| for heatmaps, max-pooled to at most 256×256 cells.
 /// A cell holding a non-finite value (either side NaN or ±Inf) is NaN, so it can never look small.
 /// </summary>
-public sealed record ErrorHeatmap(double[,] Values, string RowAxisLabel, string ColumnAxisLabel, int RowsPerCell, int ColumnsPerCell)
+public sealed record ErrorHeatmap(double[,] Values, HeatmapColumnAxis ColumnAxis, int RowsPerCell, int ColumnsPerCell)
 {
     public int Rows => Values.GetLength(0);
 

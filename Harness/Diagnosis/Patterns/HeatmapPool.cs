@@ -30,14 +30,7 @@ internal sealed class HeatmapPool
         values[r, k] = double.IsNaN(absError) ? double.NaN : Math.Max(current, absError);
     }
 
-    public ErrorHeatmap ToHeatmap() => new(
-        values,
-        Label(TensorAxes.HeatmapRowLabel, rowsPerCell),
-        Label(axes.HeatmapColumnLabel, columnsPerCell),
-        rowsPerCell,
-        columnsPerCell);
+    public ErrorHeatmap ToHeatmap() => new(values, axes.HeatmapColumnAxis, rowsPerCell, columnsPerCell);
 
     private static int CellSize(int count) => Math.Max(1, (count + ErrorPatternAnalyzer.MaxHeatmapCells - 1) / ErrorPatternAnalyzer.MaxHeatmapCells);
-
-    private static string Label(string axis, int perCell) => perCell == 1 ? axis : $"{axis} (max over {perCell} per cell)";
 }

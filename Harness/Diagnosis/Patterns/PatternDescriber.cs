@@ -1,4 +1,3 @@
-using System.Globalization;
 using Harness.Comparison;
 using Harness.Model;
 
@@ -7,23 +6,18 @@ namespace Harness.Diagnosis.Patterns;
 /// <summary>Turns bucket counts into findings that say more than a maximum: which rows, tiles, heads, columns, padding.</summary>
 internal static class PatternDescriber
 {
-    private static readonly string[] PartNames = ["Q", "K", "V"];
-
     public static IReadOnlyList<PatternFinding> Describe(TensorAxes axes, Counts counts, HostTensor actual, IReadOnlySet<int>? padding)
     {
         var n = counts.Total;
         if (n == 0)
         {
-            return [new PatternFinding(PatternKind.NoMismatch, "no mismatches", 0)];
+            return [new NoMismatchFinding()];
         }
 
         var findings = new List<PatternFinding>();
         if (counts.NonFinite > 0)
         {
-            findings.Add(new PatternFinding(
-                PatternKind.NonFinite,
-                $"{counts.NonFinite} non-finite values (NaN/Inf), first at {TensorIndex.Text(counts.FirstNonFinite, actual.Shape)}",
-                (double)counts.NonFinite / n));
+            findings.Add(new NonFiniteFinding(counts.NonFinite, TensorIndex.Unflatten(counts.FirstNonFinite, actual.Shape), (double)counts.NonFinite / n));
         }
 
         var structural = new List<PatternFinding>();
@@ -36,7 +30,7 @@ internal static class PatternDescriber
 
         if (padding is { Count: > 0 })
         {
-            findings.Add(PaddingFinding(axes, counts, padding));
+            findings.Add(new PaddingFinding(axes.Layout == AxesLayout.Scores, counts.Padding, counts.Total, [.. padding.Order()], axes.Shape.Sequence));
         }
 
         if (structural.Count == 0)
@@ -52,7 +46,7 @@ internal static class PatternDescriber
         var c = Concentration.Measure(counts.ByBatch, counts.Total);
         if (axes.Shape.Batch > 1 && c.Concentrated)
         {
-            findings.Add(new PatternFinding(PatternKind.Batches, $"{Lead(c, counts.Total)} {RangeText.Named("batch", "batches", c.Named.ToArray())}", Coverage(c, counts.Total)));
+            findings.Add(new BatchFinding(c.OnlyConcentrated, c.Named, Coverage(c, counts.Total)));
         }
     }
 
@@ -61,8 +55,7 @@ internal static class PatternDescriber
         var c = Concentration.Measure(counts.ByPart, counts.Total);
         if (counts.ByPart.Length == 3 && c.Concentrated)
         {
-            var names = string.Join(" and ", c.Named.Select(p => PartNames[p]));
-            findings.Add(new PatternFinding(PatternKind.Parts, $"{Lead(c, counts.Total)} the {names} part{(c.Named.Count > 1 ? "s" : "")}", Coverage(c, counts.Total)));
+            findings.Add(new PartFinding(c.OnlyConcentrated, [.. c.Named.Select(p => (QkvPart)p)], Coverage(c, counts.Total)));
         }
     }
 
@@ -74,8 +67,7 @@ internal static class PatternDescriber
             return false;
         }
 
-        var lead = c.OnlyConcentrated ? "all mismatches in" : $"{Percent(Coverage(c, counts.Total))} of mismatches in";
-        findings.Add(new PatternFinding(PatternKind.Heads, $"{lead} {RangeText.Named("head", "heads", c.Named.ToArray())}", Coverage(c, counts.Total)));
+        findings.Add(new HeadFinding(c.OnlyConcentrated, c.Named, Coverage(c, counts.Total)));
         return true;
     }
 
@@ -87,25 +79,14 @@ internal static class PatternDescriber
             return;
         }
 
-        if (c.OnlyConcentrated && TileText(c.Support, axes.Shape.Sequence) is null && TileText(c.Cover, axes.Shape.Sequence) is not null)
+        if (c.OnlyConcentrated && Tiles(c.Support, axes.Shape.Sequence) is null && Tiles(c.Cover, axes.Shape.Sequence) is not null)
         {
             c = c.PreferringCover();
         }
 
         var rows = c.Named;
-        var tile = TileText(rows, axes.Shape.Sequence);
-        var text = $"{Lead(c, counts.Total)} {axes.RowWord} {RangeText.Format(rows)}";
-        if (tile is not null)
-        {
-            text += $" ({tile})";
-        }
-
-        if (c.OnlyConcentrated && axes.Shape.Batch > 1 && SameRowsInEveryBatch(axes, counts, rows))
-        {
-            text += " of every batch";
-        }
-
-        findings.Add(new PatternFinding(tile is null ? PatternKind.Rows : PatternKind.Tiles, text, Coverage(c, counts.Total)));
+        var everyBatch = c.OnlyConcentrated && axes.Shape.Batch > 1 && SameRowsInEveryBatch(axes, counts, rows);
+        findings.Add(new RowFinding(c.OnlyConcentrated, axes.RowAxis, rows, Tiles(rows, axes.Shape.Sequence), everyBatch, Coverage(c, counts.Total)));
     }
 
     private static void AddColumns(TensorAxes axes, Counts counts, bool headsFound, List<PatternFinding> findings)
@@ -125,55 +106,29 @@ internal static class PatternDescriber
             return;
         }
 
-        var lead = Lead(c, counts.Total);
         var coverage = Coverage(c, counts.Total);
-        if (RangeText.Runs(columns).Count > 1 && Periodic.Find(columns, counts.ByColumn.Length) is { } period)
+        if (IndexRuns.Of(columns).Count > 1 && Periodic.Find(columns, counts.ByColumn.Length) is { } period)
         {
-            var residues = string.Join(", ", period.Residues);
-            var text = $"{(c.OnlyConcentrated ? "every mismatch in" : lead)} {axes.ColumnWord} ≡ {residues} (mod {period.Period})";
-            if (axes.HeadColumns && period.Period == d)
-            {
-                text += $": d = {residues} of every head";
-            }
-
-            findings.Add(new PatternFinding(PatternKind.PeriodicColumns, text, coverage));
+            var withinHead = axes.HeadColumns && period.Period == d;
+            findings.Add(new PeriodicColumnFinding(c.OnlyConcentrated, axes.ColumnAxis, period.Period, period.Residues, withinHead, coverage));
             return;
         }
 
-        findings.Add(new PatternFinding(PatternKind.Columns, $"{lead} {axes.ColumnWord} {RangeText.Format(columns)}", coverage));
+        findings.Add(new ColumnFinding(c.OnlyConcentrated, axes.ColumnAxis, columns, coverage));
     }
 
-    private static PatternFinding PaddingFinding(TensorAxes axes, Counts counts, IReadOnlySet<int> padding)
-    {
-        var share = (double)counts.Padding / counts.Total;
-        var where = $"{axes.PaddingWord} ({padding.Count} of {axes.Shape.Sequence}: {RangeText.Format(padding)})";
-        var text = counts.Padding == counts.Total ? $"only {where}"
-            : counts.Padding == 0 ? $"none at {where}"
-            : $"{Percent(share)} of mismatches at {where}";
-        return new PatternFinding(PatternKind.Padding, text, share);
-    }
-
-    private static PatternFinding UniformFinding(TensorAxes axes, Counts counts)
-    {
-        var parts = new List<string> { $"{Percent(Share(counts.ByRow))} of rows" };
-        if (counts.ByColumn.Length > 1)
-        {
-            parts.Add($"{Percent(Share(counts.ByColumn))} of {axes.ColumnWord}");
-        }
-
-        if (counts.ByHead.Length > 1)
-        {
-            parts.Add($"{counts.ByHead.Count(h => h > 0)} of {counts.ByHead.Length} heads");
-        }
-
-        return new PatternFinding(PatternKind.Uniform, $"uniform: {string.Join(", ", parts)}, no structure", 1.0);
-    }
+    private static UniformFinding UniformFinding(TensorAxes axes, Counts counts) => new(
+        Share(counts.ByRow),
+        axes.ColumnAxis,
+        counts.ByColumn.Length > 1 ? Share(counts.ByColumn) : null,
+        counts.ByHead.Count(h => h > 0),
+        counts.ByHead.Length);
 
     /// <summary>
-    /// Names the largest tile size (128 down to 16 rows) whose whole tiles make up exactly <paramref name="rows"/>,
+    /// The largest tile size (128 down to 16 rows) whose whole tiles make up exactly <paramref name="rows"/>,
     /// or null when no tile size fits (or the rows are every tile).
     /// </summary>
-    internal static string? TileText(IReadOnlyList<int> rows, int sequence)
+    internal static RowTiles? Tiles(IReadOnlyList<int> rows, int sequence)
     {
         var set = rows.ToHashSet();
         foreach (var size in ErrorPatternAnalyzer.TileSizes.OrderDescending())
@@ -193,14 +148,7 @@ internal static class PatternDescriber
                 continue;
             }
 
-            var partial = sequence % size != 0 && whole[^1] == tileCount - 1 ? ", partial" : string.Empty;
-            if (whole.Length == 1)
-            {
-                var which = whole[0] == tileCount - 1 ? "the last" : whole[0] == 0 ? "the first" : $"tile {whole[0]}, a";
-                return $"{which} {size}-row tile{partial}";
-            }
-
-            return $"{size}-row tiles {RangeText.Format(whole)} of {tileCount}{partial}";
+            return new RowTiles(size, whole, tileCount, sequence % size != 0 && whole[^1] == tileCount - 1);
         }
 
         return null;
@@ -221,16 +169,7 @@ internal static class PatternDescriber
         return true;
     }
 
-    private static string Lead(Concentration c, long total) =>
-        c.OnlyConcentrated ? "only" : $"{Percent(Coverage(c, total))} of mismatches in";
-
     private static double Coverage(Concentration c, long total) => c.OnlyConcentrated ? 1.0 : (double)c.CoverCount / total;
 
     private static double Share(IReadOnlyList<long> buckets) => buckets.Count == 0 ? 0 : (double)buckets.Count(v => v > 0) / buckets.Count;
-
-    internal static string Percent(double fraction)
-    {
-        var p = 100 * fraction;
-        return p is > 0 and < 1 ? p.ToString("0.0", CultureInfo.InvariantCulture) + "%" : Math.Floor(p).ToString("0", CultureInfo.InvariantCulture) + "%";
-    }
 }

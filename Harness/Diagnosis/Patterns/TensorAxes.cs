@@ -83,28 +83,24 @@ internal sealed class TensorAxes
 
     public int RowCount => Shape.Batch * Shape.Sequence;
 
-    public string RowWord => Layout == AxesLayout.Scores ? "query rows" : "rows";
+    public RowAxis RowAxis => Layout == AxesLayout.Scores ? RowAxis.QueryRows : RowAxis.Rows;
 
-    public string ColumnWord => Layout switch
+    public ColumnAxis ColumnAxis => Layout switch
     {
-        AxesLayout.Scores => "key positions",
-        AxesLayout.HeadSplit or AxesLayout.Stacked => "channels",
-        _ => "columns",
+        AxesLayout.Scores => ColumnAxis.KeyPositions,
+        AxesLayout.HeadSplit or AxesLayout.Stacked => ColumnAxis.Channels,
+        _ => ColumnAxis.Columns,
     };
 
-    public string PaddingWord => Layout == AxesLayout.Scores ? "padding key positions" : "padding token rows";
-
-    public static string HeatmapRowLabel => "row b·S+s";
-
-    public string HeatmapColumnLabel => Layout switch
+    public HeatmapColumnAxis HeatmapColumnAxis => Layout switch
     {
-        AxesLayout.Scores => "key position (max over heads)",
-        AxesLayout.HeadSplit => "channel h·D+d",
-        AxesLayout.Stacked => "part·M + h·D+d (q, k, v)",
-        AxesLayout.RowSum => "head",
-        AxesLayout.TokenVector => "value",
-        _ when HeadColumns => "column h·D+d",
-        _ => "column",
+        AxesLayout.Scores => HeatmapColumnAxis.KeyPositionOverHeads,
+        AxesLayout.HeadSplit => HeatmapColumnAxis.Channel,
+        AxesLayout.Stacked => HeatmapColumnAxis.QkvChannel,
+        AxesLayout.RowSum => HeatmapColumnAxis.Head,
+        AxesLayout.TokenVector => HeatmapColumnAxis.Value,
+        _ when HeadColumns => HeatmapColumnAxis.HeadColumn,
+        _ => HeatmapColumnAxis.Column,
     };
 
     public ElementCoordinates Locate(long index)

@@ -32,7 +32,7 @@ internal static class ActivationOverrideRules
             defects.Add("fp16 accumulation error in the QKV GEMM");
         }
 
-        var description = $"The reference replaces {Assignments(s, overridden)} after computing them, so {string.Join(" and ", stages)} "
+        var description = $"The reference replaces {Assignments(ActivationOverride.Of(s, overridden))} after computing them, so {string.Join(" and ", stages)} "
             + "cannot influence any later tensor"
             + (silenced.Count > 0 ? $" and the {LayerParameter.JoinWords(silenced)} are untested beyond {string.Join(", ", overridden)}" : string.Empty)
             + (newlyDegenerate.Count > 0 ? $"; downstream, {string.Join(", ", newlyDegenerate)} become constant or have identical token rows" : string.Empty)
@@ -45,12 +45,13 @@ internal static class ActivationOverrideRules
     }
 
     /// <summary>"attn.q, attn.k, attn.v := 0.01" when the values agree, otherwise one assignment each.</summary>
-    public static string Assignments(ScenarioInstance s, IReadOnlyList<string> tensors)
+    public static string Assignments(IReadOnlyList<ActivationOverride> overrides)
     {
-        var values = tensors.Select(t => s.ActivationOverrides[t]).Distinct().ToList();
+        ArgumentNullException.ThrowIfNull(overrides);
+        var values = overrides.Select(o => o.Value).Distinct().ToList();
         return values.Count == 1
-            ? $"{string.Join(", ", tensors)} := {ValueSourceTensors.Format(values[0])}"
-            : string.Join(", ", tensors.Select(t => $"{t} := {ValueSourceTensors.Format(s.ActivationOverrides[t])}"));
+            ? $"{string.Join(", ", overrides.Select(o => o.Tensor))} := {ValueSourceTensors.Format(values[0])}"
+            : string.Join(", ", overrides.Select(o => $"{o.Tensor} := {ValueSourceTensors.Format(o.Value)}"));
     }
 
     private static string StageOf(string tensor) => tensor switch

@@ -6,7 +6,7 @@ namespace Harness.Diagnosis.Scenarios;
 /// One layer parameter in the project's words: its checkpoint suffix, the scenario group key that sets it, what it is
 /// called in reports, and the canonical tensor its stage produces (where a defect in it first shows).
 /// </summary>
-internal sealed record LayerParameter(string Suffix, string Group, string Noun, string Part, string Produces, Func<LayerWeights, HostTensor> Get)
+public sealed record LayerParameter(string Suffix, string Group, string Noun, string Part, string Produces, Func<LayerWeights, HostTensor> Get)
 {
     /// <summary>"query weights", "attention LayerNorm gamma".</summary>
     public string Words => $"{Noun} {Part}";

@@ -10,115 +10,122 @@ namespace Harness.Diagnosis.Scenarios;
 /// </summary>
 public static class ScenarioComparability
 {
-    private const string MustNotCompare = "the two runs test different things and their numbers must not be compared";
-
     public static Comparability Compare(ScenarioInstance a, ScenarioInstance b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        var (la, lb) = Labels(a, b);
         var sameShape = a.Shape == b.Shape;
-        var differences = new List<string>();
+        var differences = new List<ScenarioDifference>();
         if (!sameShape)
         {
-            differences.Add($"shape: {la} runs {a.Shape}; {lb} runs {b.Shape}");
+            differences.Add(new ShapeDifference(a.Shape, b.Shape));
         }
 
         if (a.Dtype != b.Dtype)
         {
-            differences.Add($"dtype: {la} runs {a.Dtype.DumpName()}; {lb} runs {b.Dtype.DumpName()}");
+            differences.Add(new DtypeDifference(a.Dtype, b.Dtype));
         }
 
-        differences.AddRange(ScenarioWording.SemanticsPoints(a.Semantics, b.Semantics)
-            .Select(p => $"semantics: {la} ({a.Semantics.Name}) has {p.Point} {p.A}; {lb} ({b.Semantics.Name}) has {p.Point} {p.B}"));
+        differences.AddRange(SemanticsPoints(a.Semantics, b.Semantics).Select(p => new SemanticsDifference(p, a.Semantics, b.Semantics)));
         if (a.AccumulationGroup != b.AccumulationGroup)
         {
-            differences.Add($"fp16 accumulation group: {la} {Group(a)}; {lb} {Group(b)}");
+            differences.Add(new AccumulationGroupDifference(a.AccumulationGroup, b.AccumulationGroup));
         }
 
-        differences.AddRange(InputDifferences(a, b, la, lb, sameShape));
-        differences.AddRange(WeightAndActivationDifferences(a, b, la, lb, sameShape));
-        differences.AddRange(ToleranceDifferences(a, b, la, lb));
-        return new Comparability(differences.Count == 0, differences);
+        differences.AddRange(InputDifferences(a, b, sameShape));
+        differences.AddRange(WeightAndActivationDifferences(a, b, sameShape));
+        differences.AddRange(ToleranceDifferences(a, b));
+        var (la, lb) = Labels(a, b);
+        return new Comparability(la, lb, differences);
     }
 
-    private static (string A, string B) Labels(ScenarioInstance a, ScenarioInstance b) =>
-        a.Name != b.Name ? (a.Name, b.Name)
-        : a.Scenario.Source != b.Scenario.Source ? ($"{a.Name} ({a.Scenario.Source})", $"{b.Name} ({b.Scenario.Source})")
-        : ($"{a.Name} (first run)", $"{b.Name} (second run)");
+    private static (RunLabel A, RunLabel B) Labels(ScenarioInstance a, ScenarioInstance b) =>
+        a.Name != b.Name ? (new RunLabel(a.Name), new RunLabel(b.Name))
+        : a.Scenario.Source != b.Scenario.Source ? (new RunLabel(a.Name, a.Scenario.Source), new RunLabel(b.Name, b.Scenario.Source))
+        : (new RunLabel(a.Name, Run: 1), new RunLabel(b.Name, Run: 2));
 
-    private static string Group(ScenarioInstance s) => s.AccumulationGroup is { } k ? $"sets k = {k}" : "leaves it unset";
-
-    private static IEnumerable<string> InputDifferences(ScenarioInstance a, ScenarioInstance b, string la, string lb, bool sameShape)
+    /// <summary>The semantics points in which <paramref name="a"/> and <paramref name="b"/> differ.</summary>
+    private static IEnumerable<SemanticsPoint> SemanticsPoints(LayerSemantics a, LayerSemantics b)
     {
-        var (ia, ib) = (ScenarioWording.Input(a.Scenario), ScenarioWording.Input(b.Scenario));
+        var points = new (SemanticsPoint Point, Func<LayerSemantics, object> Get)[]
+        {
+            (SemanticsPoint.Biases, x => x.UseBiases),
+            (SemanticsPoint.ScoreScale, x => x.ScoreScale),
+            (SemanticsPoint.Softmax, x => x.Softmax),
+            (SemanticsPoint.Activation, x => x.Activation),
+            (SemanticsPoint.LayerNorm, x => x.LayerNorm),
+            (SemanticsPoint.LayerNormEps, x => x.LayerNormEps),
+            (SemanticsPoint.EpsPlacement, x => x.EpsPlacement),
+            (SemanticsPoint.ResidualAdds, x => x.ResidualInFp16),
+            (SemanticsPoint.GemmAccumulation, x => x.Accumulation),
+        };
+        return points.Where(p => !Equals(p.Get(a), p.Get(b))).Select(p => p.Point);
+    }
+
+    private static IEnumerable<ScenarioDifference> InputDifferences(ScenarioInstance a, ScenarioInstance b, bool sameShape)
+    {
+        var (ia, ib) = (a.Scenario.Input, b.Scenario.Input);
         if (sameShape ? !SameValues(a.Inputs.Hidden, b.Inputs.Hidden) : ia != ib)
         {
-            yield return ia == ib
-                ? $"input: both use {ia} but the values differ"
-                : $"input: {la} uses {ia}; {lb} uses {ib}";
+            yield return new InputDifference(ia, ib);
         }
 
         var (ma, mb) = (a.Inputs.AttentionMask, b.Inputs.AttentionMask);
         var masksDiffer = sameShape
             ? (ma is null) != (mb is null) || (ma is not null && mb is not null && !SameValues(ma, mb))
-            : ScenarioWording.Padding(a) != ScenarioWording.Padding(b);
+            : KeyPadding.Of(a) != KeyPadding.Of(b);
         if (masksDiffer)
         {
-            yield return $"padding: {la} has {ScenarioWording.Padding(a)}; {lb} has {ScenarioWording.Padding(b)}";
+            yield return new PaddingDifference(KeyPadding.Of(a), KeyPadding.Of(b));
         }
     }
 
-    private static IEnumerable<string> WeightAndActivationDifferences(ScenarioInstance a, ScenarioInstance b, string la, string lb, bool sameShape)
+    private static List<ScenarioDifference> WeightAndActivationDifferences(ScenarioInstance a, ScenarioInstance b, bool sameShape)
     {
         var differing = LayerParameter.All
             .Where(p => sameShape ? !SameValues(p.Get(a.Weights), p.Get(b.Weights)) : ParameterOrigin.Of(a, p) != ParameterOrigin.Of(b, p))
             .ToList();
         var onlyA = OverridesNotIn(a, b);
         var onlyB = OverridesNotIn(b, a);
-        var lines = new List<string>();
+        var differences = new List<ScenarioDifference>();
 
         // The seed case: one run sets a stage's weights, the other leaves them and overrides the stage's output instead.
-        lines.AddRange(Crossed(a, b, la, lb, differing, onlyB));
-        lines.AddRange(Crossed(b, a, lb, la, differing, onlyA));
+        differences.AddRange(Crossed(a, b, firstSets: true, differing, onlyB));
+        differences.AddRange(Crossed(b, a, firstSets: false, differing, onlyA));
 
         foreach (var group in differing.GroupBy(p => (A: ParameterOrigin.Of(a, p), B: ParameterOrigin.Of(b, p))))
         {
-            var words = LayerParameter.JoinWords(group.ToList());
-            lines.Add(group.Key.A == group.Key.B
-                ? $"weights: both take {words} {group.Key.A.Text} but the values differ"
-                : $"weights: {la} {group.Key.A.Phrase(words)}; {lb} {group.Key.B.Phrase(words)}");
+            differences.Add(new WeightsDiffer(group.ToList(), group.Key.A, group.Key.B));
         }
 
         if (onlyA.Count > 0 || onlyB.Count > 0)
         {
-            lines.Add($"activations: {la} {Overrides(a, onlyA)}; {lb} {Overrides(b, onlyB)}");
+            differences.Add(new ActivationsDiffer(ActivationOverride.Of(a, onlyA), ActivationOverride.Of(b, onlyB)));
         }
 
-        return lines;
+        return differences;
     }
 
     /// <summary>
     /// Parameters that <paramref name="setter"/> sets while <paramref name="other"/> leaves them and overrides what they
     /// produce. Both the parameters and the activations are removed from the lists, so each difference is told once.
     /// </summary>
-    private static IEnumerable<string> Crossed(ScenarioInstance setter, ScenarioInstance other, string ls, string lo, List<LayerParameter> differing, List<string> otherOnly)
+    private static List<WeightsVersusActivations> Crossed(ScenarioInstance setter, ScenarioInstance other, bool firstSets, List<LayerParameter> differing, List<string> otherOnly)
     {
         var crossed = differing
             .Where(p => otherOnly.Contains(p.Produces) && ParameterOrigin.Of(setter, p).SetByScenario && !ParameterOrigin.Of(other, p).SetByScenario)
             .ToList();
-        var lines = new List<string>();
+        var differences = new List<WeightsVersusActivations>();
         foreach (var group in crossed.GroupBy(p => ParameterOrigin.Of(other, p)))
         {
-            var set = group.GroupBy(p => ParameterOrigin.Of(setter, p)).Select(g => $"{LayerParameter.JoinWords(g.ToList())} {g.Key.Text}");
+            var set = group.GroupBy(p => ParameterOrigin.Of(setter, p)).Select(g => new ParameterSet(g.ToList(), g.Key)).ToList();
             var tensors = otherOnly.Where(t => group.Any(p => p.Produces == t)).ToList();
-            lines.Add($"{ls} sets {string.Join(" and ", set)}; {lo} leaves those weights {group.Key.Text} and instead overrides "
-                + $"activations {ActivationOverrideRules.Assignments(other, tensors)} — {MustNotCompare}");
+            differences.Add(new WeightsVersusActivations(firstSets, set, group.Key, ActivationOverride.Of(other, tensors)));
             differing.RemoveAll(group.Contains);
         }
 
         otherOnly.RemoveAll(t => crossed.Any(p => p.Produces == t));
-        return lines;
+        return differences;
     }
 
     /// <summary>Overridden activations of <paramref name="s"/> that <paramref name="other"/> does not override to the same value, in dataflow order.</summary>
@@ -129,24 +136,19 @@ public static class ScenarioComparability
             .OrderBy(TensorNames.OrderOf)
             .ToList();
 
-    private static string Overrides(ScenarioInstance s, List<string> tensors) =>
-        tensors.Count == 0 ? "overrides no activation" : $"overrides {ActivationOverrideRules.Assignments(s, tensors)}";
-
-    private static IEnumerable<string> ToleranceDifferences(ScenarioInstance a, ScenarioInstance b, string la, string lb)
+    private static IEnumerable<ToleranceDifference> ToleranceDifferences(ScenarioInstance a, ScenarioInstance b)
     {
         foreach (var name in a.Tolerances.Keys.Union(b.Tolerances.Keys).OrderBy(TensorNames.OrderOf))
         {
             var (ta, tb) = (Tolerance(a, name), Tolerance(b, name));
             if (ta != tb)
             {
-                yield return $"tolerance {name}: {la} {ta}; {lb} {tb}";
+                yield return new ToleranceDifference(name, ta, tb);
             }
         }
     }
 
-    private static string Tolerance(ScenarioInstance s, string name) => s.Tolerances.TryGetValue(name, out var t)
-        ? $"atol {ValueSourceTensors.Format(t.Atol)}, rtol {ValueSourceTensors.Format(t.Rtol)}"
-        : "the default";
+    private static (double Atol, double Rtol)? Tolerance(ScenarioInstance s, string name) => s.Tolerances.TryGetValue(name, out var t) ? t : null;
 
     private static bool SameValues(HostTensor x, HostTensor y) => x.ShapeEquals(y.Shape) && x.Data.AsSpan().SequenceEqual(y.Data);
 }

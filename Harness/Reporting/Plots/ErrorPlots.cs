@@ -24,7 +24,7 @@ public static class ErrorPlots
     public static void SaveHeatmap(ErrorHeatmap heatmap, string title, string pngPath, int width = DefaultWidth, int height = DefaultHeight)
     {
         ArgumentNullException.ThrowIfNull(heatmap);
-        SaveHeatmap(heatmap.Values, title, heatmap.ColumnAxisLabel, heatmap.RowAxisLabel, pngPath, width, height, heatmap.RowsPerCell, heatmap.ColumnsPerCell);
+        SaveHeatmap(heatmap.Values, title, HeatmapText.ColumnLabel(heatmap), HeatmapText.RowLabel(heatmap), pngPath, width, height, heatmap.RowsPerCell, heatmap.ColumnsPerCell);
     }
 
     private static void SaveHeatmap(double[,] values, string title, string xLabel, string yLabel, string pngPath, int width, int height, int rowsPerCell, int columnsPerCell)

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Harness.Diagnosis.Patterns;
 
-namespace Harness.Diagnosis.Patterns;
+namespace Harness.Reporting;
 
 /// <summary>Run-length text for index sets ("0–15, 32–47, 50"), so a finding names ranges rather than long lists.</summary>
 public static class RangeText
@@ -8,29 +9,9 @@ public static class RangeText
     /// <summary>Runs beyond this many are summarised by a count: a finding must stay one readable line.</summary>
     public const int MaxRunsShown = 8;
 
-    public static IReadOnlyList<(int First, int Last)> Runs(IEnumerable<int> indices)
-    {
-        var sorted = indices.Distinct().Order().ToArray();
-        var runs = new List<(int, int)>();
-        var i = 0;
-        while (i < sorted.Length)
-        {
-            var j = i;
-            while (j + 1 < sorted.Length && sorted[j + 1] == sorted[j] + 1)
-            {
-                j++;
-            }
-
-            runs.Add((sorted[i], sorted[j]));
-            i = j + 1;
-        }
-
-        return runs;
-    }
-
     public static string Format(IEnumerable<int> indices)
     {
-        var runs = Runs(indices);
+        var runs = IndexRuns.Of(indices);
         var shown = runs.Take(MaxRunsShown).Select(r => r.First == r.Last
             ? r.First.ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{r.First}–{r.Last}"));
@@ -47,7 +28,7 @@ public static class RangeText
             return $"{singular} {sorted[0].ToString(CultureInfo.InvariantCulture)}";
         }
 
-        if (sorted.Length <= 4 && RangeText.Runs(sorted).All(r => r.First == r.Last))
+        if (sorted.Length <= 4 && IndexRuns.Of(sorted).All(r => r.First == r.Last))
         {
             var head = string.Join(", ", sorted[..^1].Select(i => i.ToString(CultureInfo.InvariantCulture)));
             return $"{plural} {head} and {sorted[^1].ToString(CultureInfo.InvariantCulture)}";
