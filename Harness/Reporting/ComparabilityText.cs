@@ -75,14 +75,14 @@ public static class ComparabilityText
 
     private static string Crossed(WeightsVersusActivations d, string setter, string other)
     {
-        var set = d.Set.Select(s => $"{LayerParameter.JoinWords(s.Parameters)} {Origin(s.Origin)}");
+        var set = d.Set.Select(s => $"{LayerParameterText.Join(s.Parameters)} {Origin(s.Origin)}");
         return $"{setter} sets {string.Join(" and ", set)}; {other} leaves those weights {Origin(d.LeftAs)} and instead overrides "
             + $"activations {Assignments(d.Overrides)} — {MustNotCompare}";
     }
 
     private static string Weights(WeightsDiffer d, string la, string lb)
     {
-        var words = LayerParameter.JoinWords(d.Parameters);
+        var words = LayerParameterText.Join(d.Parameters);
         return d.A == d.B
             ? $"weights: both take {words} {Origin(d.A)} but the values differ"
             : $"weights: {la} {Phrase(d.A, words)}; {lb} {Phrase(d.B, words)}";

@@ -12,7 +12,7 @@ public static class DiagnosisConsole
         Section(console, "Comparability", comparabilityNotes);
         Section(console, "Failed invariants", d.Invariants.Where(i => i.Failed).Select(i => $"{i.Name} ({i.TensorName}): {InvariantText.Detail(i.Detail)}").ToList());
         Section(console, "Where the mismatches sit", d.Patterns.SelectMany(p => PatternText.Lines(p.Value.Findings.Take(2)).Select(f => $"{p.Key}: {f}")).ToList());
-        Section(console, "What this scenario cannot detect", d.BlindSpots.Select(b => b.Description).ToList());
+        Section(console, "What this scenario cannot detect", d.BlindSpots.Select(BlindSpotText.Description).ToList());
     }
 
     private static void Section(IAnsiConsole console, string title, IReadOnlyList<string> lines)

@@ -57,7 +57,7 @@ public static class DiagnosisJson
         ["blindSpots"] = Array(d.BlindSpots.Select(b => new JsonObject
         {
             ["code"] = b.Code,
-            ["description"] = b.Description,
+            ["description"] = BlindSpotText.Description(b),
             ["hiddenDefects"] = Strings(b.HiddenDefects),
             ["affectedTensors"] = Strings(b.AffectedTensors),
         })),

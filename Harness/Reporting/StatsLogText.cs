@@ -77,7 +77,7 @@ public static class StatsLogText
             text.Append("\nOf the scenario:\n\n");
             foreach (var b in d.BlindSpots)
             {
-                text.Append("- ").Append(b.Description).Append('\n');
+                text.Append("- ").Append(BlindSpotText.Description(b)).Append('\n');
             }
         }
 

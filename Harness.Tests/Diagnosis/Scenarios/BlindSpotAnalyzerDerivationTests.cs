@@ -25,7 +25,7 @@ public sealed class BlindSpotAnalyzerDerivationTests
         var spot = BlindSpotAnalyzer.Analyze(SmallScenario.Materialize(input: ConstantInput, validLength: 5))
             .Single(b => b.Code == BlindSpotCodes.UniformSoftmax);
 
-        spot.Description.Should().Contain("1 over the number of valid keys");
+        spot.Cause.Should().Be(new UniformSoftmaxCause(UniformScoresSource.IdenticalInputRows, null));
     }
 
     [Test]
@@ -80,7 +80,7 @@ public sealed class BlindSpotAnalyzerDerivationTests
     {
         var spot = BlindSpotAnalyzer.Analyze(SmallScenario.Materialize(validLength: 7)).Single(b => b.Code == BlindSpotCodes.NoPadding);
 
-        spot.Description.Should().Contain("present but masks no key");
+        spot.Cause.Should().Be(new NoPaddingCause(MaskPresent: true));
         spot.HiddenDefects.Should().Contain("attention mask ignored");
     }
 
@@ -114,7 +114,8 @@ public sealed class BlindSpotAnalyzerDerivationTests
         var spot = BlindSpotAnalyzer.Analyze(SmallScenario.Materialize(shape: """{ "batch": 1, "sequence": 3, "heads": 3, "headSize": 3, "intermediate": 11 }"""))
             .Single(b => b.Code == BlindSpotCodes.ShapeCoincidences);
 
-        spot.Description.Should().Contain("H = D").And.Contain("S = H").And.Contain("S = D");
+        spot.Cause.Should().BeOfType<ShapeCoincidencesCause>().Which.Coincidences.Should()
+            .Contain([DimensionCoincidence.HeadsEqualHeadSize, DimensionCoincidence.SequenceEqualsHeads, DimensionCoincidence.SequenceEqualsHeadSize]);
     }
 
     [Test]
@@ -122,8 +123,8 @@ public sealed class BlindSpotAnalyzerDerivationTests
     {
         var spots = BlindSpotAnalyzer.Analyze(SmallScenario.Materialize(activationOverrides: """{ "attn.scores": 0.5 }"""));
 
-        spots.Single(b => b.Code == BlindSpotCodes.UniformSoftmax).Description.Should().StartWith("The scores are overridden");
-        spots.Single(b => b.Code == BlindSpotCodes.ActivationOverrides).Description.Should().Contain("the score scaling and mask add");
+        spots.Single(b => b.Code == BlindSpotCodes.UniformSoftmax).Cause.Should().BeOfType<UniformSoftmaxCause>().Which.Source.Should().Be(UniformScoresSource.ScoresOverridden);
+        spots.Single(b => b.Code == BlindSpotCodes.ActivationOverrides).Cause.Should().BeOfType<ActivationOverridesCause>().Which.Stages.Should().Equal("the score scaling and mask add");
     }
 
     [Test]

@@ -19,7 +19,7 @@ public sealed class BlindSpotAnalyzerShippedTests
         spots.Select(b => b.Code).Should().OnlyHaveUniqueItems();
         foreach (var spot in spots)
         {
-            spot.Description.Should().NotBeNullOrWhiteSpace(because: spot.Code);
+            spot.Cause.Should().NotBeNull(because: spot.Code);
             spot.HiddenDefects.Should().NotBeEmpty(because: spot.Code).And.OnlyHaveUniqueItems();
             spot.AffectedTensors.Should().NotBeEmpty(because: spot.Code).And.OnlyContain(t => TensorNames.DataflowOrder.Contains(t));
             spot.AffectedTensors.Select(TensorNames.OrderOf).Should().BeInAscendingOrder(because: $"{spot.Code} lists tensors in dataflow order");
@@ -33,7 +33,7 @@ public sealed class BlindSpotAnalyzerShippedTests
 
         spot.HiddenDefects.Should().Contain("softmax scale 1/sqrt(M) instead of 1/sqrt(D)")
             .And.Contain(d => d.StartsWith("row maximum not subtracted", StringComparison.Ordinal));
-        spot.Description.Should().Contain("1/S = 1/384").And.Contain("attn.scores_raw");
+        spot.Cause.Should().Be(new UniformSoftmaxCause(UniformScoresSource.IdenticalInputRows, 384));
         spot.AffectedTensors.Should().StartWith(TensorNames.AttnProbs).And.NotContain(TensorNames.AttnScores);
     }
 
@@ -113,7 +113,9 @@ public sealed class BlindSpotAnalyzerShippedTests
         var spots = Analyze("activation-override");
         var spot = spots.Single(b => b.Code == BlindSpotCodes.ActivationOverrides);
 
-        spot.Description.Should().Contain("attn.q, attn.k, attn.v := 0.01").And.Contain("the QKV projection");
+        var cause = spot.Cause.Should().BeOfType<ActivationOverridesCause>().Subject;
+        cause.Overrides.Should().Equal(new ActivationOverride("attn.q", 0.01), new ActivationOverride("attn.k", 0.01), new ActivationOverride("attn.v", 0.01));
+        cause.Stages.Should().ContainSingle().Which.Should().StartWith("the QKV projection");
         spot.HiddenDefects.Should().Contain(["query weight used untransposed", "query bias ignored", "value weight used untransposed", "fp16 accumulation error in the QKV GEMM"]);
         spot.AffectedTensors.Should().Contain([TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnScoresRaw, TensorNames.AttnProbs, TensorNames.AttnContext, TensorNames.AttnDense]);
         spot.AffectedTensors.Should().NotContain([TensorNames.AttnOutput, TensorNames.Output], because: "the random input still reaches them through the residual");
@@ -125,7 +127,7 @@ public sealed class BlindSpotAnalyzerShippedTests
     {
         var spot = Analyze("small-round").Single(b => b.Code == BlindSpotCodes.ShapeCoincidences);
 
-        spot.Description.Should().Contain("S = M");
+        spot.Cause.Should().BeOfType<ShapeCoincidencesCause>().Which.Coincidences.Should().Equal(DimensionCoincidence.SequenceEqualsModel);
         spot.HiddenDefects.Should().ContainSingle().Which.Should().Contain("read transposed");
     }
 
@@ -134,7 +136,7 @@ public sealed class BlindSpotAnalyzerShippedTests
     {
         var spot = Analyze("small").Single(b => b.Code == BlindSpotCodes.NotUpstreamShape);
 
-        spot.Description.Should().Contain("B=1, S=384").And.Contain("B=2 S=7 H=3 D=5 F=11");
+        spot.Cause.Should().BeOfType<NotUpstreamShapeCause>().Which.Shape.ToString().Should().Be("B=2 S=7 H=3 D=5 F=11");
         Codes("random").Should().NotContain(BlindSpotCodes.NotUpstreamShape);
     }
 }

@@ -32,26 +32,11 @@ internal static class ActivationOverrideRules
             defects.Add("fp16 accumulation error in the QKV GEMM");
         }
 
-        var description = $"The reference replaces {Assignments(ActivationOverride.Of(s, overridden))} after computing them, so {string.Join(" and ", stages)} "
-            + "cannot influence any later tensor"
-            + (silenced.Count > 0 ? $" and the {LayerParameter.JoinWords(silenced)} are untested beyond {string.Join(", ", overridden)}" : string.Empty)
-            + (newlyDegenerate.Count > 0 ? $"; downstream, {string.Join(", ", newlyDegenerate)} become constant or have identical token rows" : string.Empty)
-            + ".";
         yield return new BlindSpot(
             BlindSpotCodes.ActivationOverrides,
-            description,
+            new ActivationOverridesCause(ActivationOverride.Of(s, overridden), stages, silenced, newlyDegenerate),
             defects,
             DataflowOrder.Where(t => replaced.Contains(t) || newlyDegenerate.Contains(t)).ToList());
-    }
-
-    /// <summary>"attn.q, attn.k, attn.v := 0.01" when the values agree, otherwise one assignment each.</summary>
-    public static string Assignments(IReadOnlyList<ActivationOverride> overrides)
-    {
-        ArgumentNullException.ThrowIfNull(overrides);
-        var values = overrides.Select(o => o.Value).Distinct().ToList();
-        return values.Count == 1
-            ? $"{string.Join(", ", overrides.Select(o => o.Tensor))} := {ValueSourceTensors.Format(values[0])}"
-            : string.Join(", ", overrides.Select(o => $"{o.Tensor} := {ValueSourceTensors.Format(o.Value)}"));
     }
 
     private static string StageOf(string tensor) => tensor switch

@@ -21,12 +21,9 @@ internal static class AttentionRules
 
     private static BlindSpot UniformSoftmax(ScenarioInstance s, SignalFlow flow)
     {
-        var cause = s.ActivationOverrides.ContainsKey(TensorNames.AttnScores) || s.ActivationOverrides.ContainsKey(TensorNames.AttnScoresRaw)
-            ? "The scores are overridden to a constant"
-            : flow.InputRowsIdentical
-                ? "Every token row of the input is identical, so every key row of attn.k is the same"
-                : "attn.k is overridden to a constant, so every key row is the same";
-        var keys = flow.HasPadding ? "1 over the number of valid keys" : $"1/S = 1/{s.Shape.Sequence}";
+        var source = s.ActivationOverrides.ContainsKey(TensorNames.AttnScores) || s.ActivationOverrides.ContainsKey(TensorNames.AttnScoresRaw)
+            ? UniformScoresSource.ScoresOverridden
+            : flow.InputRowsIdentical ? UniformScoresSource.IdenticalInputRows : UniformScoresSource.KeysOverridden;
         var defects = new List<string>
         {
             "softmax scale 1/sqrt(M) instead of 1/sqrt(D)",
@@ -38,9 +35,7 @@ internal static class AttentionRules
         };
         return new BlindSpot(
             BlindSpotCodes.UniformSoftmax,
-            $"{cause}: each score row is constant over the keys, so the softmax is exactly uniform ({keys}) whatever the scale. "
-            + "attn.probs and everything after it cannot show a scale or max-subtraction error; only attn.scores_raw, attn.scores "
-            + "(and a variant's row sums, where they hold unnormalised exponentials) can show the scale.",
+            new UniformSoftmaxCause(source, flow.HasPadding ? null : s.Shape.Sequence),
             defects,
             LayerDataflow.Downstream(TensorNames.AttnProbs));
     }
@@ -56,10 +51,7 @@ internal static class AttentionRules
 
         return new BlindSpot(
             BlindSpotCodes.IdenticalHeads,
-            (flow.IsConstant(TensorNames.AttnContext)
-                ? "attn.context is constant"
-                : "Every head computes the same values (the value projection repeats every D columns and every head attends alike)")
-            + ", so every head's block of attn.context is the same and the order in which heads are split or merged cannot show.",
+            new IdenticalHeadsCause(flow.IsConstant(TensorNames.AttnContext)),
             defects,
             LayerDataflow.Downstream(TensorNames.AttnContext));
     }

@@ -12,8 +12,7 @@ internal static class BiasRules
         {
             yield return new BlindSpot(
                 BlindSpotCodes.BiasesUnusedBySemantics,
-                $"The {s.Semantics.Name} semantics treats every linear bias as zero, so the reference cannot tell a kernel "
-                + "that adds the biases, ignores them or adds them at the wrong point.",
+                new BiasesUnusedCause(s.Semantics.Name),
                 biases.SelectMany(IgnoredDefects).Distinct().ToList(),
                 LayerDataflow.Downstream(TensorNames(biases)));
             yield break;
@@ -30,8 +29,7 @@ internal static class BiasRules
 
             yield return new BlindSpot(
                 BlindSpotCodes.ZeroBiases,
-                $"The {LayerParameter.JoinWords(zero)} are zero, so a kernel that never adds them, or adds them at the wrong "
-                + "point, computes the same numbers.",
+                new ZeroBiasesCause(zero),
                 defects,
                 LayerDataflow.Downstream(TensorNames(zero)));
         }
@@ -41,8 +39,7 @@ internal static class BiasRules
         {
             yield return new BlindSpot(
                 BlindSpotCodes.ConstantBiases,
-                $"The {LayerParameter.JoinWords(constant)} are constant, so a kernel that indexes them by the wrong dimension "
-                + "(per token instead of per channel) computes the same numbers.",
+                new ConstantBiasesCause(constant),
                 constant.Select(p => $"{p.Noun} bias indexed by the wrong dimension").ToList(),
                 LayerDataflow.Downstream(TensorNames(constant)));
         }

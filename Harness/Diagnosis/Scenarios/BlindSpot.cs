@@ -1,8 +1,8 @@
 namespace Harness.Diagnosis.Scenarios;
 
 /// <summary>
-/// Something a scenario cannot detect, read from its values: a stable <paramref name="Code"/> for machines, a
-/// <paramref name="Description"/> saying why, the kernel defects it hides in the project's words, and the canonical
-/// tensors whose comparison is blind to them.
+/// Something a scenario cannot detect, read from its values: a stable <paramref name="Code"/> for machines, its
+/// <paramref name="Cause"/> as data (Reporting words it), the kernel defects it hides in the project's words, and the
+/// canonical tensors whose comparison is blind to them.
 /// </summary>
-public sealed record BlindSpot(string Code, string Description, IReadOnlyList<string> HiddenDefects, IReadOnlyList<string> AffectedTensors);
+public sealed record BlindSpot(string Code, BlindSpotCause Cause, IReadOnlyList<string> HiddenDefects, IReadOnlyList<string> AffectedTensors);

@@ -16,33 +16,22 @@ internal static class LayerNormRules
             {
                 LayerNormStyle.PerChannelAffine => PerChannel(s, gamma, beta),
                 LayerNormStyle.ScalarAffineFromSums => Scalar(s, gamma),
-                _ => ($"The {s.Semantics.Name} semantics normalises without an affine, so how a kernel applies gamma and beta is untested.",
+                _ => (new LayerNormWithoutAffineCause(s.Semantics.Name),
                     new List<string> { $"{gamma.Noun} gamma ignored", $"{gamma.Noun} beta ignored" }),
             };
-            if (found is ({ } description, { Count: > 0 } defects))
+            if (found is ({ } cause, { Count: > 0 } defects))
             {
-                yield return new BlindSpot(BlindSpotCodes.LayerNormAffineInvisible(group), description, defects, LayerDataflow.Downstream(gamma.Produces));
+                yield return new BlindSpot(BlindSpotCodes.LayerNormAffineInvisible(group), cause, defects, LayerDataflow.Downstream(gamma.Produces));
             }
         }
     }
 
-    private static (string? Description, List<string> Defects) PerChannel(ScenarioInstance s, LayerParameter gamma, LayerParameter beta)
+    private static (BlindSpotCause? Cause, List<string> Defects) PerChannel(ScenarioInstance s, LayerParameter gamma, LayerParameter beta)
     {
         var facts = s.Facts.WeightsConstant;
         var defects = new List<string>();
-        var said = new List<string>();
         var gammaConstant = facts.TryGetValue(gamma.Suffix, out var g);
         var betaConstant = facts.TryGetValue(beta.Suffix, out var b);
-        if (gammaConstant)
-        {
-            said.Add($"gamma is {ValueSourceTensors.Format(g)} in every channel");
-        }
-
-        if (betaConstant)
-        {
-            said.Add($"beta is {ValueSourceTensors.Format(b)} in every channel");
-        }
-
         if (gammaConstant && betaConstant)
         {
             defects.Add($"{gamma.Noun} applied with a scalar gamma and beta instead of per-channel ones");
@@ -65,10 +54,10 @@ internal static class LayerNormRules
 
         return defects.Count == 0
             ? (null, defects)
-            : ($"The {gamma.Noun} {string.Join(" and ", said)}, so a kernel that gets its affine wrong in these ways computes the same numbers.", defects);
+            : (new ConstantLayerNormAffineCause(gamma, gammaConstant ? g : null, betaConstant ? b : null), defects);
     }
 
-    private static (string? Description, List<string> Defects) Scalar(ScenarioInstance s, LayerParameter gamma)
+    private static (BlindSpotCause? Cause, List<string> Defects) Scalar(ScenarioInstance s, LayerParameter gamma)
     {
         var w = s.Weights;
         var defects = new List<string>();
@@ -84,7 +73,6 @@ internal static class LayerNormRules
 
         return defects.Count == 0
             ? (null, defects)
-            : ($"The {s.Semantics.Name} semantics applies a scalar gamma {ValueSourceTensors.Format(w.LayerNormScalarGamma)} and beta "
-                + $"{ValueSourceTensors.Format(w.LayerNormScalarBeta)}, an identity affine where it is 1 and 0, so a kernel that skips it computes the same numbers.", defects);
+            : (new ScalarLayerNormAffineCause(s.Semantics.Name, w.LayerNormScalarGamma, w.LayerNormScalarBeta), defects);
     }
 }

@@ -8,9 +8,6 @@ namespace Harness.Diagnosis.Scenarios;
 /// </summary>
 public sealed record LayerParameter(string Suffix, string Group, string Noun, string Part, string Produces, Func<LayerWeights, HostTensor> Get)
 {
-    /// <summary>"query weights", "attention LayerNorm gamma".</summary>
-    public string Words => $"{Noun} {Part}";
-
     public bool IsMatrix => Part == "weights";
 
     public bool IsLinearBias => Part == "biases";
@@ -36,39 +33,4 @@ public sealed record LayerParameter(string Suffix, string Group, string Noun, st
     ];
 
     public static LayerParameter Of(string suffix) => All.Single(p => p.Suffix == suffix);
-
-    /// <summary>
-    /// Joins parameter names for a sentence, merging a full query/key/value set into one phrase:
-    /// [query weights, key weights, value weights, FC1 biases] → "query/key/value weights and FC1 biases".
-    /// </summary>
-    public static string JoinWords(IReadOnlyCollection<LayerParameter> parameters)
-    {
-        if (parameters.Count == All.Count)
-        {
-            return "every weight, bias and LayerNorm parameter";
-        }
-
-        var phrases = new List<string>();
-        var merged = new HashSet<LayerParameter>();
-        foreach (var p in parameters)
-        {
-            if (merged.Contains(p))
-            {
-                continue;
-            }
-
-            var triple = parameters.Where(q => q.Part == p.Part && q.Group is "query" or "key" or "value").ToList();
-            if (p.Group is "query" or "key" or "value" && triple.Count == 3)
-            {
-                phrases.Add($"query/key/value {p.Part}");
-                merged.UnionWith(triple);
-            }
-            else
-            {
-                phrases.Add(p.Words);
-            }
-        }
-
-        return phrases.Count == 1 ? phrases[0] : $"{string.Join(", ", phrases.Take(phrases.Count - 1))} and {phrases[^1]}";
-    }
 }

@@ -13,8 +13,7 @@ internal static class MaskRules
         {
             yield return new BlindSpot(
                 BlindSpotCodes.NoPadding,
-                (mask is null ? "There is no attention mask" : "The attention mask is present but masks no key")
-                + ", so every key is valid and nothing tests masking.",
+                new NoPaddingCause(mask is not null),
                 [
                     "attention mask ignored",
                     "mask added to query rows instead of key columns",
@@ -30,7 +29,7 @@ internal static class MaskRules
         {
             yield return new BlindSpot(
                 BlindSpotCodes.SameMaskInEveryBatchRow,
-                $"Every one of the {s.Shape.Batch} batch rows masks the same key positions, so a kernel that uses one batch row's mask for all computes the same numbers.",
+                new SameMaskCause(s.Shape.Batch),
                 ["mask of one batch row used for every batch row", "mask indexed without its batch offset"],
                 LayerDataflow.Downstream(TensorNames.AttnScores));
         }

@@ -12,9 +12,6 @@ internal static class TokenRowRules
             yield break;
         }
 
-        var cause = s.Facts.InputIsConstant
-            ? $"The input is constant ({ValueSourceTensors.Format(s.Inputs.Hidden.Data[0])} everywhere)"
-            : "Every token row of the input is identical within its sequence";
         var defects = new List<string>
         {
             "token rows read in another order (row permutation or wrong row stride)",
@@ -31,8 +28,7 @@ internal static class TokenRowRules
 
         yield return new BlindSpot(
             BlindSpotCodes.IdenticalTokenRows,
-            $"{cause}, so every token position computes the same numbers and anything that depends on which row is which "
-            + $"cannot show; these tensors have identical token rows: {string.Join(", ", flow.Degenerate)}.",
+            new IdenticalTokenRowsCause(s.Facts.InputIsConstant ? s.Inputs.Hidden.Data[0] : null, flow.Degenerate),
             defects,
             flow.Degenerate);
     }

@@ -15,8 +15,7 @@ internal static class WeightLayoutRules
             {
                 yield return new BlindSpot(
                     BlindSpotCodes.WeightTransposeInvisible(p.Group),
-                    $"The {p.Words} are constant ({ValueSourceTensors.Format(value)}): read transposed, with rows or columns "
-                    + "permuted or with the wrong leading dimension they give the same numbers, so their layout is untested.",
+                    new ConstantWeightCause(p, value),
                     [
                         $"{p.Noun} weight used untransposed",
                         $"{p.Noun} weight rows or columns permuted",
@@ -28,7 +27,7 @@ internal static class WeightLayoutRules
             {
                 yield return new BlindSpot(
                     BlindSpotCodes.WeightTransposeInvisible(p.Group),
-                    $"The {p.Words} equal their own transpose, so a kernel that uses them transposed computes the same numbers.",
+                    new SymmetricWeightCause(p),
                     [$"{p.Noun} weight used untransposed"],
                     affected);
             }
