@@ -11,11 +11,11 @@ public sealed class BlindSpotMutantTests
     /// <summary>constant-debug's values at S=32 (bert-base widths), so the sweep stays quick.</summary>
     private const string Scenario = "constant-debug@1x32";
 
-    /// <summary>Each mutant's defect in the words the blind-spot analysis uses (from the mutants' file headers).</summary>
-    private static readonly IReadOnlyDictionary<string, string> Defects = new Dictionary<string, string>
+    /// <summary>Each mutant's defect as the blind-spot analysis names it (from the mutants' file headers).</summary>
+    private static readonly IReadOnlyDictionary<string, HiddenDefect> Defects = new Dictionary<string, HiddenDefect>
     {
-        ["cpu-mutant-heads-merged-wrong"] = "heads merged in another order",
-        ["cpu-mutant-qkv-bias-ignored"] = "QKV bias ignored",
+        ["cpu-mutant-heads-merged-wrong"] = new(DefectKind.HeadsMergedInAnotherOrder),
+        ["cpu-mutant-qkv-bias-ignored"] = new(DefectKind.QkvBiasIgnored),
     };
 
     public static IEnumerable<TestCaseData> Mutants() =>

@@ -59,12 +59,12 @@ public sealed class BlindSpotTextTests
             "The souffle semantics applies a scalar gamma 1 and beta 0, an identity affine where it is 1 and 0, so a kernel that skips it computes the same numbers.",
             new ScalarLayerNormAffineCause("souffle", 1, 0));
         yield return Case(
-            "The reference replaces attn.q, attn.k := 0.01 after computing them, so the QKV projection cannot influence any later "
+            "The reference replaces attn.q, attn.k := 0.01 after computing them, so the QKV projection (GEMM, QKV bias, head split) cannot influence any later "
             + "tensor and the query/key/value weights are untested beyond attn.q, attn.k; downstream, attn.scores_raw become constant "
             + "or have identical token rows.",
             new ActivationOverridesCause(
                 [new ActivationOverride("attn.q", 0.01), new ActivationOverride("attn.k", 0.01)],
-                ["the QKV projection"],
+                [OverriddenStage.QkvProjection],
                 [.. new[] { "query", "key", "value" }.Select(g => LayerParameter.Of($"attention.self.{g}.weight"))],
                 ["attn.scores_raw"]));
         yield return Case(
@@ -86,6 +86,18 @@ public sealed class BlindSpotTextTests
     [TestCaseSource(nameof(Golden))]
     public void Description_Cause_IsTheGoldenLine(BlindSpotCause cause, string line) =>
         BlindSpotText.Description(cause).Should().Be(line);
+
+    [TestCase(DefectKind.HeadsMergedInAnotherOrder, null, "heads merged in another order")]
+    [TestCase(DefectKind.WeightUntransposed, "attention.output.dense.weight", "attention dense weight used untransposed")]
+    [TestCase(DefectKind.BiasIgnored, "intermediate.dense.bias", "FC1 bias ignored")]
+    [TestCase(DefectKind.LayerNormScalarAffine, "output.LayerNorm.weight", "output LayerNorm applied with a scalar gamma and beta instead of per-channel ones")]
+    [TestCase(DefectKind.InputOrContextTransposed, null, "input or attn.context read transposed ([M, S] for [S, M])")]
+    public void Line_Defect_IsTheGoldenLine(DefectKind kind, string? parameter, string line) =>
+        HiddenDefectText.Line(new HiddenDefect(kind, parameter is null ? null : LayerParameter.Of(parameter))).Should().Be(line);
+
+    [Test]
+    public void Line_AnyErrorInStage_NamesTheStage() =>
+        HiddenDefectText.Line(new HiddenDefect(DefectKind.AnyErrorInStage, Stage: OverriddenStage.Softmax)).Should().Be("any error in the softmax");
 
     [Test]
     public void Join_EveryParameter_IsOnePhrase() =>

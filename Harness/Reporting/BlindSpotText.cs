@@ -93,7 +93,7 @@ public static class BlindSpotText
     private static string Overrides(ActivationOverridesCause c)
     {
         var tensors = string.Join(", ", c.Overrides.Select(o => o.Tensor));
-        return $"The reference replaces {ComparabilityText.Assignments(c.Overrides)} after computing them, so {string.Join(" and ", c.Stages)} "
+        return $"The reference replaces {ComparabilityText.Assignments(c.Overrides)} after computing them, so {string.Join(" and ", c.Stages.Select(HiddenDefectText.Stage))} "
             + "cannot influence any later tensor"
             + (c.Silenced.Count > 0 ? $" and the {LayerParameterText.Join(c.Silenced)} are untested beyond {tensors}" : string.Empty)
             + (c.NewlyDegenerate.Count > 0 ? $"; downstream, {string.Join(", ", c.NewlyDegenerate)} become constant or have identical token rows" : string.Empty)

@@ -58,7 +58,7 @@ public static class DiagnosisJson
         {
             ["code"] = b.Code,
             ["description"] = BlindSpotText.Description(b),
-            ["hiddenDefects"] = Strings(b.HiddenDefects),
+            ["hiddenDefects"] = Strings(HiddenDefectText.Lines(b.HiddenDefects)),
             ["affectedTensors"] = Strings(b.AffectedTensors),
         })),
     };

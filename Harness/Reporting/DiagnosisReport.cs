@@ -21,7 +21,7 @@ public static class DiagnosisReport
             Passed = v.Passed,
             RunFacts = Facts(d),
             Findings = FindingText.Lines(d.Findings),
-            BlindSpots = d.BlindSpots.Select(b => new BlindSpot(b.Code, BlindSpotText.Description(b), b.HiddenDefects)).ToList(),
+            BlindSpots = d.BlindSpots.Select(b => new BlindSpot(b.Code, BlindSpotText.Description(b), HiddenDefectText.Lines(b.HiddenDefects))).ToList(),
             ComparabilityNotes = comparabilityNotes,
             Invariants = d.Invariants.Select(i => new InvariantRow(i.Name, i.TensorName, i.Status, InvariantText.Detail(i.Detail))).ToList(),
             Stages = d.Isolation.Select(Stage).ToList(),

@@ -39,7 +39,7 @@ public sealed class BlindSpotAnalyzerDerivationTests
         var spots = BlindSpotAnalyzer.Analyze(instance).Where(b => BlindSpotCodes.IsWeightTransposeInvisible(b.Code)).ToList();
 
         spots.Should().ContainSingle().Which.Code.Should().Be(BlindSpotCodes.WeightTransposeInvisible("attentionOutput"));
-        spots[0].HiddenDefects.Should().Equal("attention dense weight used untransposed");
+        spots[0].HiddenDefects.Should().Equal(new HiddenDefect(DefectKind.WeightUntransposed, LayerParameter.Of("attention.output.dense.weight")));
         spots[0].AffectedTensors.Should().StartWith(TensorNames.AttnDense);
     }
 
@@ -81,7 +81,7 @@ public sealed class BlindSpotAnalyzerDerivationTests
         var spot = BlindSpotAnalyzer.Analyze(SmallScenario.Materialize(validLength: 7)).Single(b => b.Code == BlindSpotCodes.NoPadding);
 
         spot.Cause.Should().Be(new NoPaddingCause(MaskPresent: true));
-        spot.HiddenDefects.Should().Contain("attention mask ignored");
+        spot.HiddenDefects.Should().Contain(new HiddenDefect(DefectKind.MaskIgnored));
     }
 
     [Test]
@@ -99,7 +99,7 @@ public sealed class BlindSpotAnalyzerDerivationTests
 
         spots.Select(b => b.Code).Should().Contain(BlindSpotCodes.BiasesUnusedBySemantics).And.NotContain(BlindSpotCodes.ZeroBiases);
         spots.Single(b => b.Code == BlindSpotCodes.LayerNormAffineInvisible("attentionLayerNorm")).HiddenDefects
-            .Should().Contain("attention LayerNorm scalar gamma ignored");
+            .Should().Contain(new HiddenDefect(DefectKind.LayerNormScalarGammaIgnored, LayerParameter.Of("attention.output.LayerNorm.weight")));
     }
 
     [Test]
@@ -124,7 +124,7 @@ public sealed class BlindSpotAnalyzerDerivationTests
         var spots = BlindSpotAnalyzer.Analyze(SmallScenario.Materialize(activationOverrides: """{ "attn.scores": 0.5 }"""));
 
         spots.Single(b => b.Code == BlindSpotCodes.UniformSoftmax).Cause.Should().BeOfType<UniformSoftmaxCause>().Which.Source.Should().Be(UniformScoresSource.ScoresOverridden);
-        spots.Single(b => b.Code == BlindSpotCodes.ActivationOverrides).Cause.Should().BeOfType<ActivationOverridesCause>().Which.Stages.Should().Equal("the score scaling and mask add");
+        spots.Single(b => b.Code == BlindSpotCodes.ActivationOverrides).Cause.Should().BeOfType<ActivationOverridesCause>().Which.Stages.Should().Equal(OverriddenStage.ScoreScalingAndMask);
     }
 
     [Test]

@@ -31,8 +31,7 @@ public sealed class BlindSpotAnalyzerShippedTests
     {
         var spot = Analyze("constant-debug").Single(b => b.Code == BlindSpotCodes.UniformSoftmax);
 
-        spot.HiddenDefects.Should().Contain("softmax scale 1/sqrt(M) instead of 1/sqrt(D)")
-            .And.Contain(d => d.StartsWith("row maximum not subtracted", StringComparison.Ordinal));
+        spot.HiddenDefects.Should().Contain([new HiddenDefect(DefectKind.ScaleOverSqrtModel), new HiddenDefect(DefectKind.RowMaxNotSubtracted)]);
         spot.Cause.Should().Be(new UniformSoftmaxCause(UniformScoresSource.IdenticalInputRows, 384));
         spot.AffectedTensors.Should().StartWith(TensorNames.AttnProbs).And.NotContain(TensorNames.AttnScores);
     }
@@ -46,7 +45,7 @@ public sealed class BlindSpotAnalyzerShippedTests
             BlindSpotCodes.WeightTransposeInvisible("query"),
             BlindSpotCodes.WeightTransposeInvisible("key"),
             BlindSpotCodes.WeightTransposeInvisible("value"));
-        spots.SelectMany(b => b.HiddenDefects).Should().Contain(["query weight used untransposed", "key weight used untransposed", "value weight used untransposed"]);
+        spots.SelectMany(b => b.HiddenDefects).Should().Contain(new[] { "query", "key", "value" }.Select(g => new HiddenDefect(DefectKind.WeightUntransposed, Weight(g))));
         spots.Single(b => b.Code.EndsWith(":value", StringComparison.Ordinal)).AffectedTensors.Should().StartWith(TensorNames.AttnV);
     }
 
@@ -56,10 +55,10 @@ public sealed class BlindSpotAnalyzerShippedTests
         var spots = Analyze("constant-debug");
 
         spots.Single(b => b.Code == BlindSpotCodes.ZeroBiases).HiddenDefects
-            .Should().Contain(["QKV bias ignored", "attention dense bias ignored", "FC1 bias ignored", "FC2 bias ignored"]);
+            .Should().Contain([new HiddenDefect(DefectKind.QkvBiasIgnored), .. new[] { "attentionOutput", "intermediate", "output" }.Select(g => new HiddenDefect(DefectKind.BiasIgnored, Bias(g)))]);
         spots.Single(b => b.Code == BlindSpotCodes.IdenticalTokenRows).AffectedTensors
             .Should().Contain([TensorNames.Input, TensorNames.AttnProbs, TensorNames.Output]);
-        spots.Single(b => b.Code == BlindSpotCodes.IdenticalHeads).HiddenDefects.Should().Contain("heads merged in another order");
+        spots.Single(b => b.Code == BlindSpotCodes.IdenticalHeads).HiddenDefects.Should().Contain(new HiddenDefect(DefectKind.HeadsMergedInAnotherOrder));
         spots.Select(b => b.Code).Should().Contain(BlindSpotCodes.NoPadding).And.NotContain(BlindSpotCodes.NotUpstreamShape);
     }
 
@@ -94,7 +93,8 @@ public sealed class BlindSpotAnalyzerShippedTests
     {
         var spot = Analyze("layout-probe").Single(b => b.Code == BlindSpotCodes.LayerNormAffineInvisible("outputLayerNorm"));
 
-        spot.HiddenDefects.Should().Contain(["output LayerNorm gamma ignored", "output LayerNorm beta ignored", "output LayerNorm applied with a scalar gamma and beta instead of per-channel ones"]);
+        var gamma = LayerParameter.Of("output.LayerNorm.weight");
+        spot.HiddenDefects.Should().Contain(new[] { DefectKind.LayerNormGammaIgnored, DefectKind.LayerNormBetaIgnored, DefectKind.LayerNormScalarAffine }.Select(k => new HiddenDefect(k, gamma)));
         spot.AffectedTensors.Should().Equal(TensorNames.Output);
     }
 
@@ -115,8 +115,12 @@ public sealed class BlindSpotAnalyzerShippedTests
 
         var cause = spot.Cause.Should().BeOfType<ActivationOverridesCause>().Subject;
         cause.Overrides.Should().Equal(new ActivationOverride("attn.q", 0.01), new ActivationOverride("attn.k", 0.01), new ActivationOverride("attn.v", 0.01));
-        cause.Stages.Should().ContainSingle().Which.Should().StartWith("the QKV projection");
-        spot.HiddenDefects.Should().Contain(["query weight used untransposed", "query bias ignored", "value weight used untransposed", "fp16 accumulation error in the QKV GEMM"]);
+        cause.Stages.Should().Equal(OverriddenStage.QkvProjection);
+        spot.HiddenDefects.Should().Contain(
+        [
+            new HiddenDefect(DefectKind.WeightUntransposed, Weight("query")), new HiddenDefect(DefectKind.BiasIgnored, Bias("query")),
+            new HiddenDefect(DefectKind.WeightUntransposed, Weight("value")), new HiddenDefect(DefectKind.QkvGemmFp16Accumulation),
+        ]);
         spot.AffectedTensors.Should().Contain([TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnScoresRaw, TensorNames.AttnProbs, TensorNames.AttnContext, TensorNames.AttnDense]);
         spot.AffectedTensors.Should().NotContain([TensorNames.AttnOutput, TensorNames.Output], because: "the random input still reaches them through the residual");
         spots.Select(b => b.Code).Should().Contain([BlindSpotCodes.UniformSoftmax, BlindSpotCodes.IdenticalHeads]).And.NotContain(BlindSpotCodes.IdenticalTokenRows);
@@ -128,7 +132,7 @@ public sealed class BlindSpotAnalyzerShippedTests
         var spot = Analyze("small-round").Single(b => b.Code == BlindSpotCodes.ShapeCoincidences);
 
         spot.Cause.Should().BeOfType<ShapeCoincidencesCause>().Which.Coincidences.Should().Equal(DimensionCoincidence.SequenceEqualsModel);
-        spot.HiddenDefects.Should().ContainSingle().Which.Should().Contain("read transposed");
+        spot.HiddenDefects.Should().Equal(new HiddenDefect(DefectKind.InputOrContextTransposed));
     }
 
     [Test]
@@ -139,4 +143,8 @@ public sealed class BlindSpotAnalyzerShippedTests
         spot.Cause.Should().BeOfType<NotUpstreamShapeCause>().Which.Shape.ToString().Should().Be("B=2 S=7 H=3 D=5 F=11");
         Codes("random").Should().NotContain(BlindSpotCodes.NotUpstreamShape);
     }
+
+    private static LayerParameter Weight(string group) => LayerParameter.All.Single(p => p.Group == group && p.IsMatrix);
+
+    private static LayerParameter Bias(string group) => LayerParameter.All.Single(p => p.Group == group && p.IsLinearBias);
 }

@@ -24,12 +24,12 @@ internal static class ActivationOverrideRules
         var silenced = LayerParameter.All.Where(p => !LayerDataflow.ReachesOutput(p.Produces, replaced)).ToList();
         var stages = overridden.Select(StageOf).Distinct().ToList();
 
-        var defects = stages.Select(stage => $"any error in {stage}").ToList();
-        defects.AddRange(silenced.Where(p => p.IsMatrix).Select(p => $"{p.Noun} weight used untransposed"));
-        defects.AddRange(silenced.Where(p => p.IsLinearBias).Select(p => $"{p.Noun} bias ignored"));
+        var defects = stages.Select(stage => new HiddenDefect(DefectKind.AnyErrorInStage, Stage: stage)).ToList();
+        defects.AddRange(silenced.Where(p => p.IsMatrix).Select(p => new HiddenDefect(DefectKind.WeightUntransposed, p)));
+        defects.AddRange(silenced.Where(p => p.IsLinearBias).Select(p => new HiddenDefect(DefectKind.BiasIgnored, p)));
         if (overridden.Any(t => t is AttnQ or AttnK or AttnV or AttnQkv))
         {
-            defects.Add("fp16 accumulation error in the QKV GEMM");
+            defects.Add(new HiddenDefect(DefectKind.QkvGemmFp16Accumulation));
         }
 
         yield return new BlindSpot(
@@ -39,18 +39,18 @@ internal static class ActivationOverrideRules
             DataflowOrder.Where(t => replaced.Contains(t) || newlyDegenerate.Contains(t)).ToList());
     }
 
-    private static string StageOf(string tensor) => tensor switch
+    private static OverriddenStage StageOf(string tensor) => tensor switch
     {
-        AttnQ or AttnK or AttnV or AttnQkv => "the QKV projection (GEMM, QKV bias, head split)",
-        AttnScoresRaw => "the Q·Kᵀ product",
-        AttnScores => "the score scaling and mask add",
-        AttnSoftmaxRowSum or AttnProbs => "the softmax",
-        AttnContext => "the P·V product and head merge",
-        AttnDense => "the attention dense GEMM and bias",
-        AttnLnSum or AttnLnSumSq or AttnOutput => "the attention residual add and LayerNorm",
-        FfnFc1Linear => "the FC1 GEMM and bias",
-        FfnFc1 => "the FFN activation",
-        FfnFc2Linear => "the FC2 GEMM and bias",
-        _ => "the FFN residual add and LayerNorm",
+        AttnQ or AttnK or AttnV or AttnQkv => OverriddenStage.QkvProjection,
+        AttnScoresRaw => OverriddenStage.QkProduct,
+        AttnScores => OverriddenStage.ScoreScalingAndMask,
+        AttnSoftmaxRowSum or AttnProbs => OverriddenStage.Softmax,
+        AttnContext => OverriddenStage.PvProductAndHeadMerge,
+        AttnDense => OverriddenStage.AttentionDense,
+        AttnLnSum or AttnLnSumSq or AttnOutput => OverriddenStage.AttentionResidualAndLayerNorm,
+        FfnFc1Linear => OverriddenStage.Fc1,
+        FfnFc1 => OverriddenStage.FfnActivation,
+        FfnFc2Linear => OverriddenStage.Fc2,
+        _ => OverriddenStage.FfnResidualAndLayerNorm,
     };
 }

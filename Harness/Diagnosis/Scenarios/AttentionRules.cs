@@ -24,14 +24,14 @@ internal static class AttentionRules
         var source = s.ActivationOverrides.ContainsKey(TensorNames.AttnScores) || s.ActivationOverrides.ContainsKey(TensorNames.AttnScoresRaw)
             ? UniformScoresSource.ScoresOverridden
             : flow.InputRowsIdentical ? UniformScoresSource.IdenticalInputRows : UniformScoresSource.KeysOverridden;
-        var defects = new List<string>
+        var defects = new List<HiddenDefect>
         {
-            "softmax scale 1/sqrt(M) instead of 1/sqrt(D)",
-            "softmax scale missing (scores not scaled)",
-            "softmax scale applied twice",
-            "row maximum not subtracted before exp (shows only if exp overflows in fp16)",
-            "keys permuted within a score row",
-            "query and key heads paired wrongly",
+            new(DefectKind.ScaleOverSqrtModel),
+            new(DefectKind.ScaleMissing),
+            new(DefectKind.ScaleAppliedTwice),
+            new(DefectKind.RowMaxNotSubtracted),
+            new(DefectKind.KeysPermuted),
+            new(DefectKind.HeadsPairedWrongly),
         };
         return new BlindSpot(
             BlindSpotCodes.UniformSoftmax,
@@ -42,11 +42,11 @@ internal static class AttentionRules
 
     private static BlindSpot IdenticalHeads(SignalFlow flow)
     {
-        var defects = new List<string> { "heads merged in another order", "heads permuted (a head read from another head's block)" };
+        var defects = new List<HiddenDefect> { new(DefectKind.HeadsMergedInAnotherOrder), new(DefectKind.HeadsPermuted) };
         if (flow.IsConstant(TensorNames.AttnContext))
         {
-            defects.Add("head split or merge with the wrong column order (d·H + head instead of head·D + d)");
-            defects.Add("columns within a head permuted");
+            defects.Add(new(DefectKind.HeadColumnOrderWrong));
+            defects.Add(new(DefectKind.ColumnsWithinHeadPermuted));
         }
 
         return new BlindSpot(

@@ -24,7 +24,7 @@ internal static class BiasRules
             var defects = zero.SelectMany(IgnoredDefects).Concat(zero.SelectMany(MisplacedDefects)).Distinct().ToList();
             if (zero.Count(p => p.Group is "query" or "key" or "value") == 3)
             {
-                defects.Add("query, key and value biases swapped with each other");
+                defects.Add(new(DefectKind.QkvBiasesSwapped));
             }
 
             yield return new BlindSpot(
@@ -40,21 +40,21 @@ internal static class BiasRules
             yield return new BlindSpot(
                 BlindSpotCodes.ConstantBiases,
                 new ConstantBiasesCause(constant),
-                constant.Select(p => $"{p.Noun} bias indexed by the wrong dimension").ToList(),
+                constant.Select(p => new HiddenDefect(DefectKind.BiasWrongDimension, p)).ToList(),
                 LayerDataflow.Downstream(TensorNames(constant)));
         }
     }
 
     private static string[] TensorNames(IEnumerable<LayerParameter> parameters) => parameters.Select(p => p.Produces).Distinct().ToArray();
 
-    private static IEnumerable<string> IgnoredDefects(LayerParameter p) =>
-        p.Group is "query" or "key" or "value" ? ["QKV bias ignored", $"{p.Noun} bias ignored"] : [$"{p.Noun} bias ignored"];
+    private static IEnumerable<HiddenDefect> IgnoredDefects(LayerParameter p) =>
+        p.Group is "query" or "key" or "value" ? [new(DefectKind.QkvBiasIgnored), new(DefectKind.BiasIgnored, p)] : [new(DefectKind.BiasIgnored, p)];
 
-    private static IEnumerable<string> MisplacedDefects(LayerParameter p) => p.Group switch
+    private static IEnumerable<HiddenDefect> MisplacedDefects(LayerParameter p) => p.Group switch
     {
-        "intermediate" => ["FC1 bias added after the activation instead of before"],
-        "attentionOutput" => ["attention dense bias added after the residual or the LayerNorm"],
-        "output" => ["FC2 bias added after the residual or the LayerNorm"],
-        _ => [$"{p.Noun} bias added to another projection"],
+        "intermediate" => [new(DefectKind.Fc1BiasAfterActivation)],
+        "attentionOutput" => [new(DefectKind.AttentionDenseBiasAfterResidual)],
+        "output" => [new(DefectKind.Fc2BiasAfterResidual)],
+        _ => [new(DefectKind.BiasAddedToAnotherProjection, p)],
     };
 }

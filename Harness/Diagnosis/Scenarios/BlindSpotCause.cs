@@ -49,11 +49,11 @@ public sealed record ScalarLayerNormAffineCause(string Semantics, double Gamma, 
 
 /// <summary>
 /// Activations the reference replaces: <paramref name="Overrides"/> as set, the <paramref name="Stages"/> that produced
-/// them (in the project's stage words), the parameters silenced beyond them, and tensors that become degenerate downstream.
+/// them, the parameters silenced beyond them, and tensors that become degenerate downstream.
 /// </summary>
 public sealed record ActivationOverridesCause(
     IReadOnlyList<ActivationOverride> Overrides,
-    IReadOnlyList<string> Stages,
+    IReadOnlyList<OverriddenStage> Stages,
     IReadOnlyList<LayerParameter> Silenced,
     IReadOnlyList<string> NewlyDegenerate) : BlindSpotCause;
 

@@ -17,7 +17,7 @@ internal static class LayerNormRules
                 LayerNormStyle.PerChannelAffine => PerChannel(s, gamma, beta),
                 LayerNormStyle.ScalarAffineFromSums => Scalar(s, gamma),
                 _ => (new LayerNormWithoutAffineCause(s.Semantics.Name),
-                    new List<string> { $"{gamma.Noun} gamma ignored", $"{gamma.Noun} beta ignored" }),
+                    new List<HiddenDefect> { new(DefectKind.LayerNormGammaIgnored, gamma), new(DefectKind.LayerNormBetaIgnored, gamma) }),
             };
             if (found is ({ } cause, { Count: > 0 } defects))
             {
@@ -26,30 +26,30 @@ internal static class LayerNormRules
         }
     }
 
-    private static (BlindSpotCause? Cause, List<string> Defects) PerChannel(ScenarioInstance s, LayerParameter gamma, LayerParameter beta)
+    private static (BlindSpotCause? Cause, List<HiddenDefect> Defects) PerChannel(ScenarioInstance s, LayerParameter gamma, LayerParameter beta)
     {
         var facts = s.Facts.WeightsConstant;
-        var defects = new List<string>();
+        var defects = new List<HiddenDefect>();
         var gammaConstant = facts.TryGetValue(gamma.Suffix, out var g);
         var betaConstant = facts.TryGetValue(beta.Suffix, out var b);
         if (gammaConstant && betaConstant)
         {
-            defects.Add($"{gamma.Noun} applied with a scalar gamma and beta instead of per-channel ones");
-            defects.Add($"{gamma.Noun} gamma or beta indexed by the wrong dimension");
+            defects.Add(new(DefectKind.LayerNormScalarAffine, gamma));
+            defects.Add(new(DefectKind.LayerNormAffineWrongDimension, gamma));
             if (g == b)
             {
-                defects.Add($"{gamma.Noun} gamma and beta swapped");
+                defects.Add(new(DefectKind.LayerNormGammaBetaSwapped, gamma));
             }
         }
 
         if (gammaConstant && g == 1)
         {
-            defects.Add($"{gamma.Noun} gamma ignored");
+            defects.Add(new(DefectKind.LayerNormGammaIgnored, gamma));
         }
 
         if (betaConstant && b == 0)
         {
-            defects.Add($"{gamma.Noun} beta ignored");
+            defects.Add(new(DefectKind.LayerNormBetaIgnored, gamma));
         }
 
         return defects.Count == 0
@@ -57,18 +57,18 @@ internal static class LayerNormRules
             : (new ConstantLayerNormAffineCause(gamma, gammaConstant ? g : null, betaConstant ? b : null), defects);
     }
 
-    private static (BlindSpotCause? Cause, List<string> Defects) Scalar(ScenarioInstance s, LayerParameter gamma)
+    private static (BlindSpotCause? Cause, List<HiddenDefect> Defects) Scalar(ScenarioInstance s, LayerParameter gamma)
     {
         var w = s.Weights;
-        var defects = new List<string>();
+        var defects = new List<HiddenDefect>();
         if (w.LayerNormScalarGamma == 1)
         {
-            defects.Add($"{gamma.Noun} scalar gamma ignored");
+            defects.Add(new(DefectKind.LayerNormScalarGammaIgnored, gamma));
         }
 
         if (w.LayerNormScalarBeta == 0)
         {
-            defects.Add($"{gamma.Noun} scalar beta ignored");
+            defects.Add(new(DefectKind.LayerNormScalarBetaIgnored, gamma));
         }
 
         return defects.Count == 0

@@ -15,11 +15,11 @@ internal static class MaskRules
                 BlindSpotCodes.NoPadding,
                 new NoPaddingCause(mask is not null),
                 [
-                    "attention mask ignored",
-                    "mask added to query rows instead of key columns",
-                    "mask taken from the wrong batch row",
-                    "masked probabilities not exactly 0",
-                    "mask added after the softmax instead of before",
+                    new(DefectKind.MaskIgnored),
+                    new(DefectKind.MaskOnQueryRows),
+                    new(DefectKind.MaskFromWrongBatchRow),
+                    new(DefectKind.MaskedProbabilitiesNotZero),
+                    new(DefectKind.MaskAfterSoftmax),
                 ],
                 LayerDataflow.Downstream(TensorNames.AttnScores));
             yield break;
@@ -30,7 +30,7 @@ internal static class MaskRules
             yield return new BlindSpot(
                 BlindSpotCodes.SameMaskInEveryBatchRow,
                 new SameMaskCause(s.Shape.Batch),
-                ["mask of one batch row used for every batch row", "mask indexed without its batch offset"],
+                [new(DefectKind.OneBatchRowMaskForAll), new(DefectKind.MaskWithoutBatchOffset)],
                 LayerDataflow.Downstream(TensorNames.AttnScores));
         }
     }

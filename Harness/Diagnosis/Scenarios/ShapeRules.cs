@@ -18,7 +18,7 @@ internal static class ShapeRules
             yield return new BlindSpot(
                 BlindSpotCodes.ShapeCoincidences,
                 new ShapeCoincidencesCause(shape, coincidences.Select(c => c.Equality).ToList()),
-                coincidences.Select(c => c.Defect).ToList(),
+                coincidences.Select(c => new HiddenDefect(c.Defect)).ToList(),
                 coincidences.SelectMany(c => c.Tensors).Distinct().OrderBy(TensorNames.OrderOf).ToList());
         }
 
@@ -28,54 +28,54 @@ internal static class ShapeRules
                 BlindSpotCodes.NotUpstreamShape,
                 new NotUpstreamShapeCause(shape),
                 [
-                    "errors in the upstream tiling or shared-memory layout for S=384, M=768, F=3072",
-                    "fp16 accumulation error that only grows over bert-base reduction lengths (M=768, F=3072)",
-                    "fp16 exp overflow that only bert-base score magnitudes reach",
+                    new(DefectKind.UpstreamTiling),
+                    new(DefectKind.UpstreamFp16Accumulation),
+                    new(DefectKind.UpstreamExpOverflow),
                 ],
                 TensorNames.Produced);
         }
     }
 
-    private static IEnumerable<(DimensionCoincidence Equality, string Defect, string[] Tensors)> Coincidences(LayerShape s)
+    private static IEnumerable<(DimensionCoincidence Equality, DefectKind Defect, string[] Tensors)> Coincidences(LayerShape s)
     {
         if (s.Heads == s.HeadSize)
         {
-            yield return (DimensionCoincidence.HeadsEqualHeadSize, "heads split as [D, H] instead of [H, D] (column d·H + head)", [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnContext]);
+            yield return (DimensionCoincidence.HeadsEqualHeadSize, DefectKind.HeadsSplitAsDH, [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnContext]);
         }
 
         if (s.Sequence == s.Heads)
         {
-            yield return (DimensionCoincidence.SequenceEqualsHeads, "Q, K, V returned as [B, S, H, D] instead of [B, H, S, D] (head split without the permute)", [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV]);
+            yield return (DimensionCoincidence.SequenceEqualsHeads, DefectKind.QkvWithoutPermute, [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV]);
         }
 
         if (s.Sequence == s.HeadSize)
         {
-            yield return (DimensionCoincidence.SequenceEqualsHeadSize, "Q·K taken without transposing K, or Q, K, V returned as [B, H, D, S]", [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnScoresRaw]);
+            yield return (DimensionCoincidence.SequenceEqualsHeadSize, DefectKind.KNotTransposed, [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnScoresRaw]);
         }
 
         if (s.Sequence == s.Model)
         {
-            yield return (DimensionCoincidence.SequenceEqualsModel, "input or attn.context read transposed ([M, S] for [S, M])", [TensorNames.Input, TensorNames.AttnContext, TensorNames.AttnDense, TensorNames.Output]);
+            yield return (DimensionCoincidence.SequenceEqualsModel, DefectKind.InputOrContextTransposed, [TensorNames.Input, TensorNames.AttnContext, TensorNames.AttnDense, TensorNames.Output]);
         }
 
         if (s.Model == s.Intermediate)
         {
-            yield return (DimensionCoincidence.ModelEqualsIntermediate, "FC1 and FC2 weights swapped, or used untransposed", [TensorNames.FfnFc1Linear, TensorNames.FfnFc2Linear]);
+            yield return (DimensionCoincidence.ModelEqualsIntermediate, DefectKind.Fc1Fc2Swapped, [TensorNames.FfnFc1Linear, TensorNames.FfnFc2Linear]);
         }
 
         if (s.Sequence == s.Intermediate)
         {
-            yield return (DimensionCoincidence.SequenceEqualsIntermediate, "ffn.fc1 produced transposed ([F, S] for [S, F])", [TensorNames.FfnFc1Linear, TensorNames.FfnFc1]);
+            yield return (DimensionCoincidence.SequenceEqualsIntermediate, DefectKind.Fc1Transposed, [TensorNames.FfnFc1Linear, TensorNames.FfnFc1]);
         }
 
         if (s.Batch > 1 && s.Batch == s.Sequence)
         {
-            yield return (DimensionCoincidence.BatchEqualsSequence, "batch and sequence dimensions swapped", [TensorNames.Input, TensorNames.Output]);
+            yield return (DimensionCoincidence.BatchEqualsSequence, DefectKind.BatchSequenceSwapped, [TensorNames.Input, TensorNames.Output]);
         }
 
         if (s.Batch > 1 && s.Batch == s.Heads)
         {
-            yield return (DimensionCoincidence.BatchEqualsHeads, "batch and head dimensions swapped", [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnProbs]);
+            yield return (DimensionCoincidence.BatchEqualsHeads, DefectKind.BatchHeadsSwapped, [TensorNames.AttnQ, TensorNames.AttnK, TensorNames.AttnV, TensorNames.AttnProbs]);
         }
     }
 }

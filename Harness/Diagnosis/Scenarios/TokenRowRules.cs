@@ -12,18 +12,18 @@ internal static class TokenRowRules
             yield break;
         }
 
-        var defects = new List<string>
+        var defects = new List<HiddenDefect>
         {
-            "token rows read in another order (row permutation or wrong row stride)",
-            "query rows or key rows swapped or permuted",
-            "mask applied at the wrong key positions (cannot show after P·V)",
-            "context row taken from another query position",
-            "LayerNorm statistics (Σx, Σx²) taken from another token row",
-            "residual added from another token row",
+            new(DefectKind.TokenRowsReordered),
+            new(DefectKind.QueryOrKeyRowsPermuted),
+            new(DefectKind.MaskAtWrongKeyPositions),
+            new(DefectKind.ContextRowFromAnotherQuery),
+            new(DefectKind.LayerNormStatisticsFromAnotherRow),
+            new(DefectKind.ResidualFromAnotherRow),
         };
         if (s.Facts.InputIsConstant && s.Shape.Batch > 1)
         {
-            defects.Add("batch rows swapped or read from the wrong batch offset");
+            defects.Add(new(DefectKind.BatchRowsSwapped));
         }
 
         yield return new BlindSpot(

@@ -17,9 +17,9 @@ internal static class WeightLayoutRules
                     BlindSpotCodes.WeightTransposeInvisible(p.Group),
                     new ConstantWeightCause(p, value),
                     [
-                        $"{p.Noun} weight used untransposed",
-                        $"{p.Noun} weight rows or columns permuted",
-                        $"{p.Noun} weight read with the wrong leading dimension ([in, out] taken for [out, in])",
+                        new(DefectKind.WeightUntransposed, p),
+                        new(DefectKind.WeightRowsOrColumnsPermuted, p),
+                        new(DefectKind.WeightWrongLeadingDimension, p),
                     ],
                     affected);
             }
@@ -28,7 +28,7 @@ internal static class WeightLayoutRules
                 yield return new BlindSpot(
                     BlindSpotCodes.WeightTransposeInvisible(p.Group),
                     new SymmetricWeightCause(p),
-                    [$"{p.Noun} weight used untransposed"],
+                    [new(DefectKind.WeightUntransposed, p)],
                     affected);
             }
         }
