@@ -37,7 +37,7 @@ public static class BlindSpotText
         ConstantBiasesCause c => $"The {LayerParameterText.Join(c.Biases)} are constant, so a kernel that indexes them by the wrong dimension "
             + "(per token instead of per channel) computes the same numbers.",
         LayerNormWithoutAffineCause c => $"The {c.Semantics} semantics normalises without an affine, so how a kernel applies gamma and beta is untested.",
-        ConstantLayerNormAffineCause c => $"The {c.Gamma.Noun} {ConstantAffine(c)}, so a kernel that gets its affine wrong in these ways computes the same numbers.",
+        ConstantLayerNormAffineCause c => $"The {LayerParameterText.Noun(c.Gamma)} {ConstantAffine(c)}, so a kernel that gets its affine wrong in these ways computes the same numbers.",
         ScalarLayerNormAffineCause c => $"The {c.Semantics} semantics applies a scalar gamma {F(c.Gamma)} and beta {F(c.Beta)}, "
             + "an identity affine where it is 1 and 0, so a kernel that skips it computes the same numbers.",
         ActivationOverridesCause c => Overrides(c),

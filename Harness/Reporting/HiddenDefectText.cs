@@ -10,7 +10,7 @@ public static class HiddenDefectText
     public static string Line(HiddenDefect defect)
     {
         ArgumentNullException.ThrowIfNull(defect);
-        var noun = defect.Parameter?.Noun;
+        var noun = defect.Parameter is { } p ? LayerParameterText.Noun(p) : null;
         return defect.Kind switch
         {
             DefectKind.TokenRowsReordered => "token rows read in another order (row permutation or wrong row stride)",

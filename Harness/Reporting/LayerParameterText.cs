@@ -9,8 +9,31 @@ public static class LayerParameterText
     public static string Words(LayerParameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
-        return $"{parameter.Noun} {parameter.Part}";
+        return $"{Noun(parameter)} {Part(parameter.Part)}";
     }
+
+    /// <summary>"query", "attention dense", "FC1", "output LayerNorm": what a parameter group is called.</summary>
+    public static string Noun(LayerParameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return parameter.Group switch
+        {
+            "attentionOutput" => "attention dense",
+            "attentionLayerNorm" => "attention LayerNorm",
+            "intermediate" => "FC1",
+            "output" => "FC2",
+            "outputLayerNorm" => "output LayerNorm",
+            var g => g,
+        };
+    }
+
+    public static string Part(ParameterPart part) => part switch
+    {
+        ParameterPart.Weights => "weights",
+        ParameterPart.Biases => "biases",
+        ParameterPart.Gamma => "gamma",
+        _ => "beta",
+    };
 
     /// <summary>
     /// Joins parameter names for a sentence, merging a full query/key/value set into one phrase:
@@ -36,7 +59,7 @@ public static class LayerParameterText
             var triple = parameters.Where(q => q.Part == p.Part && q.Group is "query" or "key" or "value").ToList();
             if (p.Group is "query" or "key" or "value" && triple.Count == 3)
             {
-                phrases.Add($"query/key/value {p.Part}");
+                phrases.Add($"query/key/value {Part(p.Part)}");
                 merged.UnionWith(triple);
             }
             else

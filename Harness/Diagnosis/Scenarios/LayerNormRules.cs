@@ -10,8 +10,8 @@ internal static class LayerNormRules
     {
         foreach (var group in new[] { "attentionLayerNorm", "outputLayerNorm" })
         {
-            var gamma = LayerParameter.All.Single(p => p.Group == group && p.Part == "gamma");
-            var beta = LayerParameter.All.Single(p => p.Group == group && p.Part == "beta");
+            var gamma = LayerParameter.All.Single(p => p.Group == group && p.Part == ParameterPart.Gamma);
+            var beta = LayerParameter.All.Single(p => p.Group == group && p.Part == ParameterPart.Beta);
             var found = s.Semantics.LayerNorm switch
             {
                 LayerNormStyle.PerChannelAffine => PerChannel(s, gamma, beta),
