@@ -156,7 +156,7 @@ public static class HypothesisEvaluator
                 var result = new HypothesisResult
                 {
                     Name = $"{upper.Result.Name} + {lower.Result.Name}",
-                    Description = $"{upper.Result.Description}, with {lower.Result.Description}",
+                    Description = new PairDescription(upper.Result.Description, lower.Result.Description),
                     IsComposite = false,
                     Tensors = Judge(v, failing, products),
                     Parts = [upper.Result.Name, lower.Result.Name],

@@ -27,10 +27,10 @@ public static class DiagnosisJson
             ["hypotheses"] = Array((t.Hypotheses?.Ranked ?? []).Select(h => new JsonObject
             {
                 ["name"] = h.Name,
-                ["description"] = h.Description,
+                ["description"] = HypothesisText.Description(h.Description),
                 ["fractionRemoved"] = JsonOutput.Number(h.FractionRemoved),
                 ["explains"] = h.Explains,
-                ["departures"] = Strings(h.Departures),
+                ["departures"] = Strings(HypothesisText.Departures(h.Departures)),
             })),
             ["patterns"] = Strings(d.Patterns.TryGetValue(t.Name, out var p) ? PatternText.Lines(p.Findings) : []),
         })),

@@ -46,10 +46,10 @@ public static class FindingText
             return $"{head}; no hypothesis applies";
         }
 
-        var line = string.Create(inv, $"{head}; best explanation: {best.Description} (removes {Percent(best.FractionRemoved)} of the error; {Explains(best)})");
+        var line = string.Create(inv, $"{head}; best explanation: {HypothesisText.Description(best.Description)} (removes {Percent(best.FractionRemoved)} of the error; {Explains(best)})");
         if (best.Departures.Count > 0)
         {
-            line += $"; departures the tensors show: {string.Join("; ", best.Departures)}";
+            line += $"; departures the tensors show: {string.Join("; ", HypothesisText.Departures(best.Departures))}";
         }
 
         return stage.AlsoExplainedBy.Count > 0 ? $"{line}; also explained by: {string.Join(", ", stage.AlsoExplainedBy)}" : line;

@@ -9,7 +9,7 @@ public sealed class BiasMissingHypotheses : IHypothesisFamily
     {
         public string Name => HypothesisNames.BiasMissing(gemm);
 
-        public string Description => $"{gemm.Label} bias not added";
+        public HypothesisDescription Description => new BiasMissingDescription(gemm);
 
         public IReadOnlyList<string> Tensors => gemm.Tensors;
 

@@ -9,7 +9,7 @@ public sealed class HeadsMergedHypothesis : IHypothesis
 {
     public string Name => HypothesisNames.HeadsMergedWrongOrder;
 
-    public string Description => "heads merged back in the wrong order (context column d*H + h instead of h*D + d)";
+    public HypothesisDescription Description => new HeadsMergedDescription();
 
     public IReadOnlyList<string> Tensors { get; } = [AttnContext];
 

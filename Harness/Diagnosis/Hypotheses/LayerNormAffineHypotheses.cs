@@ -28,7 +28,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
     {
         public string Name => HypothesisNames.LayerNormWithoutAffine;
 
-        public string Description => "LayerNorm without its affine step (gamma 1, beta 0)";
+        public HypothesisDescription Description => new LayerNormStyleDescription(LayerNormStyle.NoAffine);
 
         public IReadOnlyList<string> Tensors => LayerNormHypotheses.NormOutputs;
 
@@ -56,7 +56,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
     {
         public string Name => HypothesisNames.LayerNormScalarAffine;
 
-        public string Description => "LayerNorm with one scalar gamma and beta for every channel instead of per-channel ones";
+        public HypothesisDescription Description => new ScalarAffineDescription();
 
         public IReadOnlyList<string> Tensors => LayerNormHypotheses.NormOutputs;
 
