@@ -71,7 +71,7 @@ public sealed class FindingTextTests
     [Test]
     public void Lines_NoHypothesisAndCannotBeShown_OneLineEachInOrder()
     {
-        FindingText.Lines([new NoHypothesisExplains(["Scores", "FC1"]), new CannotBeShown("QKV bias missing", "every bias is 0")])
-            .Should().Equal("no hypothesis explains: Scores, FC1", "cannot be shown with this layer: QKV bias missing (every bias is 0)");
+        FindingText.Lines([new NoHypothesisExplains(["Scores", "FC1"]), new CannotBeShown("QKV bias missing", new ZeroBiasesReason(Gemm.Qkv))])
+            .Should().Equal("no hypothesis explains: Scores, FC1", "cannot be shown with this layer: QKV bias missing (the QKV biases are all zero in this layer, so a missing QKV bias cannot be shown)");
     }
 }

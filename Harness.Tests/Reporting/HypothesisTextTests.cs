@@ -54,6 +54,14 @@ public sealed class HypothesisTextTests
         yield return Case("accumulation fp32 → fp16 k=8 rn", new SemanticsDeparture(SemanticsPointKind.Accumulation, Hf, Hf with { Accumulation = new AccumulationModel(8) }));
     }
 
+    private static IEnumerable<TestCaseData> Reasons()
+    {
+        yield return Case("the FC2 biases are all zero in this layer, so a missing FC2 bias cannot be shown", new ZeroBiasesReason(Gemm.Fc2));
+        yield return Case("with H=1 and D=64 both head orders coincide", new CoincidingHeadOrdersReason(1, 64));
+        yield return Case("LayerNorm gamma is 1 and beta 0 in this layer, so a skipped affine step cannot be shown", new IdentityAffineReason(AffineSkipped: true));
+        yield return Case("LayerNorm gamma is 1 and beta 0 in this layer, so the affine form cannot be shown", new IdentityAffineReason(AffineSkipped: false));
+    }
+
     [TestCaseSource(nameof(Descriptions))]
     public void Description_Hypothesis_IsTheGoldenLine(HypothesisDescription description, string line)
     {
@@ -64,6 +72,12 @@ public sealed class HypothesisTextTests
     public void Departure_Point_IsTheGoldenLine(SemanticsDeparture departure, string line)
     {
         HypothesisText.Departure(departure).Should().Be(line);
+    }
+
+    [TestCaseSource(nameof(Reasons))]
+    public void Unshowable_Reason_IsTheGoldenLine(UnshowableReason reason, string line)
+    {
+        HypothesisText.Unshowable(reason).Should().Be(line);
     }
 
     private static TestCaseData Case(string line, object record) => new TestCaseData(record, line).SetArgDisplayNames(record.GetType().Name, line);

@@ -122,9 +122,9 @@ public static class HypothesisEvaluator
             {
                 at[stage] = hypothesis.Alternative(subject);
             }
-            else if (applicability.CannotBeShown && unshowable.All(u => u.Name != hypothesis.Name))
+            else if (applicability.WhyUnshowable is { } why && unshowable.All(u => u.Name != hypothesis.Name))
             {
-                unshowable.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
+                unshowable.Add(new UnshowableHypothesis(hypothesis.Name, why));
             }
         }
 

@@ -36,7 +36,7 @@ public sealed record HypothesisResult
 }
 
 /// <summary>A hypothesis that could not be tried because this layer's values cannot show it, and why.</summary>
-public sealed record UnshowableHypothesis(string Name, string Reason);
+public sealed record UnshowableHypothesis(string Name, UnshowableReason Reason);
 
 /// <summary>The hypotheses for one stage that introduces error, best first.</summary>
 public sealed record StageHypotheses(string Stage, IReadOnlyList<string> FailingTensors, IReadOnlyList<HypothesisResult> Ranked, IReadOnlyList<UnshowableHypothesis> Unshowable)

@@ -1,3 +1,4 @@
+using Harness.Diagnosis.Hypotheses;
 using Harness.Model;
 
 namespace Harness.Diagnosis;
@@ -50,7 +51,7 @@ public sealed record InheritedOnly(IReadOnlyList<string> Tensors) : LayerFinding
 public sealed record FoldedSegmentIntroducesError(string Segment) : LayerFinding;
 
 /// <summary>A hypothesis this layer's values cannot show, with the reason.</summary>
-public sealed record CannotBeShown(string Hypothesis, string Reason) : LayerFinding;
+public sealed record CannotBeShown(string Hypothesis, UnshowableReason Reason) : LayerFinding;
 
 /// <summary>Stages that introduce error and that no hypothesis explains.</summary>
 public sealed record NoHypothesisExplains(IReadOnlyList<string> Stages) : LayerFinding;

@@ -46,7 +46,7 @@ public static class DiagnosisJson
             ["maxAbs"] = JsonOutput.Number(c.AgainstKernel.MaxAbs),
             ["exact"] = c.Exact,
         })),
-        ["unshowable"] = Array(d.Unshowable.Select(u => new JsonObject { ["name"] = u.Name, ["reason"] = u.Reason })),
+        ["unshowable"] = Array(d.Unshowable.Select(u => new JsonObject { ["name"] = u.Name, ["reason"] = HypothesisText.Unshowable(u.Reason) })),
         ["invariants"] = Array(d.Invariants.Select(i => new JsonObject
         {
             ["name"] = i.Name,

@@ -54,6 +54,15 @@ public static class HypothesisText
         _ => throw new ArgumentOutOfRangeException(nameof(description), description.GetType().Name, "a hypothesis description without words"),
     };
 
+    /// <summary>Why this layer cannot show a hypothesis.</summary>
+    public static string Unshowable(UnshowableReason reason) => reason switch
+    {
+        ZeroBiasesReason r => $"the {r.Gemm.Label} biases are all zero in this layer, so a missing {r.Gemm.Label} bias cannot be shown",
+        CoincidingHeadOrdersReason r => $"with H={r.Heads} and D={r.HeadSize} both head orders coincide",
+        IdentityAffineReason r => $"LayerNorm gamma is 1 and beta 0 in this layer, so {(r.AffineSkipped ? "a skipped affine step" : "the affine form")} cannot be shown",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason.GetType().Name, "an unshowable reason without words"),
+    };
+
     public static IReadOnlyList<string> Departures(IEnumerable<SemanticsDeparture> departures) => departures.Select(Departure).ToList();
 
     /// <summary>"LayerNorm eps 1e-12 → 1e-05": the point, its reference value and its value in the alternative.</summary>

@@ -22,7 +22,7 @@ public sealed class HeadsMergedHypothesis : IHypothesis
 
         return subject.Shape.Heads > 1 && subject.Shape.HeadSize > 1
             ? Applicability.Yes
-            : Applicability.Unshowable($"with H={subject.Shape.Heads} and D={subject.Shape.HeadSize} both head orders coincide");
+            : Applicability.Unshowable(new CoincidingHeadOrdersReason(subject.Shape.Heads, subject.Shape.HeadSize));
     }
 
     public StageAlternative Alternative(HypothesisSubject subject) => new(subject.Semantics, subject.Weights)

@@ -45,7 +45,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
             }
 
             return IsIdentity(subject)
-                ? Applicability.Unshowable("LayerNorm gamma is 1 and beta 0 in this layer, so a skipped affine step cannot be shown")
+                ? Applicability.Unshowable(new IdentityAffineReason(AffineSkipped: true))
                 : Applicability.Yes;
         }
 
@@ -77,7 +77,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
                 return Applicability.No($"the scalar gamma is 1 and beta 0: the same alternative as '{HypothesisNames.LayerNormWithoutAffine}'");
             }
 
-            return IsIdentity(subject) ? Applicability.Unshowable("LayerNorm gamma is 1 and beta 0 in this layer, so the affine form cannot be shown") : Applicability.Yes;
+            return IsIdentity(subject) ? Applicability.Unshowable(new IdentityAffineReason(AffineSkipped: false)) : Applicability.Yes;
         }
 
         public StageAlternative Alternative(HypothesisSubject subject)
