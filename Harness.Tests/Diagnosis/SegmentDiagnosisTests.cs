@@ -1,4 +1,5 @@
 using Harness.Diagnosis;
+using Harness.Reference;
 using Harness.Reporting;
 
 namespace Harness.Tests.Diagnosis;
@@ -46,7 +47,7 @@ public class SegmentDiagnosisTests
     {
         var d = Constant.Value;
 
-        d.Findings.OfType<FoldedSegmentIntroducesError>().Should().Contain(f => f.Segment.StartsWith("Softmax (with Scores: attn.scores not written by the kernel)", StringComparison.Ordinal), Text(d));
+        d.Findings.OfType<FoldedSegmentIntroducesError>().Should().Contain(f => f.Segment.Stage.Name == StageNames.Softmax && f.Segment.Folded[0].Stage.Name == StageNames.Scores && f.Segment.Folded[0].Unwritten.SequenceEqual(new[] { TensorNames.AttnScores }), Text(d));
         d.Findings.OfType<NoHypothesisExplains>().Should().BeEmpty(Text(d));
         d.Unshowable.Select(u => u.Name).Should().Contain(["QKV bias missing", "attention dense bias missing", "FC1 bias missing", "FC2 bias missing"]);
     }
@@ -75,17 +76,17 @@ public class SegmentDiagnosisTests
                 }
                 else if (v.Kernel.TryGetValue(name, out var own) || (name is TensorNames.AttnQ or TensorNames.AttnK or TensorNames.AttnV && v.Kernel.ContainsKey(TensorNames.AttnQkv)))
                 {
-                    recomputed.Should().NotContain(name, $"{segment.Description} must read the kernel's own {name}");
+                    recomputed.Should().NotContain(name, $"{SegmentText.Description(segment)} must read the kernel's own {name}");
                     if (own is not null)
                     {
-                        upstream[name].Data.Should().Equal(own.Data, $"{segment.Description} reads {name} as the kernel wrote it");
+                        upstream[name].Data.Should().Equal(own.Data, $"{SegmentText.Description(segment)} reads {name} as the kernel wrote it");
                         kernelReadsUnlikeTruth += own.Data.SequenceEqual(v.Truth[name].Data) ? 0 : 1;
                     }
                 }
                 else
                 {
-                    upstream.Should().NotContainKey(name, $"{segment.Description}: {name} was not written, so it must not come from outside the segment");
-                    recomputed.Should().Contain(name, $"{segment.Description} must recompute the unwritten {name} in a folded stage");
+                    upstream.Should().NotContainKey(name, $"{SegmentText.Description(segment)}: {name} was not written, so it must not come from outside the segment");
+                    recomputed.Should().Contain(name, $"{SegmentText.Description(segment)} must recompute the unwritten {name} in a folded stage");
                     unwrittenReads++;
                 }
             }

@@ -37,7 +37,7 @@ public static class DiagnosisJson
         ["stages"] = Array(d.Isolation.Select(s => new JsonObject
         {
             ["stage"] = s.Stage.Name,
-            ["segment"] = s.Segment.Description,
+            ["segment"] = SegmentText.Description(s.Segment),
             ["introducesError"] = s.IntroducesError,
         })),
         ["accumulationFit"] = Array(d.Accumulation.Select(c => new JsonObject

@@ -55,7 +55,7 @@ public static class DiagnosisReport
     }
 
     private static StageRow Stage(StageIsolationResult s) => new(
-        s.Segment.Description,
+        SegmentText.Description(s.Segment),
         s.Tensors.Select(t => t.Name).ToList(),
         s.Tensors.Max(t => t.Introduced.Comparison.MaxAbs),
         s.Tensors.Max(t => t.Introduced.BudgetUsed),

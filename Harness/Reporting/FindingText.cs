@@ -27,7 +27,7 @@ public static class FindingText
             ? $"accumulation group: {string.Join(" / ", g.ExactModels)} reproduces the kernel's QKV projections exactly"
             : string.Create(CultureInfo.InvariantCulture, $"accumulation group: closest fit to the kernel's QKV projections is {g.Closest} (max abs {g.ClosestMaxAbs:G3}); none reproduces them exactly"),
         InheritedOnly i => $"inherited only (within budget given the kernel's own inputs): {string.Join(", ", i.Tensors)}",
-        FoldedSegmentIntroducesError s => $"{s.Segment}: recomputed as one segment from the kernel's own tensors, so the error it introduces is the segment's",
+        FoldedSegmentIntroducesError s => $"{SegmentText.Description(s.Segment)}: recomputed as one segment from the kernel's own tensors, so the error it introduces is the segment's",
         CannotBeShown c => $"cannot be shown with this layer: {c.Hypothesis} ({HypothesisText.Unshowable(c.Reason)})",
         NoHypothesisExplains n => $"no hypothesis explains: {string.Join(", ", n.Stages)}",
         ReferenceOnlyOverrides o =>
