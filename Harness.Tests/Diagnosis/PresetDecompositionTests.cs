@@ -25,46 +25,46 @@ public class PresetDecompositionTests
     private static IEnumerable<TestCaseData> Unlisted() =>
         from point in PresetDecomposition.Points.Where(p => p.ReadBy is not null)
         from stage in StageCatalog.Stages.Where(s => !point.ReadBy!.Contains(s.Name))
-        select new TestCaseData(point.Label, stage.Name).SetName($"Recompute_{stage.Name}WithoutReading{point.Label.Replace(' ', '_')}_Unchanged");
+        select new TestCaseData(point.Point, stage.Name).SetName($"Recompute_{stage.Name}WithoutReading{point.Point}_Unchanged");
 
     private static IEnumerable<TestCaseData> Listed() =>
         from point in PresetDecomposition.Points.Where(p => p.ReadBy is not null)
         from stage in point.ReadBy!
-        select new TestCaseData(point.Label, stage).SetName($"Recompute_{stage}Reading{point.Label.Replace(' ', '_')}_Changes");
+        select new TestCaseData(point.Point, stage).SetName($"Recompute_{stage}Reading{point.Point}_Changes");
 
     [Test]
     public void Points_HuggingFaceAndAlternative_DifferInEveryPoint()
     {
         foreach (var point in PresetDecomposition.Points)
         {
-            point.Revert(From, Alternative).Should().NotBe(Alternative, point.Label);
+            point.Revert(From, Alternative).Should().NotBe(Alternative, point.Point.ToString());
         }
     }
 
     [TestCaseSource(nameof(Unlisted))]
-    public void Recompute_StageNotListedForPoint_BitIdenticalWhenPointReverted(string label, string stage)
+    public void Recompute_StageNotListedForPoint_BitIdenticalWhenPointReverted(SemanticsPointKind point, string stage)
     {
-        var point = PresetDecomposition.Points.Single(p => p.Label == label);
+        var semanticsPoint = PresetDecomposition.Points.Single(p => p.Point == point);
 
-        var reverted = Run(stage, point.Revert(From, Alternative));
+        var reverted = Run(stage, semanticsPoint.Revert(From, Alternative));
         var alternative = Run(stage, Alternative);
 
         foreach (var (name, values) in alternative)
         {
-            reverted[name].Should().Equal(values, $"{stage} does not read {label}, so {name} must not move");
+            reverted[name].Should().Equal(values, $"{stage} does not read {point}, so {name} must not move");
         }
     }
 
     /// <summary>The data are rich enough to show each listed point: reverting it moves some product of the stage.</summary>
     [TestCaseSource(nameof(Listed))]
-    public void Recompute_StageListedForPoint_ChangesWhenPointReverted(string label, string stage)
+    public void Recompute_StageListedForPoint_ChangesWhenPointReverted(SemanticsPointKind point, string stage)
     {
-        var point = PresetDecomposition.Points.Single(p => p.Label == label);
+        var semanticsPoint = PresetDecomposition.Points.Single(p => p.Point == point);
 
-        var reverted = Run(stage, point.Revert(From, Unrounded));
+        var reverted = Run(stage, semanticsPoint.Revert(From, Unrounded));
         var alternative = Run(stage, Unrounded);
 
-        alternative.Any(p => !p.Value.SequenceEqual(reverted[p.Key])).Should().BeTrue($"{stage} is listed as reading {label}");
+        alternative.Any(p => !p.Value.SequenceEqual(reverted[p.Key])).Should().BeTrue($"{stage} is listed as reading {point}");
     }
 
     private static Dictionary<string, double[]> Run(string stageName, LayerSemantics semantics)

@@ -46,8 +46,8 @@ public class SeedCaseTests
         Best(diagnosis, TensorNames.FfnFc1).Should().Be("activation ReLU", findings);
 
         var attentionNorm = diagnosis.StageOf(TensorNames.AttnOutput)!.Explaining.Single(h => h.Name == "souffle semantics for this stage");
-        attentionNorm.Departures.Should().Contain(d => d.StartsWith("LayerNorm two-pass with per-channel affine → one-pass", StringComparison.Ordinal), findings);
-        attentionNorm.Departures.Should().Contain(d => d.StartsWith("LayerNorm eps", StringComparison.Ordinal), findings);
+        attentionNorm.Departures.Should().Contain(d => d.Point == SemanticsPointKind.LayerNorm && d.Reference.LayerNorm == LayerNormStyle.PerChannelAffine && d.Alternative.LayerNorm == LayerNormStyle.ScalarAffineFromSums, findings);
+        attentionNorm.Departures.Should().Contain(d => d.Point == SemanticsPointKind.LayerNormEps, findings);
 
         diagnosis.Unshowable.Select(u => u.Name).Should().Contain(["QKV bias missing", "attention dense bias missing", "FC1 bias missing", "FC2 bias missing"]);
         diagnosis.Findings.OfType<CannotBeShown>().Select(c => c.Hypothesis).Should().Contain("QKV bias missing", findings);

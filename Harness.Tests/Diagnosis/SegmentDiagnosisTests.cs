@@ -1,4 +1,5 @@
 using Harness.Diagnosis;
+using Harness.Reference;
 using Harness.Reporting;
 
 namespace Harness.Tests.Diagnosis;
@@ -36,8 +37,8 @@ public class SegmentDiagnosisTests
 
         Explaining(d, TensorNames.FfnFc1).Should().Contain("activation ReLU", Text(d));
         var attentionNorm = d.StageOf(TensorNames.AttnOutput)!.Explaining.Single(h => h.Name == "souffle semantics for this stage");
-        attentionNorm.Departures.Should().Contain(x => x.StartsWith("LayerNorm two-pass with per-channel affine → one-pass", StringComparison.Ordinal), Text(d));
-        attentionNorm.Departures.Should().Contain(x => x.StartsWith("LayerNorm eps", StringComparison.Ordinal), Text(d));
+        attentionNorm.Departures.Should().Contain(x => x.Point == SemanticsPointKind.LayerNorm && x.Reference.LayerNorm == LayerNormStyle.PerChannelAffine && x.Alternative.LayerNorm == LayerNormStyle.ScalarAffineFromSums, Text(d));
+        attentionNorm.Departures.Should().Contain(x => x.Point == SemanticsPointKind.LayerNormEps, Text(d));
         Explaining(d, TensorNames.Output).Should().Contain("LayerNorm one-pass sums, fp16 mean/rstd", Text(d));
     }
 
@@ -46,7 +47,7 @@ public class SegmentDiagnosisTests
     {
         var d = Constant.Value;
 
-        d.Findings.OfType<FoldedSegmentIntroducesError>().Should().Contain(f => f.Segment.StartsWith("Softmax (with Scores: attn.scores not written by the kernel)", StringComparison.Ordinal), Text(d));
+        d.Findings.OfType<FoldedSegmentIntroducesError>().Should().Contain(f => f.Segment.Stage.Name == StageNames.Softmax && f.Segment.Folded[0].Stage.Name == StageNames.Scores && f.Segment.Folded[0].Unwritten.SequenceEqual(new[] { TensorNames.AttnScores }), Text(d));
         d.Findings.OfType<NoHypothesisExplains>().Should().BeEmpty(Text(d));
         d.Unshowable.Select(u => u.Name).Should().Contain(["QKV bias missing", "attention dense bias missing", "FC1 bias missing", "FC2 bias missing"]);
     }
@@ -75,17 +76,17 @@ public class SegmentDiagnosisTests
                 }
                 else if (v.Kernel.TryGetValue(name, out var own) || (name is TensorNames.AttnQ or TensorNames.AttnK or TensorNames.AttnV && v.Kernel.ContainsKey(TensorNames.AttnQkv)))
                 {
-                    recomputed.Should().NotContain(name, $"{segment.Description} must read the kernel's own {name}");
+                    recomputed.Should().NotContain(name, $"{SegmentText.Description(segment)} must read the kernel's own {name}");
                     if (own is not null)
                     {
-                        upstream[name].Data.Should().Equal(own.Data, $"{segment.Description} reads {name} as the kernel wrote it");
+                        upstream[name].Data.Should().Equal(own.Data, $"{SegmentText.Description(segment)} reads {name} as the kernel wrote it");
                         kernelReadsUnlikeTruth += own.Data.SequenceEqual(v.Truth[name].Data) ? 0 : 1;
                     }
                 }
                 else
                 {
-                    upstream.Should().NotContainKey(name, $"{segment.Description}: {name} was not written, so it must not come from outside the segment");
-                    recomputed.Should().Contain(name, $"{segment.Description} must recompute the unwritten {name} in a folded stage");
+                    upstream.Should().NotContainKey(name, $"{SegmentText.Description(segment)}: {name} was not written, so it must not come from outside the segment");
+                    recomputed.Should().Contain(name, $"{SegmentText.Description(segment)} must recompute the unwritten {name} in a folded stage");
                     unwrittenReads++;
                 }
             }
@@ -141,9 +142,12 @@ public class SegmentDiagnosisTests
         TestContext.Out.WriteLine(Text(d));
 
         // At S=384 the kernel's fp16 scores matter too, so the pair may fall short and the preset name the points instead.
-        var softmax = d.StageOf(TensorNames.AttnSoftmaxRowSum)!.Explaining.SelectMany(h => h.Parts.Concat(h.Departures)).ToList();
-        softmax.Should().Contain(n => n.StartsWith("score scale", StringComparison.Ordinal), Text(d));
-        softmax.Should().Contain(n => n == "softmax without max subtraction, fp16 exp" || n.StartsWith("softmax MaxSubtracted → Fp16ExpWithoutMax", StringComparison.Ordinal), Text(d));
+        var explaining = d.StageOf(TensorNames.AttnSoftmaxRowSum)!.Explaining.ToList();
+        var parts = explaining.SelectMany(h => h.Parts).ToList();
+        var departures = explaining.SelectMany(h => h.Departures).ToList();
+        (parts.Any(n => n.StartsWith("score scale", StringComparison.Ordinal)) || departures.Any(x => x.Point == SemanticsPointKind.ScoreScale)).Should().BeTrue(Text(d));
+        (parts.Contains("softmax without max subtraction, fp16 exp")
+            || departures.Any(x => x.Point == SemanticsPointKind.Softmax && x.Reference.Softmax == SoftmaxStyle.MaxSubtracted && x.Alternative.Softmax == SoftmaxStyle.Fp16ExpWithoutMax)).Should().BeTrue(Text(d));
         Explaining(d, TensorNames.FfnFc1).Should().Contain("activation ReLU", Text(d));
         d.Findings.OfType<NoHypothesisExplains>().Should().BeEmpty(Text(d));
     }

@@ -21,7 +21,9 @@ public class StageSegmentTests
         Folded(v, StageNames.AttentionAddAndNorm).Should().Equal(StageNames.AttentionDense);
         Folded(v, StageNames.Activation).Should().Equal(StageNames.Fc1);
         Folded(v, StageNames.OutputAddAndNorm).Should().Equal(StageNames.Fc2);
-        StageSegment.Of(v, StageCatalog.Stage(StageNames.Softmax)).Description.Should().Be("Softmax (with Scores: attn.scores not written by the kernel)");
+        var softmax = StageSegment.Of(v, StageCatalog.Stage(StageNames.Softmax));
+        softmax.Folded.Should().ContainSingle();
+        softmax.Folded[0].Unwritten.Should().Equal(AttnScores);
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using Harness.Diagnosis;
+using Harness.Diagnosis.Hypotheses;
 using Harness.Reporting;
 
 namespace Harness.Tests.Reporting;
@@ -26,20 +27,24 @@ public sealed class FindingTextTests
         var best = new HypothesisResult
         {
             Name = "souffle semantics for this stage",
-            Description = "Souffle's LayerNorm",
+            Description = new PresetDescription(LayerSemantics.Souffle),
             IsComposite = true,
             Tensors =
             [
                 new HypothesisTensorResult("attn.ln_sum", new Discrepancy(0, 0, 0), 1.0, true),
                 new HypothesisTensorResult("attn.output", new Discrepancy(1e-3, 1e-4, 0), 0.5, false),
             ],
-            Departures = ["LayerNorm eps 1e-12 → 1e-5", "scalar affine"],
+            Departures =
+            [
+                new SemanticsDeparture(SemanticsPointKind.LayerNormEps, LayerSemantics.HuggingFace, LayerSemantics.HuggingFace with { LayerNormEps = 1e-5 }),
+                new SemanticsDeparture(SemanticsPointKind.Biases, LayerSemantics.HuggingFace, LayerSemantics.HuggingFace with { UseBiases = false }),
+            ],
         };
 
         FindingText.Line(new ErrorEntersStage("Attention LayerNorm", ["attn.ln_sum", "attn.output"], 12.345, best, ["LayerNorm one-pass"]))
-            .Should().Be("attn.ln_sum, attn.output: error enters here (introduced 12.3× budget); best explanation: Souffle's LayerNorm " +
+            .Should().Be("attn.ln_sum, attn.output: error enters here (introduced 12.3× budget); best explanation: the souffle semantics for this stage " +
                          "(removes 75% of the error; explains attn.ln_sum, not attn.output); departures the tensors show: " +
-                         "LayerNorm eps 1e-12 → 1e-5; scalar affine; also explained by: LayerNorm one-pass");
+                         "LayerNorm eps 1E-12 → 1E-05; biases added → none; also explained by: LayerNorm one-pass");
     }
 
     [Test]
@@ -66,7 +71,7 @@ public sealed class FindingTextTests
     [Test]
     public void Lines_NoHypothesisAndCannotBeShown_OneLineEachInOrder()
     {
-        FindingText.Lines([new NoHypothesisExplains(["Scores", "FC1"]), new CannotBeShown("QKV bias missing", "every bias is 0")])
-            .Should().Equal("no hypothesis explains: Scores, FC1", "cannot be shown with this layer: QKV bias missing (every bias is 0)");
+        FindingText.Lines([new NoHypothesisExplains(["Scores", "FC1"]), new CannotBeShown("QKV bias missing", new ZeroBiasesReason(Gemm.Qkv))])
+            .Should().Equal("no hypothesis explains: Scores, FC1", "cannot be shown with this layer: QKV bias missing (the QKV biases are all zero in this layer, so a missing QKV bias cannot be shown)");
     }
 }

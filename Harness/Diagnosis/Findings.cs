@@ -26,7 +26,7 @@ public static class Findings
             findings.Add(new InheritedOnly(inherited));
         }
 
-        findings.AddRange(d.Isolation.Where(s => s.Segment.IsFolded && s.IntroducesError).Select(s => new FoldedSegmentIntroducesError(s.Segment.Description)));
+        findings.AddRange(d.Isolation.Where(s => s.Segment.IsFolded && s.IntroducesError).Select(s => new FoldedSegmentIntroducesError(s.Segment)));
         findings.AddRange(d.Unshowable.Select(u => new CannotBeShown(u.Name, u.Reason)));
 
         var unexplained = d.Stages.Where(s => !s.Explaining.Any()).Select(s => s.Stage).ToList();

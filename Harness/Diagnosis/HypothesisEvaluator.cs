@@ -122,9 +122,9 @@ public static class HypothesisEvaluator
             {
                 at[stage] = hypothesis.Alternative(subject);
             }
-            else if (applicability.CannotBeShown && unshowable.All(u => u.Name != hypothesis.Name))
+            else if (applicability.WhyUnshowable is { } why && unshowable.All(u => u.Name != hypothesis.Name))
             {
-                unshowable.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
+                unshowable.Add(new UnshowableHypothesis(hypothesis.Name, why));
             }
         }
 
@@ -156,7 +156,7 @@ public static class HypothesisEvaluator
                 var result = new HypothesisResult
                 {
                     Name = $"{upper.Result.Name} + {lower.Result.Name}",
-                    Description = $"{upper.Result.Description}, with {lower.Result.Description}",
+                    Description = new PairDescription(upper.Result.Description, lower.Result.Description),
                     IsComposite = false,
                     Tensors = Judge(v, failing, products),
                     Parts = [upper.Result.Name, lower.Result.Name],

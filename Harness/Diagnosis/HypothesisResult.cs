@@ -1,3 +1,5 @@
+using Harness.Diagnosis.Hypotheses;
+
 namespace Harness.Diagnosis;
 
 /// <summary>One hypothesis tried on one failing tensor.</summary>
@@ -11,7 +13,7 @@ public sealed record HypothesisResult
 {
     public required string Name { get; init; }
 
-    public required string Description { get; init; }
+    public required HypothesisDescription Description { get; init; }
 
     public required bool IsComposite { get; init; }
 
@@ -30,11 +32,11 @@ public sealed record HypothesisResult
     public IReadOnlyList<string> Parts { get; init; } = [];
 
     /// <summary>For an explaining composite hypothesis: the points of it without which it no longer explains.</summary>
-    public IReadOnlyList<string> Departures { get; init; } = [];
+    public IReadOnlyList<SemanticsDeparture> Departures { get; init; } = [];
 }
 
 /// <summary>A hypothesis that could not be tried because this layer's values cannot show it, and why.</summary>
-public sealed record UnshowableHypothesis(string Name, string Reason);
+public sealed record UnshowableHypothesis(string Name, UnshowableReason Reason);
 
 /// <summary>The hypotheses for one stage that introduces error, best first.</summary>
 public sealed record StageHypotheses(string Stage, IReadOnlyList<string> FailingTensors, IReadOnlyList<HypothesisResult> Ranked, IReadOnlyList<UnshowableHypothesis> Unshowable)

@@ -60,9 +60,9 @@ public static class LayerDiagnoser
             foreach (var hypothesis in HypothesisCatalog.All.Where(h => shown.Any(h.Tensors.Contains)))
             {
                 var applicability = hypothesis.AppliesTo(subject);
-                if (applicability.CannotBeShown && found.All(u => u.Name != hypothesis.Name))
+                if (applicability.WhyUnshowable is { } why && found.All(u => u.Name != hypothesis.Name))
                 {
-                    found.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
+                    found.Add(new UnshowableHypothesis(hypothesis.Name, why));
                 }
             }
         }

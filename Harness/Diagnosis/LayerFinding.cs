@@ -1,3 +1,4 @@
+using Harness.Diagnosis.Hypotheses;
 using Harness.Model;
 
 namespace Harness.Diagnosis;
@@ -47,10 +48,10 @@ public sealed record AccumulationGroupFit(IReadOnlyList<AccumulationModel> Exact
 public sealed record InheritedOnly(IReadOnlyList<string> Tensors) : LayerFinding;
 
 /// <summary>A folded segment (several stages recomputed as one) that introduces error: the error is the segment's.</summary>
-public sealed record FoldedSegmentIntroducesError(string Segment) : LayerFinding;
+public sealed record FoldedSegmentIntroducesError(StageSegment Segment) : LayerFinding;
 
 /// <summary>A hypothesis this layer's values cannot show, with the reason.</summary>
-public sealed record CannotBeShown(string Hypothesis, string Reason) : LayerFinding;
+public sealed record CannotBeShown(string Hypothesis, UnshowableReason Reason) : LayerFinding;
 
 /// <summary>Stages that introduce error and that no hypothesis explains.</summary>
 public sealed record NoHypothesisExplains(IReadOnlyList<string> Stages) : LayerFinding;

@@ -5,8 +5,27 @@ using Harness.Reference;
 
 namespace Harness.Diagnosis;
 
-/// <summary>One semantics point of a preset: its label, how its value reads, a copy of it from the first semantics into the second, and the stages whose numbers read it (null: every stage).</summary>
-public sealed record SemanticsPoint(string Label, Func<LayerSemantics, string> Show, Func<LayerSemantics, LayerSemantics, LayerSemantics> Revert, IReadOnlyList<string>? ReadBy);
+/// <summary>A semantics point of a preset: one field of <see cref="LayerSemantics"/> a preset may depart in.</summary>
+public enum SemanticsPointKind
+{
+    Biases,
+    ScoreScale,
+    Softmax,
+    Activation,
+    LayerNorm,
+    LayerNormEps,
+    EpsPlacement,
+    ResidualAdd,
+    Fp16RoundingPoints,
+    Fc2SplitK,
+    Accumulation,
+}
+
+/// <summary>One semantics point of a preset: which it is, a copy of it from the first semantics into the second, and the stages whose numbers read it (null: every stage).</summary>
+public sealed record SemanticsPoint(SemanticsPointKind Point, Func<LayerSemantics, LayerSemantics, LayerSemantics> Revert, IReadOnlyList<string>? ReadBy);
+
+/// <summary>A departure the tensors show inside an explaining composite hypothesis: the point, and the semantics it is read from in the reference and in the alternative.</summary>
+public sealed record SemanticsDeparture(SemanticsPointKind Point, LayerSemantics Reference, LayerSemantics Alternative);
 
 /// <summary>
 /// Names the departures inside an explaining composite hypothesis: each semantics point where the alternative differs
@@ -26,32 +45,25 @@ public static class PresetDecomposition
     // decomposition's reruns, each a full segment with emulated GEMMs, were of such points).
     public static IReadOnlyList<SemanticsPoint> Points { get; } =
     [
-        new("biases", s => s.UseBiases ? "added" : "none", (r, a) => a with { UseBiases = r.UseBiases }, Linears),
-        new("score scale", s => s.ScoreScale.ToString(), (r, a) => a with { ScoreScale = r.ScoreScale }, [StageNames.Scores]),
-        new("softmax", s => s.Softmax.ToString(), (r, a) => a with { Softmax = r.Softmax }, [StageNames.Softmax]),
-        new("activation", s => s.Activation.ToString(), (r, a) => a with { Activation = r.Activation }, [StageNames.Activation]),
-        new("LayerNorm", s => LayerNormText(s.LayerNorm), (r, a) => a with { LayerNorm = r.LayerNorm }, Norms),
-        new("LayerNorm eps", s => s.LayerNormEps.ToString("G3", System.Globalization.CultureInfo.InvariantCulture), (r, a) => a with { LayerNormEps = r.LayerNormEps }, Norms),
-        new("eps placement", s => s.EpsPlacement.ToString(), (r, a) => a with { EpsPlacement = r.EpsPlacement }, Norms),
-        new("residual add", s => s.ResidualInFp16 ? "fp16" : "working dtype", (r, a) => a with { ResidualInFp16 = r.ResidualInFp16 }, Norms),
-        new("fp16 rounding points", s => s.Fp16RoundingPoints ? "on" : "off", (r, a) => a with { Fp16RoundingPoints = r.Fp16RoundingPoints }, null),
-        new("FC2 split-K", s => s.Fc2SplitK.ToString(System.Globalization.CultureInfo.InvariantCulture), (r, a) => a with { Fc2SplitK = r.Fc2SplitK }, [StageNames.Fc2]),
-        new("accumulation", s => s.Accumulation.ToString(), (r, a) => a with { Accumulation = r.Accumulation }, Gemms),
+        new(SemanticsPointKind.Biases, (r, a) => a with { UseBiases = r.UseBiases }, Linears),
+        new(SemanticsPointKind.ScoreScale, (r, a) => a with { ScoreScale = r.ScoreScale }, [StageNames.Scores]),
+        new(SemanticsPointKind.Softmax, (r, a) => a with { Softmax = r.Softmax }, [StageNames.Softmax]),
+        new(SemanticsPointKind.Activation, (r, a) => a with { Activation = r.Activation }, [StageNames.Activation]),
+        new(SemanticsPointKind.LayerNorm, (r, a) => a with { LayerNorm = r.LayerNorm }, Norms),
+        new(SemanticsPointKind.LayerNormEps, (r, a) => a with { LayerNormEps = r.LayerNormEps }, Norms),
+        new(SemanticsPointKind.EpsPlacement, (r, a) => a with { EpsPlacement = r.EpsPlacement }, Norms),
+        new(SemanticsPointKind.ResidualAdd, (r, a) => a with { ResidualInFp16 = r.ResidualInFp16 }, Norms),
+        new(SemanticsPointKind.Fp16RoundingPoints, (r, a) => a with { Fp16RoundingPoints = r.Fp16RoundingPoints }, null),
+        new(SemanticsPointKind.Fc2SplitK, (r, a) => a with { Fc2SplitK = r.Fc2SplitK }, [StageNames.Fc2]),
+        new(SemanticsPointKind.Accumulation, (r, a) => a with { Accumulation = r.Accumulation }, Gemms),
     ];
 
-    private static string LayerNormText(LayerNormStyle style) => style switch
-    {
-        LayerNormStyle.PerChannelAffine => "two-pass with per-channel affine",
-        LayerNormStyle.ScalarAffineFromSums => "one-pass Σx, Σx² with fp16 mean/rstd and scalar affine",
-        _ => "without affine",
-    };
-
     /// <param name="at">The composite's alternative at each stage of the segment it was tried on.</param>
-    internal static IReadOnlyList<string> Departures(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyList<IsolatedTensor> targets)
+    internal static IReadOnlyList<SemanticsDeparture> Departures(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyList<IsolatedTensor> targets)
     {
         var reference = v.ReferenceSemantics;
-        var departures = new List<string>();
-        foreach (var (label, show, revert, readBy) in Points)
+        var departures = new List<SemanticsDeparture>();
+        foreach (var (point, revert, readBy) in Points)
         {
             var reverted = at.ToDictionary(p => p.Key, p => p.Value with { Semantics = revert(reference, p.Value.Semantics) });
             var changed = at.Where(p => reverted[p.Key].Semantics != p.Value.Semantics).Select(p => p.Value.Semantics).ToList();
@@ -64,7 +76,7 @@ public static class PresetDecomposition
             var produced = segment.Recompute(v, s => reverted.GetValueOrDefault(s), ElementType.Float64);
             if (!HypothesisEvaluator.Judge(v, targets, produced).All(t => t.Explains))
             {
-                departures.Add($"{label} {show(reference)} → {show(changed[0])}");
+                departures.Add(new SemanticsDeparture(point, reference, changed[0]));
             }
         }
 

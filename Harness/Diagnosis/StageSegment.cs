@@ -24,11 +24,6 @@ public sealed record StageSegment(StageInfo Stage, IReadOnlyList<FoldedStage> Fo
 
     public bool IsFolded => Folded.Count > 0;
 
-    /// <summary>E.g. "Softmax (with Scores: attn.scores not written by the kernel)".</summary>
-    public string Description => IsFolded
-        ? $"{Stage.Name} (with {string.Join("; ", Folded.Select(f => $"{f.Stage.Name}: {string.Join(", ", f.Unwritten)} not written by the kernel"))})"
-        : Stage.Name;
-
     /// <summary>The segment of <paramref name="stage"/> for this verification's kernel.</summary>
     public static StageSegment Of(LayerVerification verification, StageInfo stage)
     {

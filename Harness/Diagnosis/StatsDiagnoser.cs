@@ -68,9 +68,9 @@ public static class StatsDiagnoser
         foreach (var hypothesis in HypothesisCatalog.All.Where(h => failing.Any(h.Tensors.Contains)))
         {
             var applicability = hypothesis.AppliesTo(subject);
-            if (applicability.CannotBeShown && unshowable.All(u => u.Name != hypothesis.Name))
+            if (applicability.WhyUnshowable is { } why && unshowable.All(u => u.Name != hypothesis.Name))
             {
-                unshowable.Add(new UnshowableHypothesis(hypothesis.Name, applicability.Reason ?? "cannot be shown with this layer"));
+                unshowable.Add(new UnshowableHypothesis(hypothesis.Name, why));
             }
 
             if (!applicability.Applies)

@@ -1,10 +1,11 @@
+using Harness.Diagnosis.Hypotheses;
 using Harness.Diagnosis.Scenarios;
 
 namespace Harness.Diagnosis;
 
 /// <summary>A hypothesis recomputed on a stage and judged on the log's statistics with the tensor's own allowances.</summary>
 /// <param name="BudgetUsed">The largest used fraction of any statistic's allowance over the stage's failing tensors (≤ 1: explains).</param>
-public sealed record StatsHypothesis(string Name, string Description, bool Explains, double BudgetUsed);
+public sealed record StatsHypothesis(string Name, HypothesisDescription Description, bool Explains, double BudgetUsed);
 
 /// <summary>What the statistics say about one stage whose outputs fail.</summary>
 /// <param name="Upstream">Where each tensor the stage reads came from ("attn.v: the log's own (constant 0.0121)").</param>

@@ -27,17 +27,17 @@ public static class DiagnosisJson
             ["hypotheses"] = Array((t.Hypotheses?.Ranked ?? []).Select(h => new JsonObject
             {
                 ["name"] = h.Name,
-                ["description"] = h.Description,
+                ["description"] = HypothesisText.Description(h.Description),
                 ["fractionRemoved"] = JsonOutput.Number(h.FractionRemoved),
                 ["explains"] = h.Explains,
-                ["departures"] = Strings(h.Departures),
+                ["departures"] = Strings(HypothesisText.Departures(h.Departures)),
             })),
             ["patterns"] = Strings(d.Patterns.TryGetValue(t.Name, out var p) ? PatternText.Lines(p.Findings) : []),
         })),
         ["stages"] = Array(d.Isolation.Select(s => new JsonObject
         {
             ["stage"] = s.Stage.Name,
-            ["segment"] = s.Segment.Description,
+            ["segment"] = SegmentText.Description(s.Segment),
             ["introducesError"] = s.IntroducesError,
         })),
         ["accumulationFit"] = Array(d.Accumulation.Select(c => new JsonObject
@@ -46,7 +46,7 @@ public static class DiagnosisJson
             ["maxAbs"] = JsonOutput.Number(c.AgainstKernel.MaxAbs),
             ["exact"] = c.Exact,
         })),
-        ["unshowable"] = Array(d.Unshowable.Select(u => new JsonObject { ["name"] = u.Name, ["reason"] = u.Reason })),
+        ["unshowable"] = Array(d.Unshowable.Select(u => new JsonObject { ["name"] = u.Name, ["reason"] = HypothesisText.Unshowable(u.Reason) })),
         ["invariants"] = Array(d.Invariants.Select(i => new JsonObject
         {
             ["name"] = i.Name,

@@ -55,7 +55,7 @@ public static class DiagnosisReport
     }
 
     private static StageRow Stage(StageIsolationResult s) => new(
-        s.Segment.Description,
+        SegmentText.Description(s.Segment),
         s.Tensors.Select(t => t.Name).ToList(),
         s.Tensors.Max(t => t.Introduced.Comparison.MaxAbs),
         s.Tensors.Max(t => t.Introduced.BudgetUsed),
@@ -67,8 +67,8 @@ public static class DiagnosisReport
     {
         var c = t.Verdict.Comparison;
         var hypotheses = t.Hypotheses?.Ranked.Take(8).Select((h, i) => new HypothesisRow(
-            i + 1, h.Name, h.Description, 100 * h.FractionRemoved, h.Explains,
-            h.Departures.Count > 0 ? "departures: " + string.Join("; ", h.Departures) : string.Empty)).ToList() ?? [];
+            i + 1, h.Name, HypothesisText.Description(h.Description), 100 * h.FractionRemoved, h.Explains,
+            h.Departures.Count > 0 ? "departures: " + string.Join("; ", HypothesisText.Departures(h.Departures)) : string.Empty)).ToList() ?? [];
         return new TensorSection
         {
             Name = t.Name,

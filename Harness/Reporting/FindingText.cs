@@ -27,8 +27,8 @@ public static class FindingText
             ? $"accumulation group: {string.Join(" / ", g.ExactModels)} reproduces the kernel's QKV projections exactly"
             : string.Create(CultureInfo.InvariantCulture, $"accumulation group: closest fit to the kernel's QKV projections is {g.Closest} (max abs {g.ClosestMaxAbs:G3}); none reproduces them exactly"),
         InheritedOnly i => $"inherited only (within budget given the kernel's own inputs): {string.Join(", ", i.Tensors)}",
-        FoldedSegmentIntroducesError s => $"{s.Segment}: recomputed as one segment from the kernel's own tensors, so the error it introduces is the segment's",
-        CannotBeShown c => $"cannot be shown with this layer: {c.Hypothesis} ({c.Reason})",
+        FoldedSegmentIntroducesError s => $"{SegmentText.Description(s.Segment)}: recomputed as one segment from the kernel's own tensors, so the error it introduces is the segment's",
+        CannotBeShown c => $"cannot be shown with this layer: {c.Hypothesis} ({HypothesisText.Unshowable(c.Reason)})",
         NoHypothesisExplains n => $"no hypothesis explains: {string.Join(", ", n.Stages)}",
         ReferenceOnlyOverrides o =>
             $"the scenario overrides {string.Join(", ", o.Overrides.Select(p => $"{p.Key} := {p.Value.ToString(CultureInfo.InvariantCulture)}"))} " +
@@ -46,10 +46,10 @@ public static class FindingText
             return $"{head}; no hypothesis applies";
         }
 
-        var line = string.Create(inv, $"{head}; best explanation: {best.Description} (removes {Percent(best.FractionRemoved)} of the error; {Explains(best)})");
+        var line = string.Create(inv, $"{head}; best explanation: {HypothesisText.Description(best.Description)} (removes {Percent(best.FractionRemoved)} of the error; {Explains(best)})");
         if (best.Departures.Count > 0)
         {
-            line += $"; departures the tensors show: {string.Join("; ", best.Departures)}";
+            line += $"; departures the tensors show: {string.Join("; ", HypothesisText.Departures(best.Departures))}";
         }
 
         return stage.AlsoExplainedBy.Count > 0 ? $"{line}; also explained by: {string.Join(", ", stage.AlsoExplainedBy)}" : line;

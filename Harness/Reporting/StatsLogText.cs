@@ -62,7 +62,7 @@ public static class StatsLogText
 
             foreach (var u in s.Unshowable)
             {
-                text.Append(CultureInfo.InvariantCulture, $"\nCannot be shown: {u.Name}: {u.Reason}\n");
+                text.Append(CultureInfo.InvariantCulture, $"\nCannot be shown: {u.Name}: {HypothesisText.Unshowable(u.Reason)}\n");
             }
         }
 

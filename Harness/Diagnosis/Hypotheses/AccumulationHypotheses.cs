@@ -22,7 +22,7 @@ public sealed class AccumulationHypotheses : IHypothesisFamily
         let model = new AccumulationModel(k, rounding)
         select new SemanticsHypothesis(
             HypothesisNames.Accumulation(model),
-            $"GEMM accumulated in fp16 ({model}: groups of {k} products, one {(rounding == AccumulationRounding.NearestEven ? "round-to-nearest" : "round-toward-zero")} per group)",
+            new AccumulationDescription(model),
             GemmStages,
             GemmTensors,
             (s, _) => s with { Accumulation = model });

@@ -8,10 +8,10 @@ namespace Harness.Diagnosis.Hypotheses;
 public sealed class ActivationHypotheses : IHypothesisFamily
 {
     public IEnumerable<IHypothesis> Members =>
-        new (Activation Activation, string Name, string Description)[]
+        new (Activation Activation, string Name)[]
         {
-            (Activation.Relu, HypothesisNames.ActivationRelu, "ReLU instead of the reference's activation"),
-            (Activation.GeluErf, HypothesisNames.ActivationGeluErf, "GELU in its exact erf form"),
-            (Activation.GeluTanh, HypothesisNames.ActivationGeluTanh, "GELU in its tanh approximation"),
-        }.Select(x => new SemanticsHypothesis(x.Name, x.Description, [StageNames.Activation], [FfnFc1], (s, _) => s with { Activation = x.Activation }));
+            (Activation.Relu, HypothesisNames.ActivationRelu),
+            (Activation.GeluErf, HypothesisNames.ActivationGeluErf),
+            (Activation.GeluTanh, HypothesisNames.ActivationGeluTanh),
+        }.Select(x => new SemanticsHypothesis(x.Name, new ActivationDescription(x.Activation), [StageNames.Activation], [FfnFc1], (s, _) => s with { Activation = x.Activation }));
 }

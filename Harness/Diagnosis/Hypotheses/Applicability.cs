@@ -5,11 +5,14 @@ namespace Harness.Diagnosis.Hypotheses;
 /// but that this layer's values cannot distinguish (e.g. a missing bias when every bias is zero): reports say so
 /// rather than claim or deny it.
 /// </summary>
-public sealed record Applicability(bool Applies, bool CannotBeShown, string? Reason)
+/// <param name="Reason">Why it does not apply (for a reader of the code; reports show only <paramref name="WhyUnshowable"/>).</param>
+public sealed record Applicability(bool Applies, string? Reason, UnshowableReason? WhyUnshowable)
 {
-    public static Applicability Yes { get; } = new(true, false, null);
+    public static Applicability Yes { get; } = new(true, null, null);
 
-    public static Applicability No(string reason) => new(false, false, reason);
+    public bool CannotBeShown => WhyUnshowable is not null;
 
-    public static Applicability Unshowable(string reason) => new(false, true, reason);
+    public static Applicability No(string reason) => new(false, reason, null);
+
+    public static Applicability Unshowable(UnshowableReason why) => new(false, null, why);
 }

@@ -9,7 +9,7 @@ public sealed class BiasMissingHypotheses : IHypothesisFamily
     {
         public string Name => HypothesisNames.BiasMissing(gemm);
 
-        public string Description => $"{gemm.Label} bias not added";
+        public HypothesisDescription Description => new BiasMissingDescription(gemm);
 
         public IReadOnlyList<string> Tensors => gemm.Tensors;
 
@@ -26,7 +26,7 @@ public sealed class BiasMissingHypotheses : IHypothesisFamily
             }
 
             return gemm.BiasesOf(subject.Weights).All(b => b.Data.All(x => x == 0))
-                ? Applicability.Unshowable($"the {gemm.Label} biases are all zero in this layer, so a missing {gemm.Label} bias cannot be shown")
+                ? Applicability.Unshowable(new ZeroBiasesReason(gemm))
                 : Applicability.Yes;
         }
 

@@ -9,7 +9,7 @@ public sealed class HeadsMergedHypothesis : IHypothesis
 {
     public string Name => HypothesisNames.HeadsMergedWrongOrder;
 
-    public string Description => "heads merged back in the wrong order (context column d*H + h instead of h*D + d)";
+    public HypothesisDescription Description => new HeadsMergedDescription();
 
     public IReadOnlyList<string> Tensors { get; } = [AttnContext];
 
@@ -22,7 +22,7 @@ public sealed class HeadsMergedHypothesis : IHypothesis
 
         return subject.Shape.Heads > 1 && subject.Shape.HeadSize > 1
             ? Applicability.Yes
-            : Applicability.Unshowable($"with H={subject.Shape.Heads} and D={subject.Shape.HeadSize} both head orders coincide");
+            : Applicability.Unshowable(new CoincidingHeadOrdersReason(subject.Shape.Heads, subject.Shape.HeadSize));
     }
 
     public StageAlternative Alternative(HypothesisSubject subject) => new(subject.Semantics, subject.Weights)

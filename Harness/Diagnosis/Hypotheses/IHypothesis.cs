@@ -4,15 +4,16 @@ namespace Harness.Diagnosis.Hypotheses;
 /// One alternative explanation of a stage's error: a way the kernel may compute the stage differently from the
 /// reference, expressed as a modified semantics, modified weights, or a transform of the stage's inputs or outputs,
 /// so that the reference's own stage functions compute it. Adding a hypothesis is adding one class (or a member of an
-/// <see cref="IHypothesisFamily"/>), its name in <see cref="HypothesisNames"/>, and a line in <see cref="HypothesisCatalog"/>.
+/// <see cref="IHypothesisFamily"/>), its name in <see cref="HypothesisNames"/>, a line in <see cref="HypothesisCatalog"/>, and, for a new
+/// kind of <see cref="HypothesisDescription"/>, its words in Reporting's HypothesisText.
 /// </summary>
 public interface IHypothesis
 {
     /// <summary>Stable short name, one of <see cref="HypothesisNames"/>.</summary>
     string Name { get; }
 
-    /// <summary>A plain-language phrase that completes "best explanation: ...".</summary>
-    string Description { get; }
+    /// <summary>What it supposes, with its parameters (Reporting words it to complete "best explanation: ...").</summary>
+    HypothesisDescription Description { get; }
 
     /// <summary>The canonical tensors it can explain; it is tried only on stages producing one of them.</summary>
     IReadOnlyList<string> Tensors { get; }

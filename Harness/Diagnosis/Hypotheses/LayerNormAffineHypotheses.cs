@@ -28,7 +28,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
     {
         public string Name => HypothesisNames.LayerNormWithoutAffine;
 
-        public string Description => "LayerNorm without its affine step (gamma 1, beta 0)";
+        public HypothesisDescription Description => new LayerNormStyleDescription(LayerNormStyle.NoAffine);
 
         public IReadOnlyList<string> Tensors => LayerNormHypotheses.NormOutputs;
 
@@ -45,7 +45,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
             }
 
             return IsIdentity(subject)
-                ? Applicability.Unshowable("LayerNorm gamma is 1 and beta 0 in this layer, so a skipped affine step cannot be shown")
+                ? Applicability.Unshowable(new IdentityAffineReason(AffineSkipped: true))
                 : Applicability.Yes;
         }
 
@@ -56,7 +56,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
     {
         public string Name => HypothesisNames.LayerNormScalarAffine;
 
-        public string Description => "LayerNorm with one scalar gamma and beta for every channel instead of per-channel ones";
+        public HypothesisDescription Description => new ScalarAffineDescription();
 
         public IReadOnlyList<string> Tensors => LayerNormHypotheses.NormOutputs;
 
@@ -77,7 +77,7 @@ public sealed class LayerNormAffineHypotheses : IHypothesisFamily
                 return Applicability.No($"the scalar gamma is 1 and beta 0: the same alternative as '{HypothesisNames.LayerNormWithoutAffine}'");
             }
 
-            return IsIdentity(subject) ? Applicability.Unshowable("LayerNorm gamma is 1 and beta 0 in this layer, so the affine form cannot be shown") : Applicability.Yes;
+            return IsIdentity(subject) ? Applicability.Unshowable(new IdentityAffineReason(AffineSkipped: false)) : Applicability.Yes;
         }
 
         public StageAlternative Alternative(HypothesisSubject subject)

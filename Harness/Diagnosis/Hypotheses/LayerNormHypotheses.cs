@@ -13,12 +13,12 @@ public sealed class LayerNormHypotheses : IHypothesisFamily
 
     public IEnumerable<IHypothesis> Members =>
     [
-        new SemanticsHypothesis(HypothesisNames.LayerNormEps1e5, "LayerNorm eps 1e-5 (Souffle's)", Stages, NormOutputs, (s, _) => s with { LayerNormEps = 1e-5 }),
-        new SemanticsHypothesis(HypothesisNames.LayerNormEps1e12, "LayerNorm eps 1e-12 (Hugging Face's)", Stages, NormOutputs, (s, _) => s with { LayerNormEps = 1e-12 }),
-        new SemanticsHypothesis(HypothesisNames.LayerNormEpsOutsideRoot, "LayerNorm dividing by sqrt(var) + eps instead of sqrt(var + eps)", Stages, NormOutputs, (s, _) => s with { EpsPlacement = EpsPlacement.OutsideRoot }),
+        new SemanticsHypothesis(HypothesisNames.LayerNormEps1e5, new LayerNormEpsDescription(1e-5, LayerSemantics.Souffle), Stages, NormOutputs, (s, _) => s with { LayerNormEps = 1e-5 }),
+        new SemanticsHypothesis(HypothesisNames.LayerNormEps1e12, new LayerNormEpsDescription(1e-12, LayerSemantics.HuggingFace), Stages, NormOutputs, (s, _) => s with { LayerNormEps = 1e-12 }),
+        new SemanticsHypothesis(HypothesisNames.LayerNormEpsOutsideRoot, new EpsPlacementDescription(EpsPlacement.OutsideRoot), Stages, NormOutputs, (s, _) => s with { EpsPlacement = EpsPlacement.OutsideRoot }),
         new SemanticsHypothesis(
             HypothesisNames.LayerNormOnePassFp16,
-            "LayerNorm from one-pass Σx, Σx² with mean and 1/std rounded to fp16 and a scalar affine (Souffle)",
+            new LayerNormStyleDescription(LayerNormStyle.ScalarAffineFromSums),
             Stages, NormOutputs,
             (s, _) => s with { LayerNorm = LayerNormStyle.ScalarAffineFromSums, Fp16RoundingPoints = true }),
     ];

@@ -11,7 +11,7 @@ public sealed class PresetHypotheses : IHypothesisFamily
 {
     public IEnumerable<IHypothesis> Members => new[] { LayerSemantics.HuggingFace, LayerSemantics.Souffle }.Select(preset => new SemanticsHypothesis(
         HypothesisNames.Preset(preset),
-        $"the {preset.Name} semantics for this stage",
+        new PresetDescription(preset),
         Harness.Reference.StageCatalog.Stages.Select(s => s.Name).ToList(),
         Harness.Model.TensorNames.Produced,
         (s, subject) => For(preset, s, subject),

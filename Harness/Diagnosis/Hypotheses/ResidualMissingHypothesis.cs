@@ -7,7 +7,7 @@ public sealed class ResidualMissingHypothesis : IHypothesis
 {
     public string Name => HypothesisNames.ResidualMissing;
 
-    public string Description => "residual not added before the LayerNorm";
+    public HypothesisDescription Description => new ResidualMissingDescription();
 
     public IReadOnlyList<string> Tensors { get; } = [.. StageCatalog.Stage(StageNames.AttentionAddAndNorm).Produces, .. StageCatalog.Stage(StageNames.OutputAddAndNorm).Produces];
 

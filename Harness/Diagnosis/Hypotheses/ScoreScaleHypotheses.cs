@@ -8,11 +8,11 @@ namespace Harness.Diagnosis.Hypotheses;
 public sealed class ScoreScaleHypotheses : IHypothesisFamily
 {
     public IEnumerable<IHypothesis> Members =>
-        new (ScoreScale Scale, string Name, string Description)[]
+        new (ScoreScale Scale, string Name)[]
         {
-            (ScoreScale.InverseSqrtModelWidth, HypothesisNames.ScoreScaleModelWidth, "softmax scale 1/sqrt(M) (model width)"),
-            (ScoreScale.InverseSqrtHeadSize, HypothesisNames.ScoreScaleHeadSize, "softmax scale 1/sqrt(D) (head size)"),
-            (ScoreScale.None, HypothesisNames.NoScoreScale, "scores not scaled at all"),
-            (ScoreScale.Fp16InverseSqrtModelWidth, HypothesisNames.ScoreScaleFp16ModelWidth, "softmax scale half(1)/hsqrt(half(M)) (Souffle's fp16 1/sqrt(M))"),
-        }.Select(x => new SemanticsHypothesis(x.Name, x.Description, [StageNames.Scores], [AttnScores], (s, _) => s with { ScoreScale = x.Scale }));
+            (ScoreScale.InverseSqrtModelWidth, HypothesisNames.ScoreScaleModelWidth),
+            (ScoreScale.InverseSqrtHeadSize, HypothesisNames.ScoreScaleHeadSize),
+            (ScoreScale.None, HypothesisNames.NoScoreScale),
+            (ScoreScale.Fp16InverseSqrtModelWidth, HypothesisNames.ScoreScaleFp16ModelWidth),
+        }.Select(x => new SemanticsHypothesis(x.Name, new ScoreScaleDescription(x.Scale), [StageNames.Scores], [AttnScores], (s, _) => s with { ScoreScale = x.Scale }));
 }

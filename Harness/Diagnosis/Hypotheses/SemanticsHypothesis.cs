@@ -6,11 +6,11 @@ namespace Harness.Diagnosis.Hypotheses;
 /// A hypothesis that changes only the semantics for one or more stages; not applicable where the change leaves the
 /// reference's semantics as they are (then it cannot differ from the isolated recompute).
 /// </summary>
-public sealed class SemanticsHypothesis(string name, string description, IReadOnlyList<string> stages, IReadOnlyList<string> tensors, Func<LayerSemantics, HypothesisSubject, LayerSemantics> change, bool isComposite = false) : IHypothesis
+public sealed class SemanticsHypothesis(string name, HypothesisDescription description, IReadOnlyList<string> stages, IReadOnlyList<string> tensors, Func<LayerSemantics, HypothesisSubject, LayerSemantics> change, bool isComposite = false) : IHypothesis
 {
     public string Name => name;
 
-    public string Description => description;
+    public HypothesisDescription Description => description;
 
     public IReadOnlyList<string> Tensors => tensors;
 

@@ -12,12 +12,12 @@ public sealed class SoftmaxHypotheses : IHypothesisFamily
         // Souffle's exp is held in half, so the alternative rounds at Souffle's points (exp and probabilities).
         new SemanticsHypothesis(
             HypothesisNames.SoftmaxWithoutMaxFp16Exp,
-            "softmax without max subtraction, exp rounded to fp16 (Souffle)",
+            new SoftmaxDescription(SoftmaxStyle.Fp16ExpWithoutMax),
             [StageNames.Softmax], [AttnSoftmaxRowSum, AttnProbs],
             (s, _) => s with { Softmax = SoftmaxStyle.Fp16ExpWithoutMax, Fp16RoundingPoints = true }),
         new SemanticsHypothesis(
             HypothesisNames.SoftmaxWithMax,
-            "softmax with the row maximum subtracted (Hugging Face)",
+            new SoftmaxDescription(SoftmaxStyle.MaxSubtracted),
             [StageNames.Softmax], [AttnSoftmaxRowSum, AttnProbs],
             (s, _) => s with { Softmax = SoftmaxStyle.MaxSubtracted }),
     ];

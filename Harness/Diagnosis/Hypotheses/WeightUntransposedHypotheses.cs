@@ -9,7 +9,7 @@ public sealed class WeightUntransposedHypotheses : IHypothesisFamily
     {
         public string Name => HypothesisNames.WeightUntransposed(gemm);
 
-        public string Description => $"{gemm.Label} weight used untransposed (x·W instead of x·Wᵀ)";
+        public HypothesisDescription Description => new WeightUntransposedDescription(gemm);
 
         public IReadOnlyList<string> Tensors => gemm.Tensors;
 
