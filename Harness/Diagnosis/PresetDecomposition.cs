@@ -5,7 +5,7 @@ using Harness.Reference;
 
 namespace Harness.Diagnosis;
 
-/// <summary>A semantics point of a preset: one field of <see cref="LayerSemantics"/> a preset may depart in.</summary>
+/// <summary>A semantics point: one field of <see cref="LayerSemantics"/> a preset may depart in, or a scenario comparison names.</summary>
 public enum SemanticsPointKind
 {
     Biases,

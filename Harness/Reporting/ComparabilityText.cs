@@ -1,3 +1,4 @@
+using Harness.Diagnosis;
 using Harness.Diagnosis.Scenarios;
 using Harness.Model;
 using Harness.Scenarios;
@@ -114,29 +115,31 @@ public static class ComparabilityText
         : p.ValidKeys < p.Sequence ? $"{p.ValidKeys} of {p.Sequence} keys valid"
         : $"a mask with all {p.Sequence} keys valid";
 
-    private static string Point(SemanticsPoint point) => point switch
+    private static string Point(SemanticsPointKind point) => point switch
     {
-        SemanticsPoint.Biases => "biases",
-        SemanticsPoint.ScoreScale => "score scale",
-        SemanticsPoint.Softmax => "softmax",
-        SemanticsPoint.Activation => "activation",
-        SemanticsPoint.LayerNorm => "LayerNorm",
-        SemanticsPoint.LayerNormEps => "LayerNorm eps",
-        SemanticsPoint.EpsPlacement => "eps placement",
-        SemanticsPoint.ResidualAdds => "residual adds",
-        _ => "GEMM accumulation",
+        SemanticsPointKind.Biases => "biases",
+        SemanticsPointKind.ScoreScale => "score scale",
+        SemanticsPointKind.Softmax => "softmax",
+        SemanticsPointKind.Activation => "activation",
+        SemanticsPointKind.LayerNorm => "LayerNorm",
+        SemanticsPointKind.LayerNormEps => "LayerNorm eps",
+        SemanticsPointKind.EpsPlacement => "eps placement",
+        SemanticsPointKind.ResidualAdd => "residual adds",
+        SemanticsPointKind.Accumulation => "GEMM accumulation",
+        _ => throw new ArgumentOutOfRangeException(nameof(point), point, "a semantics point a scenario comparison does not name"),
     };
 
-    private static string Value(SemanticsPoint point, LayerSemantics s) => point switch
+    private static string Value(SemanticsPointKind point, LayerSemantics s) => point switch
     {
-        SemanticsPoint.Biases => s.UseBiases ? "added" : "treated as zero",
-        SemanticsPoint.ScoreScale => s.ScoreScale.ToString(),
-        SemanticsPoint.Softmax => s.Softmax.ToString(),
-        SemanticsPoint.Activation => s.Activation.ToString(),
-        SemanticsPoint.LayerNorm => s.LayerNorm.ToString(),
-        SemanticsPoint.LayerNormEps => ValueSourceTensors.Format(s.LayerNormEps),
-        SemanticsPoint.EpsPlacement => s.EpsPlacement.ToString(),
-        SemanticsPoint.ResidualAdds => s.ResidualInFp16 ? "in fp16" : "in the working dtype",
-        _ => s.Accumulation.ToString(),
+        SemanticsPointKind.Biases => s.UseBiases ? "added" : "treated as zero",
+        SemanticsPointKind.ScoreScale => s.ScoreScale.ToString(),
+        SemanticsPointKind.Softmax => s.Softmax.ToString(),
+        SemanticsPointKind.Activation => s.Activation.ToString(),
+        SemanticsPointKind.LayerNorm => s.LayerNorm.ToString(),
+        SemanticsPointKind.LayerNormEps => ValueSourceTensors.Format(s.LayerNormEps),
+        SemanticsPointKind.EpsPlacement => s.EpsPlacement.ToString(),
+        SemanticsPointKind.ResidualAdd => s.ResidualInFp16 ? "in fp16" : "in the working dtype",
+        SemanticsPointKind.Accumulation => s.Accumulation.ToString(),
+        _ => throw new ArgumentOutOfRangeException(nameof(point), point, "a semantics point a scenario comparison does not name"),
     };
 }

@@ -1,3 +1,4 @@
+using Harness.Diagnosis;
 using Harness.Diagnosis.Scenarios;
 using Harness.Scenarios;
 
@@ -95,7 +96,7 @@ public sealed class ScenarioComparabilityTests
         differences.Should().Contain(new ShapeDifference(new LayerShape(2, 7, 3, 5, 11), new LayerShape(1, 7, 3, 5, 11)))
             .And.Contain(new DtypeDifference(ElementType.Float16, ElementType.Float32));
         differences.OfType<SemanticsDifference>().Select(d => (d.Point, d.A.Name, d.B.Name))
-            .Should().Contain((SemanticsPoint.ScoreScale, "huggingface", "souffle")).And.Contain((SemanticsPoint.Activation, "huggingface", "souffle"));
+            .Should().Contain((SemanticsPointKind.ScoreScale, "huggingface", "souffle")).And.Contain((SemanticsPointKind.Activation, "huggingface", "souffle"));
     }
 
     [Test]

@@ -23,7 +23,7 @@ public sealed record ShapeDifference(LayerShape A, LayerShape B) : ScenarioDiffe
 public sealed record DtypeDifference(ElementType A, ElementType B) : ScenarioDifference;
 
 /// <summary>The semantics differ at <paramref name="Point"/>; A and B are the two runs' whole semantics.</summary>
-public sealed record SemanticsDifference(SemanticsPoint Point, LayerSemantics A, LayerSemantics B) : ScenarioDifference;
+public sealed record SemanticsDifference(SemanticsPointKind Point, LayerSemantics A, LayerSemantics B) : ScenarioDifference;
 
 /// <summary>The fp16 accumulation group k each run sets (null: unset).</summary>
 public sealed record AccumulationGroupDifference(int? A, int? B) : ScenarioDifference;
@@ -63,19 +63,6 @@ public sealed record KeyPadding(bool Masked, int ValidKeys, int Sequence)
     };
 }
 
-/// <summary>The points of a layer's semantics a comparison names.</summary>
-public enum SemanticsPoint
-{
-    Biases,
-    ScoreScale,
-    Softmax,
-    Activation,
-    LayerNorm,
-    LayerNormEps,
-    EpsPlacement,
-    ResidualAdds,
-    GemmAccumulation,
-}
 
 /// <summary>A scenario's override of one activation: the reference replaces <paramref name="Tensor"/> by <paramref name="Value"/>.</summary>
 public sealed record ActivationOverride(string Tensor, double Value)

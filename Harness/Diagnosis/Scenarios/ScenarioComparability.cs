@@ -45,19 +45,19 @@ public static class ScenarioComparability
         : (new RunLabel(a.Name, Run: 1), new RunLabel(b.Name, Run: 2));
 
     /// <summary>The semantics points in which <paramref name="a"/> and <paramref name="b"/> differ.</summary>
-    private static IEnumerable<SemanticsPoint> SemanticsPoints(LayerSemantics a, LayerSemantics b)
+    private static IEnumerable<SemanticsPointKind> SemanticsPoints(LayerSemantics a, LayerSemantics b)
     {
-        var points = new (SemanticsPoint Point, Func<LayerSemantics, object> Get)[]
+        var points = new (SemanticsPointKind Point, Func<LayerSemantics, object> Get)[]
         {
-            (SemanticsPoint.Biases, x => x.UseBiases),
-            (SemanticsPoint.ScoreScale, x => x.ScoreScale),
-            (SemanticsPoint.Softmax, x => x.Softmax),
-            (SemanticsPoint.Activation, x => x.Activation),
-            (SemanticsPoint.LayerNorm, x => x.LayerNorm),
-            (SemanticsPoint.LayerNormEps, x => x.LayerNormEps),
-            (SemanticsPoint.EpsPlacement, x => x.EpsPlacement),
-            (SemanticsPoint.ResidualAdds, x => x.ResidualInFp16),
-            (SemanticsPoint.GemmAccumulation, x => x.Accumulation),
+            (SemanticsPointKind.Biases, x => x.UseBiases),
+            (SemanticsPointKind.ScoreScale, x => x.ScoreScale),
+            (SemanticsPointKind.Softmax, x => x.Softmax),
+            (SemanticsPointKind.Activation, x => x.Activation),
+            (SemanticsPointKind.LayerNorm, x => x.LayerNorm),
+            (SemanticsPointKind.LayerNormEps, x => x.LayerNormEps),
+            (SemanticsPointKind.EpsPlacement, x => x.EpsPlacement),
+            (SemanticsPointKind.ResidualAdd, x => x.ResidualInFp16),
+            (SemanticsPointKind.Accumulation, x => x.Accumulation),
         };
         return points.Where(p => !Equals(p.Get(a), p.Get(b))).Select(p => p.Point);
     }
