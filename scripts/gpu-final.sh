@@ -13,10 +13,8 @@ export BK_CUDA_MUTANTS=ON
 case "$part" in
   A)
     GPU_RUN_STEPS="tests verify isolation" GPU_RUN_JOBS=${GPU_RUN_JOBS:-6} scripts/gpu-run.sh "$out"
-    # The no-cliff table of the fast kernel: B in {1,2,8} x S in {128,256,384,512} (gpu-run.sh's environment, again).
-    export HARNESS_NATIVE_LIB=$PWD/native/build/gpu/libbertkernels.so
-    lib=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__) + "/lib")')
-    export LD_LIBRARY_PATH="$lib:$(ls -d "$lib"/../../nvidia/*/lib | tr '\n' ':')${LD_LIBRARY_PATH:-}"
+    # The no-cliff table of the fast kernel: B in {1,2,8} x S in {128,256,384,512} (gpu-run.sh's environment: scripts/gpu-env.sh).
+    source scripts/gpu-env.sh || exit 1
     /tmp/harness-app/harness bench --variant fused --batch 1,2,8 --sequence 128,256,384,512 --no-python-peers \
       --json "$out/bench-fused-grid.json" > "$out/bench-fused-grid.txt" 2>&1
     python3 scripts/cliff_check.py "$out/bench-fused-grid.json" > "$out/cliff.txt" 2>&1
@@ -26,9 +24,7 @@ case "$part" in
     # What a 10-minute call holds of the rest: the CUDA mutation score with reruns and sanitizers, the sanitizers over
     # the two fused variants, and a short soak of fused (the nightly runs every variant and 50 seeds).
     GPU_RUN_STEPS=none scripts/gpu-run.sh "$out" || exit 1
-    export HARNESS_NATIVE_LIB=$PWD/native/build/gpu/libbertkernels.so
-    lib=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__) + "/lib")')
-    export LD_LIBRARY_PATH="$lib:$(ls -d "$lib"/../../nvidia/*/lib | tr '\n' ':')${LD_LIBRARY_PATH:-}"
+    source scripts/gpu-env.sh || exit 1
     harness=/tmp/harness-app/harness
     mkdir -p "$out/mutants" "$out/sanitize" "$out/soak"
     if [ "${GPU_FINAL_MUTANTS:-1}" = 1 ]; then

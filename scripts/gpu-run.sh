@@ -51,13 +51,8 @@ if [ "${GPU_RUN_SKIP_BUILD:-0}" != 1 ]; then
 fi
 export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
 
-# 2. libtorch with CUDA
-if [ -z "${LIBTORCH:-}" ]; then
-  LIBTORCH=$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null) || true
-fi
-[ -n "${LIBTORCH:-}" ] && [ -d "$LIBTORCH" ] || { log "no libtorch found: set LIBTORCH to a libtorch lib folder"; exit 1; }
-nvlibs=$(ls -d "$LIBTORCH"/../../nvidia/*/lib 2>/dev/null | tr '\n' ':')
-export LD_LIBRARY_PATH="$LIBTORCH:${nvlibs}${LD_LIBRARY_PATH:-}"
+# 2. libtorch with CUDA: scripts/gpu-env.sh (the same for every GPU script)
+source "$root/scripts/gpu-env.sh" || { log "no libtorch found: set LIBTORCH to a libtorch lib folder"; exit 1; }
 log "libtorch: $LIBTORCH"
 
 # 3. program and tests

@@ -6,9 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 variant=${1:?usage: scripts/ncu-activity.sh VARIANT REGEX [COUNT]}; regex=${2:?usage: scripts/ncu-activity.sh VARIANT REGEX [COUNT]}
-export HARNESS_NATIVE_LIB=${HARNESS_NATIVE_LIB:-$PWD/native/build/gpu/libbertkernels.so}
-lib=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__) + "/lib")')
-export LD_LIBRARY_PATH="$lib:$(ls -d "$lib"/../../nvidia/*/lib | tr '\n' ':')${LD_LIBRARY_PATH:-}"
+source scripts/gpu-env.sh || { echo "no libtorch found: set LIBTORCH" >&2; exit 1; }
 ncu --cache-control none --clock-control none --csv --print-units base -k "regex:$regex" --launch-skip 40 --launch-count "${3:-7}" \
   --metrics gpu__time_duration.sum,sm__cycles_elapsed.avg,sm__cycles_active.avg,sm__cycles_active.min,sm__cycles_active.max,sm__warps_active.avg.per_cycle_active,smsp__inst_executed.sum,lts__t_bytes.sum,dram__bytes.sum,l1tex__t_bytes.sum,launch__grid_size \
   "${HARNESS_APP:-/tmp/harness-app/harness}" bench --variant "$variant" --batch 1 --sequence 384 --no-python-peers --samples 10 2>/dev/null |

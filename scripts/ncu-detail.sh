@@ -6,9 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 variant=${1:?usage: scripts/ncu-detail.sh VARIANT REGEX [REGEX...]}; shift
-export HARNESS_NATIVE_LIB=${HARNESS_NATIVE_LIB:-$PWD/native/build/gpu/libbertkernels.so}
-lib=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__) + "/lib")')
-export LD_LIBRARY_PATH="$lib:$(ls -d "$lib"/../../nvidia/*/lib | tr '\n' ':')${LD_LIBRARY_PATH:-}"
+source scripts/gpu-env.sh || { echo "no libtorch found: set LIBTORCH" >&2; exit 1; }
 for regex in "$@"; do
   ncu --cache-control none --clock-control none --section SpeedOfLight --section WarpStateStats --section Occupancy \
     --section MemoryWorkloadAnalysis --section LaunchStats --metrics smsp__pcsamp_warps_issue_stalled_no_instructions,smsp__pcsamp_warps_issue_stalled_long_scoreboard,smsp__pcsamp_warps_issue_stalled_barrier,smsp__pcsamp_warps_issue_stalled_wait,smsp__pcsamp_warps_issue_stalled_math_pipe_throttle,smsp__pcsamp_warps_issue_stalled_short_scoreboard,smsp__pcsamp_warps_issue_stalled_mio_throttle,smsp__pcsamp_warps_issue_stalled_lg_throttle,smsp__pcsamp_sample_count \
