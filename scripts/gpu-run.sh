@@ -20,7 +20,8 @@
 # GPU_RUN_SHARD=i/n runs the i-th of n interleaved slices of the verify, sanitize and soak lists; GPU_RUN_SKIP_BUILD=1
 # uses the native build already there (a sibling run built it); GPU_RUN_APP is where the bundle is unpacked (default
 # /tmp/harness-app; one per concurrent run); GPU_RUN_TEST_ARGS is the test program's whole argument list (default
-# "--filter TestCategory=Gpu"); BK_CUDA_MUTANTS=ON builds libbk_cuda_mutants.so; GPU_RUN_SOAK_SEEDS (default 50).
+# "--filter TestCategory=Gpu"); GPU_RUN_REUSE_APP=1 keeps an app already unpacked there; BK_CUDA_MUTANTS=ON builds
+# libbk_cuda_mutants.so; GPU_RUN_SOAK_SEEDS (default 50).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 steps=" ${GPU_RUN_STEPS:-tests verify bench} "
@@ -58,7 +59,10 @@ log "libtorch: $LIBTORCH"
 # 3. program and tests
 if [ -f bundle/gpu-bundle.tar.xz ]; then
   app=${GPU_RUN_APP:-/tmp/harness-app}
-  rm -rf "$app" && mkdir -p "$app" && tar -C "$app" --strip-components=1 -xJf bundle/gpu-bundle.tar.xz
+  # GPU_RUN_REUSE_APP=1: lanes of one nightly share the app their build step unpacked (nothing writes into it).
+  if [ "${GPU_RUN_REUSE_APP:-0}" != 1 ] || [ ! -x "$app/harness" ]; then
+    rm -rf "$app" && mkdir -p "$app" && tar -C "$app" --strip-components=1 -xJf bundle/gpu-bundle.tar.xz
+  fi
   harness=("$app/harness")
   tests=("$app/Harness.Tests")
 else
