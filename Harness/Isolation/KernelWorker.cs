@@ -7,8 +7,7 @@ namespace Harness.Isolation;
 /// <summary>
 /// The worker side (`harness worker REQUEST RESPONSE`): loads the libraries, runs the variant the request names
 /// through <see cref="KernelRunner"/>, and writes the response. A run that returns an error is a response too; a run
-/// that crashes or hangs writes none, and the parent reads that from the worker's exit. After the response the worker
-/// ends at once (<see cref="ImmediateExit"/>): the exit-time teardown of CUDA and libtorch is not part of the run.
+/// that crashes or hangs writes none, and the parent reads that from the worker's exit.
 /// </summary>
 public static class KernelWorker
 {
@@ -29,8 +28,6 @@ public static class KernelWorker
         }
 
         response.Write(responsePath);
-        // Invariant: nothing the parent reads is written after this line.
-        ImmediateExit.Now(0);
         return 0;
     }
 }
