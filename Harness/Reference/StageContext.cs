@@ -142,7 +142,13 @@ public sealed class StageContext : IDisposable
     private Tensor LoadScalar(double value)
     {
         var v = Semantics.Fp16RoundingPoints ? (double)(Half)value : Dtype.Round(value);
-        var t = torch.tensor(v, ScalarType.Float64).to_type(ComputeType).to(Device).DetachFromDisposeScope();
+        var wide = torch.tensor(v, ScalarType.Float64);
+        var typed = wide.to_type(ComputeType);
+        var t = typed.to(Device).DetachFromDisposeScope();
+        // Invariant: the intermediates stay reachable until the conversion is done (this may run outside any dispose
+        // scope, and TorchSharp hands libtorch bare handles: see HostTensors.ToHost).
+        GC.KeepAlive(wide);
+        GC.KeepAlive(typed);
         owned.Add(t);
         return t;
     }
