@@ -26,6 +26,7 @@
 // residual, unlike an fp16 PyTorch layer); expf/erff/rsqrtf are CUDA's single-precision functions.
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
+// Versions, predictions and times side by side: docs/FUSED-NOTES.md.
 // Measured (NVIDIA H200, driver 580.159.04, nvcc 13.0, 2026-11-26; results/2026-11-26-h200/fused/, made by
 // `GPU_RUN_STEPS="verify bench kernels" GPU_RUN_VARIANT=fused GPU_RUN_KERNELS='gemmKernel|attentionKernel|residualLayerNorm'
 //  scripts/gpu-run.sh OUT`):
