@@ -146,13 +146,14 @@ public static class LayerVerifier
         }
 
         progress?.Report("comparing");
-        var verdicts = kernelOutputs.Keys.Where(n => n != TensorNames.Input).Select(name => ErrorBudget.Judge(
+        // Each tensor is judged on its own, so in parallel (in the kernel's order in the result).
+        var verdicts = kernelOutputs.Keys.Where(n => n != TensorNames.Input).AsParallel().AsOrdered().Select(name => ErrorBudget.Judge(
             name,
             kernelOutputs[name],
             truth[name],
             budgetSetter is not null && budgetSetter.TryGetValue(name, out var o) ? o : lowPrecision[name],
             rounded.Tolerances.GetValueOrDefault(name),
-            AccumulatorScales.For(name, truth, kernel.Dtype)));
+            AccumulatorScales.For(name, truth, kernel.Dtype))).ToList();
 
         return new LayerVerification
         {

@@ -17,6 +17,8 @@ public static class LayerDiagnoser
     public static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(verification);
+        // The accumulation fit reads the verification alone, so it runs beside isolation and hypotheses.
+        var accumulation = Task.Run(() => AccumulationFit.Fit(verification));
         progress?.Report("diagnosing: stage isolation");
         var isolation = StageIsolation.Isolate(verification);
         var kinds = DivergenceAnalyzer.Analyze(verification.Comparison, isolation).ToDictionary(k => k.Tensor, k => k.Kind);
@@ -42,7 +44,7 @@ public static class LayerDiagnoser
             Isolation = isolation,
             Stages = stages,
             Unshowable = Unshowable(verification, isolation),
-            Accumulation = AccumulationFit.Fit(verification),
+            Accumulation = accumulation.GetAwaiter().GetResult(),
             Findings = [],
         };
         return diagnosis with { Findings = Findings.For(diagnosis) };

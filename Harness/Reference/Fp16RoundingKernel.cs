@@ -26,6 +26,8 @@ internal static class Fp16RoundingKernel
     private const double SmallestNormal = 1.0 / (1 << 14);
     private const double SubnormalScale = 1 << 24;
     private const double SubnormalUlp = 1.0 / (1 << 24);
+    private static readonly ulong SmallestNormalBits = BitConverter.DoubleToUInt64Bits(SmallestNormal);
+    private static readonly ulong MaxFiniteBits = BitConverter.DoubleToUInt64Bits(Fp16Rounding.MaxFinite);
 
     /// <summary>One value rounded to fp16 (returned as a float64).</summary>
     public static double Round(double x, AccumulationRounding rounding)
@@ -64,6 +66,20 @@ internal static class Fp16RoundingKernel
     public static Vector256<double> Round(Vector256<double> x, AccumulationRounding rounding)
     {
         var bits = x.AsUInt64();
+
+        // The common case first: every lane zero or a normal below 65504, where the integer path alone is the rounding
+        // (it keeps ±0, and cannot carry past 65504). |x| − 2^-14 < 65504 − 2^-14 on the magnitude bits, unsigned, is
+        // that range; zero wraps around and is tested apart.
+        var magnitude = bits & Vector256.Create(~SignBit);
+        var inRange = Vector256.LessThan(magnitude - Vector256.Create(SmallestNormalBits), Vector256.Create(MaxFiniteBits - SmallestNormalBits))
+            | Vector256.Equals(magnitude, Vector256<ulong>.Zero);
+        if (inRange == Vector256<ulong>.AllBitsSet)
+        {
+            return rounding == AccumulationRounding.NearestEven
+                ? ((bits + Vector256.Create(HalfUlpLessOne) + (Vector256.ShiftRightLogical(bits, 42) & Vector256<ulong>.One)) & Vector256.Create(~DroppedBits)).AsDouble()
+                : (bits & Vector256.Create(~DroppedBits)).AsDouble();
+        }
+
         var scaled = x * Vector256.Create(SubnormalScale);
         Vector256<double> subnormal;
         Vector256<ulong> normal;
