@@ -9,16 +9,19 @@ public static class LayerDiagnoser
     /// <summary>The full diagnosis: hypotheses plus <see cref="Observations"/> (patterns, invariants, the scenario's blind spots).</summary>
     public static LayerDiagnosis Diagnose(LayerVerification verification, Harness.Scenarios.ScenarioInstance? scenario, IProgress<string>? progress = null)
     {
+        // The observations need no hypothesis, so they are made beside the rest of the diagnosis.
+        var observe = Task.Run(() =>
+        {
+            progress?.Report("diagnosing: patterns, invariants, blind spots");
+            return Observations.Observe(verification, scenario);
+        });
         var diagnosis = Diagnose(verification, progress);
-        progress?.Report("diagnosing: patterns, invariants, blind spots");
-        return Observations.Attach(diagnosis, scenario);
+        return observe.GetAwaiter().GetResult()(diagnosis);
     }
 
     public static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(verification);
-        // The accumulation fit reads the verification alone, so it runs beside isolation and hypotheses.
-        var accumulation = Task.Run(() => AccumulationFit.Fit(verification));
         progress?.Report("diagnosing: stage isolation");
         var isolation = StageIsolation.Isolate(verification);
         var kinds = DivergenceAnalyzer.Analyze(verification.Comparison, isolation).ToDictionary(k => k.Tensor, k => k.Kind);
@@ -44,10 +47,16 @@ public static class LayerDiagnoser
             Isolation = isolation,
             Stages = stages,
             Unshowable = Unshowable(verification, isolation),
-            Accumulation = accumulation.GetAwaiter().GetResult(),
+            Accumulation = Fit(verification, progress),
             Findings = [],
         };
         return diagnosis with { Findings = Findings.For(diagnosis) };
+    }
+
+    private static IReadOnlyList<AccumulationCandidate> Fit(LayerVerification verification, IProgress<string>? progress)
+    {
+        progress?.Report("diagnosing: accumulation fit");
+        return AccumulationFit.Fit(verification);
     }
 
     /// <summary>Every hypothesis that some isolated stage or segment could in principle show, but this layer's values cannot.</summary>
