@@ -9,17 +9,21 @@ public static class LayerDiagnoser
     /// <summary>The full diagnosis: hypotheses plus <see cref="Observations"/> (patterns, invariants, the scenario's blind spots).</summary>
     public static LayerDiagnosis Diagnose(LayerVerification verification, Harness.Scenarios.ScenarioInstance? scenario, IProgress<string>? progress = null)
     {
-        // The observations need no hypothesis, so they are made beside the rest of the diagnosis.
-        var observe = Task.Run(() =>
+        // The observations need no hypothesis, so they are made beside the accumulation fit (after the hypotheses, whose
+        // reruns are the diagnosis's peak of memory, so their arrays do not add to it).
+        Task<Func<LayerDiagnosis, LayerDiagnosis>>? observe = null;
+        var diagnosis = Diagnose(verification, progress, () => observe = Task.Run(() =>
         {
             progress?.Report("diagnosing: patterns, invariants, blind spots");
             return Observations.Observe(verification, scenario);
-        });
-        var diagnosis = Diagnose(verification, progress);
-        return observe.GetAwaiter().GetResult()(diagnosis);
+        }));
+        return observe!.GetAwaiter().GetResult()(diagnosis);
     }
 
-    public static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress = null)
+    public static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress = null) =>
+        Diagnose(verification, progress, beforeFit: null);
+
+    private static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress, Action? beforeFit)
     {
         ArgumentNullException.ThrowIfNull(verification);
         progress?.Report("diagnosing: stage isolation");
@@ -31,6 +35,7 @@ public static class LayerDiagnoser
             progress?.Report($"diagnosing: hypotheses for {s.Stage.Name}");
             return HypothesisEvaluator.Rank(verification, s);
         }).ToList();
+        beforeFit?.Invoke();
 
         var tensors = verification.Comparison.Verdicts.Select(verdict =>
         {
