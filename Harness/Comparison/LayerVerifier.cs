@@ -68,11 +68,25 @@ public static class LayerVerifier
         var kernelSemantics = variant.SemanticsFor(setup.Semantics.Name);
         var referenceSemantics = ReferenceSemanticsFor(variant, rounded);
 
-        progress?.Report($"running {variant.Name} ({kernelSemantics})");
-        var kernel = Execute(variant, Request(variant, kernelSemantics, rounded), setup.Runs, setup);
-        var other = against is null ? null : Execute(against, Request(against, kernelSemantics, rounded), 1, setup);
+        // The references do not depend on the kernel: they are computed while it runs (in its worker process, when
+        // isolated, so truly side by side on another core).
+        var references = Task.Run(() => References(rounded, referenceSemantics, variant.Dtype, progress));
+        KernelRun kernel;
+        KernelRun? other;
+        try
+        {
+            progress?.Report($"running {variant.Name} ({kernelSemantics})");
+            kernel = Execute(variant, Request(variant, kernelSemantics, rounded), setup.Runs, setup);
+            other = against is null ? null : Execute(against, Request(against, kernelSemantics, rounded), 1, setup);
+        }
+        catch
+        {
+            // The kernel's error is the one reported; the references are only waited for, so nothing runs on behind it.
+            Task.WaitAny(references);
+            throw;
+        }
 
-        var judged = Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress);
+        var judged = Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress, references.GetAwaiter().GetResult());
         return judged with
         {
             AgainstVariant = against?.Name,
@@ -101,7 +115,8 @@ public static class LayerVerifier
             Inputs = setup.Inputs.RoundedTo(kernel.Dtype),
             Weights = setup.Weights.RoundedTo(kernel.Dtype),
         };
-        return Judge(kernel, rounded, ReferenceSemanticsFor(kernel.Dtype, kernel.AccumulationGroup, rounded), null, progress);
+        var referenceSemantics = ReferenceSemanticsFor(kernel.Dtype, kernel.AccumulationGroup, rounded);
+        return Judge(kernel, rounded, referenceSemantics, null, progress, References(rounded, referenceSemantics, kernel.Dtype, progress));
     }
 
     /// <summary>The float64 truth and the reference in <paramref name="dtype"/> for a rounded setup (what a kernel is judged with).</summary>
@@ -114,9 +129,14 @@ public static class LayerVerifier
     }
 
     private static LayerVerification Judge(
-        KernelOutputs kernel, VerificationSetup rounded, LayerSemantics referenceSemantics, IReadOnlyDictionary<string, HostTensor>? budgetSetter, IProgress<string>? progress)
+        KernelOutputs kernel,
+        VerificationSetup rounded,
+        LayerSemantics referenceSemantics,
+        IReadOnlyDictionary<string, HostTensor>? budgetSetter,
+        IProgress<string>? progress,
+        (Dictionary<string, HostTensor> Truth, Dictionary<string, HostTensor> LowPrecision) references)
     {
-        var (truth, lowPrecision) = References(rounded, referenceSemantics, kernel.Dtype, progress);
+        var (truth, lowPrecision) = references;
         IReadOnlyDictionary<string, HostTensor> kernelOutputs = kernel.Outputs;
         var excluded = new Dictionary<string, long>(StringComparer.Ordinal);
         if (rounded.FiniteTruthOnly)
@@ -126,13 +146,14 @@ public static class LayerVerifier
         }
 
         progress?.Report("comparing");
-        var verdicts = kernelOutputs.Keys.Where(n => n != TensorNames.Input).Select(name => ErrorBudget.Judge(
+        // Each tensor is judged on its own, so in parallel (in the kernel's order in the result).
+        var verdicts = kernelOutputs.Keys.Where(n => n != TensorNames.Input).AsParallel().AsOrdered().Select(name => ErrorBudget.Judge(
             name,
             kernelOutputs[name],
             truth[name],
             budgetSetter is not null && budgetSetter.TryGetValue(name, out var o) ? o : lowPrecision[name],
             rounded.Tolerances.GetValueOrDefault(name),
-            AccumulatorScales.For(name, truth, kernel.Dtype)));
+            AccumulatorScales.For(name, truth, kernel.Dtype))).ToList();
 
         return new LayerVerification
         {

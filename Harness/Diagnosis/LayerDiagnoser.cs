@@ -9,12 +9,21 @@ public static class LayerDiagnoser
     /// <summary>The full diagnosis: hypotheses plus <see cref="Observations"/> (patterns, invariants, the scenario's blind spots).</summary>
     public static LayerDiagnosis Diagnose(LayerVerification verification, Harness.Scenarios.ScenarioInstance? scenario, IProgress<string>? progress = null)
     {
-        var diagnosis = Diagnose(verification, progress);
-        progress?.Report("diagnosing: patterns, invariants, blind spots");
-        return Observations.Attach(diagnosis, scenario);
+        // The observations need no hypothesis, so they are made beside the accumulation fit (after the hypotheses, whose
+        // reruns are the diagnosis's peak of memory, so their arrays do not add to it).
+        Task<Func<LayerDiagnosis, LayerDiagnosis>>? observe = null;
+        var diagnosis = Diagnose(verification, progress, () => observe = Task.Run(() =>
+        {
+            progress?.Report("diagnosing: patterns, invariants, blind spots");
+            return Observations.Observe(verification, scenario);
+        }));
+        return observe!.GetAwaiter().GetResult()(diagnosis);
     }
 
-    public static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress = null)
+    public static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress = null) =>
+        Diagnose(verification, progress, beforeFit: null);
+
+    private static LayerDiagnosis Diagnose(LayerVerification verification, IProgress<string>? progress, Action? beforeFit)
     {
         ArgumentNullException.ThrowIfNull(verification);
         progress?.Report("diagnosing: stage isolation");
@@ -26,6 +35,7 @@ public static class LayerDiagnoser
             progress?.Report($"diagnosing: hypotheses for {s.Stage.Name}");
             return HypothesisEvaluator.Rank(verification, s);
         }).ToList();
+        beforeFit?.Invoke();
 
         var tensors = verification.Comparison.Verdicts.Select(verdict =>
         {
@@ -42,10 +52,16 @@ public static class LayerDiagnoser
             Isolation = isolation,
             Stages = stages,
             Unshowable = Unshowable(verification, isolation),
-            Accumulation = AccumulationFit.Fit(verification),
+            Accumulation = Fit(verification, progress),
             Findings = [],
         };
         return diagnosis with { Findings = Findings.For(diagnosis) };
+    }
+
+    private static IReadOnlyList<AccumulationCandidate> Fit(LayerVerification verification, IProgress<string>? progress)
+    {
+        progress?.Report("diagnosing: accumulation fit");
+        return AccumulationFit.Fit(verification);
     }
 
     /// <summary>Every hypothesis that some isolated stage or segment could in principle show, but this layer's values cannot.</summary>

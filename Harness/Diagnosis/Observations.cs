@@ -13,22 +13,33 @@ namespace Harness.Diagnosis;
 /// </summary>
 public static class Observations
 {
-    public static LayerDiagnosis Attach(LayerDiagnosis diagnosis, ScenarioInstance? scenario)
+    public static LayerDiagnosis Attach(LayerDiagnosis diagnosis, ScenarioInstance? scenario) =>
+        Observe(diagnosis.Verification, scenario)(diagnosis);
+
+    /// <summary>
+    /// The observations of a verification, computed now (they need nothing of its diagnosis, so they can be made beside
+    /// it), and the function that completes its diagnosis with them.
+    /// </summary>
+    public static Func<LayerDiagnosis, LayerDiagnosis> Observe(LayerVerification v, ScenarioInstance? scenario)
     {
-        var v = diagnosis.Verification;
+        ArgumentNullException.ThrowIfNull(v);
         var failing = v.Comparison.Verdicts.Where(t => !t.Passed).ToList();
         var padding = PaddingKeys(v.Setup.Inputs.AttentionMask);
-        return diagnosis with
+        var patterns = failing.ToDictionary(
+            t => t.Name,
+            t => ErrorPatternAnalyzer.Analyze(t.Name, v.Shape, v.Kernel[t.Name], v.Truth[t.Name], Mismatch(t), padding));
+        var absoluteErrors = failing.ToDictionary(t => t.Name, t => AbsoluteError(v.Kernel[t.Name], v.Truth[t.Name]));
+        var invariants = InvariantChecker.Check(
+            new Dictionary<string, HostTensor>(v.Kernel) { [TensorNames.Input] = v.Setup.Inputs.Hidden },
+            v.Shape,
+            InvariantContext.FromSemantics(LayerSemantics.Preset(v.KernelSemantics), v.Setup.Weights));
+        IReadOnlyList<BlindSpot> blindSpots = scenario is null ? [] : BlindSpotAnalyzer.Analyze(scenario);
+        return diagnosis => diagnosis with
         {
-            Patterns = failing.ToDictionary(
-                t => t.Name,
-                t => ErrorPatternAnalyzer.Analyze(t.Name, v.Shape, v.Kernel[t.Name], v.Truth[t.Name], Mismatch(t), padding)),
-            AbsoluteErrors = failing.ToDictionary(t => t.Name, t => AbsoluteError(v.Kernel[t.Name], v.Truth[t.Name])),
-            Invariants = InvariantChecker.Check(
-                new Dictionary<string, HostTensor>(v.Kernel) { [TensorNames.Input] = v.Setup.Inputs.Hidden },
-                v.Shape,
-                InvariantContext.FromSemantics(LayerSemantics.Preset(v.KernelSemantics), v.Setup.Weights)),
-            BlindSpots = scenario is null ? [] : BlindSpotAnalyzer.Analyze(scenario),
+            Patterns = patterns,
+            AbsoluteErrors = absoluteErrors,
+            Invariants = invariants,
+            BlindSpots = blindSpots,
             Findings = [.. OverrideFindings(v), .. diagnosis.Findings],
         };
     }

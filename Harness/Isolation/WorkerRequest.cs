@@ -9,7 +9,7 @@ namespace Harness.Isolation;
 /// </summary>
 internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string> ExternalLibraries, string Variant, int Runs, bool ReturnOutputs, KernelRequest Kernel)
 {
-    private const string Magic = "bk-worker-request-1";
+    private const string Magic = "bk-worker-request-2";
 
     public void Write(string path) => WorkerStreams.WriteAtomically(path, w =>
     {

@@ -13,7 +13,7 @@ internal sealed record WorkerResponse(
     RerunRecord? Reruns,
     string? Error)
 {
-    private const string Magic = "bk-worker-response-1";
+    private const string Magic = "bk-worker-response-2";
 
     public static WorkerResponse Failure(string error) => new(new Dictionary<string, HostTensor>(), TimeSpan.Zero, null, error);
 

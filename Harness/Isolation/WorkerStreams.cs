@@ -3,7 +3,10 @@ using Harness.Model;
 
 namespace Harness.Isolation;
 
-/// <summary>Host tensors in the worker files: dtype, rank, dimensions, then the float64 values as raw bytes.</summary>
+/// <summary>
+/// Host tensors in the worker files: dtype, rank, dimensions, whether the values follow as fp16, then the values as raw
+/// bytes, fp16 or float64.
+/// </summary>
 internal static class WorkerStreams
 {
     public static void WriteTensor(this BinaryWriter w, HostTensor t)
@@ -15,7 +18,11 @@ internal static class WorkerStreams
             w.Write(d);
         }
 
-        w.Write(MemoryMarshal.AsBytes(t.Data.AsSpan()));
+        // An fp16 tensor (an fp16 kernel's inputs, weights and outputs) goes as fp16, a quarter of the bytes, when every
+        // value comes back bit for bit (so −0 stays −0; a NaN, whose payload fp16 may not keep, sends it as float64).
+        var halves = t.Dtype == ElementType.Float16 ? ExactHalves(t.Data) : null;
+        w.Write(halves is not null);
+        w.Write(halves is not null ? MemoryMarshal.AsBytes(halves.AsSpan()) : MemoryMarshal.AsBytes(t.Data.AsSpan()));
     }
 
     public static HostTensor ReadTensor(this BinaryReader r)
@@ -30,8 +37,37 @@ internal static class WorkerStreams
         }
 
         var data = new double[count];
-        r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+        if (r.ReadBoolean())
+        {
+            var halves = new Half[count];
+            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(halves.AsSpan()));
+            for (var i = 0; i < halves.Length; i++)
+            {
+                data[i] = (double)halves[i];
+            }
+        }
+        else
+        {
+            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(data.AsSpan()));
+        }
+
         return new HostTensor(shape, data, dtype);
+    }
+
+    /// <summary>The values as fp16, or null when one of them does not come back from fp16 with the same bits.</summary>
+    private static Half[]? ExactHalves(double[] values)
+    {
+        var halves = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            halves[i] = (Half)values[i];
+            if (BitConverter.DoubleToInt64Bits((double)halves[i]) != BitConverter.DoubleToInt64Bits(values[i]))
+            {
+                return null;
+            }
+        }
+
+        return halves;
     }
 
     /// <summary>Checks the file's first bytes, so a stale or foreign file is refused rather than misread.</summary>

@@ -103,6 +103,23 @@ public sealed class PreparedKernelCall : IDisposable
         kv => kv.Key,
         kv => HostTensors.ToHost(kv.Value));
 
+    /// <summary>One declared output as a float64 host copy (see <see cref="ReadOutputs"/>).</summary>
+    public HostTensor ReadOutput(string name) => HostTensors.ToHost(outputs[name]);
+
+    /// <summary>The bytes of every declared output as the last run left them (host copies, in the buffers' own dtypes).</summary>
+    public IReadOnlyDictionary<string, byte[]> OutputBytes() => outputs.ToDictionary(kv => kv.Key, kv =>
+    {
+        using var host = kv.Value.cpu();
+        return host.bytes.ToArray();
+    });
+
+    /// <summary>Whether the output <paramref name="name"/> holds exactly <paramref name="bytes"/> (bit for bit, as <see cref="OutputBytes"/> gave them).</summary>
+    public bool OutputEquals(string name, byte[] bytes)
+    {
+        using var host = outputs[name].cpu();
+        return host.bytes.SequenceEqual(bytes);
+    }
+
     public void Dispose()
     {
         foreach (var t in owned)

@@ -26,6 +26,8 @@ internal static class Fp16RoundingKernel
     private const double SmallestNormal = 1.0 / (1 << 14);
     private const double SubnormalScale = 1 << 24;
     private const double SubnormalUlp = 1.0 / (1 << 24);
+    private static readonly ulong SmallestNormalBits = BitConverter.DoubleToUInt64Bits(SmallestNormal);
+    private static readonly ulong MaxFiniteBits = BitConverter.DoubleToUInt64Bits(Fp16Rounding.MaxFinite);
 
     /// <summary>One value rounded to fp16 (returned as a float64).</summary>
     public static double Round(double x, AccumulationRounding rounding)
@@ -64,6 +66,20 @@ internal static class Fp16RoundingKernel
     public static Vector256<double> Round(Vector256<double> x, AccumulationRounding rounding)
     {
         var bits = x.AsUInt64();
+
+        // The common case first: every lane zero or a normal below 65504, where the integer path alone is the rounding
+        // (it keeps ±0, and cannot carry past 65504). |x| − 2^-14 < 65504 − 2^-14 on the magnitude bits, unsigned, is
+        // that range; zero wraps around and is tested apart.
+        var magnitude = bits & Vector256.Create(~SignBit);
+        var inRange = Vector256.LessThan(magnitude - Vector256.Create(SmallestNormalBits), Vector256.Create(MaxFiniteBits - SmallestNormalBits))
+            | Vector256.Equals(magnitude, Vector256<ulong>.Zero);
+        if (inRange == Vector256<ulong>.AllBitsSet)
+        {
+            return rounding == AccumulationRounding.NearestEven
+                ? ((bits + Vector256.Create(HalfUlpLessOne) + (Vector256.ShiftRightLogical(bits, 42) & Vector256<ulong>.One)) & Vector256.Create(~DroppedBits)).AsDouble()
+                : (bits & Vector256.Create(~DroppedBits)).AsDouble();
+        }
+
         var scaled = x * Vector256.Create(SubnormalScale);
         Vector256<double> subnormal;
         Vector256<ulong> normal;
@@ -92,6 +108,51 @@ internal static class Fp16RoundingKernel
         var finite = Vector256.LessThan(Vector256.Abs(x), Vector256.Create(double.PositiveInfinity));
         y = Vector256.ConditionalSelect(tooLarge & finite, overflowed, y);
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+    }
+
+    /// <summary>Eight values rounded to fp16 exactly as <see cref="Round(double, AccumulationRounding)"/> does each.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Round(Vector512<double> x, AccumulationRounding rounding)
+    {
+        var bits = x.AsUInt64();
+
+        // As the Vector256 overload, lane for lane.
+        var magnitude = bits & Vector512.Create(~SignBit);
+        var inRange = Vector512.LessThan(magnitude - Vector512.Create(SmallestNormalBits), Vector512.Create(MaxFiniteBits - SmallestNormalBits))
+            | Vector512.Equals(magnitude, Vector512<ulong>.Zero);
+        if (inRange == Vector512<ulong>.AllBitsSet)
+        {
+            return rounding == AccumulationRounding.NearestEven
+                ? ((bits + Vector512.Create(HalfUlpLessOne) + (Vector512.ShiftRightLogical(bits, 42) & Vector512<ulong>.One)) & Vector512.Create(~DroppedBits)).AsDouble()
+                : (bits & Vector512.Create(~DroppedBits)).AsDouble();
+        }
+
+        var scaled = x * Vector512.Create(SubnormalScale);
+        Vector512<double> subnormal;
+        Vector512<ulong> normal;
+        if (rounding == AccumulationRounding.NearestEven)
+        {
+            subnormal = Vector512.Round(scaled) * Vector512.Create(SubnormalUlp);
+            var lowestKept = Vector512.ShiftRightLogical(bits, 42) & Vector512<ulong>.One;
+            normal = (bits + Vector512.Create(HalfUlpLessOne) + lowestKept) & Vector512.Create(~DroppedBits);
+        }
+        else
+        {
+            subnormal = Vector512.Truncate(scaled) * Vector512.Create(SubnormalUlp);
+            normal = bits & Vector512.Create(~DroppedBits);
+        }
+
+        var y = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SmallestNormal)), subnormal, normal.AsDouble());
+
+        var sign = bits & Vector512.Create(SignBit);
+        var tooLarge = Vector512.GreaterThan(Vector512.Abs(y), Vector512.Create(Fp16Rounding.MaxFinite));
+        var overflowed = rounding == AccumulationRounding.NearestEven
+            ? (sign | Vector512.Create(double.PositiveInfinity).AsUInt64()).AsDouble()
+            : (sign | Vector512.Create(Fp16Rounding.MaxFinite).AsUInt64()).AsDouble();
+
+        var finite = Vector512.LessThan(Vector512.Abs(x), Vector512.Create(double.PositiveInfinity));
+        y = Vector512.ConditionalSelect(tooLarge & finite, overflowed, y);
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
     }
 
     /// <summary>Rounds every value of <paramref name="values"/> to fp16 in place.</summary>

@@ -14,15 +14,17 @@ namespace Harness.Reference;
 /// Why hand-written rather than torch ops: the fp16 accumulator needs one rounding per group and element, and as torch
 /// ops that is a dozen passes over [M, N] per group (25 s for a bert-base layer at k = 16 before this kernel); here the
 /// rounding happens in registers right after each group's products, so the cost is that of a plain vectorised GEMM.
-/// Layout: A is packed into blocks of <see cref="TileRows"/> rows interleaved along K, B into panels of
-/// <see cref="TileColumns"/> columns interleaved along K, both zero-padded, so the inner loop reads two contiguous
-/// streams. A work item is one batch and a run of column panels that fits in a core's cache; each row block of A passes
+/// Layout: A is packed into blocks of <see cref="TileRows"/> rows interleaved along K, B into panels of two vectors'
+/// width of columns (8 with Vector256, 16 with Vector512 where the CPU has it) interleaved along K, both zero-padded,
+/// so the inner loop reads two contiguous streams. Both widths give the same bits: each element is one lane, summed
+/// and rounded in the same order. A work item is one batch and a run of column panels that fits in a core's cache; each row block of A passes
 /// over all of them.
 /// </remarks>
 internal static class GroupedFp16Gemm
 {
     private const int TileRows = 4;
-    private const int TileColumns = 2 * 4;
+    private const int Columns256 = 2 * 4;
+    private const int Columns512 = 2 * 8;
 
     // A work item takes as many B panels as fit in about this much cache (a core's L2 holds them with room to spare),
     // so each row block of A, once loaded, serves all of them rather than streaming A once per panel.
@@ -43,24 +45,33 @@ internal static class GroupedFp16Gemm
             throw new ArgumentException($"grouped GEMM sizes inconsistent: batch {batch}, [{rows}, {depth}]·[{depth}, {columns}], group {groupSize}, spans {a.Length}, {b.Length}, {c.Length}");
         }
 
+        var wide = Vector512.IsHardwareAccelerated;
+        var tileColumns = 2 * (wide ? Vector512<double>.Count : Vector256<double>.Count);
         var rowBlocks = (rows + TileRows - 1) / TileRows;
-        var panels = (columns + TileColumns - 1) / TileColumns;
+        var panels = (columns + tileColumns - 1) / tileColumns;
         var packedA = new double[(long)batch * rowBlocks * depth * TileRows];
-        var packedB = new double[(long)batch * panels * depth * TileColumns];
+        var packedB = new double[(long)batch * panels * depth * tileColumns];
         for (var p = 0; p < batch; p++)
         {
             PackRows(a.Slice(p * rows * depth, rows * depth), packedA.AsSpan(p * rowBlocks * depth * TileRows, rowBlocks * depth * TileRows), rows, depth);
-            PackColumns(b.Slice(p * depth * columns, depth * columns), packedB.AsSpan(p * panels * depth * TileColumns, panels * depth * TileColumns), depth, columns);
+            PackColumns(b.Slice(p * depth * columns, depth * columns), packedB.AsSpan(p * panels * depth * tileColumns, panels * depth * tileColumns), depth, columns, tileColumns);
         }
 
         var result = new double[c.Length];
         var shape = new Shape(rows, depth, columns, rowBlocks, panels, groupSize, rounding);
-        var panelsPerItem = (int)Math.Clamp(PanelBytesPerItem / (depth * TileColumns * sizeof(double)), 1, panels);
+        var panelsPerItem = (int)Math.Clamp(PanelBytesPerItem / (depth * tileColumns * sizeof(double)), 1, panels);
         var itemsPerBatch = (panels + panelsPerItem - 1) / panelsPerItem;
         void Item(int item)
         {
             var first = item % itemsPerBatch * panelsPerItem;
-            MultiplyPanels(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
+            if (wide)
+            {
+                MultiplyPanelsWide(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
+            }
+            else
+            {
+                MultiplyPanels(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
+            }
         }
 
         var items = batch * itemsPerBatch;
@@ -92,14 +103,14 @@ internal static class GroupedFp16Gemm
         }
     }
 
-    private static void PackColumns(ReadOnlySpan<double> b, Span<double> packed, int depth, int columns)
+    private static void PackColumns(ReadOnlySpan<double> b, Span<double> packed, int depth, int columns, int tileColumns)
     {
         for (var k = 0; k < depth; k++)
         {
             var row = b.Slice(k * columns, columns);
             for (var j = 0; j < columns; j++)
             {
-                packed[(j / TileColumns * depth * TileColumns) + (k * TileColumns) + (j % TileColumns)] = row[j];
+                packed[(j / tileColumns * depth * tileColumns) + (k * tileColumns) + (j % tileColumns)] = row[j];
             }
         }
     }
@@ -108,13 +119,13 @@ internal static class GroupedFp16Gemm
     private static void MultiplyPanels(double[] packedA, double[] packedB, double[] c, Shape s, int p, int firstPanel, int panelCount)
     {
         Span<Vector256<double>> acc = stackalloc Vector256<double>[2 * TileRows];
-        Span<double> tile = stackalloc double[TileColumns];
+        Span<double> tile = stackalloc double[Columns256];
         for (var block = 0; block < s.RowBlocks; block++)
         {
             var blockA = packedA.AsSpan((((p * s.RowBlocks) + block) * s.Depth * TileRows), s.Depth * TileRows);
             for (var panel = firstPanel; panel < firstPanel + panelCount; panel++)
             {
-                MultiplyTile(blockA, packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * TileColumns), s.Depth * TileColumns), acc, tile, c, s, p, block, panel);
+                MultiplyTile(blockA, packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * Columns256), s.Depth * Columns256), acc, tile, c, s, p, block, panel);
             }
         }
     }
@@ -129,8 +140,8 @@ internal static class GroupedFp16Gemm
             AccumulateGroup(blockA, panelB, acc, start, Math.Min(s.GroupSize, s.Depth - start), s.Rounding);
         }
 
-        var firstColumn = panel * TileColumns;
-        var validColumns = Math.Min(TileColumns, s.Columns - firstColumn);
+        var firstColumn = panel * Columns256;
+        var validColumns = Math.Min(Columns256, s.Columns - firstColumn);
         var firstRow = block * TileRows;
         for (var r = 0; r < TileRows && firstRow + r < s.Rows; r++)
         {
@@ -153,18 +164,98 @@ internal static class GroupedFp16Gemm
         var s30 = Vector256<double>.Zero;
         var s31 = Vector256<double>.Zero;
 
-        // Invariant: the slices below hold exactly length steps of TileRows and TileColumns values, so the unchecked
+        // Invariant: the slices below hold exactly length steps of TileRows and Columns256 values, so the unchecked
         // reads in the loop stay inside them (the slicing itself is bounds-checked).
         ref var av = ref MemoryMarshal.GetReference(blockA.Slice(start * TileRows, length * TileRows));
-        ref var bv = ref MemoryMarshal.GetReference(panelB.Slice(start * TileColumns, length * TileColumns));
+        ref var bv = ref MemoryMarshal.GetReference(panelB.Slice(start * Columns256, length * Columns256));
         for (var k = 0; k < length; k++)
         {
-            var b0 = Vector256.LoadUnsafe(ref bv, (nuint)(k * TileColumns));
-            var b1 = Vector256.LoadUnsafe(ref bv, (nuint)((k * TileColumns) + 4));
+            var b0 = Vector256.LoadUnsafe(ref bv, (nuint)(k * Columns256));
+            var b1 = Vector256.LoadUnsafe(ref bv, (nuint)((k * Columns256) + 4));
             var a0 = Vector256.Create(Unsafe.Add(ref av, k * TileRows));
             var a1 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 1));
             var a2 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 2));
             var a3 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 3));
+            s00 += a0 * b0;
+            s01 += a0 * b1;
+            s10 += a1 * b0;
+            s11 += a1 * b1;
+            s20 += a2 * b0;
+            s21 += a2 * b1;
+            s30 += a3 * b0;
+            s31 += a3 * b1;
+        }
+
+        acc[0] = Fp16RoundingKernel.Round(acc[0] + s00, rounding);
+        acc[1] = Fp16RoundingKernel.Round(acc[1] + s01, rounding);
+        acc[2] = Fp16RoundingKernel.Round(acc[2] + s10, rounding);
+        acc[3] = Fp16RoundingKernel.Round(acc[3] + s11, rounding);
+        acc[4] = Fp16RoundingKernel.Round(acc[4] + s20, rounding);
+        acc[5] = Fp16RoundingKernel.Round(acc[5] + s21, rounding);
+        acc[6] = Fp16RoundingKernel.Round(acc[6] + s30, rounding);
+        acc[7] = Fp16RoundingKernel.Round(acc[7] + s31, rounding);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyPanelsWide(double[] packedA, double[] packedB, double[] c, Shape s, int p, int firstPanel, int panelCount)
+    {
+        Span<Vector512<double>> acc = stackalloc Vector512<double>[2 * TileRows];
+        Span<double> tile = stackalloc double[Columns512];
+        for (var block = 0; block < s.RowBlocks; block++)
+        {
+            var blockA = packedA.AsSpan((((p * s.RowBlocks) + block) * s.Depth * TileRows), s.Depth * TileRows);
+            for (var panel = firstPanel; panel < firstPanel + panelCount; panel++)
+            {
+                MultiplyTileWide(blockA, packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * Columns512), s.Depth * Columns512), acc, tile, c, s, p, block, panel);
+            }
+        }
+    }
+
+    /// <summary><see cref="MultiplyTile"/> for a 4×16 tile of Vector512 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyTileWide(ReadOnlySpan<double> blockA, ReadOnlySpan<double> panelB, Span<Vector512<double>> acc, Span<double> tile, double[] c, Shape s, int p, int block, int panel)
+    {
+        acc.Fill(Vector512.Create(-0.0));
+        for (var start = 0; start < s.Depth; start += s.GroupSize)
+        {
+            AccumulateGroupWide(blockA, panelB, acc, start, Math.Min(s.GroupSize, s.Depth - start), s.Rounding);
+        }
+
+        var firstColumn = panel * Columns512;
+        var validColumns = Math.Min(Columns512, s.Columns - firstColumn);
+        var firstRow = block * TileRows;
+        for (var r = 0; r < TileRows && firstRow + r < s.Rows; r++)
+        {
+            acc[2 * r].CopyTo(tile);
+            acc[(2 * r) + 1].CopyTo(tile.Slice(8));
+            tile.Slice(0, validColumns).CopyTo(c.AsSpan((((p * s.Rows) + firstRow + r) * s.Columns) + firstColumn, validColumns));
+        }
+    }
+
+    /// <summary><see cref="AccumulateGroup"/> for a 4×16 tile of Vector512 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateGroupWide(ReadOnlySpan<double> blockA, ReadOnlySpan<double> panelB, Span<Vector512<double>> acc, int start, int length, AccumulationRounding rounding)
+    {
+        var s00 = Vector512<double>.Zero;
+        var s01 = Vector512<double>.Zero;
+        var s10 = Vector512<double>.Zero;
+        var s11 = Vector512<double>.Zero;
+        var s20 = Vector512<double>.Zero;
+        var s21 = Vector512<double>.Zero;
+        var s30 = Vector512<double>.Zero;
+        var s31 = Vector512<double>.Zero;
+
+        // Invariant: as in AccumulateGroup, the slices hold exactly length steps of TileRows and Columns512 values.
+        ref var av = ref MemoryMarshal.GetReference(blockA.Slice(start * TileRows, length * TileRows));
+        ref var bv = ref MemoryMarshal.GetReference(panelB.Slice(start * Columns512, length * Columns512));
+        for (var k = 0; k < length; k++)
+        {
+            var b0 = Vector512.LoadUnsafe(ref bv, (nuint)(k * Columns512));
+            var b1 = Vector512.LoadUnsafe(ref bv, (nuint)((k * Columns512) + 8));
+            var a0 = Vector512.Create(Unsafe.Add(ref av, k * TileRows));
+            var a1 = Vector512.Create(Unsafe.Add(ref av, (k * TileRows) + 1));
+            var a2 = Vector512.Create(Unsafe.Add(ref av, (k * TileRows) + 2));
+            var a3 = Vector512.Create(Unsafe.Add(ref av, (k * TileRows) + 3));
             s00 += a0 * b0;
             s01 += a0 * b1;
             s10 += a1 * b0;

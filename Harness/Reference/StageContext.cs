@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Harness.Model;
 using Harness.Torch;
 using TorchSharp;
@@ -11,6 +13,8 @@ namespace Harness.Reference;
 /// </summary>
 public sealed class StageContext : IDisposable
 {
+    private static readonly ConditionalWeakTable<HostTensor, ConcurrentDictionary<(ElementType, ScalarType, DeviceType, long), Tensor>> LoadedWeights = [];
+
     private readonly List<Tensor> owned = [];
     private readonly Tensor?[] loaded = new Tensor?[16];
     private LayerWeights weights = null!;
@@ -112,8 +116,18 @@ public sealed class StageContext : IDisposable
         return t;
     }
 
-    /// <summary>Rounds a compute-type tensor to the run dtype and back (what storing it in the run dtype does).</summary>
-    private Tensor Lazy(int slot, Func<LayerWeights, HostTensor> pick) => loaded[slot] ??= Load(pick(weights));
+    /// <summary>A weight, loaded on first use (see <see cref="Shared"/>).</summary>
+    private Tensor Lazy(int slot, Func<LayerWeights, HostTensor> pick) => loaded[slot] ??= Shared(pick(weights));
+
+    /// <summary>
+    /// <see cref="Load"/> of a weight, made once per host tensor, run dtype, compute type and device and shared by every
+    /// context: a diagnosis reruns stages about a hundred times on the same weights, and rounding and copying a weight
+    /// matrix per rerun cost more than many a stage. The tensor lives as long as its host tensor.
+    /// </summary>
+    // Invariant: stages only read their weights (no in-place op on a context's weight), so one tensor serves every context.
+    private Tensor Shared(HostTensor host) => LoadedWeights.GetOrCreateValue(host).GetOrAdd(
+        (Dtype, ComputeType, Device.type, Device.index),
+        _ => HostTensors.ToTorch(host.RoundedTo(Dtype), ComputeType, Device).DetachFromDisposeScope());
 
     private Tensor LazyScalar(int slot, Func<LayerWeights, double> pick) => loaded[slot] ??= LoadScalar(pick(weights));
 

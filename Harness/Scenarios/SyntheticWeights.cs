@@ -15,7 +15,10 @@ public static class SyntheticWeights
     public static LayerWeights Create(LayerShape shape, int seed)
     {
         shape.Validate();
-        return LayerWeights.FromParameters(suffix => Parameter(suffix, LayerWeights.ExpectedShape(suffix, shape), seed));
+        // Each parameter has its own random stream, so they are drawn in parallel with the same values.
+        var parameters = LayerWeights.Parameters.AsParallel()
+            .ToDictionary(p => p.Suffix, p => Parameter(p.Suffix, LayerWeights.ExpectedShape(p.Suffix, shape), seed));
+        return LayerWeights.FromParameters(suffix => parameters[suffix]);
     }
 
     /// <summary>Embedding tables of a synthetic checkpoint: word [V,M], position [P,M], token type [T,M] N(0, 0.02²), LayerNorm as in a layer.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Harness.Model;
 using Harness.Torch;
 using TorchSharp;
@@ -27,6 +28,13 @@ public static class HostTensors
     /// <summary>A float64 host copy; its Dtype is the element type the tensor is held in.</summary>
     public static HostTensor ToHost(torch.Tensor t)
     {
+        ArgumentNullException.ThrowIfNull(t);
+        if ((t.dtype is torch.ScalarType.Float16 or torch.ScalarType.Float32) && t.device_type == DeviceType.CPU && t.is_contiguous()
+            && Widened(t) is { } widened)
+        {
+            return new HostTensor(t.shape.ToArray(), widened, t.dtype.ToElementType());
+        }
+
         // Invariant: every intermediate is held by a variable until the copy is done. TorchSharp hands a tensor to
         // libtorch as a bare handle, so a temporary whose only use is as the receiver of the next call (as in
         // t.detach().to_type(...)) can be collected and finalized, its at::Tensor freed, while libtorch still reads it:
@@ -38,7 +46,46 @@ public static class HostTensors
         using var host = onHost.contiguous();
         // One block copy of the storage: the element accessor (data<double>().ToArray()) walks index by index and took
         // most of a diagnosis's time in conversions.
-        var data = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(host.bytes).ToArray();
+        var data = MemoryMarshal.Cast<byte, double>(host.bytes).ToArray();
         return new HostTensor(host.shape.ToArray(), data, t.dtype.ToElementType());
+    }
+
+    /// <summary>
+    /// A contiguous CPU fp16 or fp32 tensor widened straight into a float64 array (exact), with no float64 torch copy in
+    /// between (a kernel's outputs and a reference in fp16 are read back so); null when it holds a NaN, whose payload
+    /// bits are left to torch's conversion.
+    /// </summary>
+    private static double[]? Widened(torch.Tensor t)
+    {
+        var bytes = t.bytes;
+        var data = new double[t.numel()];
+        if (t.dtype == torch.ScalarType.Float16)
+        {
+            var halves = MemoryMarshal.Cast<byte, Half>(bytes);
+            for (var i = 0; i < data.Length; i++)
+            {
+                if (Half.IsNaN(halves[i]))
+                {
+                    return null;
+                }
+
+                data[i] = (double)halves[i];
+            }
+        }
+        else
+        {
+            var singles = MemoryMarshal.Cast<byte, float>(bytes);
+            for (var i = 0; i < data.Length; i++)
+            {
+                if (float.IsNaN(singles[i]))
+                {
+                    return null;
+                }
+
+                data[i] = singles[i];
+            }
+        }
+
+        return data;
     }
 }

@@ -125,34 +125,131 @@ void check_emulator() {
     check(out[0] == 0.75 && out[1] == 2.25 && out[2] == 2.0 && out[3] == 4.75, "2x2 product in double");
 }
 
-// The blocked, tiled GEMMs against a naive one-element-at-a-time loop on shapes that cross the tile (8 rows)
-// and block (256 columns) edges, with a last group shorter than k.
+// The naive fp16-accumulated product, one element at a time, straight from the definition.
+std::vector<double> naive_fp16_product(const std::vector<double>& a, const std::vector<double>& b, std::size_t rows,
+                                       std::size_t columns, std::size_t depth, std::size_t group,
+                                       bk::Rounding rounding) {
+    std::vector<double> c(rows * columns);
+    for (std::size_t i = 0; i < rows; ++i) {
+        for (std::size_t j = 0; j < columns; ++j) {
+            double accumulator = 0.0;
+            for (std::size_t first = 0; first < depth; first += group) {
+                double sum = 0.0;
+                for (std::size_t k = first; k < std::min(depth, first + group); ++k) {
+                    sum += a[i * depth + k] * b[k * columns + j];
+                }
+                accumulator = bk::round_to_half(accumulator + sum, rounding);
+            }
+            c[i * columns + j] = accumulator;
+        }
+    }
+    return c;
+}
+
+// Bit-for-bit equality (NaN equals NaN of the same bits); the number of elements that differ.
+int bit_mismatches(const std::vector<double>& x, const std::vector<double>& y) {
+    int mismatches = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        mismatches += std::memcmp(&x[i], &y[i], sizeof(double)) == 0 ? 0 : 1;
+    }
+    return mismatches;
+}
+
+const char* isa_name(bk::GemmIsa isa) {
+    return isa == bk::GemmIsa::Avx512 ? "AVX-512" : isa == bk::GemmIsa::Avx2 ? "AVX2" : "baseline";
+}
+
+// The vectorised, tiled GEMMs against a naive one-element-at-a-time loop on shapes that cross the micro-tile (4 rows),
+// panel (up to 16 columns) and work-item (64 rows) edges, with a last group shorter than k, in every instruction-set
+// build this CPU runs, on values whose fp16 accumulators cover every rounding path: normals, subnormals, exact zeros,
+// ±65504 and beyond (inf), NaN.
 void check_emulator_against_naive() {
+    const std::size_t rows = 70, columns = 300, depth = 37;
+    std::mt19937_64 rng(99);
+    auto a = bk::test::random_values(rng, rows * depth, 0.0, 4.0);
+    auto b = bk::test::random_values(rng, depth * columns, 0.0, 4.0);
+    for (std::size_t k = 0; k < depth; ++k) {
+        a[1 * depth + k] = bk::round_to_half(a[1 * depth + k] * 1e-6);  // row 1: products far below 2^-14
+        a[2 * depth + k] = 0.0;                                          // row 2: exact zeros
+        a[3 * depth + k] = bk::round_to_half(a[3 * depth + k] * 4000.0);  // row 3: sums beyond 65504
+    }
+    a[5 * depth + 3] = std::nan("");                 // row 5: a NaN
+    b[7 * columns + 11] = -INFINITY;                 // column 11: an infinity
+    for (bk::GemmIsa isa : {bk::GemmIsa::Baseline, bk::GemmIsa::Avx2, bk::GemmIsa::Avx512}) {
+        if (!bk::gemm_isa_supported(isa)) {
+            std::printf("skipped: the %s build of gemm_fp16_accumulate (this CPU lacks it)\n", isa_name(isa));
+            continue;
+        }
+        for (bk::Rounding rounding : {bk::Rounding::NearestEven, bk::Rounding::TowardZero}) {
+            for (std::size_t group : {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{64}}) {
+                const auto expected = naive_fp16_product(a, b, rows, columns, depth, group, rounding);
+                std::vector<double> c(rows * columns);
+                bk::Fp16GemmArgs args{};
+                args.a = a.data();
+                args.a_stride = depth;
+                args.b = b.data();
+                args.b_row_stride = columns;
+                args.b_column_stride = 1;
+                args.c = c.data();
+                args.c_stride = columns;
+                args.rows = rows;
+                args.columns = columns;
+                args.depth = depth;
+                args.group = group;
+                args.rounding = rounding;
+                bk::gemm_fp16_accumulate(args, isa);
+                const std::string label = std::string(isa_name(isa)) + ", k=" + std::to_string(group) +
+                                          (rounding == bk::Rounding::TowardZero ? ", rz" : ", rn");
+                check(bit_mismatches(c, expected) == 0, "gemm_fp16_accumulate equals the naive emulation, " + label);
+
+                // The same product with B transposed in memory and given as fp16 bits, A and C inside wider rows.
+                std::vector<uint16_t> b_half(columns * depth);
+                for (std::size_t k = 0; k < depth; ++k) {
+                    for (std::size_t j = 0; j < columns; ++j) {
+                        b_half[j * depth + k] = bk::half_bits_from_double(b[k * columns + j]);
+                    }
+                }
+                std::vector<double> wide_a(rows * (depth + 3), 7.0), wide_c(rows * (columns + 5), 7.0);
+                for (std::size_t i = 0; i < rows; ++i) {
+                    std::copy(a.begin() + static_cast<std::ptrdiff_t>(i * depth),
+                              a.begin() + static_cast<std::ptrdiff_t>((i + 1) * depth),
+                              wide_a.begin() + static_cast<std::ptrdiff_t>(i * (depth + 3)));
+                }
+                args.a = wide_a.data();
+                args.a_stride = depth + 3;
+                args.b = nullptr;
+                args.b_half = b_half.data();
+                args.b_row_stride = 1;
+                args.b_column_stride = depth;
+                args.c = wide_c.data();
+                args.c_stride = columns + 5;
+                bk::gemm_fp16_accumulate(args, isa);
+                std::vector<double> strided(rows * columns);
+                bool margins_kept = true;
+                for (std::size_t i = 0; i < rows; ++i) {
+                    for (std::size_t j = 0; j < columns + 5; ++j) {
+                        const double value = wide_c[i * (columns + 5) + j];
+                        if (j < columns) {
+                            strided[i * columns + j] = value;
+                        } else {
+                            margins_kept = margins_kept && value == 7.0;
+                        }
+                    }
+                }
+                check(bit_mismatches(strided, expected) == 0 && margins_kept,
+                      "gemm_fp16_accumulate on strided operands with fp16 B equals the naive emulation, " + label);
+            }
+        }
+    }
+}
+
+// gemm_wide against the naive double product, on shapes that cross its tile (8 rows) and block (256 columns) edges.
+void check_wide_against_naive() {
     const std::size_t rows = 13, columns = 300, depth = 37;
     std::mt19937_64 rng(99);
     const auto a = bk::test::random_values(rng, rows * depth, 0.0, 4.0);
     const auto b = bk::test::random_values(rng, depth * columns, 0.0, 4.0);
     std::vector<double> c(rows * columns);
-    for (bk::Rounding rounding : {bk::Rounding::NearestEven, bk::Rounding::TowardZero}) {
-        for (std::size_t group : {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{64}}) {
-            bk::gemm_fp16_accumulate(a.data(), b.data(), c.data(), rows, columns, depth, group, rounding);
-            int mismatches = 0;
-            for (std::size_t i = 0; i < rows; ++i) {
-                for (std::size_t j = 0; j < columns; ++j) {
-                    double accumulator = 0.0;
-                    for (std::size_t first = 0; first < depth; first += group) {
-                        double sum = 0.0;
-                        for (std::size_t k = first; k < std::min(depth, first + group); ++k) {
-                            sum += a[i * depth + k] * b[k * columns + j];
-                        }
-                        accumulator = bk::round_to_half(accumulator + sum, rounding);
-                    }
-                    mismatches += c[i * columns + j] == accumulator ? 0 : 1;
-                }
-            }
-            check(mismatches == 0, "gemm_fp16_accumulate equals the naive emulation, k=" + std::to_string(group));
-        }
-    }
     bk::gemm_wide(a.data(), b.data(), c.data(), rows, columns, depth);
     double worst = 0.0;
     for (std::size_t i = 0; i < rows; ++i) {
@@ -616,6 +713,7 @@ int main() {
     check_half_bits();
     check_emulator();
     check_emulator_against_naive();
+    check_wide_against_naive();
     check_tensor_table();
     check_listing();
     check_reference_facts();

@@ -19,35 +19,36 @@ internal static class ReportPlots
     // pair them by position.
     public static IReadOnlyList<TensorPlotFiles> Write(ReportModel model, string directory)
     {
-        var files = new List<TensorPlotFiles>(model.Tensors.Count);
-        for (var i = 0; i < model.Tensors.Count; i++)
+        // Each tensor's plots are separate plot objects and files, so they are drawn in parallel.
+        var files = new TensorPlotFiles[model.Tensors.Count];
+        Parallel.For(0, model.Tensors.Count, i => files[i] = WriteTensor(model, i, directory));
+        return files;
+    }
+
+    private static TensorPlotFiles WriteTensor(ReportModel model, int i, string directory)
+    {
+        var tensor = model.Tensors[i];
+        if (tensor.Passed && !model.PlotAllTensors)
         {
-            var tensor = model.Tensors[i];
-            if (tensor.Passed && !model.PlotAllTensors)
-            {
-                files.Add(new TensorPlotFiles(null, null));
-                continue;
-            }
-
-            var stem = $"{i + 1:00}-{Slug(tensor.Name)}";
-            string? heatmapFile = null;
-            string? histogramFile = null;
-            if (tensor.Heatmap is { } heatmap)
-            {
-                heatmapFile = stem + "-heatmap.png";
-                ErrorPlots.SaveHeatmap(heatmap, $"{tensor.Name} |kernel − truth|", Path.Combine(directory, heatmapFile));
-            }
-
-            if (tensor.AbsErrors is { } errors)
-            {
-                histogramFile = stem + "-histogram.png";
-                ErrorPlots.SaveHistogram(errors, $"{tensor.Name} log10 |kernel − truth|", Path.Combine(directory, histogramFile));
-            }
-
-            files.Add(new TensorPlotFiles(heatmapFile, histogramFile));
+            return new TensorPlotFiles(null, null);
         }
 
-        return files;
+        var stem = $"{i + 1:00}-{Slug(tensor.Name)}";
+        string? heatmapFile = null;
+        string? histogramFile = null;
+        if (tensor.Heatmap is { } heatmap)
+        {
+            heatmapFile = stem + "-heatmap.png";
+            ErrorPlots.SaveHeatmap(heatmap, $"{tensor.Name} |kernel − truth|", Path.Combine(directory, heatmapFile));
+        }
+
+        if (tensor.AbsErrors is { } errors)
+        {
+            histogramFile = stem + "-histogram.png";
+            ErrorPlots.SaveHistogram(errors, $"{tensor.Name} log10 |kernel − truth|", Path.Combine(directory, histogramFile));
+        }
+
+        return new TensorPlotFiles(heatmapFile, histogramFile);
     }
 
     /// <summary>Letters, digits, '.', '-' and '_' survive; anything else (path separators, markup) becomes '_'.</summary>

@@ -52,10 +52,46 @@ struct Setup {
     Rounding rounding;
 };
 
-Tensor gemm16(const Setup& s, const double* a, const double* b, std::size_t rows, std::size_t columns, std::size_t depth) {
-    Tensor c(rows * columns);
-    bk::gemm_fp16_accumulate(a, b, c.data(), rows, columns, depth, s.group, s.rounding);
-    return c;
+// The fp16-accumulated product of a [rows][depth] (row stride a_stride) and the [depth][columns] matrix B whose
+// element (d, j) is b[d·b_row_stride + j·b_column_stride], into c (row stride c_stride).
+void gemm16(const Setup& s, const double* a, std::size_t a_stride, const double* b, std::size_t b_row_stride,
+            std::size_t b_column_stride, double* c, std::size_t c_stride, std::size_t rows, std::size_t columns,
+            std::size_t depth) {
+    bk::Fp16GemmArgs args{};
+    args.a = a;
+    args.a_stride = a_stride;
+    args.b = b;
+    args.b_row_stride = b_row_stride;
+    args.b_column_stride = b_column_stride;
+    args.c = c;
+    args.c_stride = c_stride;
+    args.rows = rows;
+    args.columns = columns;
+    args.depth = depth;
+    args.group = s.group;
+    args.rounding = s.rounding;
+    bk::gemm_fp16_accumulate(args);
+}
+
+// As gemm16, B being columns [column0, column0 + columns) of rows [row0, row0 + depth) of an fp16 IN_OUT weight with
+// `width` columns, read in place.
+void gemm16_weight(const Setup& s, const double* a, std::size_t a_stride, const void* weight, std::size_t width,
+                   std::size_t row0, std::size_t column0, double* c, std::size_t c_stride, std::size_t rows,
+                   std::size_t columns, std::size_t depth) {
+    bk::Fp16GemmArgs args{};
+    args.a = a;
+    args.a_stride = a_stride;
+    args.b_half = static_cast<const uint16_t*>(weight) + row0 * width + column0;
+    args.b_row_stride = width;
+    args.b_column_stride = 1;
+    args.c = c;
+    args.c_stride = c_stride;
+    args.rows = rows;
+    args.columns = columns;
+    args.depth = depth;
+    args.group = s.group;
+    args.rounding = s.rounding;
+    bk::gemm_fp16_accumulate(args);
 }
 
 Tensor load16(const void* data, std::size_t count) { return bk::load_tensor(data, BK_DTYPE_F16, count); }
@@ -64,84 +100,91 @@ void store16(const bk_params& params, int32_t tensor, const Tensor& values) {
     bk::store_tensor(params.outputs[tensor], BK_DTYPE_F16, values);
 }
 
+// Stores `count` values as elements [offset, offset + count) of an fp16 output.
+void store16_at(const bk_params& params, int32_t tensor, std::size_t offset, const double* values, std::size_t count) {
+    if (params.outputs[tensor] != nullptr) {
+        bk::store_tensor(static_cast<uint16_t*>(params.outputs[tensor]) + offset, BK_DTYPE_F16, values, count);
+    }
+}
+
 void store32(const bk_params& params, int32_t tensor, const Tensor& values) {
     bk::store_tensor(params.outputs[tensor], BK_DTYPE_F32, values);
 }
 
 double half_of_float(float value) { return round_to_half(static_cast<double>(value)); }
 
-// [B*S][M] (column head*D + d) <-> [B][H][S][D]
-std::size_t merged_index(const LayerDims& d, std::size_t b, std::size_t s, std::size_t h, std::size_t e) {
-    return (b * d.seq + s) * d.model + h * d.head_size + e;
-}
-std::size_t head_index(const LayerDims& d, std::size_t b, std::size_t s, std::size_t h, std::size_t e) {
-    return ((b * d.heads + h) * d.seq + s) * d.head_size + e;
-}
-
 struct Projections {
     Tensor q, k, v;  // [B][H][S][D]
 };
 
+// Each head's projection is the product of the input with that head's D columns of the weight, written straight
+// into the [B][H][S][D] layout.
 Projections project_qkv(const Setup& s, const Tensor& input) {
     const LayerDims& d = s.dims;
-    const Tensor weight = load16(s.params.qkv_weight, 3 * d.model * d.model);
-    const Tensor bias = bk::load_optional_tensor(s.params.qkv_bias, BK_DTYPE_F16, 3 * d.model, 0.0);
+    const std::size_t m = d.model;
+    const Tensor bias = bk::load_optional_tensor(s.params.qkv_bias, BK_DTYPE_F16, 3 * m, 0.0);
+    const auto* weight = static_cast<const uint16_t*>(s.params.qkv_weight);
     Tensor parts[3];
     for (std::size_t p = 0; p < 3; ++p) {
-        const Tensor merged = gemm16(s, input.data(), weight.data() + p * d.model * d.model, d.tokens(), d.model, d.model);
-        parts[p] = Tensor(merged.size());
-        for (std::size_t b = 0; b < d.batch; ++b)
-            for (std::size_t t = 0; t < d.seq; ++t)
-                for (std::size_t h = 0; h < d.heads; ++h)
-                    for (std::size_t e = 0; e < d.head_size; ++e) {
-                        const double value = merged[merged_index(d, b, t, h, e)];
-                        const double with_bias = s.params.qkv_bias != nullptr
-                                                     ? round_to_half(value + bias[p * d.model + h * d.head_size + e])
-                                                     : value;
-                        parts[p][head_index(d, b, t, h, e)] = with_bias;
-                    }
+        parts[p] = Tensor(d.tokens() * m);
+        for (std::size_t b = 0; b < d.batch; ++b) {
+            for (std::size_t h = 0; h < d.heads; ++h) {
+                double* head = parts[p].data() + (b * d.heads + h) * d.seq * d.head_size;
+                gemm16_weight(s, input.data() + b * d.seq * m, m, weight + p * m * m, m, 0, h * d.head_size, head,
+                              d.head_size, d.seq, d.head_size, m);
+                if (s.params.qkv_bias != nullptr) {
+                    for (std::size_t t = 0; t < d.seq; ++t)
+                        for (std::size_t e = 0; e < d.head_size; ++e)
+                            head[t * d.head_size + e] =
+                                round_to_half(head[t * d.head_size + e] + bias[p * m + h * d.head_size + e]);
+                }
+            }
+        }
     }
     return {parts[0], parts[1], parts[2]};
 }
 
 struct Attention {
-    Tensor raw, scores, row_sums, probs, context;
+    Tensor row_sums, context;
 };
 
+// Head by head: the raw scores, scores and probabilities of a head are stored into the outputs as soon as they are
+// computed, so only one head's [S][S] matrices are held at a time.
 Attention attend(const Setup& s, const Projections& qkv) {
     const LayerDims& d = s.dims;
     const std::size_t square = d.seq * d.seq;
     const std::size_t head = d.seq * d.head_size;
     const Tensor mask = bk::load_optional_tensor(s.params.attention_mask, BK_DTYPE_F16, d.batch * d.seq, 0.0);
     const double scale = bk::souffle_score_scale(d.model);
-    Attention a{Tensor(d.batch * d.heads * square), Tensor(d.batch * d.heads * square), Tensor(d.batch * d.heads * d.seq),
-                Tensor(d.batch * d.heads * square), Tensor(d.tokens() * d.model)};
+    Attention a{Tensor(d.batch * d.heads * d.seq), Tensor(d.tokens() * d.model)};
+    Tensor raw(square), scores(square), probs(square);
     for (std::size_t b = 0; b < d.batch; ++b) {
         for (std::size_t h = 0; h < d.heads; ++h) {
             const std::size_t bh = b * d.heads + h;
-            const Tensor key_t = bk::transpose(qkv.k.data() + bh * head, d.seq, d.head_size);
-            const Tensor raw = gemm16(s, qkv.q.data() + bh * head, key_t.data(), d.seq, d.seq, d.head_size);
-            std::copy(raw.begin(), raw.end(), a.raw.begin() + static_cast<std::ptrdiff_t>(bh * square));
+            // B = Kᵀ: element (e, key) is k[key][e].
+            gemm16(s, qkv.q.data() + bh * head, d.head_size, qkv.k.data() + bh * head, 1, d.head_size, raw.data(),
+                   d.seq, d.seq, d.seq, d.head_size);
             for (std::size_t row = 0; row < d.seq; ++row) {
                 float sum = 0.0f;
                 for (std::size_t key = 0; key < d.seq; ++key) {
-                    const std::size_t i = bh * square + row * d.seq + key;
-                    a.scores[i] = round_to_half(round_to_half(a.raw[i] * scale) + mask[b * d.seq + key]);
-                    a.probs[i] = round_to_half(std::exp(a.scores[i]));  // e, normalised below
-                    sum += static_cast<float>(a.probs[i]);
+                    const std::size_t i = row * d.seq + key;
+                    scores[i] = round_to_half(round_to_half(raw[i] * scale) + mask[b * d.seq + key]);
+                    probs[i] = round_to_half(std::exp(scores[i]));  // e, normalised below
+                    sum += static_cast<float>(probs[i]);
                 }
                 const float reciprocal = 1.0f / sum;
                 for (std::size_t key = 0; key < d.seq; ++key) {
-                    const std::size_t i = bh * square + row * d.seq + key;
-                    a.probs[i] = half_of_float(static_cast<float>(a.probs[i]) * reciprocal);
+                    const std::size_t i = row * d.seq + key;
+                    probs[i] = half_of_float(static_cast<float>(probs[i]) * reciprocal);
                 }
                 a.row_sums[bh * d.seq + row] = static_cast<double>(sum);
             }
-            const Tensor context = gemm16(s, a.probs.data() + bh * square, qkv.v.data() + bh * head, d.seq,
-                                          d.head_size, d.seq);
-            for (std::size_t t = 0; t < d.seq; ++t)
-                for (std::size_t e = 0; e < d.head_size; ++e)
-                    a.context[merged_index(d, b, t, h, e)] = context[t * d.head_size + e];
+            store16_at(s.params, BK_T_ATTN_SCORES_RAW, bh * square, raw.data(), square);
+            store16_at(s.params, BK_T_ATTN_SCORES, bh * square, scores.data(), square);
+            store16_at(s.params, BK_T_ATTN_PROBS, bh * square, probs.data(), square);
+            // The context of head h is columns [h·D, (h+1)·D) of the merged [B·S][M] context.
+            gemm16(s, probs.data(), d.seq, qkv.v.data() + bh * head, d.head_size, 1,
+                   a.context.data() + b * d.seq * d.model + h * d.head_size, d.model, d.seq, d.head_size, d.seq);
         }
     }
     return a;
@@ -186,23 +229,19 @@ Normalised add_and_normalise(const Setup& s, const Tensor& a, const Tensor& b) {
 }
 
 // FC2 split-K: each slice of the reduction accumulates in fp16 on its own; the slices are added in fp16 in order.
-Tensor fc2_split_k(const Setup& s, const Tensor& fc1, const Tensor& weight) {
+Tensor fc2_split_k(const Setup& s, const Tensor& fc1) {
     const LayerDims& d = s.dims;
     const std::size_t f = d.intermediate;
     Tensor total(d.tokens() * d.model, 0.0);
+    Tensor partial(total.size());
     for (std::size_t slice = 0; slice < kFc2Slices; ++slice) {
         const std::size_t first = slice * f / kFc2Slices;
         const std::size_t last = (slice + 1) * f / kFc2Slices;
         if (first == last) {
             continue;  // F < 4: an empty slice contributes an exact 0
         }
-        Tensor a(d.tokens() * (last - first));
-        for (std::size_t t = 0; t < d.tokens(); ++t) {
-            std::copy(fc1.begin() + static_cast<std::ptrdiff_t>(t * f + first),
-                      fc1.begin() + static_cast<std::ptrdiff_t>(t * f + last),
-                      a.begin() + static_cast<std::ptrdiff_t>(t * (last - first)));
-        }
-        const Tensor partial = gemm16(s, a.data(), weight.data() + first * d.model, d.tokens(), d.model, last - first);
+        gemm16_weight(s, fc1.data() + first, f, s.params.fc2_weight, d.model, first, 0, partial.data(), d.model,
+                      d.tokens(), d.model, last - first);
         for (std::size_t i = 0; i < total.size(); ++i) {
             total[i] = slice == 0 ? partial[i] : round_to_half(total[i] + partial[i]);
         }
@@ -221,37 +260,32 @@ void run_cpu_souffle(const bk_params& params) {
     store16(params, BK_T_ATTN_Q, qkv.q);
     store16(params, BK_T_ATTN_K, qkv.k);
     store16(params, BK_T_ATTN_V, qkv.v);
-    if (params.outputs[BK_T_ATTN_QKV] != nullptr) {
-        Tensor stacked(qkv.q);
-        stacked.insert(stacked.end(), qkv.k.begin(), qkv.k.end());
-        stacked.insert(stacked.end(), qkv.v.begin(), qkv.v.end());
-        store16(params, BK_T_ATTN_QKV, stacked);
-    }
+    // attn.qkv is q, k, v stacked.
+    store16_at(params, BK_T_ATTN_QKV, 0, qkv.q.data(), qkv.q.size());
+    store16_at(params, BK_T_ATTN_QKV, qkv.q.size(), qkv.k.data(), qkv.k.size());
+    store16_at(params, BK_T_ATTN_QKV, 2 * qkv.q.size(), qkv.v.data(), qkv.v.size());
 
     const Attention attention = attend(s, qkv);
-    store16(params, BK_T_ATTN_SCORES_RAW, attention.raw);
-    store16(params, BK_T_ATTN_SCORES, attention.scores);
     store32(params, BK_T_ATTN_SOFTMAX_ROWSUM, attention.row_sums);
-    store16(params, BK_T_ATTN_PROBS, attention.probs);
     store16(params, BK_T_ATTN_CONTEXT, attention.context);
 
-    const Tensor dense_weight = load16(params.attn_dense_weight, d.model * d.model);
-    const Tensor dense = gemm16(s, attention.context.data(), dense_weight.data(), d.tokens(), d.model, d.model);
+    Tensor dense(d.tokens() * d.model);
+    gemm16_weight(s, attention.context.data(), d.model, params.attn_dense_weight, d.model, 0, 0, dense.data(), d.model,
+                  d.tokens(), d.model, d.model);
     store16(params, BK_T_ATTN_DENSE, dense);
     const Normalised attn = add_and_normalise(s, dense, input);
     store32(params, BK_T_ATTN_LN_SUM, attn.sum);
     store32(params, BK_T_ATTN_LN_SUMSQ, attn.sum_of_squares);
     store16(params, BK_T_ATTN_OUTPUT, attn.output);
 
-    const Tensor fc1_weight = load16(params.fc1_weight, d.model * d.intermediate);
-    const Tensor fc1_linear = gemm16(s, attn.output.data(), fc1_weight.data(), d.tokens(), d.intermediate, d.model);
-    store16(params, BK_T_FFN_FC1_LINEAR, fc1_linear);
-    Tensor fc1(fc1_linear.size());
-    std::transform(fc1_linear.begin(), fc1_linear.end(), fc1.begin(), [](double v) { return v < 0.0 ? 0.0 : v; });
+    Tensor fc1(d.tokens() * d.intermediate);
+    gemm16_weight(s, attn.output.data(), d.model, params.fc1_weight, d.intermediate, 0, 0, fc1.data(), d.intermediate,
+                  d.tokens(), d.intermediate, d.model);
+    store16(params, BK_T_FFN_FC1_LINEAR, fc1);
+    std::transform(fc1.begin(), fc1.end(), fc1.begin(), [](double v) { return v < 0.0 ? 0.0 : v; });  // ReLU
     store16(params, BK_T_FFN_FC1, fc1);
 
-    const Tensor fc2_weight = load16(params.fc2_weight, d.intermediate * d.model);
-    const Tensor fc2_linear = fc2_split_k(s, fc1, fc2_weight);
+    const Tensor fc2_linear = fc2_split_k(s, fc1);
     store16(params, BK_T_FFN_FC2_LINEAR, fc2_linear);
     const Normalised ffn = add_and_normalise(s, fc2_linear, attn.output);
     store32(params, BK_T_FFN_LN_SUM, ffn.sum);
