@@ -110,51 +110,6 @@ internal static class Fp16RoundingKernel
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
     }
 
-    /// <summary>Eight values rounded to fp16 exactly as <see cref="Round(double, AccumulationRounding)"/> does each.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Round(Vector512<double> x, AccumulationRounding rounding)
-    {
-        var bits = x.AsUInt64();
-
-        // As the Vector256 overload, lane for lane.
-        var magnitude = bits & Vector512.Create(~SignBit);
-        var inRange = Vector512.LessThan(magnitude - Vector512.Create(SmallestNormalBits), Vector512.Create(MaxFiniteBits - SmallestNormalBits))
-            | Vector512.Equals(magnitude, Vector512<ulong>.Zero);
-        if (inRange == Vector512<ulong>.AllBitsSet)
-        {
-            return rounding == AccumulationRounding.NearestEven
-                ? ((bits + Vector512.Create(HalfUlpLessOne) + (Vector512.ShiftRightLogical(bits, 42) & Vector512<ulong>.One)) & Vector512.Create(~DroppedBits)).AsDouble()
-                : (bits & Vector512.Create(~DroppedBits)).AsDouble();
-        }
-
-        var scaled = x * Vector512.Create(SubnormalScale);
-        Vector512<double> subnormal;
-        Vector512<ulong> normal;
-        if (rounding == AccumulationRounding.NearestEven)
-        {
-            subnormal = Vector512.Round(scaled) * Vector512.Create(SubnormalUlp);
-            var lowestKept = Vector512.ShiftRightLogical(bits, 42) & Vector512<ulong>.One;
-            normal = (bits + Vector512.Create(HalfUlpLessOne) + lowestKept) & Vector512.Create(~DroppedBits);
-        }
-        else
-        {
-            subnormal = Vector512.Truncate(scaled) * Vector512.Create(SubnormalUlp);
-            normal = bits & Vector512.Create(~DroppedBits);
-        }
-
-        var y = Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SmallestNormal)), subnormal, normal.AsDouble());
-
-        var sign = bits & Vector512.Create(SignBit);
-        var tooLarge = Vector512.GreaterThan(Vector512.Abs(y), Vector512.Create(Fp16Rounding.MaxFinite));
-        var overflowed = rounding == AccumulationRounding.NearestEven
-            ? (sign | Vector512.Create(double.PositiveInfinity).AsUInt64()).AsDouble()
-            : (sign | Vector512.Create(Fp16Rounding.MaxFinite).AsUInt64()).AsDouble();
-
-        var finite = Vector512.LessThan(Vector512.Abs(x), Vector512.Create(double.PositiveInfinity));
-        y = Vector512.ConditionalSelect(tooLarge & finite, overflowed, y);
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), y, x);
-    }
-
     /// <summary>Rounds every value of <paramref name="values"/> to fp16 in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RoundInPlace(Span<double> values, AccumulationRounding rounding)

@@ -15,16 +15,15 @@ namespace Harness.Reference;
 /// ops that is a dozen passes over [M, N] per group (25 s for a bert-base layer at k = 16 before this kernel); here the
 /// rounding happens in registers right after each group's products, so the cost is that of a plain vectorised GEMM.
 /// Layout: A is packed into blocks of <see cref="TileRows"/> rows interleaved along K, B into panels of two vectors'
-/// width of columns (8 with Vector256, 16 with Vector512 where the CPU has it) interleaved along K, both zero-padded,
-/// so the inner loop reads two contiguous streams. Both widths give the same bits: each element is one lane, summed
-/// and rounded in the same order. A work item is one batch and a run of column panels that fits in a core's cache; each row block of A passes
+/// width of columns (8 with Vector256) interleaved along K, both zero-padded, so the inner loop reads two contiguous
+/// streams. (A Vector512 build of the tile, 16 columns, gave the same bits and no gain on the seed case: 14.0-14.7 s
+/// with it, 13.2-14.3 s without, 2026-11-26, the 2-core AVX-512 machine.) A work item is one batch and a run of column panels that fits in a core's cache; each row block of A passes
 /// over all of them.
 /// </remarks>
 internal static class GroupedFp16Gemm
 {
     private const int TileRows = 4;
     private const int Columns256 = 2 * 4;
-    private const int Columns512 = 2 * 8;
 
     // A work item takes as many B panels as fit in about this much cache (a core's L2 holds them with room to spare),
     // so each row block of A, once loaded, serves all of them rather than streaming A once per panel.
@@ -45,8 +44,7 @@ internal static class GroupedFp16Gemm
             throw new ArgumentException($"grouped GEMM sizes inconsistent: batch {batch}, [{rows}, {depth}]·[{depth}, {columns}], group {groupSize}, spans {a.Length}, {b.Length}, {c.Length}");
         }
 
-        var wide = Vector512.IsHardwareAccelerated;
-        var tileColumns = 2 * (wide ? Vector512<double>.Count : Vector256<double>.Count);
+        const int tileColumns = Columns256;
         var rowBlocks = (rows + TileRows - 1) / TileRows;
         var panels = (columns + tileColumns - 1) / tileColumns;
         var packedA = new double[(long)batch * rowBlocks * depth * TileRows];
@@ -64,14 +62,7 @@ internal static class GroupedFp16Gemm
         void Item(int item)
         {
             var first = item % itemsPerBatch * panelsPerItem;
-            if (wide)
-            {
-                MultiplyPanelsWide(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
-            }
-            else
-            {
-                MultiplyPanels(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
-            }
+            MultiplyPanels(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
         }
 
         var items = batch * itemsPerBatch;
@@ -176,86 +167,6 @@ internal static class GroupedFp16Gemm
             var a1 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 1));
             var a2 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 2));
             var a3 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 3));
-            s00 += a0 * b0;
-            s01 += a0 * b1;
-            s10 += a1 * b0;
-            s11 += a1 * b1;
-            s20 += a2 * b0;
-            s21 += a2 * b1;
-            s30 += a3 * b0;
-            s31 += a3 * b1;
-        }
-
-        acc[0] = Fp16RoundingKernel.Round(acc[0] + s00, rounding);
-        acc[1] = Fp16RoundingKernel.Round(acc[1] + s01, rounding);
-        acc[2] = Fp16RoundingKernel.Round(acc[2] + s10, rounding);
-        acc[3] = Fp16RoundingKernel.Round(acc[3] + s11, rounding);
-        acc[4] = Fp16RoundingKernel.Round(acc[4] + s20, rounding);
-        acc[5] = Fp16RoundingKernel.Round(acc[5] + s21, rounding);
-        acc[6] = Fp16RoundingKernel.Round(acc[6] + s30, rounding);
-        acc[7] = Fp16RoundingKernel.Round(acc[7] + s31, rounding);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyPanelsWide(double[] packedA, double[] packedB, double[] c, Shape s, int p, int firstPanel, int panelCount)
-    {
-        Span<Vector512<double>> acc = stackalloc Vector512<double>[2 * TileRows];
-        Span<double> tile = stackalloc double[Columns512];
-        for (var block = 0; block < s.RowBlocks; block++)
-        {
-            var blockA = packedA.AsSpan((((p * s.RowBlocks) + block) * s.Depth * TileRows), s.Depth * TileRows);
-            for (var panel = firstPanel; panel < firstPanel + panelCount; panel++)
-            {
-                MultiplyTileWide(blockA, packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * Columns512), s.Depth * Columns512), acc, tile, c, s, p, block, panel);
-            }
-        }
-    }
-
-    /// <summary><see cref="MultiplyTile"/> for a 4×16 tile of Vector512 lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void MultiplyTileWide(ReadOnlySpan<double> blockA, ReadOnlySpan<double> panelB, Span<Vector512<double>> acc, Span<double> tile, double[] c, Shape s, int p, int block, int panel)
-    {
-        acc.Fill(Vector512.Create(-0.0));
-        for (var start = 0; start < s.Depth; start += s.GroupSize)
-        {
-            AccumulateGroupWide(blockA, panelB, acc, start, Math.Min(s.GroupSize, s.Depth - start), s.Rounding);
-        }
-
-        var firstColumn = panel * Columns512;
-        var validColumns = Math.Min(Columns512, s.Columns - firstColumn);
-        var firstRow = block * TileRows;
-        for (var r = 0; r < TileRows && firstRow + r < s.Rows; r++)
-        {
-            acc[2 * r].CopyTo(tile);
-            acc[(2 * r) + 1].CopyTo(tile.Slice(8));
-            tile.Slice(0, validColumns).CopyTo(c.AsSpan((((p * s.Rows) + firstRow + r) * s.Columns) + firstColumn, validColumns));
-        }
-    }
-
-    /// <summary><see cref="AccumulateGroup"/> for a 4×16 tile of Vector512 lanes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateGroupWide(ReadOnlySpan<double> blockA, ReadOnlySpan<double> panelB, Span<Vector512<double>> acc, int start, int length, AccumulationRounding rounding)
-    {
-        var s00 = Vector512<double>.Zero;
-        var s01 = Vector512<double>.Zero;
-        var s10 = Vector512<double>.Zero;
-        var s11 = Vector512<double>.Zero;
-        var s20 = Vector512<double>.Zero;
-        var s21 = Vector512<double>.Zero;
-        var s30 = Vector512<double>.Zero;
-        var s31 = Vector512<double>.Zero;
-
-        // Invariant: as in AccumulateGroup, the slices hold exactly length steps of TileRows and Columns512 values.
-        ref var av = ref MemoryMarshal.GetReference(blockA.Slice(start * TileRows, length * TileRows));
-        ref var bv = ref MemoryMarshal.GetReference(panelB.Slice(start * Columns512, length * Columns512));
-        for (var k = 0; k < length; k++)
-        {
-            var b0 = Vector512.LoadUnsafe(ref bv, (nuint)(k * Columns512));
-            var b1 = Vector512.LoadUnsafe(ref bv, (nuint)((k * Columns512) + 8));
-            var a0 = Vector512.Create(Unsafe.Add(ref av, k * TileRows));
-            var a1 = Vector512.Create(Unsafe.Add(ref av, (k * TileRows) + 1));
-            var a2 = Vector512.Create(Unsafe.Add(ref av, (k * TileRows) + 2));
-            var a3 = Vector512.Create(Unsafe.Add(ref av, (k * TileRows) + 3));
             s00 += a0 * b0;
             s01 += a0 * b1;
             s10 += a1 * b0;

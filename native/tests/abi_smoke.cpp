@@ -184,19 +184,11 @@ void check_emulator_against_naive() {
             for (std::size_t group : {std::size_t{1}, std::size_t{5}, std::size_t{16}, std::size_t{64}}) {
                 const auto expected = naive_fp16_product(a, b, rows, columns, depth, group, rounding);
                 std::vector<double> c(rows * columns);
-                bk::Fp16GemmArgs args{};
-                args.a = a.data();
-                args.a_stride = depth;
+                bk::Fp16GemmArgs args =
+                    bk::fp16_gemm_args(a.data(), depth, c.data(), columns, rows, columns, depth, group, rounding);
                 args.b = b.data();
                 args.b_row_stride = columns;
                 args.b_column_stride = 1;
-                args.c = c.data();
-                args.c_stride = columns;
-                args.rows = rows;
-                args.columns = columns;
-                args.depth = depth;
-                args.group = group;
-                args.rounding = rounding;
                 bk::gemm_fp16_accumulate(args, isa);
                 const std::string label = std::string(isa_name(isa)) + ", k=" + std::to_string(group) +
                                           (rounding == bk::Rounding::TowardZero ? ", rz" : ", rn");

@@ -317,20 +317,26 @@ void gemm_wide(const double* a, const double* b, double* c, std::size_t rows, st
 
 void gemm_fp16_accumulate(const double* a, const double* b, double* c, std::size_t rows, std::size_t columns,
                           std::size_t depth, std::size_t group, Rounding rounding) {
-    Fp16GemmArgs args{};
-    args.a = a;
-    args.a_stride = depth;
+    Fp16GemmArgs args = fp16_gemm_args(a, depth, c, columns, rows, columns, depth, group, rounding);
     args.b = b;
     args.b_row_stride = columns;
     args.b_column_stride = 1;
+    gemm_fp16_accumulate(args);
+}
+
+Fp16GemmArgs fp16_gemm_args(const double* a, std::size_t a_stride, double* c, std::size_t c_stride, std::size_t rows,
+                            std::size_t columns, std::size_t depth, std::size_t group, Rounding rounding) {
+    Fp16GemmArgs args{};
+    args.a = a;
+    args.a_stride = a_stride;
     args.c = c;
-    args.c_stride = columns;
+    args.c_stride = c_stride;
     args.rows = rows;
     args.columns = columns;
     args.depth = depth;
     args.group = group;
     args.rounding = rounding;
-    gemm_fp16_accumulate(args);
+    return args;
 }
 
 void gemm_fp16_accumulate(const Fp16GemmArgs& args, GemmIsa isa) {

@@ -45,6 +45,11 @@ struct Fp16GemmArgs {
     Rounding rounding;
 };
 
+// The arguments every product shares: A and C with their row strides, the sizes, the group and the rounding; B (b or
+// b_half, and its two strides) is left for the caller to set.
+Fp16GemmArgs fp16_gemm_args(const double* a, std::size_t a_stride, double* c, std::size_t c_stride, std::size_t rows,
+                            std::size_t columns, std::size_t depth, std::size_t group, Rounding rounding);
+
 // gemm_fp16_accumulate on general operands, built for `isa`. Invariant: group >= 1, gemm_isa_supported(isa).
 void gemm_fp16_accumulate(const Fp16GemmArgs& args, GemmIsa isa = gemm_best_isa());
 

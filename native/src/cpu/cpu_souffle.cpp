@@ -57,19 +57,10 @@ struct Setup {
 void gemm16(const Setup& s, const double* a, std::size_t a_stride, const double* b, std::size_t b_row_stride,
             std::size_t b_column_stride, double* c, std::size_t c_stride, std::size_t rows, std::size_t columns,
             std::size_t depth) {
-    bk::Fp16GemmArgs args{};
-    args.a = a;
-    args.a_stride = a_stride;
+    bk::Fp16GemmArgs args = bk::fp16_gemm_args(a, a_stride, c, c_stride, rows, columns, depth, s.group, s.rounding);
     args.b = b;
     args.b_row_stride = b_row_stride;
     args.b_column_stride = b_column_stride;
-    args.c = c;
-    args.c_stride = c_stride;
-    args.rows = rows;
-    args.columns = columns;
-    args.depth = depth;
-    args.group = s.group;
-    args.rounding = s.rounding;
     bk::gemm_fp16_accumulate(args);
 }
 
@@ -78,19 +69,10 @@ void gemm16(const Setup& s, const double* a, std::size_t a_stride, const double*
 void gemm16_weight(const Setup& s, const double* a, std::size_t a_stride, const void* weight, std::size_t width,
                    std::size_t row0, std::size_t column0, double* c, std::size_t c_stride, std::size_t rows,
                    std::size_t columns, std::size_t depth) {
-    bk::Fp16GemmArgs args{};
-    args.a = a;
-    args.a_stride = a_stride;
+    bk::Fp16GemmArgs args = bk::fp16_gemm_args(a, a_stride, c, c_stride, rows, columns, depth, s.group, s.rounding);
     args.b_half = static_cast<const uint16_t*>(weight) + row0 * width + column0;
     args.b_row_stride = width;
     args.b_column_stride = 1;
-    args.c = c;
-    args.c_stride = c_stride;
-    args.rows = rows;
-    args.columns = columns;
-    args.depth = depth;
-    args.group = s.group;
-    args.rounding = s.rounding;
     bk::gemm_fp16_accumulate(args);
 }
 
