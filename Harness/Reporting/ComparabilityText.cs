@@ -40,7 +40,7 @@ public static class ComparabilityText
         ShapeDifference d => $"shape: {la} runs {d.A}; {lb} runs {d.B}",
         DtypeDifference d => $"dtype: {la} runs {d.A.DumpName()}; {lb} runs {d.B.DumpName()}",
         SemanticsDifference d =>
-            $"semantics: {la} ({d.A.Name}) has {Point(d.Point)} {Value(d.Point, d.A)}; {lb} ({d.B.Name}) has {Point(d.Point)} {Value(d.Point, d.B)}",
+            $"semantics: {la} ({d.A.Name}) has {SemanticsPointText.Name(d.Point)} {SemanticsPointText.Value(d.Point, d.A)}; {lb} ({d.B.Name}) has {SemanticsPointText.Name(d.Point)} {SemanticsPointText.Value(d.Point, d.B)}",
         AccumulationGroupDifference d => $"fp16 accumulation group: {la} {Group(d.A)}; {lb} {Group(d.B)}",
         InputDifference d => d.A == d.B
             ? $"input: both use {Input(d.A)} but the values differ"
@@ -114,32 +114,4 @@ public static class ComparabilityText
         !p.Masked ? "no mask"
         : p.ValidKeys < p.Sequence ? $"{p.ValidKeys} of {p.Sequence} keys valid"
         : $"a mask with all {p.Sequence} keys valid";
-
-    private static string Point(SemanticsPointKind point) => point switch
-    {
-        SemanticsPointKind.Biases => "biases",
-        SemanticsPointKind.ScoreScale => "score scale",
-        SemanticsPointKind.Softmax => "softmax",
-        SemanticsPointKind.Activation => "activation",
-        SemanticsPointKind.LayerNorm => "LayerNorm",
-        SemanticsPointKind.LayerNormEps => "LayerNorm eps",
-        SemanticsPointKind.EpsPlacement => "eps placement",
-        SemanticsPointKind.ResidualAdd => "residual adds",
-        SemanticsPointKind.Accumulation => "GEMM accumulation",
-        _ => throw new ArgumentOutOfRangeException(nameof(point), point, "a semantics point a scenario comparison does not name"),
-    };
-
-    private static string Value(SemanticsPointKind point, LayerSemantics s) => point switch
-    {
-        SemanticsPointKind.Biases => s.UseBiases ? "added" : "treated as zero",
-        SemanticsPointKind.ScoreScale => s.ScoreScale.ToString(),
-        SemanticsPointKind.Softmax => s.Softmax.ToString(),
-        SemanticsPointKind.Activation => s.Activation.ToString(),
-        SemanticsPointKind.LayerNorm => s.LayerNorm.ToString(),
-        SemanticsPointKind.LayerNormEps => ValueSourceTensors.Format(s.LayerNormEps),
-        SemanticsPointKind.EpsPlacement => s.EpsPlacement.ToString(),
-        SemanticsPointKind.ResidualAdd => s.ResidualInFp16 ? "in fp16" : "in the working dtype",
-        SemanticsPointKind.Accumulation => s.Accumulation.ToString(),
-        _ => throw new ArgumentOutOfRangeException(nameof(point), point, "a semantics point a scenario comparison does not name"),
-    };
 }

@@ -69,45 +69,8 @@ public static class HypothesisText
     public static string Departure(SemanticsDeparture departure)
     {
         ArgumentNullException.ThrowIfNull(departure);
-        return $"{Label(departure.Point)} {Value(departure.Point, departure.Reference)} → {Value(departure.Point, departure.Alternative)}";
+        return $"{SemanticsPointText.Name(departure.Point)} {SemanticsPointText.Value(departure.Point, departure.Reference)} → {SemanticsPointText.Value(departure.Point, departure.Alternative)}";
     }
-
-    private static string Label(SemanticsPointKind point) => point switch
-    {
-        SemanticsPointKind.Biases => "biases",
-        SemanticsPointKind.ScoreScale => "score scale",
-        SemanticsPointKind.Softmax => "softmax",
-        SemanticsPointKind.Activation => "activation",
-        SemanticsPointKind.LayerNorm => "LayerNorm",
-        SemanticsPointKind.LayerNormEps => "LayerNorm eps",
-        SemanticsPointKind.EpsPlacement => "eps placement",
-        SemanticsPointKind.ResidualAdd => "residual add",
-        SemanticsPointKind.Fp16RoundingPoints => "fp16 rounding points",
-        SemanticsPointKind.Fc2SplitK => "FC2 split-K",
-        SemanticsPointKind.Accumulation => "accumulation",
-        _ => throw Unworded(point),
-    };
-
-    private static string Value(SemanticsPointKind point, LayerSemantics s) => point switch
-    {
-        SemanticsPointKind.Biases => s.UseBiases ? "added" : "none",
-        SemanticsPointKind.ScoreScale => s.ScoreScale.ToString(),
-        SemanticsPointKind.Softmax => s.Softmax.ToString(),
-        SemanticsPointKind.Activation => s.Activation.ToString(),
-        SemanticsPointKind.LayerNorm => s.LayerNorm switch
-        {
-            LayerNormStyle.PerChannelAffine => "two-pass with per-channel affine",
-            LayerNormStyle.ScalarAffineFromSums => "one-pass Σx, Σx² with fp16 mean/rstd and scalar affine",
-            _ => "without affine",
-        },
-        SemanticsPointKind.LayerNormEps => s.LayerNormEps.ToString("G3", CultureInfo.InvariantCulture),
-        SemanticsPointKind.EpsPlacement => s.EpsPlacement.ToString(),
-        SemanticsPointKind.ResidualAdd => s.ResidualInFp16 ? "fp16" : "working dtype",
-        SemanticsPointKind.Fp16RoundingPoints => s.Fp16RoundingPoints ? "on" : "off",
-        SemanticsPointKind.Fc2SplitK => s.Fc2SplitK.ToString(CultureInfo.InvariantCulture),
-        SemanticsPointKind.Accumulation => s.Accumulation.ToString(),
-        _ => throw Unworded(point),
-    };
 
     /// <summary>"1e-5" for a power of ten, else three significant digits.</summary>
     private static string Eps(double eps)
