@@ -108,13 +108,15 @@ public sealed class StageContext : IDisposable
     public Tensor Load(HostTensor host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var rounded = host.RoundedTo(Dtype);
-        // Invariant: a tensor this context owns outlives any dispose scope it is first loaded in (weights load lazily,
-        // often inside a stage's scope); the context alone disposes it.
-        var t = HostTensors.ToTorch(rounded, ComputeType, Device).DetachFromDisposeScope();
+        // Invariant: a tensor this context owns outlives any dispose scope it is first loaded in; the context alone
+        // disposes it.
+        var t = OnDevice(host);
         owned.Add(t);
         return t;
     }
+
+    /// <summary>A host tensor rounded to the run dtype, on the device in the compute type, outside any dispose scope.</summary>
+    private Tensor OnDevice(HostTensor host) => HostTensors.ToTorch(host.RoundedTo(Dtype), ComputeType, Device).DetachFromDisposeScope();
 
     /// <summary>A weight, loaded on first use (see <see cref="Shared"/>).</summary>
     private Tensor Lazy(int slot, Func<LayerWeights, HostTensor> pick) => loaded[slot] ??= Shared(pick(weights));
@@ -127,7 +129,7 @@ public sealed class StageContext : IDisposable
     // Invariant: stages only read their weights (no in-place op on a context's weight), so one tensor serves every context.
     private Tensor Shared(HostTensor host) => LoadedWeights.GetOrCreateValue(host).GetOrAdd(
         (Dtype, ComputeType, Device.type, Device.index),
-        _ => HostTensors.ToTorch(host.RoundedTo(Dtype), ComputeType, Device).DetachFromDisposeScope());
+        _ => OnDevice(host));
 
     private Tensor LazyScalar(int slot, Func<LayerWeights, double> pick) => loaded[slot] ??= LoadScalar(pick(weights));
 
