@@ -14,7 +14,8 @@
 # in separate calls; the build is incremental. GPU_RUN_JOBS (default 4) verify runs go in parallel (verification does
 # not time anything, so sharing the GPU is harmless; the bench runs alone). Further steps (scripts/nightly.sh runs them):
 # isolation, mutants (CPU and CUDA mutation scores), sanitize (compute-sanitizer over every CUDA variant), soak; and
-# kernels: ncu per-kernel durations of each benched variant at B=1 S=384 (GPU_RUN_KERNELS, a regular expression of
+# kernels: ncu per-kernel durations of each benched variant at B=1 S=384 (GPU_RUN_KERNEL_BATCH and
+# GPU_RUN_KERNEL_SEQUENCE change the shape; GPU_RUN_KERNELS, a regular expression of
 # the variant's kernel names, narrows it). GPU_RUN_VARIANT=NAME keeps only that variant's verify runs, bench rows and
 # kernels (the loop of someone making one kernel faster).
 # GPU_RUN_SHARD=i/n runs the i-th of n interleaved slices of the verify, sanitize and soak lists; GPU_RUN_SKIP_BUILD=1
@@ -219,13 +220,13 @@ if step bench; then
   cat "$out/bench.txt" "$out/bench-cuda-empty.txt"
 fi
 if step kernels && command -v ncu >/dev/null; then
-  # Each variant's kernels one by one (ncu, B=1 S=384, output only): where the time of a run goes. GPU_RUN_KERNELS is a
+  # Each variant's kernels one by one (ncu, B=1 S=384 unless GPU_RUN_KERNEL_BATCH/SEQUENCE say otherwise, output only): where the time of a run goes. GPU_RUN_KERNELS is a
   # regular expression for the variant's kernel names (default: every kernel, the reference's and peers' included).
   mkdir -p "$out/kernels"
   kernels=(); [ -n "${GPU_RUN_KERNELS:-}" ] && kernels=(-k "regex:$GPU_RUN_KERNELS")
   while read -r variant; do
     ncu --clock-control none --cache-control none --metrics gpu__time_duration.sum --csv --print-units base "${kernels[@]}" --launch-skip 50 --launch-count 100 \
-      "${harness[@]}" bench --variant "$variant" --batch 1 --sequence 384 --no-python-peers --samples 10 \
+      "${harness[@]}" bench --variant "$variant" --batch "${GPU_RUN_KERNEL_BATCH:-1}" --sequence "${GPU_RUN_KERNEL_SEQUENCE:-384}" --no-python-peers --samples 10 \
       > "$out/kernels/$variant.csv" 2> "$out/kernels/$variant.log"
     python3 "$root/scripts/kernel_durations.py" "$out/kernels/$variant.csv" > "$out/kernels/$variant.json"
     log "kernels of $variant (ncu): $(cat "$out/kernels/$variant.json")"

@@ -60,11 +60,13 @@
 //   load before its first store: no measurable change.
 #include "cuda_util.cuh"
 #include "mma.cuh"
+#include "wgmma.cuh"
 #include "workspace.cuh"
 
 #include <cuda_fp16.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -247,6 +249,127 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     }
 }
 
+// The same GEMM on sm_90a: warpgroup tensor-core instructions (wgmma.mma_async m64nNk16) read both operands straight
+// from shared memory, 128-byte swizzled (wgmma.cuh), so no ldmatrix and no operand registers. Each warpgroup owns 64
+// rows of the block tile and the whole BlockN. Pipeline: cp.async stages as above, loads issued kStages - 2 steps ahead
+// and one wgmma batch left in flight while the next is issued, so a stage is overwritten only after the batch that
+// read it has been waited for. Each output element is one fp32 sum over k ascending in 16-wide steps (the hardware
+// orders the products inside a step), the same on every run.
+template <int WarpGroups, int BlockN, int Stages>
+struct WgTile {
+    static constexpr int kStages = Stages;
+    static constexpr int kM = 64 * WarpGroups;
+    static constexpr int kN = BlockN;
+    static constexpr int kThreads = 128 * WarpGroups;
+    static constexpr int kAccumulators = BlockN / 2;  // per thread
+    static constexpr int kStageBytes = (kM + kN) * wgmma::kSwizzleRowBytes;
+    static constexpr size_t kSharedBytes = static_cast<size_t>(Stages) * kStageBytes + wgmma::kSwizzleAtomBytes;  // + alignment slack
+    // Invariant: every operand tile starts on a swizzle atom (kM and kN are multiples of 8 rows).
+    static_assert(kM % 8 == 0 && kN % 8 == 0 && Stages >= 3, "swizzle atoms and a two-deep pipeline");
+    static_assert(BlockN == 128 || BlockN == 256, "wgmma.cuh has m64n128k16 and m64n256k16");
+};
+
+using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
+using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
+
+template <class T, class Epilogue>
+__global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g, Epilogue epilogue)
+{
+#ifdef BK_WGMMA_AVAILABLE
+    constexpr int kStages = T::kStages;
+    extern __shared__ __align__(16) unsigned char shared[];
+    // Invariant: tiles start 1024-byte aligned in the shared window (the swizzle is applied to absolute addresses).
+    unsigned char* tiles = shared + ((wgmma::kSwizzleAtomBytes - sharedAddress(shared) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes);
+    const int thread = threadIdx.x;
+    const int warpGroup = thread / 128;
+    const int lane = thread % 32;
+    const int row0 = blockIdx.y * T::kM;
+    const int col0 = blockIdx.x * T::kN;
+    const int split = blockIdx.z;
+    const half* aBase = g.a + static_cast<int64_t>(row0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
+    const half* wBase = g.w + static_cast<int64_t>(col0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
+    const int steps = g.kPerSplit / kStepK;
+
+    auto aTile = [&](int stage) { return tiles + stage * T::kStageBytes; };
+    auto wTile = [&](int stage) { return tiles + stage * T::kStageBytes + T::kM * wgmma::kSwizzleRowBytes; };
+    auto loadRows = [&](unsigned char* target, const half* source, int rows, int step) {
+        const int k0 = step * kStepK;
+        for (int chunk = thread; chunk < rows * 8; chunk += T::kThreads) {
+            const int r = chunk / 8;
+            const int c = chunk % 8;
+            copyAsync16(target + wgmma::swizzledOffset(r, c), source + static_cast<int64_t>(r) * g.k + k0 + c * 8);
+        }
+    };
+
+    float acc[T::kAccumulators];
+#pragma unroll
+    for (int i = 0; i < T::kAccumulators; ++i) acc[i] = 0.0f;
+    // Weights first, while the predecessor drains; A (its output) only after it.
+    // Invariant: group 0 holds every prologue weight stage, so waiting for group s finds weights and A of stage s.
+#pragma unroll
+    for (int stage = 0; stage < kStages - 2; ++stage)
+        if (stage < steps) loadRows(wTile(stage), wBase, T::kN, stage);
+    waitForPredecessor();
+#pragma unroll
+    for (int stage = 0; stage < kStages - 2; ++stage) {
+        if (stage < steps) loadRows(aTile(stage), aBase, T::kM, stage);
+        commitGroup();
+    }
+    for (int step = 0; step < steps; ++step) {
+        waitGroups<kStages - 3>();
+        wgmma::fenceSharedForAsync();
+        // Invariant: after this barrier step `step` is in shared memory for the async proxy, and every warpgroup has
+        // waited for its batch of step - 2, whose stage the next load overwrites.
+        __syncthreads();
+        const int next = step + kStages - 2;
+        if (next < steps) {
+            loadRows(aTile(next % kStages), aBase, T::kM, next);
+            loadRows(wTile(next % kStages), wBase, T::kN, next);
+        }
+        commitGroup();
+        const unsigned char* as = aTile(step % kStages) + warpGroup * 64 * wgmma::kSwizzleRowBytes;
+        const unsigned char* ws = wTile(step % kStages);
+        wgmma::fenceOperands();
+#pragma unroll
+        for (int kk = 0; kk < kStepK / 16; ++kk) {
+            if constexpr (T::kN == 128)
+                wgmma::multiply128(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+            else
+                wgmma::multiply256(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+        }
+        wgmma::commitBatch();
+        wgmma::waitBatches<1>();
+    }
+    wgmma::waitBatches<0>();
+    waitGroups<0>();
+    allowSuccessor();
+
+    const int rowInTile = warpGroup * 64 + (thread % 128) / 32 * 16 + lane / 4;
+    const int64_t upper = epilogue.row(split, row0 + rowInTile);
+    const int64_t lower = epilogue.row(split, row0 + rowInTile + 8);
+    // Columns in chunks of eight n-blocks: their bias loads are all issued before the chunk's first store.
+    constexpr int kChunk = 8;
+#pragma unroll
+    for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
+        EpilogueColumn columns[kChunk];
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j) columns[j] = epilogue.column(col0 + (chunk + j) * 8 + (lane % 4) * 2);
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j) {
+            const float* d = acc + 4 * (chunk + j);
+            epilogue.store(upper + columns[j].offset, columns[j].bias, d[0], d[1]);
+            epilogue.store(lower + columns[j].offset, columns[j].bias, d[2], d[3]);
+        }
+    }
+#else
+    (void)g;
+    (void)epilogue;
+    (void)T::kStages;
+    (void)T::kAccumulators;
+    __trap();
+#endif
+}
+
 // QKV projection: + bias, rounded to fp16, scattered into attn.qkv's [3][B*H][S][D]: element (token b*S + s, column
 // which*M + head*D + d) goes to ((which*B*H + b*H + head)*S + s)*D + d = row part + column part.
 struct QkvEpilogue {
@@ -352,6 +475,10 @@ __device__ __forceinline__ float blockSum(float value, float* scratch)
     return scratch[0] + scratch[1] + scratch[2] + scratch[3];
 }
 
+// Pairs: column pairs per thread, ceil(width / 256). A thread's registers hold Pairs pairs of each array, so a narrow
+// model keeps its registers, and with them its blocks per SM (sized for the widest model, 8 pairs, the kernel needed
+// ~170 registers: 3 blocks per SM, and 37 us per LayerNorm at B=8 S=512 on an H200, ncu).
+template <int Pairs>
 __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(ResidualNormArgs a)
 {
     __shared__ float scratch[kNormThreads / 32];
@@ -364,11 +491,11 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     // Bias, gamma and beta are weights: read while the GEMM before drains. After the wait, every partial and residual
     // load of the row is issued before the first is used, so the row costs one trip to L2 (loads issued after a store
     // could not be hoisted above it: the first version paid one trip per column pair).
-    float2 bias[kNormPairsPerThread];
-    float2 gamma[kNormPairsPerThread];
-    float2 beta[kNormPairsPerThread];
+    float2 bias[Pairs];
+    float2 gamma[Pairs];
+    float2 beta[Pairs];
 #pragma unroll
-    for (int i = 0; i < kNormPairsPerThread; ++i)
+    for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
             bias[i] = biasPair(a.bias, columnOf(i));
             gamma[i] = a.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(a.gamma + columnOf(i))) : make_float2(1.0f, 1.0f);
@@ -377,19 +504,19 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     waitForPredecessor();
     allowSuccessor();
 
-    float2 part[kMaxSplits][kNormPairsPerThread];
-    float2 residual[kNormPairsPerThread];
+    float2 part[kMaxSplits][Pairs];
+    float2 residual[Pairs];
 #pragma unroll
-    for (int i = 0; i < kNormPairsPerThread; ++i)
+    for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
 #pragma unroll
             for (int split = 0; split < kMaxSplits; ++split)
                 if (split < a.splits) part[split][i] = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
             residual[i] = __half22float2(*reinterpret_cast<const __half2*>(a.residual + rowStart + columnOf(i)));
         }
-    float2 x[kNormPairsPerThread];
+    float2 x[Pairs];
 #pragma unroll
-    for (int i = 0; i < kNormPairsPerThread; ++i)
+    for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
             x[i] = part[0][i];
 #pragma unroll
@@ -403,13 +530,13 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
         }
     if (a.linear != nullptr) {
 #pragma unroll
-        for (int i = 0; i < kNormPairsPerThread; ++i)
+        for (int i = 0; i < Pairs; ++i)
             if (columnOf(i) < a.width) storeHalf2(a.linear, rowStart + columnOf(i), x[i].x, x[i].y);
     }
     float sum = 0.0f;
     float sumSq = 0.0f;
 #pragma unroll
-    for (int i = 0; i < kNormPairsPerThread; ++i)
+    for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
             x[i].x += residual[i].x;
             x[i].y += residual[i].y;
@@ -421,7 +548,7 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     const float mean = sum / static_cast<float>(a.width);
     float centred = 0.0f;
 #pragma unroll
-    for (int i = 0; i < kNormPairsPerThread; ++i)
+    for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) centred += (x[i].x - mean) * (x[i].x - mean) + (x[i].y - mean) * (x[i].y - mean);
     centred = blockSum(centred, scratch);
     const float rstd = rsqrtf(centred / static_cast<float>(a.width) + a.eps);
@@ -431,7 +558,7 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     }
     if (a.normalised == nullptr) return;
 #pragma unroll
-    for (int i = 0; i < kNormPairsPerThread; ++i)
+    for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width)
             storeHalf2(a.normalised, rowStart + columnOf(i), (x[i].x - mean) * rstd * gamma[i].x + beta[i].x,
                        (x[i].y - mean) * rstd * gamma[i].y + beta[i].y);
@@ -442,9 +569,10 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 // whole K and V fit in shared memory ("resident"), they are loaded in two cp.async groups at once (pass 1 waits only
 // for K), and the keys are split between two warp groups (KeySplit = 2: eight warps), which combine their row maxima
 // and sums after pass 1 and their P.V partials after pass 2, group 0 first: at B=1 S=384 H=12 the 288 row warps are
-// all the parallelism the layer has, and the softmax is issue-bound. Otherwise 64-key tiles stream through two
-// buffers with one warp group (KeySplit = 1). Each path is deterministic; the two sum in different orders, and the
-// choice depends only on the shape and the device's shared memory.
+// all the parallelism the layer has, and the softmax is issue-bound. Otherwise, and once the grid has two waves of
+// resident blocks (kStreamFromBlocks), 64-key tiles stream through two buffers with one warp group (KeySplit = 1).
+// Each path is deterministic; the two sum in different orders, and the choice depends only on the shape and the
+// device's shared memory.
 
 constexpr int kKeyTile = 64;
 constexpr int kRowWarps = 4;
@@ -841,20 +969,49 @@ void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes,
     checkLaunch(std::string(kName) + " " + what);
 }
 
-// How a GEMM is tiled and split: a pure function of its shape, so every device and run sums in the same order.
-enum class TileKind { Small, Medium, Large };
+// True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
+// device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
+// environment keeps the sm_80 GEMMs on such a device, so that one machine can verify and time both paths.
+bool wgmmaDevice()
+{
+#ifdef BK_WITH_SM90A
+    static const bool disabled = std::getenv("BK_FUSED_NO_WGMMA") != nullptr && std::string(std::getenv("BK_FUSED_NO_WGMMA")) == "1";
+    if (disabled) return false;
+    int device = 0;
+    int major = 0;
+    int minor = 0;
+    check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
+    check(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device), std::string(kName) + ": compute capability");
+    check(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device), std::string(kName) + ": compute capability");
+    return major == 9 && minor == 0;
+#else
+    return false;
+#endif
+}
+
+// How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
+// a device sums in the same order.
+enum class TileKind { Small, Medium, Large, WgSmall, WgLarge };
 
 struct GemmPlan {
     TileKind tile;
     int splits;  // k splits (1 for GEMMs whose epilogue needs whole sums)
 };
 
+template <class T>
+int64_t tilesOf(int64_t rows, int64_t n)
+{
+    return (rows / T::kM) * (n / T::kN);
+}
+
 int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
 {
     switch (tile) {
-    case TileKind::Large: return (rows / LargeTile::kM) * (n / LargeTile::kN);
-    case TileKind::Medium: return (rows / MediumTile::kM) * (n / MediumTile::kN);
-    default: return (rows / SmallTile::kM) * (n / SmallTile::kN);
+    case TileKind::WgLarge: return tilesOf<WgLargeTile>(rows, n);
+    case TileKind::WgSmall: return tilesOf<WgSmallTile>(rows, n);
+    case TileKind::Large: return tilesOf<LargeTile>(rows, n);
+    case TileKind::Medium: return tilesOf<MediumTile>(rows, n);
+    default: return tilesOf<SmallTile>(rows, n);
     }
 }
 
@@ -876,10 +1033,15 @@ int splitsFor(int64_t tiles, int64_t k)
 
 // Larger tiles read A and W fewer times (a 64x64-tiled GEMM reads A once per 64 columns and W once per 64 rows: at
 // B=1 S=384 the QKV and FC1 GEMMs are bound by ~4.8 TB/s of L2 traffic, ncu), as long as they still fill the GPU:
-// 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64.
-GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable)
+// 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64. With wgmma: 128x256
+// (one block per SM) from two waves of ~120, else 64x128 (two blocks per SM), split like the others.
+GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmma)
 {
     const bool tall = rows % 128 == 0;
+    if (wgmma && n % 128 == 0) {
+        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= 240) return {TileKind::WgLarge, 1};
+        return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
+    }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= 120) return {TileKind::Large, 1};
     const int64_t medium = tall ? tileCount(TileKind::Medium, rows, n) : 0;
     if (medium >= 96 || (splittable && medium * maxSplits(k) >= 120))
@@ -894,25 +1056,38 @@ void launchGemm(const GemmOperands& operands, int splits, const Epilogue& epilog
     launch(gemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
 }
 
+template <class T, class Epilogue>
+void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
+{
+    const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
+    launch(wgmmaGemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
+}
+
 template <class Epilogue>
 void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, GemmPlan plan, const Epilogue& epilogue, cudaStream_t stream,
           bool overlap, const char* what)
 {
     const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / plan.splits)};
     switch (plan.tile) {
+    case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     }
 }
 
-// Resident K and V with two key groups when they fit the device's shared memory, else streaming with one.
+// Resident K and V with two key groups when they fit the device's shared memory and the grid is small; streaming with
+// one otherwise. A resident block of S=512 takes ~175 KiB, one block (8 warps) per SM; once the grid has two waves of
+// those, the streaming kernel's ~29 KiB blocks keep more warps per SM (H200, 2026-11-26: B=8 S=512 350.5 -> 338.0 us,
+// B=8 S=384 288.4 -> 279.3 us, B=1 unchanged).
+constexpr int64_t kStreamFromBlocks = 264;
 template <int D>
 void launchAttention(AttentionArgs args, cudaStream_t stream)
 {
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
     const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
-    if (resident <= sharedMemoryLimit()) {
+    if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         args.resident = 1;
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
@@ -935,7 +1110,15 @@ void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
 
 void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
 {
-    launch(residualLayerNormKernel, dim3(args.rows), kNormThreads, 0, stream, true, what, args);
+    switch ((args.width + 2 * kNormThreads - 1) / (2 * kNormThreads)) {
+    case 1: launch(residualLayerNormKernel<1>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 2: launch(residualLayerNormKernel<2>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 3: launch(residualLayerNormKernel<3>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 4: launch(residualLayerNormKernel<4>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 5:
+    case 6: launch(residualLayerNormKernel<6>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    default: launch(residualLayerNormKernel<kNormPairsPerThread>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    }
 }
 
 // Canonical tensors later kernels read: in the workspace, copied out when asked for. Every other output is written
@@ -957,13 +1140,14 @@ Plan planFor(const bk_dims& d)
 {
     const int64_t rows = d.batch * d.seq;
     const int64_t width = modelWidth(d);
-    const GemmPlan dense = gemmPlan(rows, width, width, true);
-    const GemmPlan fc2 = gemmPlan(rows, width, d.intermediate, true);
+    const bool wgmma = wgmmaDevice();
+    const GemmPlan dense = gemmPlan(rows, width, width, true, wgmma);
+    const GemmPlan fc2 = gemmPlan(rows, width, d.intermediate, true, wgmma);
     requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * width, rows * width * (dense.splits > fc2.splits ? dense.splits : fc2.splits)},
                           kName);
     if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
         fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
-    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false), dense, gemmPlan(rows, d.intermediate, width, false), fc2, {0}, {0}};
+    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), dense, gemmPlan(rows, d.intermediate, width, false, wgmma), fc2, {0}, {0}};
     plan.layout.canonical<half>(kWorkspaceTensors);
     plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
     plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
