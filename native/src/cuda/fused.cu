@@ -3,11 +3,16 @@
 //
 // What it does differently from "souffle" (two cooperative launches with grid-wide syncs and wmma fragments read
 // from global memory):
-//  - GEMMs: mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a three-stage cp.async shared-memory
-//    pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free). Two tile shapes: 64x64
-//    on 4 warps for small token counts, 128x128 on 8 warps once that still gives one wave; the two GEMMs that end in
-//    a LayerNorm (attention dense, FC2) split K when their tiles alone would leave SMs idle. All choices are pure
-//    functions of the shape, so every device and every run computes the same sums in the same order.
+//  - GEMMs on sm_90a (H100, H200; CUDA 12 or newer): wgmma.mma_async m64nNk16 with fp32 accumulators, both operands
+//    read by the tensor cores straight from 128-byte-swizzled shared memory (wgmma.cuh), fed by a four-stage cp.async
+//    pipeline (loads two steps ahead, one wgmma batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM),
+//    128x256 on two warpgroups (one block per SM) once that gives two waves of ~120 tiles.
+//    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
+//    three-stage cp.async pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free), 64x64
+//    on 4 warps for small token counts, 128x64 or 128x128 on 8 warps once that still gives one wave.
+//    On both paths the two GEMMs that end in a LayerNorm (attention dense, FC2) split K when their tiles alone would
+//    leave SMs idle. All choices are pure functions of the shape and of the path, so every run on a device computes
+//    the same sums in the same order (the two paths round differently; both are within the budget).
 //  - Weights in nn.Linear order ([out][in], BK_LAYOUT_OUT_IN): both GEMM operands are k-contiguous.
 //  - Attention: flash-style, one block per (batch*head, 64 queries), K/V tiles double-buffered through cp.async.
 //    Two passes over the keys: the first keeps only the running row max and sum exp(s - max) (online rescaling), the
@@ -16,7 +21,7 @@
 //    that produced attn.context; what is computed never depends on which outputs were asked for.
 //  - Epilogues: bias (fp32) and the q/k/v head scatter in the QKV GEMM; bias + GELU (erf) in FC1; the split-K
 //    partials of dense and FC2 are summed in a fixed order by the LayerNorm kernel, which adds bias and residual in
-//    fp32 and normalises per channel (two-pass mean/variance, eps inside the root), one warp per row.
+//    fp32 and normalises per channel (two-pass mean/variance, eps inside the root), one 128-thread block per row.
 //  - Deterministic: no atomics; every reduction has a fixed order.
 //  - Outputs: `output`, the probabilities, scores, row sums, LayerNorm sums and the fc1/fc2 linear outputs are written
 //    straight into the caller's buffers, and only when asked for; q/k/v, context, attn.output and fc1 live in the
@@ -27,37 +32,38 @@
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
 // Versions, predictions and times side by side: docs/FUSED-NOTES.md.
-// Measured (NVIDIA H200, driver 580.159.04, nvcc 13.0, 2026-11-26; results/2026-11-26-h200/fused/, made by
-// `GPU_RUN_STEPS="verify bench kernels" GPU_RUN_VARIANT=fused GPU_RUN_KERNELS='gemmKernel|attentionKernel|residualLayerNorm'
-//  scripts/gpu-run.sh OUT`):
+// Measured (NVIDIA H200, driver 580.159.04, nvcc 13.0, 2026-11-26; results/2026-11-26-h200/fused-wgmma/, made by
+// `scripts/gpu-fused-experiment.sh OUT` with the FUSED_CONFIGS / FUSED_KERNEL_SHAPES given in its README):
 //   - Right: every one of the 19 tensors within the Hugging Face budget on random, constant-debug, padded-384,
 //     random-d32 (MiniLM's H=12 D=32 M=384 F=1536), random-d128 and B in {1,2,8} x S in {128,384,512}; reruns
 //     bit-identical.
-//   - Graph-mode `harness bench`, output only (all outputs): B=1 S=384 73.6 us (100.8 us); B=1 S=128 45.9; B=1 S=512
-//     86.7; B=8 S=128 128.1; B=8 S=384 347.9; B=8 S=512 414.1. PyTorch's graph-captured BertLayer (SDPA) in the same
-//     run: 53.5 / 59.2 / 61.3 / 70.9 / 142.3 / 172.5 us: faster than fused at every shape but B=1 S=128. The previous
-//     two-launch design: 354.9 us at B=1 S=384.
-//   - ncu, B=1 S=384, per kernel (warm caches, unlocked clocks; scripts/ncu-activity.sh, ncu-detail.sh): QKV 15.6 us,
-//     attention 12.4, dense 9.7, LayerNorm 6.4 (x2), FC1 22.4, FC2 9.7. Over B=1 S in {128, 384}: ~32 us fixed plus
-//     7 us per GFLOP (~140 TFLOP/s marginal). Every kernel runs at under 1 instruction per cycle per SM with 4-11
-//     warps resident: latency-bound (the LayerNorm: 4.5 us of SM activity for ~600 instructions per warp, plus ~2 us of
-//     launch ramp and tail); QKV and FC1 move ~4.8 TB/s through L2.
-//   - What stands between this and the 30 us target: the GEMMs at B=1 are bound by L2->SM traffic, not by the tensor
-//     cores: 64x64 tiles re-read A once per column tile and W once per row tile (42 MB for the QKV GEMM's 1.4 GFLOP,
-//     ~7.6 us at ~5.5 TB/s before any latency). Next: share A across a cluster (TMA multicast / distributed shared
-//     memory) or wgmma with 128-row tiles on sm_90a; find the ~4.5 us each kernel costs before its work (fewer kernels:
-//     the LayerNorms into their GEMMs); and the large-T tile (128x128, 3 stages,
-//     128 registers) reaches only ~155 TFLOP/s at B=8 S=512.
-//   Adopted on measurement: 128x64 tiles on 8 warps where they fill the GPU (B=8 S=128: 145.4 -> 128.1 us; B=1 S=384
-//   unchanged), the key split over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e)
-//   folded in (ex2.approx), weights of the LayerNorm and the epilogues read before the predecessor finishes.
-//   Tried and not adopted: 128x64 tiles instead of 128x128 at large T (B=8 S=512: 467.5 us instead of 412.6; B=8
-//   S=384: 368.7 instead of 346.2); 128x128 tiles once they fill a third of the SMs (QKV and FC1 at B=1 S=384): 93.2 us instead
-//   of 77.6 (B=8 S=128 gained: 114.8 instead of 139.9); two-warp attention blocks (144 blocks in two waves, 17-25 us);
-//   a LayerNorm fully unrolled over 32 column pairs per lane of one warp per row: 10,784 SASS instructions, ~20 us
-//   per call from instruction fetch alone (one 128-thread block per row and 8 pairs per thread: 1,168 instructions,
-//   6.5 us); the QKV scatter's integer divisions once per row and column instead of per element, and every LayerNorm
-//   load before its first store: no measurable change.
+//   - Graph-mode `harness bench`, output only (all outputs): B=1 S=384 60.9 us (88.8); B=1 S=128 49.2; B=1 S=512 67.9;
+//     B=8 S=128 103.9; B=8 S=384 279.3; B=8 S=512 338.0. The sm_80 path on the same card: 73.2 / 45.7 / 86.4 / 127.7 /
+//     346.3 / 413.7. PyTorch's graph-captured BertLayer (SDPA): ~59 us at B=1 S=384, ~172 us at B=8 S=512.
+//   - ncu per kernel (unlocked clocks), B=1 S=384: QKV 13.0 us, attention 12.4, dense 7.2, LayerNorm 6.4 (x2), FC1 17.1,
+//     FC2 7.2 (sm_80 path: 15.6 / 12.4 / 9.7 / 6.4 / 22.4 / 9.7). B=8 S=512: QKV 68.0 (213 TFLOP/s), attention 76.3
+//     (resident; streaming was adopted after this), dense 23.6, LayerNorm 16.5 (x2; 37.1 before its registers were
+//     sized by the width), FC1 81.5 (236 TFLOP/s).
+//   - What stands between this and the targets (30 us at B=1 S=384, 150 us at B=8 S=512): the wgmma GEMMs run at
+//     ~100 TFLOP/s at B=1 and ~210-240 at B=8, bound by L2->SM operand traffic (each block loads its own A and W
+//     tiles; 85 FLOP per byte for 128x256 tiles needs ~11 TB/s at the tensor cores' rate): TMA multicast of the
+//     shared operand across a cluster is the next step; at B=1 seven dependent kernels of 6-17 us each (fewer
+//     kernels: the LayerNorms into the GEMMs); attention at B=8 (76 us, a third of its FLOPs are the recomputed
+//     scores of pass 2).
+//   Adopted on measurement: wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
+//   per call, 392.5 -> 350.5 us per layer); streaming attention from two waves of resident blocks (350.5 -> 338.0 us);
+//   earlier: 128x64 mma.sync tiles on 8 warps where they fill the GPU (B=8 S=128: 145.4 -> 128.1 us), the key split
+//   over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e) folded in (ex2.approx), weights of the
+//   LayerNorm and the epilogues read before the predecessor finishes.
+//   Tried and not adopted (wgmma path, 2026-11-26): six stages for the 64x128 tile (one block per SM): B=1 S=384 71.5
+//   us instead of 61.2, B=8 S=512 387.1 instead of 392.5; 64x128 tiles everywhere instead of 128x256 at large T:
+//   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); resident attention with one key group from
+//   256 blocks: no change (395.0 against 393.6 at B=8 S=512). Earlier (sm_80 path): 128x64 tiles instead of 128x128 at
+//   large T (B=8 S=512: 467.5 us instead of 412.6); 128x128 tiles once they fill a third of the SMs (B=1 S=384: 93.2 us
+//   instead of 77.6); two-warp attention blocks (17-25 us); a LayerNorm fully unrolled over 32 column pairs per lane of
+//   one warp per row (10,784 SASS instructions, ~20 us per call from instruction fetch alone); the QKV scatter's
+//   integer divisions once per row and column instead of per element, and every LayerNorm load before its first
+//   store: no measurable change.
 #include "cuda_util.cuh"
 #include "mma.cuh"
 #include "wgmma.cuh"
