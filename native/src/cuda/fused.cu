@@ -57,7 +57,9 @@
 //   LayerNorm and the epilogues read before the predecessor finishes.
 //   Tried and not adopted (wgmma path, 2026-11-26): six stages for the 64x128 tile (one block per SM): B=1 S=384 71.5
 //   us instead of 61.2, B=8 S=512 387.1 instead of 392.5; 64x128 tiles everywhere instead of 128x256 at large T:
-//   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); resident attention with one key group from
+//   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); loads three steps ahead with no wgmma batch
+//   left in flight (same four stages): 64x128 tile B=1 S=384 62.1 us instead of 61.0, B=8 S=384 289.6 instead of 279.5
+//   (B=8 S=512 332.2 instead of 337.7), 128x256 tile B=8 S=512 355.3 instead of 337.7; resident attention with one key group from
 //   256 blocks: no change (395.0 against 393.6 at B=8 S=512). Earlier (sm_80 path): 128x64 tiles instead of 128x128 at
 //   large T (B=8 S=512: 467.5 us instead of 412.6); 128x128 tiles once they fill a third of the SMs (B=1 S=384: 93.2 us
 //   instead of 77.6); two-warp attention blocks (17-25 us); a LayerNorm fully unrolled over 32 column pairs per lane of
