@@ -1230,7 +1230,7 @@ bk_variant_info fusedInfo()
 {
     bk_variant_info info{};
     info.name = kName;
-    info.description = "Hugging Face BERT layer in seven tensor-core kernels: mma.sync GEMMs with fused epilogues, flash-style "
+    info.description = "Hugging Face BERT layer in seven tensor-core kernels: wgmma or mma.sync GEMMs with fused epilogues, flash-style "
                        "two-pass attention, split-K dense/FC2 reduced in order by the LayerNorm; fp16 storage, fp32 accumulation";
     info.shapes = "S a multiple of 64, D in {32, 64, 96, 128}, M and F multiples of 64, M <= 2048, any B and H";
     info.device = BK_DEVICE_CUDA;
