@@ -140,6 +140,14 @@ if step verify; then
       --compare-with activation-override --json "$out/verify/$(printf '%03d' "$index").json" &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
   done < <(plan seed | slice)
+  # fused's sm_80 GEMMs, which an sm_90a device (H100, H200) would otherwise never run: BK_FUSED_NO_WGMMA=1.
+  while read -r variant scenario; do
+    index=$((index + 1))
+    BK_FUSED_NO_WGMMA=1 verify_one "$index" "$variant (sm_80 GEMMs: BK_FUSED_NO_WGMMA=1)" "$scenario" scenario huggingface -- \
+      --variant "$variant" --scenario "$scenario" --semantics huggingface --reruns "$reruns" \
+      --json "$out/verify/$(printf '%03d' "$index").json" &
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+  done < <(printf 'fused random\nfused random-d32\n' | if [ -n "${GPU_RUN_VARIANT:-}" ]; then awk -v v="$GPU_RUN_VARIANT" '$1 == v'; else cat; fi | slice)
   wait
   { echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor | files |"
     echo "|---|---|---|---|---|---|---|---|"
