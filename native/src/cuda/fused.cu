@@ -157,6 +157,27 @@ struct GemmOperands {
     int kPerSplit;  // k / gridDim.z, a multiple of kStepK
 };
 
+// The part of a GEMM a block computes: its tile's first row and column, its k split, where its A and W rows start
+// within that split, and how many k steps the split has.
+struct BlockSlice {
+    int row0;
+    int col0;
+    int split;
+    const half* a;
+    const half* w;
+    int steps;
+};
+
+template <class T>
+__device__ __forceinline__ BlockSlice blockSlice(const GemmOperands& g)
+{
+    const int row0 = blockIdx.y * T::kM;
+    const int col0 = blockIdx.x * T::kN;
+    const int split = blockIdx.z;
+    const int64_t k0 = static_cast<int64_t>(split) * g.kPerSplit;
+    return {row0, col0, split, g.a + static_cast<int64_t>(row0) * g.k + k0, g.w + static_cast<int64_t>(col0) * g.k + k0, g.kPerSplit / kStepK};
+}
+
 template <class T, class Epilogue>
 __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOperands g, Epilogue epilogue)
 {
@@ -169,12 +190,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     const int lane = thread % 32;
     const int warpRow = (warp / T::kWarpsN) * T::kWarpM;
     const int warpCol = (warp % T::kWarpsN) * T::kWarpN;
-    const int row0 = blockIdx.y * T::kM;
-    const int col0 = blockIdx.x * T::kN;
-    const int split = blockIdx.z;
-    const half* aBase = g.a + static_cast<int64_t>(row0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
-    const half* wBase = g.w + static_cast<int64_t>(col0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
-    const int steps = g.kPerSplit / kStepK;
+    const BlockSlice slice = blockSlice<T>(g);
 
     auto loadRows = [&](half* target, const half* source, int rows, int step) {
         const int k0 = step * kStepK;
@@ -184,34 +200,34 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
             copyAsync16(target + r * kSharedRow + c, source + static_cast<int64_t>(r) * g.k + k0 + c);
         }
     };
-    auto loadA = [&](int stage, int step) { loadRows(aShared + stage * T::kM * kSharedRow, aBase, T::kM, step); };
-    auto loadW = [&](int stage, int step) { loadRows(wShared + stage * T::kN * kSharedRow, wBase, T::kN, step); };
+    auto loadA = [&](int stage, int step) { loadRows(aShared + stage * T::kM * kSharedRow, slice.a, T::kM, step); };
+    auto loadW = [&](int stage, int step) { loadRows(wShared + stage * T::kN * kSharedRow, slice.w, T::kN, step); };
 
     // Per-column epilogue terms (biases: weights, so readable before the predecessor finishes) are loaded up front:
     // loads issued after the epilogue's first store could not be hoisted above it, one trip to memory each.
     EpilogueColumn columns[T::kFragsN];
 #pragma unroll
-    for (int ni = 0; ni < T::kFragsN; ++ni) columns[ni] = epilogue.column(col0 + warpCol + ni * 8 + (lane % 4) * 2);
+    for (int ni = 0; ni < T::kFragsN; ++ni) columns[ni] = epilogue.column(slice.col0 + warpCol + ni * 8 + (lane % 4) * 2);
 
     float acc[T::kFragsM][T::kFragsN][4] = {};
     // The weights of the first stages are fetched while the previous kernel drains; A (its output) only after it.
     // Invariant: group 0 holds every prologue weight stage, so waiting for group s finds weights and A of stage s.
 #pragma unroll
     for (int stage = 0; stage < kStages - 1; ++stage)
-        if (stage < steps) loadW(stage, stage);
+        if (stage < slice.steps) loadW(stage, stage);
     waitForPredecessor();
 #pragma unroll
     for (int stage = 0; stage < kStages - 1; ++stage) {
-        if (stage < steps) loadA(stage, stage);
+        if (stage < slice.steps) loadA(stage, stage);
         commitGroup();
     }
-    for (int step = 0; step < steps; ++step) {
+    for (int step = 0; step < slice.steps; ++step) {
         waitGroups<kStages - 2>();
         // Invariant: after this barrier step `step` is in shared memory and every warp is done with step - 1, whose
         // stage the next load overwrites.
         __syncthreads();
         const int next = step + kStages - 1;
-        if (next < steps) {
+        if (next < slice.steps) {
             loadA(next % kStages, next);
             loadW(next % kStages, next);
         }
@@ -247,8 +263,8 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     // scatter) is done once per row and column, not per element.
 #pragma unroll
     for (int mi = 0; mi < T::kFragsM; ++mi) {
-        const int64_t upper = epilogue.row(split, row0 + warpRow + mi * 16 + lane / 4);
-        const int64_t lower = epilogue.row(split, row0 + warpRow + mi * 16 + lane / 4 + 8);
+        const int64_t upper = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4);
+        const int64_t lower = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4 + 8);
 #pragma unroll
         for (int ni = 0; ni < T::kFragsN; ++ni) {
             epilogue.store(upper + columns[ni].offset, columns[ni].bias, acc[mi][ni][0], acc[mi][ni][1]);
@@ -291,12 +307,7 @@ __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g
     const int thread = threadIdx.x;
     const int warpGroup = thread / 128;
     const int lane = thread % 32;
-    const int row0 = blockIdx.y * T::kM;
-    const int col0 = blockIdx.x * T::kN;
-    const int split = blockIdx.z;
-    const half* aBase = g.a + static_cast<int64_t>(row0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
-    const half* wBase = g.w + static_cast<int64_t>(col0) * g.k + static_cast<int64_t>(split) * g.kPerSplit;
-    const int steps = g.kPerSplit / kStepK;
+    const BlockSlice slice = blockSlice<T>(g);
 
     auto aTile = [&](int stage) { return tiles + stage * T::kStageBytes; };
     auto wTile = [&](int stage) { return tiles + stage * T::kStageBytes + T::kM * wgmma::kSwizzleRowBytes; };
@@ -316,23 +327,23 @@ __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g
     // Invariant: group 0 holds every prologue weight stage, so waiting for group s finds weights and A of stage s.
 #pragma unroll
     for (int stage = 0; stage < kStages - 2; ++stage)
-        if (stage < steps) loadRows(wTile(stage), wBase, T::kN, stage);
+        if (stage < slice.steps) loadRows(wTile(stage), slice.w, T::kN, stage);
     waitForPredecessor();
 #pragma unroll
     for (int stage = 0; stage < kStages - 2; ++stage) {
-        if (stage < steps) loadRows(aTile(stage), aBase, T::kM, stage);
+        if (stage < slice.steps) loadRows(aTile(stage), slice.a, T::kM, stage);
         commitGroup();
     }
-    for (int step = 0; step < steps; ++step) {
+    for (int step = 0; step < slice.steps; ++step) {
         waitGroups<kStages - 3>();
         wgmma::fenceSharedForAsync();
         // Invariant: after this barrier step `step` is in shared memory for the async proxy, and every warpgroup has
         // waited for its batch of step - 2, whose stage the next load overwrites.
         __syncthreads();
         const int next = step + kStages - 2;
-        if (next < steps) {
-            loadRows(aTile(next % kStages), aBase, T::kM, next);
-            loadRows(wTile(next % kStages), wBase, T::kN, next);
+        if (next < slice.steps) {
+            loadRows(aTile(next % kStages), slice.a, T::kM, next);
+            loadRows(wTile(next % kStages), slice.w, T::kN, next);
         }
         commitGroup();
         const unsigned char* as = aTile(step % kStages) + warpGroup * 64 * wgmma::kSwizzleRowBytes;
@@ -353,15 +364,15 @@ __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g
     allowSuccessor();
 
     const int rowInTile = warpGroup * 64 + (thread % 128) / 32 * 16 + lane / 4;
-    const int64_t upper = epilogue.row(split, row0 + rowInTile);
-    const int64_t lower = epilogue.row(split, row0 + rowInTile + 8);
+    const int64_t upper = epilogue.row(slice.split, slice.row0 + rowInTile);
+    const int64_t lower = epilogue.row(slice.split, slice.row0 + rowInTile + 8);
     // Columns in chunks of eight n-blocks: their bias loads are all issued before the chunk's first store.
     constexpr int kChunk = 8;
 #pragma unroll
     for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
         EpilogueColumn columns[kChunk];
 #pragma unroll
-        for (int j = 0; j < kChunk; ++j) columns[j] = epilogue.column(col0 + (chunk + j) * 8 + (lane % 4) * 2);
+        for (int j = 0; j < kChunk; ++j) columns[j] = epilogue.column(slice.col0 + (chunk + j) * 8 + (lane % 4) * 2);
 #pragma unroll
         for (int j = 0; j < kChunk; ++j) {
             const float* d = acc + 4 * (chunk + j);
