@@ -4,8 +4,8 @@
 // upstream kernels' ("souffle-upstream") bit for bit wherever upstream itself is deterministic.
 //
 // What it does: two cooperative launches with grid-wide barriers (cooperative_groups grid.sync()) between stages.
-//   attention: QKV GEMM + QKV bias | Q.K^T, scale, mask, exp, row-sum partials + atomics | normalise while loading
-//              the probabilities into P.V | dense + residual + sum x, sum x^2 partials + atomics | LayerNorm apply
+//   attention: QKV GEMM + QKV bias | Q.K^T, scale, mask, exp, row-sum partials + atomics | P.V, normalising each
+//              chunk of probabilities in shared memory as it arrives | dense + residual + sum x, sum x^2 partials + atomics | LayerNorm apply
 //   feed-forward: FC1 + ReLU | FC2 split over the block's 4 warps + residual + sum x, sum x^2 atomics | LayerNorm apply
 // Every GEMM is a block tile staged through shared memory by a 3-stage cp.async pipeline (16-byte copies, L2 only),
 // multiplied with nvcuda::wmma 16x16x16 fragments with HALF accumulators: one mma_sync adds 16 consecutive products
@@ -121,6 +121,9 @@ __device__ void loadTile(half* shared, int sld, const half* global, int64_t ld, 
     }
 }
 
+// Tile::multiply's default: no change to a chunk of A once it has arrived (never called: the step is left out).
+struct KeepChunk {};
+
 // A block tile of C = A . B: A [BM][K] row-major; B either row-major [K][BN] or, BKeysMajor, stored [BN][K] (K^T read
 // out of K[s][d]). 4 warps in 2 x 2, each (BM/2) x (BN/2) of 16x16 fragments; k in chunks of kChunk.
 template <int BM, int BN, bool BKeysMajor>
@@ -142,11 +145,12 @@ struct Tile {
     static __device__ half* a(half* shared, int stage) { return shared + stage * (kAStage + kBStage); }
     static __device__ half* b(half* shared, int stage) { return a(shared, stage) + kAStage; }
 
-    // acc = A . B over k in [0, depth) (depth a multiple of kChunk). loadA(chunk, target) and loadB(chunk, target) put
-    // chunk `chunk` of each operand into shared memory (with cp.async or plain stores); then the product is staged as
-    // half into shared memory [BM][kCLd] (aliasing the pipeline), readable by the whole block when this returns.
-    template <typename LoadA, typename LoadB>
-    static __device__ half* multiply(half* shared, int depth, LoadA loadA, LoadB loadB)
+    // acc = A . B over k in [0, depth) (depth a multiple of kChunk). loadA(chunk, target) and loadB(chunk, target) start
+    // the cp.async copies of chunk `chunk` of each operand into shared memory; prepareA(chunk, a) may rewrite a chunk of
+    // A in place once it has arrived (the block then waits for it); then the product is staged as half into shared
+    // memory [BM][kCLd] (aliasing the pipeline), readable by the whole block when this returns.
+    template <typename LoadA, typename LoadB, typename PrepareA = KeepChunk>
+    static __device__ half* multiply(half* shared, int depth, LoadA loadA, LoadB loadB, PrepareA prepareA = PrepareA())
     {
         const int warpRow = warpIndex() / 2;
         const int warpCol = warpIndex() % 2;
@@ -171,6 +175,10 @@ struct Tile {
                 loadB(next, b(shared, next % kStages));
             }
             commitCopies();
+            if constexpr (!std::is_same<PrepareA, KeepChunk>::value) {
+                prepareA(c, a(shared, c % kStages));
+                __syncthreads();
+            }
             const half* as = a(shared, c % kStages);
             const half* bs = b(shared, c % kStages);
             for (int kk = 0; kk < kChunk; kk += kFragment) {
@@ -360,8 +368,8 @@ __device__ void scoresStage(const AttentionArgs& a)
     }
 }
 
-// attn.context = probs . v per (batch, head), 64 query rows x D; the probabilities are normalised as they are loaded
-// (and written back to attn.probs when asked for: each is loaded by exactly one tile).
+// attn.context = probs . v per (batch, head), 64 query rows x D; the probabilities are normalised in shared memory
+// as each chunk arrives (and written back to attn.probs when asked for: each is loaded by exactly one tile).
 __device__ void contextStage(const AttentionArgs& a)
 {
     const int seq = a.dims.seq;
@@ -381,22 +389,26 @@ __device__ void contextStage(const AttentionArgs& a)
         const half* c = ContextTile::multiply(
             shared, seq,
             [&](int chunk, half* target) {
-                constexpr int kChunksPerRow = ContextTile::kChunk / 8;
-                for (int e = static_cast<int>(threadIdx.x); e < 64 * kChunksPerRow; e += kThreads) {
-                    const int r = e / kChunksPerRow;
-                    half* source = p + static_cast<int64_t>(r) * seq + chunk * ContextTile::kChunk + e % kChunksPerRow * 8;
-                    Octet x = loadOctet(source);
-                    for (int q = 0; q < 4; ++q) {
-                        const float2 f = __half22float2(x.pair[q]);
-                        x.pair[q] = __float22half2_rn(make_float2(f.x * inverse[r], f.y * inverse[r]));
-                    }
-                    *reinterpret_cast<Octet*>(target + r * ContextTile::kALd + e % kChunksPerRow * 8) = x;
-                    if (a.writeProbs) storeOctet(source, x);
-                }
+                loadTile<64, ContextTile::kChunk>(target, ContextTile::kALd, p + chunk * ContextTile::kChunk, seq);
             },
             [&](int chunk, half* target) {
                 loadTile<ContextTile::kChunk, kHeadSize>(target, ContextTile::kBLd, v + static_cast<int64_t>(chunk) * ContextTile::kChunk * kHeadSize,
                                                          kHeadSize);
+            },
+            [&](int chunk, half* chunkOfA) {
+                // probs = half(float(e) * inverse), in place, and into attn.probs when it was asked for.
+                constexpr int kOctetsPerRow = ContextTile::kChunk / 8;
+                for (int e = static_cast<int>(threadIdx.x); e < 64 * kOctetsPerRow; e += kThreads) {
+                    const int r = e / kOctetsPerRow;
+                    const int col = e % kOctetsPerRow * 8;
+                    Octet x = *reinterpret_cast<const Octet*>(chunkOfA + r * ContextTile::kALd + col);
+                    for (int q = 0; q < 4; ++q) {
+                        const float2 f = __half22float2(x.pair[q]);
+                        x.pair[q] = __float22half2_rn(make_float2(f.x * inverse[r], f.y * inverse[r]));
+                    }
+                    *reinterpret_cast<Octet*>(chunkOfA + r * ContextTile::kALd + col) = x;
+                    if (a.writeProbs) storeOctet(p + static_cast<int64_t>(r) * seq + chunk * ContextTile::kChunk + col, x);
+                }
             });
         const int b = bh / a.dims.heads;
         const int head = bh % a.dims.heads;
