@@ -2,7 +2,8 @@
 # `souffle` against the upstream Souffle kernels (`souffle-upstream`) on a GPU machine, in one device call (about 5
 # minutes on an H100/H200; the bundle from scripts/gpu-bundle.sh next to the sources, no .NET needed):
 #   SOUFFLE_MODELS_DIR=/path/to/souffle-models scripts/gpu-souffle-check.sh OUTDIR
-# 1. builds native/ for the local GPU with souffle-upstream (CMake preset `cuda`, no CTest: scripts/gpu-run.sh runs it);
+# 1. builds the kernel and timing libraries for the local GPU with souffle-upstream (CMake preset `cuda`; no tests:
+#    scripts/gpu-run.sh builds and runs those);
 # 2. on constant-debug and random (Souffle semantics, B=1 S=384): dumps every tensor of souffle once and of
 #    souffle-upstream twice, and compares them bit for bit per tensor (scripts/souffle_bits.py): souffle against
 #    upstream, and upstream against itself, whose fp32 atomics set the run-to-run spread any two runs can show
@@ -23,7 +24,7 @@ nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader > "
 log "GPU: $(cat "$out/gpu.txt"); nvcc: $(nvcc --version 2>/dev/null | tail -1)"
 
 # 1. native library with souffle-upstream
-(cd native && cmake --preset cuda -DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR" && cmake --build --preset cuda -j"$(nproc)") \
+(cd native && cmake --preset cuda -DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR" && cmake --build --preset cuda -j"$(nproc)" --target bertkernels bk_timing) \
   > "$out/native-build.log" 2>&1 || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
 grep -q "souffle-upstream enabled" "$out/native-build.log" || { log "souffle-upstream was not built: $(grep -o 'souffle-upstream is .*' "$out/native-build.log")"; exit 1; }
 export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
