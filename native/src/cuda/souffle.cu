@@ -26,11 +26,12 @@
 //   ((w0 + w1) + w2) + w3, then the residual.
 // The mask: params.attention_mask [B][S] is read directly (broadcast over heads and query rows) instead of the
 // upstream [H][S][S] buffer; for the upstream all-zero buffer the two are the same.
-// Tiling (own choice, not upstream's): 128 threads = 4 warps per block (2 x 2 over the tile but in FC2), tiles
-// QKV 64x64 (216 at bert-base), scores 64 queries x 128 keys (216; 128 keys so that one thread's partial is upstream's),
-// P.V 64x64 (72), dense 32x64 (144), FC1 64x128 (144), FC2 32x64 with k chunks of 64 (144). Grid: up to 2 blocks per
-// multiprocessor, at most one per tile of the largest stage; dynamic shared memory 46,080 B (attention) and
-// 41,472 B (feed-forward), the epilogue staging aliasing the pipeline buffers.
+// Tiling (own choice, not upstream's): 128 threads = 4 warps per block (2 x 2 over the tile but in FC2), k in chunks of
+// 64 (one block barrier each; 32 for Q.K^T, whose depth is D = 64), tiles QKV 64x64 (216 at bert-base), scores 64
+// queries x 128 keys (216; 128 keys so that one thread's partial is upstream's), P.V 64x64 (72), dense 32x64 (144),
+// FC1 64x128 (144), FC2 32x64 (144, each chunk one 16-wide k-tile per warp). Grid: up to 2 blocks per multiprocessor,
+// at most one per tile of the largest stage; dynamic shared memory 55,552 B (attention) and 79,872 B (feed-forward),
+// the epilogue staging aliasing the pipeline buffers.
 // Generalised beyond upstream's B=1: rows are B*S, attention runs per (batch, head); a last key tile of 64 keys when
 // 128 does not divide S (its partial then covers 64 keys).
 // Known deviations from upstream: atomics make the fp32 sums' order (and their last bits) run-dependent, in upstream
@@ -125,10 +126,10 @@ __device__ void loadTile(half* shared, int sld, const half* global, int64_t ld, 
 struct KeepChunk {};
 
 // A block tile of C = A . B: A [BM][K] row-major; B either row-major [K][BN] or, BKeysMajor, stored [BN][K] (K^T read
-// out of K[s][d]). 4 warps in 2 x 2, each (BM/2) x (BN/2) of 16x16 fragments; k in chunks of kChunk.
-template <int BM, int BN, bool BKeysMajor>
+// out of K[s][d]). 4 warps in 2 x 2, each (BM/2) x (BN/2) of 16x16 fragments; k in chunks of Chunk (one barrier each).
+template <int BM, int BN, bool BKeysMajor, int Chunk = 64>
 struct Tile {
-    static constexpr int kChunk = 32;
+    static constexpr int kChunk = Chunk;
     static constexpr int kFragmentsM = BM / 2 / kFragment;
     static constexpr int kFragmentsN = BN / 2 / kFragment;
     static constexpr int kALd = kChunk + kPad;
@@ -255,7 +256,8 @@ struct FeedForwardArgs {
 };
 
 using QkvTile = Tile<64, 64, false>;
-using ScoreTile = Tile<64, kSoftmaxChunk, true>;
+// Q.K^T reduces over D = 64 only: two chunks of 32 keep its pipeline (and the kernel's shared memory) small.
+using ScoreTile = Tile<64, kSoftmaxChunk, true, 32>;
 using ContextTile = Tile<64, kHeadSize, false>;
 using DenseTile = Tile<32, 64, false>;
 using Fc1Tile = Tile<64, 128, false>;
