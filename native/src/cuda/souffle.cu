@@ -46,8 +46,13 @@
 // it. Workspace: the canonical tensors plus both fp16 residual sums (planFor).
 // Shapes (limits): D=64, S and F multiples of 64 (so M = 64H too), any B and H, every tensor below 2^31 elements.
 // Measured: this design (shared-memory tiles, upstream's order; 2026-11-26) is NOT measured yet: it was written on a
-// machine without a GPU and only compile-checked (nvcc 11.8, sm_80 and sm_90). scripts/gpu-souffle-check.sh checks it
-// against souffle-upstream bit for bit and benches both.
+// machine without a GPU and only compile-checked (nvcc 11.8, sm_80 and sm_90: HMMA.16816.F16 only, LDGSTS for every
+// operand copy, 116 registers in the attention kernel and 128 in the feed-forward kernel, no spills).
+// scripts/gpu-souffle-check.sh checks it against souffle-upstream bit for bit and benches both. Where it should go
+// next if it misses 1.25x upstream (ideas, none tried): apply the attention LayerNorm while FC1 loads its A chunks
+// (the prepareA step, as P.V normalises; one grid barrier and one pass fewer); 64x64 FC2 tiles (half the weight
+// re-reads, 72 blocks); ldmatrix + mma.sync m16n8k16 with f16 accumulators instead of wmma (same rounding, fewer
+// shared-memory loads).
 // Measured before (the previous design: fragments straight from global memory, 64x64 tiles, 7 grid barriers, FC2 in
 // 4 consecutive F/4 slices, 1/std rounded once; NVIDIA H100 80GB HBM3, 2026-11-23, sm_90, B=1 S=384 H=12 D=64
 // F=3072; git show e621b85:scripts/gpu/results/h100-2026-11-23.log):
