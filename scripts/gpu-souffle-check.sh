@@ -9,7 +9,9 @@
 #    upstream, and upstream against itself, whose fp32 atomics set the run-to-run spread any two runs can show
 #    (docs/SEMANTICS.md §3);
 # 3. verifies souffle against the float64 truth on both scenarios (every tensor within budget, 5 reruns);
-# 4. benches both in graph mode at B=1 S=384 (`output` only, then every output) in the same run.
+# 4. benches both in graph mode at B=1 S=384 (`output` only, then every output) in the same run;
+# 5. GPU_SOUFFLE_NCU=1: times each variant's two kernels under ncu (kernel names matched: attentionKernel,
+#    feedForwardKernel, fused_sqq*).
 # Writes OUTDIR/summary.md (the bit tables, verify verdicts and bench rows) and every log beside it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +77,17 @@ log "bench exit $?"
 "${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers --all-outputs \
   --json "$out/bench-all-outputs.json" > "$out/bench-all-outputs.txt" 2>&1
 log "bench --all-outputs exit $?"
+
+# 5. with GPU_SOUFFLE_NCU=1 (about a minute more): each variant's two kernels one by one under ncu
+if [ "${GPU_SOUFFLE_NCU:-0}" = 1 ] && command -v ncu > /dev/null; then
+  for variant in souffle souffle-upstream; do
+    ncu --clock-control none --metrics gpu__time_duration.sum --csv --print-units base -k "regex:attentionKernel|feedForwardKernel|fused_sqq" \
+      --launch-skip 10 --launch-count 20 "${harness[@]}" bench --variant "$variant" --batch 1 --sequence 384 --no-python-peers --samples 10 \
+      > "$out/ncu-$variant.csv" 2> "$out/ncu-$variant.log"
+    python3 scripts/kernel_durations.py "$out/ncu-$variant.csv" > "$out/ncu-$variant.json"
+    log "ncu $variant kernels: $(cat "$out/ncu-$variant.json")"
+  done
+fi
 
 { echo "# souffle against souffle-upstream ($(cat "$out/gpu.txt"))"; echo
   cat "$out"/bits-*.md; echo "## verify"; echo; grep -h "gpu-souffle-check: verify" "$out/check.log"; echo
