@@ -8,12 +8,13 @@ namespace Harness.Tests.Diagnosis;
 /// <summary>
 /// The stages each semantics point is listed as read by (<see cref="PresetDecomposition.Points"/>): the decomposition
 /// skips a point no stage of a segment reads, which is exact only if every other stage computes the same numbers
-/// whatever the point's value. Checked on the small scenario's float64 truth, every stage, every point.
+/// whatever the point's value. Checked on the small-round scenario's float64 truth, every stage, every point (F = 32:
+/// two 16-wide k-tiles, so FC2's split over interleaved k-tiles has two parts to show).
 /// </summary>
 public class PresetDecompositionTests
 {
     private static readonly Lazy<Harness.Comparison.LayerVerification> Reference = new(() =>
-        DiagnosisSetups.Verify("cpu-reference", DiagnosisSetups.FromScenario("small", LayerSemantics.HuggingFace)));
+        DiagnosisSetups.Verify("cpu-reference", DiagnosisSetups.FromScenario("small-round", LayerSemantics.HuggingFace)));
 
     // Every point differs between these two (the test below checks it), so reverting any one of them changes something.
     private static readonly LayerSemantics From = LayerSemantics.HuggingFace;

@@ -130,27 +130,30 @@ internal static class LoopBertLayer
         o[TensorNames.FfnFc1] = fc1;
 
         var fc2 = new double[bs * sq * m];
-        var slices = sem.Fc2SplitK;
+        var parts = sem.Fc2SplitK;
+        var tile = LayerSemantics.Fc2KTile;
         for (var r = 0; r < bs * sq; r++)
             for (var oc = 0; oc < m; oc++)
             {
                 double? acc = null;
-                for (var slice = 0; slice < slices; slice++)
+                for (var part = 0; part < parts; part++)
                 {
-                    // Slice s covers [s·F/n, (s+1)·F/n) (docs/SEMANTICS.md §4); an empty slice adds nothing.
-                    var (start, end) = (slice * f / slices, (slice + 1) * f / slices);
-                    if (start == end)
+                    // Part w holds the k-tiles w, w+n, w+2n, … of F (docs/SEMANTICS.md §4); a part without a tile adds nothing.
+                    if (part * tile >= f)
                     {
                         continue;
                     }
 
-                    var part = 0.0;
-                    for (var i = start; i < end; i++)
+                    var sum = 0.0;
+                    for (var start = part * tile; start < f; start += parts * tile)
                     {
-                        part += fc1[r * f + i] * w.OutputWeight.Data[oc * f + i];
+                        for (var i = start; i < Math.Min(f, start + tile); i++)
+                        {
+                            sum += fc1[r * f + i] * w.OutputWeight.Data[oc * f + i];
+                        }
                     }
 
-                    acc = R((acc ?? 0.0) + part);
+                    acc = R((acc ?? 0.0) + sum);
                 }
 
                 var y = acc!.Value;
@@ -229,7 +232,7 @@ internal static class LoopBertLayer
             if (sem.LayerNorm == LayerNormStyle.ScalarAffineFromSums)
             {
                 var mean = r(sums[row] / m);
-                var rstd = r(1.0 / Math.Sqrt((sumSqs[row] - sums[row] * sums[row] / m) / m + sem.LayerNormEps));
+                var rstd = r(1.0 / r(Math.Sqrt((sumSqs[row] - sums[row] * sums[row] / m) / m + sem.LayerNormEps)));
                 var g = r(w.LayerNormScalarGamma);
                 var b = r(w.LayerNormScalarBeta);
                 for (var c = 0; c < m; c++)

@@ -43,6 +43,28 @@ public sealed class LoopLayerAgreementTests
     }
 
     [Test]
+    public void Forward_SouffleTenFc2KTiles_MatchesLoopLayerOnFc2AndOutput()
+    {
+        // F = 160: ten 16-wide k-tiles, so FC2's four parts interleave (tiles 0, 4, 8 | 1, 5, 9 | 2, 6 | 3, 7).
+        var shape = new LayerShape(1, 3, 2, 4, 160);
+        var weights = ReferenceTestData.RandomWeights(shape, seed: 13);
+        var inputs = ReferenceTestData.RandomInputs(shape, seed: 14);
+
+        var expected = LoopBertLayer.Compute(shape, inputs, weights, LayerSemantics.Souffle);
+        using var trace = BertLayerReference.Forward(inputs, weights, ReferenceTestData.Options(LayerSemantics.Souffle, shape).In(ElementType.Float64));
+
+        foreach (var name in new[] { TensorNames.FfnFc2Linear, TensorNames.Output })
+        {
+            var actual = trace.ToHost(name).Data;
+            var want = expected[name];
+            for (var i = 0; i < want.Length; i++)
+            {
+                Math.Abs(actual[i] - want[i]).Should().BeLessThanOrEqualTo(RelativeTolerance * Math.Max(1.0, Math.Abs(want[i])), because: $"{name}[{i}]: reference {actual[i]} vs loop {want[i]}");
+            }
+        }
+    }
+
+    [Test]
     public void Forward_SoufflePreset_DiffersFromHuggingFaceOnOutput()
     {
         var shape = ReferenceTestData.Awkward;

@@ -40,7 +40,7 @@ public enum LayerNormStyle
     /// <summary>Hugging Face: two-pass mean/variance, per-channel gamma and beta, eps inside the root.</summary>
     PerChannelAffine,
 
-    /// <summary>Souffle: one-pass Σx, Σx² (fp32), var = (Σx² − (Σx)²/M)/M, eps inside the root, mean and 1/std rounded to fp16, scalar gamma and beta.</summary>
+    /// <summary>Souffle: one-pass Σx, Σx² (fp32), var = (Σx² − (Σx)²/M)/M, eps inside the root, mean rounded to fp16, std rounded to fp16 and then its reciprocal (with fp16 rounding points), scalar gamma and beta.</summary>
     ScalarAffineFromSums,
 
     /// <summary>Normalisation only: gamma 1, beta 0.</summary>
@@ -108,17 +108,21 @@ public sealed record LayerSemantics
 
     /// <summary>
     /// Round to fp16 wherever the Souffle kernels hold a value in half precision (GEMM outputs, bias adds, scaled and
-    /// masked scores, exp, probabilities, LayerNorm mean and 1/std and every half2 step of the normalisation), whatever
+    /// masked scores, exp, probabilities, LayerNorm mean, std and 1/std and every half2 step of the normalisation), whatever
     /// the run dtype. With it a float64 run computes the kernel's specified roundings exactly while its GEMMs stay exact.
     /// </summary>
     public bool Fp16RoundingPoints { get; init; }
 
     /// <summary>
-    /// FC2 split along its reduction dimension into this many consecutive slices, each accumulated per
-    /// <see cref="Accumulation"/>, the slices then added in order (in fp16 when the accumulation or the rounding points
-    /// are fp16). 1 = no split; Souffle's feed-forward kernel splits over 4 warps.
+    /// FC2 split along its reduction dimension over this many parts by interleaved k-tiles of <see cref="Fc2KTile"/>
+    /// columns: part w holds the tiles w, w+n, w+2n, … in ascending order and is accumulated per
+    /// <see cref="Accumulation"/>, the parts then added in order (in fp16 when the accumulation or the rounding points
+    /// are fp16). 1 = no split; Souffle's feed-forward kernel splits over its 4 warps (docs/SEMANTICS.md §4).
     /// </summary>
     public int Fc2SplitK { get; init; } = 1;
+
+    /// <summary>Width of FC2's k-tiles in <see cref="Fc2SplitK"/>: the tensor-core instruction's k (wmma 16x16x16).</summary>
+    public const int Fc2KTile = 16;
 
     public static LayerSemantics HuggingFace { get; } = new()
     {

@@ -18,7 +18,7 @@ namespace Harness.Reference;
 /// reductions (GEMM accumulation, softmax, LayerNorm statistics) run in float32, as cuBLAS and PyTorch do.</item>
 /// <item>With <see cref="LayerSemantics.Fp16RoundingPoints"/> (Souffle), values are additionally rounded to fp16 exactly
 /// where the Souffle kernels hold them in half, in every run dtype, float64 included: GEMM outputs and bias adds, the
-/// scaled score, the masked score, exp, the probability, the FC2 split-K slices and their sums, LayerNorm's mean and
+/// scaled score, the masked score, exp, the probability, the FC2 split-K parts and their sums, LayerNorm's mean, std and
 /// 1/std, and each half2 step of the normalisation ((x − mean), ·rstd, ·gamma, +beta). The row sums and Σx, Σx² stay
 /// float64 in a float64 run: the kernel's fp32 atomics have no defined order, and their error is far below fp16's.</item>
 /// <item><see cref="LayerSemantics.ResidualInFp16"/> rounds the residual sum to fp16 whatever the other flags say.</item>
@@ -132,7 +132,8 @@ public static class ReferenceStages
         {
             var mean = ctx.Point(sum / m);
             var variance = (sumSq - sum * sum / m) / m;
-            var rstd = ctx.Point(InverseStd(variance, sem));
+            // std rounded first, then its reciprocal (half(1) / std in half): two roundings, as upstream.
+            var rstd = ctx.Point(ctx.Point(Std(variance, sem)).reciprocal());
             var normalised = ctx.Point(ctx.Point(x - mean) * rstd);
             y = ctx.Point(ctx.Point(normalised * g) + b);
         }
@@ -177,33 +178,26 @@ public static class ReferenceStages
     }
 
     /// <summary>
-    /// ffn.fc2_linear [B,S,M] = fc1·W2ᵀ (+ bias), split along F into n = <see cref="LayerSemantics.Fc2SplitK"/>
-    /// consecutive slices, slice s covering [s·F/n, (s+1)·F/n) (docs/SEMANTICS.md §4; empty slices skipped), added in
-    /// order; in fp16 (nearest-even) when the accumulation or the rounding points are fp16, in the compute type otherwise.
+    /// ffn.fc2_linear [B,S,M] = fc1·W2ᵀ (+ bias), split over n = <see cref="LayerSemantics.Fc2SplitK"/> warps by
+    /// interleaved k-tiles of <see cref="LayerSemantics.Fc2KTile"/> columns of F (docs/SEMANTICS.md §4): part w runs over
+    /// the tiles w, w+n, w+2n, … in ascending order (a part without a tile is skipped); the parts are added in order, in
+    /// fp16 (nearest-even) when the accumulation or the rounding points are fp16, in the compute type otherwise.
     /// </summary>
     public static Tensor Fc2(Tensor fc1, StageContext ctx)
     {
         using var scope = NewDisposeScope();
         var x = ctx.Enter(fc1);
         var w = ctx.OutputWeight.t();
-        var f = ctx.Shape.Intermediate;
-        var slices = ctx.Semantics.Fc2SplitK;
-        var halfSlices = ctx.Semantics.Fp16RoundingPoints || !ctx.Semantics.Accumulation.IsWide;
+        var halfParts = ctx.Semantics.Fp16RoundingPoints || !ctx.Semantics.Accumulation.IsWide;
 
         Tensor? acc = null;
-        for (var slice = 0; slice < slices; slice++)
+        foreach (var columns in Fc2PartColumns(ctx.Shape.Intermediate, ctx.Semantics.Fc2SplitK))
         {
-            // The kernels' boundaries (cpu_souffle.cpp): ⌈F/n⌉-long slices would round other partial sums when n ∤ F.
-            var start = (int)((long)slice * f / slices);
-            var length = (int)((long)(slice + 1) * f / slices) - start;
-            if (length == 0)
-            {
-                continue;
-            }
-
-            var part = Gemm(x.narrow(-1, start, length), w.narrow(0, start, length), ctx);
+            // Invariant: a part holding all of F holds it in order (one part), so it is the whole product.
+            using var index = tensor(columns, device: x.device);
+            var part = columns.Length == ctx.Shape.Intermediate ? Gemm(x, w, ctx) : Gemm(x.index_select(-1, index), w.index_select(0, index), ctx);
             var sum = acc is null ? part : acc + part;
-            acc = halfSlices ? Fp16Rounding.Round(sum) : sum;
+            acc = halfParts ? Fp16Rounding.Round(sum) : sum;
         }
 
         var y = ctx.Working(ctx.Point(acc!));
@@ -213,6 +207,34 @@ public static class ReferenceStages
         }
 
         return ctx.Store(y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The columns of F each FC2 part reduces over, in order: part w holds the k-tiles w, w+n, w+2n, … of
+    /// <see cref="LayerSemantics.Fc2KTile"/> columns (the last tile may be shorter); parts without a tile are left out.
+    /// </summary>
+    public static IReadOnlyList<long[]> Fc2PartColumns(int intermediate, int parts)
+    {
+        var tile = LayerSemantics.Fc2KTile;
+        var result = new List<long[]>();
+        for (var part = 0; part < parts; part++)
+        {
+            var columns = new List<long>();
+            for (var start = part * tile; start < intermediate; start += parts * tile)
+            {
+                for (var k = start; k < Math.Min(intermediate, start + tile); k++)
+                {
+                    columns.Add(k);
+                }
+            }
+
+            if (columns.Count > 0)
+            {
+                result.Add([.. columns]);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The score scale a semantics applies, as a number (the fp16 constant for Souffle).</summary>
@@ -255,7 +277,9 @@ public static class ReferenceStages
         return ctx.Semantics.UseBiases ? ctx.Working(ctx.Point(y + bias)) : y;
     }
 
-    private static Tensor InverseStd(Tensor variance, LayerSemantics sem) => sem.EpsPlacement == EpsPlacement.InsideRoot
-        ? (variance + sem.LayerNormEps).sqrt().reciprocal()
-        : (variance.sqrt() + sem.LayerNormEps).reciprocal();
+    private static Tensor InverseStd(Tensor variance, LayerSemantics sem) => Std(variance, sem).reciprocal();
+
+    private static Tensor Std(Tensor variance, LayerSemantics sem) => sem.EpsPlacement == EpsPlacement.InsideRoot
+        ? (variance + sem.LayerNormEps).sqrt()
+        : variance.sqrt() + sem.LayerNormEps;
 }

@@ -6,24 +6,32 @@
 //  - Every GEMM (QKV, Q·Kᵀ, P·V, attention dense, FC1, FC2) goes through the fp16-accumulation emulator:
 //    groups of k consecutive products summed exactly, each group added to an fp16 accumulator with one rounding
 //    (k = params.accumulation_group, 0 -> 16; rounding = params.accumulation_rounding).
-//  - FC2 is split-K over 4 slices of F (slice s covers [s*F/4, (s+1)*F/4)); each slice accumulates in fp16 from 0
-//    with its own groups, and the slices are added in fp16, in slice order: ((s0 + s1) + s2) + s3.
-//  - QKV bias: added in fp16 after the projection when qkv_bias is non-null (upstream passes zeros). No other
-//    bias exists in Souffle; the other bias and per-channel gamma/beta pointers are ignored.
+//  - FC2 is split over 4 warps by interleaved 16-wide k-tiles, as upstream's feed-forward kernel does: warp w
+//    accumulates the k-tiles w, w+4, w+8, ... (columns [16t, 16t+16) of F for each of its tiles t, in ascending order)
+//    in fp16 from 0 with its own groups, and the four partial results are added in fp16 in warp order:
+//    ((w0 + w1) + w2) + w3. A warp with no tile (F ≤ 48) adds nothing.
+//  - QKV bias: added in fp16 after the projection, zeros when qkv_bias is null (upstream always adds one; its binding
+//    passes zeros). No other bias exists in Souffle; the other bias and per-channel gamma/beta pointers are ignored.
 //  - scale = half(1)/hsqrt(half(M)) (souffle_constants.h); scores = fp16(fp16(raw·scale) + mask), mask being the
 //    [B][S] additive mask (null = 0); e = fp16(exp(score)) with no max subtracted (inf once score > ~11.09);
-//    row sum = Σ float(e) as sequential fp32 additions in key order; probs = fp16(float(e) * (1.0f / sum)), both
-//    operations in fp32.
+//    row sum in fp32 as upstream's threads form it: per chunk of 128 keys a partial s += (e[j] + e[j+1]) pair by pair,
+//    the partials then added in key order (upstream adds them with atomics in a run-dependent order);
+//    probs = fp16(float(e) * float(1.0 / sum)), the reciprocal in double as upstream writes it, the product in fp32.
 //  - Residual adds in fp16: x = fp16(dense + input), x2 = fp16(fc2 + attn.output).
-//  - LayerNorm (both): Σx and Σx² as sequential fp32 additions over the row of the fp16 x values (x² in fp32);
-//    eps, gamma and beta are rounded to fp16 first (upstream passes them as half scalars). Then, in fp32:
-//    mean = fp16(Σx / M); rstd = fp16(1 / sqrt((Σx² − Σx·Σx / M) / M + eps)); and per element, as the GPU's
-//    half2 arithmetic does, out = fp16(fp16(fp16(fp16(x − mean) · rstd) · gamma) + beta).
-//  - ReLU on the fp16 FC1 result (exact). scores_raw is the fp16-accumulated Q·Kᵀ; qkv is q, k, v stacked.
+//  - LayerNorm (both): Σx and Σx² in fp32 of the fp16 x values, formed as upstream's threads do (per chunk of 32
+//    columns s += (x[j] + x[j+1]) and q += (x[j]·x[j] + x[j+1]·x[j+1]), the partials added in column order; upstream:
+//    atomics). eps, gamma and beta are rounded to fp16 first (upstream passes them as half scalars). Then, in fp32:
+//    mean = fp16(Σx / M); std = fp16(sqrt((Σx² − Σx·Σx / M) / M + eps)); 1/std = fp16(1 / std) (two roundings, as
+//    upstream's half(sqrt(..)) and half(1) / std); and per element, as the GPU's half2 arithmetic does,
+//    out = fp16(fp16(fp16(fp16(x − mean) · rstd) · gamma) + beta).
+//  - ReLU on the fp16 FC1 result (exact; v < 0 ? 0 : v keeps -0, as upstream). scores_raw is the fp16-accumulated Q·Kᵀ; qkv is q, k, v stacked.
 //
-// Known deviations from the GPU kernel: exp is the correctly rounded fp16 of exp (hexp may be off by an ulp);
-// the row sums and LayerNorm sums are sequential, where the GPU adds per-warp partial sums with atomics in a
-// run-dependent order. The mask is [B][S] (broadcast), not upstream's [H][S][S].
+// Known deviations from the GPU kernels: exp is the correctly rounded fp16 of exp (hexp may be off by an ulp); 1/std
+// is the correctly rounded fp16 of 1/std, where the GPU's half division multiplies by an approximate fp32 reciprocal
+// (an ulp apart in rare near-ties); the fp32 partial sums are added in one fixed order, where the GPU adds them with
+// atomics in a run-dependent order, and the GPU compiler may contract a multiply and an add (x·x + y·y, score·scale +
+// mask, ·gamma + beta) into one fused multiply-add (the CPU never does; with upstream's zero mask and gamma 1, beta 0
+// the results are the same). The mask is [B][S] (broadcast), not upstream's [H][S][S].
 //
 // Notes: upstream only supports B=1, S=384, H=12, D=64, F=3072; this emulation is shape-generic (any B, S, H, D, F).
 #include "common/gemm.h"
@@ -43,7 +51,6 @@ using bk::round_to_half;
 using Tensor = std::vector<double>;
 
 constexpr std::size_t kDefaultGroup = 16;
-constexpr std::size_t kFc2Slices = 4;
 
 struct Setup {
     const bk_params& params;
@@ -95,6 +102,38 @@ void store32(const bk_params& params, int32_t tensor, const Tensor& values) {
 
 double half_of_float(float value) { return round_to_half(static_cast<double>(value)); }
 
+// Σ v in fp32 as upstream's threads and atomics form it: each chunk of `chunk` values summed pair by pair
+// (s += (v[j] + v[j+1]); a lone last value is its own pair), the chunks' partials then added in order.
+float chunked_sum(const double* v, std::size_t count, std::size_t chunk) {
+    float total = 0.0f;
+    for (std::size_t first = 0; first < count; first += chunk) {
+        const std::size_t last = std::min(count, first + chunk);
+        float partial = 0.0f;
+        for (std::size_t j = first; j < last; j += 2) {
+            const float pair = j + 1 < last ? static_cast<float>(v[j]) + static_cast<float>(v[j + 1]) : static_cast<float>(v[j]);
+            partial += pair;
+        }
+        total += partial;
+    }
+    return total;
+}
+
+// Σ v² in fp32, chunked as chunked_sum: s += (v[j]·v[j] + v[j+1]·v[j+1]), each product rounded to fp32.
+float chunked_sum_of_squares(const double* v, std::size_t count, std::size_t chunk) {
+    float total = 0.0f;
+    for (std::size_t first = 0; first < count; first += chunk) {
+        const std::size_t last = std::min(count, first + chunk);
+        float partial = 0.0f;
+        for (std::size_t j = first; j < last; j += 2) {
+            const float a = static_cast<float>(v[j]);
+            const float b = j + 1 < last ? static_cast<float>(v[j + 1]) : 0.0f;
+            partial += a * a + b * b;
+        }
+        total += partial;
+    }
+    return total;
+}
+
 struct Projections {
     Tensor q, k, v;  // [B][H][S][D]
 };
@@ -114,11 +153,12 @@ Projections project_qkv(const Setup& s, const Tensor& input) {
                 double* head = parts[p].data() + (b * d.heads + h) * d.seq * d.head_size;
                 gemm16_weight(s, input.data() + b * d.seq * m, m, weight + p * m * m, m, 0, h * d.head_size, head,
                               d.head_size, d.seq, d.head_size, m);
-                if (s.params.qkv_bias != nullptr) {
-                    for (std::size_t t = 0; t < d.seq; ++t)
-                        for (std::size_t e = 0; e < d.head_size; ++e)
-                            head[t * d.head_size + e] =
-                                round_to_half(head[t * d.head_size + e] + bias[p * m + h * d.head_size + e]);
+                // Added always, zeros without a bias, as upstream does (so a -0 projection becomes +0).
+                for (std::size_t t = 0; t < d.seq; ++t) {
+                    for (std::size_t e = 0; e < d.head_size; ++e) {
+                        head[t * d.head_size + e] =
+                            round_to_half(head[t * d.head_size + e] + bias[p * m + h * d.head_size + e]);
+                    }
                 }
             }
         }
@@ -147,14 +187,14 @@ Attention attend(const Setup& s, const Projections& qkv) {
             gemm16(s, qkv.q.data() + bh * head, d.head_size, qkv.k.data() + bh * head, 1, d.head_size, raw.data(),
                    d.seq, d.seq, d.seq, d.head_size);
             for (std::size_t row = 0; row < d.seq; ++row) {
-                float sum = 0.0f;
                 for (std::size_t key = 0; key < d.seq; ++key) {
                     const std::size_t i = row * d.seq + key;
                     scores[i] = round_to_half(round_to_half(raw[i] * scale) + mask[b * d.seq + key]);
                     probs[i] = round_to_half(std::exp(scores[i]));  // e, normalised below
-                    sum += static_cast<float>(probs[i]);
                 }
-                const float reciprocal = 1.0f / sum;
+                const float sum = chunked_sum(probs.data() + row * d.seq, d.seq, bk::kSouffleSoftmaxChunk);
+                // Upstream's reciprocal is 1.0 / sum in double, stored as float.
+                const float reciprocal = static_cast<float>(1.0 / static_cast<double>(sum));
                 for (std::size_t key = 0; key < d.seq; ++key) {
                     const std::size_t i = row * d.seq + key;
                     probs[i] = half_of_float(static_cast<float>(probs[i]) * reciprocal);
@@ -186,20 +226,21 @@ Normalised add_and_normalise(const Setup& s, const Tensor& a, const Tensor& b) {
     const float beta = static_cast<float>(half_of_float(s.params.layernorm_scalar_beta));
     const float width = static_cast<float>(m);
     Normalised result{Tensor(d.tokens()), Tensor(d.tokens()), Tensor(a.size())};
-    std::vector<float> x(m);
+    std::vector<double> x(m);
     for (std::size_t t = 0; t < d.tokens(); ++t) {
-        float sum = 0.0f, sum_of_squares = 0.0f;
         for (std::size_t j = 0; j < m; ++j) {
-            x[j] = static_cast<float>(round_to_half(a[t * m + j] + b[t * m + j]));
-            sum += x[j];
-            sum_of_squares += x[j] * x[j];
+            x[j] = round_to_half(a[t * m + j] + b[t * m + j]);
         }
+        const float sum = chunked_sum(x.data(), m, bk::kSouffleLayerNormChunk);
+        const float sum_of_squares = chunked_sum_of_squares(x.data(), m, bk::kSouffleLayerNormChunk);
         const float mean = static_cast<float>(half_of_float(sum / width));
         const float variance = (sum_of_squares - sum * sum / width) / width;
-        const float rstd = static_cast<float>(half_of_float(1.0f / std::sqrt(variance + eps)));
+        // Two roundings, as upstream: std = half(sqrt(var + eps)), then 1/std = half(1) / std in half.
+        const double std_half = half_of_float(std::sqrt(variance + eps));
+        const float rstd = static_cast<float>(round_to_half(1.0 / std_half));
         for (std::size_t j = 0; j < m; ++j) {
             // half2 arithmetic: every step of the normalisation is rounded to fp16, as on the GPU.
-            const float centred = static_cast<float>(half_of_float(x[j] - mean));
+            const float centred = static_cast<float>(half_of_float(static_cast<float>(x[j]) - mean));
             const float scaled = static_cast<float>(half_of_float(centred * rstd));
             const float affine = static_cast<float>(half_of_float(scaled * gamma));
             result.output[t * m + j] = half_of_float(affine + beta);
@@ -210,23 +251,47 @@ Normalised add_and_normalise(const Setup& s, const Tensor& a, const Tensor& b) {
     return result;
 }
 
-// FC2 split-K: each slice of the reduction accumulates in fp16 on its own; the slices are added in fp16 in order.
+// FC2 split over the warps by interleaved k-tiles: warp w's partial product runs over the columns of its k-tiles
+// w, w+4, w+8, ... (gathered in ascending order, so that its fp16 groups fall as on the GPU); the partials are added in
+// fp16 in warp order.
 Tensor fc2_split_k(const Setup& s, const Tensor& fc1) {
     const LayerDims& d = s.dims;
     const std::size_t f = d.intermediate;
+    const auto* weight = static_cast<const uint16_t*>(s.params.fc2_weight);
     Tensor total(d.tokens() * d.model, 0.0);
     Tensor partial(total.size());
-    for (std::size_t slice = 0; slice < kFc2Slices; ++slice) {
-        const std::size_t first = slice * f / kFc2Slices;
-        const std::size_t last = (slice + 1) * f / kFc2Slices;
-        if (first == last) {
-            continue;  // F < 4: an empty slice contributes an exact 0
+    bool first_warp = true;
+    for (std::size_t warp = 0; warp < bk::kSouffleFc2Warps; ++warp) {
+        std::vector<std::size_t> columns;
+        for (std::size_t k0 = warp * bk::kSouffleFc2KTile; k0 < f; k0 += bk::kSouffleFc2Warps * bk::kSouffleFc2KTile) {
+            for (std::size_t k = k0; k < std::min(f, k0 + bk::kSouffleFc2KTile); ++k) {
+                columns.push_back(k);
+            }
         }
-        gemm16_weight(s, fc1.data() + first, f, s.params.fc2_weight, d.model, first, 0, partial.data(), d.model,
-                      d.tokens(), d.model, last - first);
+        if (columns.empty()) {
+            continue;  // a warp without a k-tile contributes an exact 0
+        }
+        const std::size_t depth = columns.size();
+        Tensor a(d.tokens() * depth);
+        std::vector<uint16_t> b(depth * d.model);
+        for (std::size_t t = 0; t < d.tokens(); ++t) {
+            for (std::size_t j = 0; j < depth; ++j) {
+                a[t * depth + j] = fc1[t * f + columns[j]];
+            }
+        }
+        for (std::size_t j = 0; j < depth; ++j) {
+            std::copy(weight + columns[j] * d.model, weight + (columns[j] + 1) * d.model, b.begin() + j * d.model);
+        }
+        bk::Fp16GemmArgs args =
+            bk::fp16_gemm_args(a.data(), depth, partial.data(), d.model, d.tokens(), d.model, depth, s.group, s.rounding);
+        args.b_half = b.data();
+        args.b_row_stride = d.model;
+        args.b_column_stride = 1;
+        bk::gemm_fp16_accumulate(args);
         for (std::size_t i = 0; i < total.size(); ++i) {
-            total[i] = slice == 0 ? partial[i] : round_to_half(total[i] + partial[i]);
+            total[i] = first_warp ? partial[i] : round_to_half(total[i] + partial[i]);
         }
+        first_warp = false;
     }
     return total;
 }
@@ -279,7 +344,7 @@ bk_variant_info cpu_souffle_info() {
     bk_variant_info info{};
     info.name = "cpu-souffle";
     info.description = "Souffle fused-kernel numerics on the CPU: fp16 tensors, fp16 group-k accumulation in every GEMM, "
-                       "FC2 split-K 4, exp without max, ReLU, scalar LayerNorm from fp32 sums";
+                       "FC2 split over 4 warps by interleaved k-tiles, exp without max, ReLU, scalar LayerNorm from fp32 sums";
     info.shapes = "any (upstream Souffle: B=1, S=384, H=12, D=64, F=3072 only)";
     info.device = BK_DEVICE_CPU;
     info.semantics = BK_SEMANTICS_SOUFFLE;

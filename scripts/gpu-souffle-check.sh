@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# `souffle` against the upstream Souffle kernels (`souffle-upstream`) on a GPU machine, in one device call (about 5
+# minutes on an H100/H200; the bundle from scripts/gpu-bundle.sh next to the sources, no .NET needed):
+#   SOUFFLE_MODELS_DIR=/path/to/souffle-models scripts/gpu-souffle-check.sh OUTDIR
+# 1. builds the kernel and timing libraries for the local GPU with souffle-upstream (CMake preset `cuda`; no tests:
+#    scripts/gpu-run.sh builds and runs those);
+# 2. on constant-debug and random (Souffle semantics, B=1 S=384): dumps every tensor of souffle once and of
+#    souffle-upstream twice, and compares them bit for bit per tensor (scripts/souffle_bits.py): souffle against
+#    upstream, and upstream against itself, whose fp32 atomics set the run-to-run spread any two runs can show
+#    (docs/SEMANTICS.md §3);
+# 3. verifies souffle against the float64 truth on both scenarios (every tensor within budget, 5 reruns);
+# 4. benches both in graph mode at B=1 S=384 (`output` only, then every output) in the same run;
+# 5. GPU_SOUFFLE_NCU=1: times each variant's two kernels under ncu (kernel names matched: attentionKernel,
+#    feedForwardKernel, fused_sqq*).
+# Writes OUTDIR/summary.md (the bit tables, verify verdicts and bench rows) and every log beside it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out=${1:?usage: SOUFFLE_MODELS_DIR=... scripts/gpu-souffle-check.sh OUTDIR}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log() { echo "gpu-souffle-check: $*" | tee -a "$out/check.log"; }
+[ -n "${SOUFFLE_MODELS_DIR:-}" ] || { log "set SOUFFLE_MODELS_DIR to a souffle-models checkout (souffle-upstream is built from it)"; exit 2; }
+[ -d /usr/local/cuda/bin ] && export PATH=/usr/local/cuda/bin:$PATH
+nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader > "$out/gpu.txt" 2>&1 || true
+log "GPU: $(cat "$out/gpu.txt"); nvcc: $(nvcc --version 2>/dev/null | tail -1)"
+
+# 1. native library with souffle-upstream
+(cd native && cmake --preset cuda -DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR" && cmake --build --preset cuda -j"$(nproc)" --target bertkernels bk_timing) \
+  > "$out/native-build.log" 2>&1 || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
+grep -q "souffle-upstream enabled" "$out/native-build.log" || { log "souffle-upstream was not built: $(grep -o 'souffle-upstream is .*' "$out/native-build.log")"; exit 1; }
+export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
+source "$root/scripts/gpu-env.sh" || { log "no libtorch found: set LIBTORCH to a libtorch lib folder"; exit 1; }
+
+if [ -f bundle/gpu-bundle.tar.xz ]; then
+  app=${GPU_RUN_APP:-/tmp/harness-app}
+  rm -rf "$app" && mkdir -p "$app" && tar -C "$app" --strip-components=1 -xJf bundle/gpu-bundle.tar.xz
+  harness=("$app/harness")
+else
+  dotnet build Harness -c Release -p:HarnessNoLibTorchCpu=true -p:HarnessSkipNative=true -v:q > "$out/dotnet-build.log" 2>&1 \
+    || { log "dotnet build failed"; exit 1; }
+  harness=(dotnet "$root/Harness/bin/Release/net10.0/harness.dll")
+fi
+"${harness[@]}" variants > "$out/variants.txt" 2>&1
+grep -q "souffle-upstream" "$out/variants.txt" || { log "souffle-upstream is not in the registry (variants.txt)"; exit 1; }
+
+# 2. bit for bit, per tensor
+equal=0
+for scenario in constant-debug random; do
+  for run in souffle:1 souffle-upstream:1 souffle-upstream:2; do
+    variant=${run%:*}
+    "${harness[@]}" dump --variant "$variant" --scenario "$scenario" --semantics souffle --device cuda --format npz \
+      --out "$out/$scenario-$variant-${run#*:}.npz" --force > "$out/$scenario-$variant-${run#*:}.log" 2>&1 \
+      || log "dump $variant on $scenario failed ($scenario-$variant-${run#*:}.log)"
+  done
+  python3 scripts/souffle_bits.py "$out/$scenario-souffle-1.npz" "$out/$scenario-souffle-upstream-1.npz" \
+    "$scenario: souffle vs souffle-upstream" > "$out/bits-$scenario.md" 2>&1
+  code=$?
+  log "$scenario: souffle vs souffle-upstream: $(tail -2 "$out/bits-$scenario.md" | head -1) (exit $code)"
+  [ "$code" = 0 ] || equal=1
+  python3 scripts/souffle_bits.py "$out/$scenario-souffle-upstream-1.npz" "$out/$scenario-souffle-upstream-2.npz" \
+    "$scenario: souffle-upstream run 1 vs run 2 (its own spread)" > "$out/bits-$scenario-upstream-spread.md" 2>&1
+  log "$scenario: souffle-upstream vs itself: $(tail -2 "$out/bits-$scenario-upstream-spread.md" | head -1)"
+done
+
+# 3. within budget against the truth
+for scenario in constant-debug random; do
+  "${harness[@]}" verify --variant souffle --scenario "$scenario" --semantics souffle --device cuda --reruns 5 \
+    --json "$out/verify-$scenario.json" > "$out/verify-$scenario.txt" 2>&1
+  log "verify souffle on $scenario: exit $? ($(grep -c '│ pass ' "$out/verify-$scenario.txt") tensors pass, $(grep -c '│ FAIL ' "$out/verify-$scenario.txt") fail)"
+done
+
+# 4. the bench: both variants in one run, `output` only and every output
+"${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers \
+  --json "$out/bench.json" > "$out/bench.txt" 2>&1
+log "bench exit $?"
+"${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers --all-outputs \
+  --json "$out/bench-all-outputs.json" > "$out/bench-all-outputs.txt" 2>&1
+log "bench --all-outputs exit $?"
+
+# 5. with GPU_SOUFFLE_NCU=1 (about a minute more): each variant's two kernels one by one under ncu
+if [ "${GPU_SOUFFLE_NCU:-0}" = 1 ] && command -v ncu > /dev/null; then
+  for variant in souffle souffle-upstream; do
+    ncu --clock-control none --metrics gpu__time_duration.sum --csv --print-units base -k "regex:attentionKernel|feedForwardKernel|fused_sqq" \
+      --launch-skip 10 --launch-count 20 "${harness[@]}" bench --variant "$variant" --batch 1 --sequence 384 --no-python-peers --samples 10 \
+      > "$out/ncu-$variant.csv" 2> "$out/ncu-$variant.log"
+    python3 scripts/kernel_durations.py "$out/ncu-$variant.csv" > "$out/ncu-$variant.json"
+    log "ncu $variant kernels: $(cat "$out/ncu-$variant.json")"
+  done
+fi
+
+{ echo "# souffle against souffle-upstream ($(cat "$out/gpu.txt"))"; echo
+  cat "$out"/bits-*.md; echo "## verify"; echo; grep -h "gpu-souffle-check: verify" "$out/check.log"; echo
+  echo "## bench (output only)"; echo; echo '```'; cat "$out/bench.txt"; echo '```'; echo
+  echo "## bench (every output)"; echo; echo '```'; cat "$out/bench-all-outputs.txt"; echo '```'; } > "$out/summary.md"
+log "summary: $out/summary.md"
+exit "$equal"
