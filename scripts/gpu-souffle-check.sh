@@ -8,10 +8,12 @@
 #    souffle-upstream twice, and compares them bit for bit per tensor (scripts/souffle_bits.py): souffle against
 #    upstream, and upstream against itself, whose fp32 atomics set the run-to-run spread any two runs can show
 #    (docs/SEMANTICS.md §3);
-# 3. verifies souffle against the float64 truth on both scenarios (every tensor within budget, 5 reruns);
-# 4. benches both in graph mode at B=1 S=384 (`output` only, then every output) in the same run;
-# 5. GPU_SOUFFLE_NCU=1: times each variant's two kernels under ncu (kernel names matched: attentionKernel,
+# 3. benches both in graph mode at B=1 S=384, `output` only, in the same run;
+# 4. verifies souffle against the float64 truth on both scenarios (every tensor within budget, 5 reruns);
+# 5. benches both again with every output;
+# 6. GPU_SOUFFLE_NCU=1: times each variant's two kernels under ncu (kernel names matched: attentionKernel,
 #    feedForwardKernel, fused_sqq*).
+# The steps come in the order a short device call should keep them: each writes its files as it ends.
 # Writes OUTDIR/summary.md (the bit tables, verify verdicts and bench rows) and every log beside it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -63,22 +65,23 @@ for scenario in constant-debug random; do
   log "$scenario: souffle-upstream vs itself: $(tail -2 "$out/bits-$scenario-upstream-spread.md" | head -1)"
 done
 
-# 3. within budget against the truth
+# 3. the bench: both variants in one run, `output` only (every output after the verification)
+"${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers \
+  --json "$out/bench.json" > "$out/bench.txt" 2>&1
+log "bench exit $?"
+# 4. within budget against the truth
 for scenario in constant-debug random; do
   "${harness[@]}" verify --variant souffle --scenario "$scenario" --semantics souffle --device cuda --reruns 5 \
     --json "$out/verify-$scenario.json" > "$out/verify-$scenario.txt" 2>&1
   log "verify souffle on $scenario: exit $? ($(grep -c '│ pass ' "$out/verify-$scenario.txt") tensors pass, $(grep -c '│ FAIL ' "$out/verify-$scenario.txt") fail)"
 done
 
-# 4. the bench: both variants in one run, `output` only and every output
-"${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers \
-  --json "$out/bench.json" > "$out/bench.txt" 2>&1
-log "bench exit $?"
+# 5. the bench with every output
 "${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers --all-outputs \
   --json "$out/bench-all-outputs.json" > "$out/bench-all-outputs.txt" 2>&1
 log "bench --all-outputs exit $?"
 
-# 5. with GPU_SOUFFLE_NCU=1 (about a minute more): each variant's two kernels one by one under ncu
+# 6. with GPU_SOUFFLE_NCU=1 (about a minute more): each variant's two kernels one by one under ncu
 if [ "${GPU_SOUFFLE_NCU:-0}" = 1 ] && command -v ncu > /dev/null; then
   for variant in souffle souffle-upstream; do
     ncu --clock-control none --metrics gpu__time_duration.sum --csv --print-units base -k "regex:attentionKernel|feedForwardKernel|fused_sqq" \
