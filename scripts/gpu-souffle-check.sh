@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# `souffle` against the upstream Souffle kernels (`souffle-upstream`) on a GPU machine, in one device call (about 5
+# `souffle-staged` (or GPU_SOUFFLE_VARIANT) against the upstream Souffle kernels (`souffle-upstream`) on a GPU machine, in one device call (about 5
 # minutes on an H100/H200; the bundle from scripts/gpu-bundle.sh next to the sources, no .NET needed):
 #   SOUFFLE_MODELS_DIR=/path/to/souffle-models scripts/gpu-souffle-check.sh OUTDIR
 # 1. builds the kernel and timing libraries for the local GPU with souffle-upstream (CMake preset `cuda`; no tests:
 #    scripts/gpu-run.sh builds and runs those);
-# 2. on constant-debug and random (Souffle semantics, B=1 S=384): dumps every tensor of souffle once and of
+# 2. on constant-debug and random (Souffle semantics, B=1 S=384): dumps every tensor of the variant once and of
 #    souffle-upstream twice, and compares them bit for bit per tensor (scripts/souffle_bits.py): souffle against
 #    upstream, and upstream against itself, whose fp32 atomics set the run-to-run spread any two runs can show
 #    (docs/SEMANTICS.md §3);
 # 3. benches both in graph mode at B=1 S=384, `output` only, in the same run;
-# 4. verifies souffle against the float64 truth on both scenarios (every tensor within budget, 5 reruns);
+# 4. verifies the variant against the float64 truth on both scenarios (every tensor within budget, 5 reruns);
 # 5. benches both again with every output;
 # 6. GPU_SOUFFLE_NCU=1: times each variant's two kernels under ncu (kernel names matched: attentionKernel,
 #    feedForwardKernel, fused_sqq*).
@@ -22,6 +22,9 @@ out=${1:?usage: SOUFFLE_MODELS_DIR=... scripts/gpu-souffle-check.sh OUTDIR}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 log() { echo "gpu-souffle-check: $*" | tee -a "$out/check.log"; }
+# The variant checked: GPU_SOUFFLE_VARIANT, by default souffle-staged (the design that is to replace souffle once a run
+# like this one has verified it); the bench times souffle beside it.
+mine=${GPU_SOUFFLE_VARIANT:-souffle-staged}
 [ -n "${SOUFFLE_MODELS_DIR:-}" ] || { log "set SOUFFLE_MODELS_DIR to a souffle-models checkout (souffle-upstream is built from it)"; exit 2; }
 [ -d /usr/local/cuda/bin ] && export PATH=/usr/local/cuda/bin:$PATH
 nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader > "$out/gpu.txt" 2>&1 || true
@@ -49,16 +52,16 @@ grep -q "souffle-upstream" "$out/variants.txt" || { log "souffle-upstream is not
 # 2. bit for bit, per tensor
 equal=0
 for scenario in constant-debug random; do
-  for run in souffle:1 souffle-upstream:1 souffle-upstream:2; do
+  for run in "$mine:1" souffle-upstream:1 souffle-upstream:2; do
     variant=${run%:*}
     "${harness[@]}" dump --variant "$variant" --scenario "$scenario" --semantics souffle --device cuda --format npz \
       --out "$out/$scenario-$variant-${run#*:}.npz" --force > "$out/$scenario-$variant-${run#*:}.log" 2>&1 \
       || log "dump $variant on $scenario failed ($scenario-$variant-${run#*:}.log)"
   done
-  python3 scripts/souffle_bits.py "$out/$scenario-souffle-1.npz" "$out/$scenario-souffle-upstream-1.npz" \
-    "$scenario: souffle vs souffle-upstream" > "$out/bits-$scenario.md" 2>&1
+  python3 scripts/souffle_bits.py "$out/$scenario-$mine-1.npz" "$out/$scenario-souffle-upstream-1.npz" \
+    "$scenario: $mine vs souffle-upstream" > "$out/bits-$scenario.md" 2>&1
   code=$?
-  log "$scenario: souffle vs souffle-upstream: $(tail -2 "$out/bits-$scenario.md" | head -1) (exit $code)"
+  log "$scenario: $mine vs souffle-upstream: $(tail -2 "$out/bits-$scenario.md" | head -1) (exit $code)"
   [ "$code" = 0 ] || equal=1
   python3 scripts/souffle_bits.py "$out/$scenario-souffle-upstream-1.npz" "$out/$scenario-souffle-upstream-2.npz" \
     "$scenario: souffle-upstream run 1 vs run 2 (its own spread)" > "$out/bits-$scenario-upstream-spread.md" 2>&1
@@ -66,24 +69,24 @@ for scenario in constant-debug random; do
 done
 
 # 3. the bench: both variants in one run, `output` only (every output after the verification)
-"${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers \
+"${harness[@]}" bench --device cuda --variant "$mine" souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers \
   --json "$out/bench.json" > "$out/bench.txt" 2>&1
 log "bench exit $?"
 # 4. within budget against the truth
 for scenario in constant-debug random; do
-  "${harness[@]}" verify --variant souffle --scenario "$scenario" --semantics souffle --device cuda --reruns 5 \
+  "${harness[@]}" verify --variant "$mine" --scenario "$scenario" --semantics souffle --device cuda --reruns 5 \
     --json "$out/verify-$scenario.json" > "$out/verify-$scenario.txt" 2>&1
-  log "verify souffle on $scenario: exit $? ($(grep -c '│ pass ' "$out/verify-$scenario.txt") tensors pass, $(grep -c '│ FAIL ' "$out/verify-$scenario.txt") fail)"
+  log "verify $mine on $scenario: exit $? ($(grep -c '│ pass ' "$out/verify-$scenario.txt") tensors pass, $(grep -c '│ FAIL ' "$out/verify-$scenario.txt") fail)"
 done
 
 # 5. the bench with every output
-"${harness[@]}" bench --device cuda --variant souffle souffle-upstream --batch 1 --sequence 384 --no-python-peers --all-outputs \
+"${harness[@]}" bench --device cuda --variant "$mine" souffle-upstream --batch 1 --sequence 384 --no-python-peers --all-outputs \
   --json "$out/bench-all-outputs.json" > "$out/bench-all-outputs.txt" 2>&1
 log "bench --all-outputs exit $?"
 
 # 6. with GPU_SOUFFLE_NCU=1 (about a minute more): each variant's two kernels one by one under ncu
 if [ "${GPU_SOUFFLE_NCU:-0}" = 1 ] && command -v ncu > /dev/null; then
-  for variant in souffle souffle-upstream; do
+  for variant in "$mine" souffle-upstream; do
     ncu --clock-control none --metrics gpu__time_duration.sum --csv --print-units base -k "regex:attentionKernel|feedForwardKernel|fused_sqq" \
       --launch-skip 10 --launch-count 20 "${harness[@]}" bench --variant "$variant" --batch 1 --sequence 384 --no-python-peers --samples 10 \
       > "$out/ncu-$variant.csv" 2> "$out/ncu-$variant.log"
@@ -92,7 +95,7 @@ if [ "${GPU_SOUFFLE_NCU:-0}" = 1 ] && command -v ncu > /dev/null; then
   done
 fi
 
-{ echo "# souffle against souffle-upstream ($(cat "$out/gpu.txt"))"; echo
+{ echo "# $mine against souffle-upstream ($(cat "$out/gpu.txt"))"; echo
   cat "$out"/bits-*.md; echo "## verify"; echo; grep -h "gpu-souffle-check: verify" "$out/check.log"; echo
   echo "## bench (output only)"; echo; echo '```'; cat "$out/bench.txt"; echo '```'; echo
   echo "## bench (every output)"; echo; echo '```'; cat "$out/bench-all-outputs.txt"; echo '```'; } > "$out/summary.md"

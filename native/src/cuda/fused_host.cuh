@@ -15,11 +15,11 @@ namespace bk::cuda {
 // The shapes both fused kernels run: D = 64 (one tile), S and F whole 64-wide tiles (so M = H*64 is too), any B and H.
 // The shims refuse anything else with the limit named before a run or a workspace query reaches the variant.
 constexpr bk_shape_limits kFusedLimits{anyValue(),
-                                       multipleOf(tiles::kShapeMultiple),
+                                       multipleOf(tiles::kBlockTile),
                                        anyValue(),
                                        fixedValue(tiles::kHeadSize),
-                                       multipleOf(tiles::kShapeMultiple),
-                                       multipleOf(tiles::kShapeMultiple)};
+                                       multipleOf(tiles::kBlockTile),
+                                       multipleOf(tiles::kBlockTile)};
 
 // What the limits cannot say: every tensor indexable with int32 arithmetic (the kernels' FusedDims are ints).
 inline void requireFusedIndexable(const bk_dims& dims, const char* variant)
@@ -32,6 +32,12 @@ inline tiles::FusedDims fusedDims(const bk_dims& dims)
 {
     return tiles::FusedDims{static_cast<int>(dims.batch), static_cast<int>(dims.seq), static_cast<int>(dims.heads),
                             static_cast<int>(dims.intermediate)};
+}
+
+// The attention kernel's largest stage decides how many blocks are useful: the QKV projection or the score tiles.
+inline int attentionBlocks(const tiles::FusedDims& dims)
+{
+    return dims.scoreTiles() > dims.qkvTiles() ? dims.scoreTiles() : dims.qkvTiles();
 }
 
 inline const half* halfOperand(const void* pointer) { return static_cast<const half*>(pointer); }
