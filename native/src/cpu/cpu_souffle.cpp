@@ -102,24 +102,10 @@ void store32(const bk_params& params, int32_t tensor, const Tensor& values) {
 
 double half_of_float(float value) { return round_to_half(static_cast<double>(value)); }
 
-// Σ v in fp32 as upstream's threads and atomics form it: each chunk of `chunk` values summed pair by pair
-// (s += (v[j] + v[j+1]); a lone last value is its own pair), the chunks' partials then added in order.
-float chunked_sum(const double* v, std::size_t count, std::size_t chunk) {
-    float total = 0.0f;
-    for (std::size_t first = 0; first < count; first += chunk) {
-        const std::size_t last = std::min(count, first + chunk);
-        float partial = 0.0f;
-        for (std::size_t j = first; j < last; j += 2) {
-            const float pair = j + 1 < last ? static_cast<float>(v[j]) + static_cast<float>(v[j + 1]) : static_cast<float>(v[j]);
-            partial += pair;
-        }
-        total += partial;
-    }
-    return total;
-}
-
-// Σ v² in fp32, chunked as chunked_sum: s += (v[j]·v[j] + v[j+1]·v[j+1]), each product rounded to fp32.
-float chunked_sum_of_squares(const double* v, std::size_t count, std::size_t chunk) {
+// Σ pair(v[j], v[j+1]) in fp32 as upstream's threads and atomics form their sums: each chunk of `chunk` values taken
+// pair by pair (s += pair(a, b); a lone last value pairs with 0), the chunks' partials then added in order.
+template <class Pair>
+float chunked_pairs(const double* v, std::size_t count, std::size_t chunk, Pair pair) {
     float total = 0.0f;
     for (std::size_t first = 0; first < count; first += chunk) {
         const std::size_t last = std::min(count, first + chunk);
@@ -127,11 +113,21 @@ float chunked_sum_of_squares(const double* v, std::size_t count, std::size_t chu
         for (std::size_t j = first; j < last; j += 2) {
             const float a = static_cast<float>(v[j]);
             const float b = j + 1 < last ? static_cast<float>(v[j + 1]) : 0.0f;
-            partial += a * a + b * b;
+            partial += pair(a, b);
         }
         total += partial;
     }
     return total;
+}
+
+// Σ v: s += (v[j] + v[j+1]). A lone value plus 0 is itself but for -0, which no partial keeps (it starts at +0).
+float chunked_sum(const double* v, std::size_t count, std::size_t chunk) {
+    return chunked_pairs(v, count, chunk, [](float a, float b) { return a + b; });
+}
+
+// Σ v²: s += (v[j]·v[j] + v[j+1]·v[j+1]), each product rounded to fp32.
+float chunked_sum_of_squares(const double* v, std::size_t count, std::size_t chunk) {
+    return chunked_pairs(v, count, chunk, [](float a, float b) { return a * a + b * b; });
 }
 
 struct Projections {

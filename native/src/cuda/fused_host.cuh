@@ -1,6 +1,6 @@
-// fused_host.cuh — the host side the cooperative "souffle" variant uses: the shape limits their
-// kernels need, the dimensions handed to the kernels, how many blocks each launch can use, and
-// the canonical tensors both materialise, and the registry traits they share.
+// fused_host.cuh — the host side the cooperative Souffle variants ("souffle", "souffle-staged") share: the shape
+// limits their kernels need, the dimensions handed to the kernels, how many blocks each launch can use, the canonical
+// tensors both materialise, their workspace, what their tensor cores accumulate, and the registry traits they share.
 #pragma once
 
 #include "cuda_util.cuh"
@@ -55,6 +55,32 @@ inline WorkspacePlan fusedPlan(const bk_dims& dims, const char* variant)
     WorkspacePlan plan(dims, variant);
     plan.canonical<half>(kFusedOutputs);
     return plan;
+}
+
+// The workspace of a Souffle variant: the fused canonical tensors, then x = dense + input and x = fc2 + attn.output in
+// fp16 (the residual sums its LayerNorm stages read).
+struct SoufflePlan {
+    WorkspacePlan layout;
+    Region<half> attnResidualSum;
+    Region<half> ffnResidualSum;
+};
+
+inline SoufflePlan soufflePlan(const bk_dims& dims, const char* variant)
+{
+    SoufflePlan plan{fusedPlan(dims, variant), {0}, {0}};
+    plan.attnResidualSum = plan.layout.scratch<half>(canonicalElements(dims, BK_T_ATTN_OUTPUT));
+    plan.ffnResidualSum = plan.layout.scratch<half>(canonicalElements(dims, BK_T_ATTN_OUTPUT));
+    return plan;
+}
+
+// What a Souffle variant's tensor cores accumulate: fp16 groups of 16 rounded to nearest even; any other request fails.
+inline void requireTensorCoreAccumulation(const bk_params& params, const char* variant)
+{
+    if (params.accumulation_group != 0 && params.accumulation_group != 16)
+        fail(BK_ERR_INVALID_ARGUMENT, std::string(variant) + ": accumulation_group " + std::to_string(params.accumulation_group) +
+                                          " requested, but the tensor cores accumulate in groups of 16 (pass 0 or 16)");
+    if (params.accumulation_rounding != BK_ROUND_NEAREST_EVEN)
+        fail(BK_ERR_INVALID_ARGUMENT, std::string(variant) + ": the tensor cores round fp16 accumulators to nearest even only");
 }
 
 // The registry entry of a fused variant: CUDA pointers, fp16 storage, [in][out] weights, the fused outputs, asynchronous

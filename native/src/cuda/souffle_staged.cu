@@ -645,22 +645,7 @@ __global__ void __launch_bounds__(kThreads) feedForwardKernel(FeedForwardArgs a)
     layerNormStage(a.norm, a.layerNorm, a.dims.rows(), a.dims.width());
 }
 
-// The workspace: the fused canonical tensors, then x = dense + input and x = fc2 + attn.output in fp16.
-struct Plan {
-    bk::cuda::WorkspacePlan layout;
-    bk::cuda::Region<half> attnResidualSum;
-    bk::cuda::Region<half> ffnResidualSum;
-};
-
-Plan planFor(const bk_dims& d)
-{
-    Plan plan{bk::cuda::fusedPlan(d, kName), {0}, {0}};
-    plan.attnResidualSum = plan.layout.scratch<half>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
-    plan.ffnResidualSum = plan.layout.scratch<half>(bk::cuda::canonicalElements(d, BK_T_ATTN_OUTPUT));
-    return plan;
-}
-
-uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).layout.bytes(); }
+uint64_t workspaceBytes(const bk_params& params) { return bk::cuda::soufflePlan(params.dims, kName).layout.bytes(); }
 
 int maxTiles(std::initializer_list<int> counts)
 {
@@ -671,12 +656,8 @@ int maxTiles(std::initializer_list<int> counts)
 
 void run(const bk_params& params)
 {
-    if (params.accumulation_group != 0 && params.accumulation_group != 16)
-        bk::fail(BK_ERR_INVALID_ARGUMENT, std::string(kName) + ": accumulation_group " + std::to_string(params.accumulation_group) +
-                                              " requested, but the tensor cores accumulate in groups of 16 (pass 0 or 16)");
-    if (params.accumulation_rounding != BK_ROUND_NEAREST_EVEN)
-        bk::fail(BK_ERR_INVALID_ARGUMENT, std::string(kName) + ": the tensor cores round fp16 accumulators to nearest even only");
-    const Plan plan = planFor(params.dims);
+    bk::cuda::requireTensorCoreAccumulation(params, kName);
+    const bk::cuda::SoufflePlan plan = bk::cuda::soufflePlan(params.dims, kName);
     const bk::cuda::Workspace ws = plan.layout.place(params);
     const FusedDims dims = bk::cuda::fusedDims(params.dims);
     cudaStream_t stream = bk::cuda::streamOf(params);
