@@ -11,7 +11,12 @@ public static class HostTensors
     /// <summary>A torch copy of a host tensor, in <paramref name="type"/> (default float64, exact) on <paramref name="device"/> (default CPU).</summary>
     public static torch.Tensor ToTorch(HostTensor host, torch.ScalarType type = torch.ScalarType.Float64, torch.Device? device = null)
     {
-        var wide = torch.tensor(host.Data, host.Shape, torch.ScalarType.Float64);
+        // One copy into memory libtorch allocates: torch.tensor(double[]) would clone the array on the managed heap and
+        // pin the clone, and those fresh arrays, one per stage rerun input, each cost a page fault per 4 KiB; libtorch's
+        // freed blocks are reused by the C allocator.
+        ArgumentNullException.ThrowIfNull(host);
+        var wide = torch.empty(host.Shape, torch.ScalarType.Float64);
+        MemoryMarshal.AsBytes(host.Data.AsSpan()).CopyTo(wide.bytes);
         if (type == torch.ScalarType.Float64 && device is null)
         {
             return wide;
