@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -59,49 +58,42 @@ internal static class GroupedFp16Gemm
             throw new ArgumentException($"grouped GEMM operands too large once padded to tiles: batch {batch}, [{rows}, {depth}]·[{depth}, {columns}]");
         }
 
-        // Pooled rather than fresh: a diagnosis runs some sixty of these products, and fresh arrays of this size cost a
-        // page fault per 4 KiB on every call (a third of the seed case's system time went to such faults).
-        var packedA = ArrayPool<double>.Shared.Rent((int)packedALength);
-        var packedB = ArrayPool<double>.Shared.Rent((int)packedBLength);
-        var result = ArrayPool<double>.Shared.Rent(c.Length);
-        try
+        // Uninitialised: every element is written below (padding included), so zeroing would only add a pass. (Pooling
+        // these arrays saved page faults but kept up to 100 MB of them alive, and the seed case's peak is close to its
+        // memory target.)
+        var packedA = GC.AllocateUninitializedArray<double>((int)packedALength);
+        var packedB = GC.AllocateUninitializedArray<double>((int)packedBLength);
+        var result = GC.AllocateUninitializedArray<double>(c.Length);
+
+        for (var p = 0; p < batch; p++)
         {
-            for (var p = 0; p < batch; p++)
-            {
-                PackRows(a.Slice(p * rows * depth, rows * depth), packedA.AsSpan(p * rowBlocks * depth * TileRows, rowBlocks * depth * TileRows), rows, depth);
-                PackColumns(b.Slice(p * depth * columns, depth * columns), packedB.AsSpan(p * panels * depth * tileColumns, panels * depth * tileColumns), depth, columns);
-            }
-
-            var shape = new Shape(rows, depth, columns, rowBlocks, panels, groupSize, rounding);
-            var panelsPerItem = (int)Math.Clamp(PanelBytesPerItem / (depth * tileColumns * sizeof(double)), 1, panels);
-            var itemsPerBatch = (panels + panelsPerItem - 1) / panelsPerItem;
-            void Item(int item)
-            {
-                var first = item % itemsPerBatch * panelsPerItem;
-                MultiplyPanels(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
-            }
-
-            var items = batch * itemsPerBatch;
-            if ((long)batch * rows * depth * columns < ParallelThreshold)
-            {
-                for (var item = 0; item < items; item++)
-                {
-                    Item(item);
-                }
-            }
-            else
-            {
-                Parallel.For(0, items, Item);
-            }
-
-            result.AsSpan(0, c.Length).CopyTo(c);
+            PackRows(a.Slice(p * rows * depth, rows * depth), packedA.AsSpan(p * rowBlocks * depth * TileRows, rowBlocks * depth * TileRows), rows, depth);
+            PackColumns(b.Slice(p * depth * columns, depth * columns), packedB.AsSpan(p * panels * depth * tileColumns, panels * depth * tileColumns), depth, columns);
         }
-        finally
+
+        var shape = new Shape(rows, depth, columns, rowBlocks, panels, groupSize, rounding);
+        var panelsPerItem = (int)Math.Clamp(PanelBytesPerItem / (depth * tileColumns * sizeof(double)), 1, panels);
+        var itemsPerBatch = (panels + panelsPerItem - 1) / panelsPerItem;
+        void Item(int item)
         {
-            ArrayPool<double>.Shared.Return(packedA);
-            ArrayPool<double>.Shared.Return(packedB);
-            ArrayPool<double>.Shared.Return(result);
+            var first = item % itemsPerBatch * panelsPerItem;
+            MultiplyPanels(packedA, packedB, result, shape, item / itemsPerBatch, first, Math.Min(panelsPerItem, panels - first));
         }
+
+        var items = batch * itemsPerBatch;
+        if ((long)batch * rows * depth * columns < ParallelThreshold)
+        {
+            for (var item = 0; item < items; item++)
+            {
+                Item(item);
+            }
+        }
+        else
+        {
+            Parallel.For(0, items, Item);
+        }
+
+        result.AsSpan(0, c.Length).CopyTo(c);
     }
 
     /// <summary>Rows into blocks of <see cref="TileRows"/> interleaved along K; the rows past the last are zero.</summary>
@@ -117,7 +109,7 @@ internal static class GroupedFp16Gemm
             }
         }
 
-        // Invariant: a pooled array is not cleared, so the padding rows of the last block are zeroed here.
+        // Invariant: the array is not initialised, so the padding rows of the last block are zeroed here.
         for (var i = rows; i % TileRows != 0; i++)
         {
             var block = packed.Slice(i / TileRows * depth * TileRows);
@@ -141,7 +133,7 @@ internal static class GroupedFp16Gemm
                 var target = packed.Slice(((panel * depth) + k) * Columns256, Columns256);
                 row.Slice(panel * Columns256, width).CopyTo(target);
 
-                // Invariant: a pooled array is not cleared, so the padding columns of the last panel are zeroed here.
+                // Invariant: the array is not initialised, so the padding columns of the last panel are zeroed here.
                 target.Slice(width).Clear();
             }
         }

@@ -11,23 +11,89 @@ public static class HostTensors
     /// <summary>A torch copy of a host tensor, in <paramref name="type"/> (default float64, exact) on <paramref name="device"/> (default CPU).</summary>
     public static torch.Tensor ToTorch(HostTensor host, torch.ScalarType type = torch.ScalarType.Float64, torch.Device? device = null)
     {
-        // One copy into memory libtorch allocates: torch.tensor(double[]) would clone the array on the managed heap and
-        // pin the clone, and those fresh arrays, one per stage rerun input, each cost a page fault per 4 KiB; libtorch's
-        // freed blocks are reused by the C allocator.
         ArgumentNullException.ThrowIfNull(host);
-        var wide = torch.empty(host.Shape, torch.ScalarType.Float64);
-        MemoryMarshal.AsBytes(host.Data.AsSpan()).CopyTo(wide.bytes);
-        if (type == torch.ScalarType.Float64 && device is null)
+        if (Narrowed(host, type) is { } narrowed)
         {
-            return wide;
+            if (device is null || device.type == DeviceType.CPU)
+            {
+                return narrowed;
+            }
+
+            using (narrowed)
+            {
+                return narrowed.to(device);
+            }
         }
 
+        var wide = Narrowed(host, torch.ScalarType.Float64)!;
         using (wide)
         {
             // Invariant: see ToHost; the converted tensor is held by a variable while contiguous() reads it.
             using var converted = wide.to(type, device ?? torch.CPU);
             return converted.contiguous();
         }
+    }
+
+    /// <summary>
+    /// The host tensor written straight into a CPU tensor of <paramref name="type"/> when that is exact: float64, or a
+    /// type that holds every value of the host's dtype (fp16 in fp16 or fp32, fp32 in fp32), with no NaN (whose payload
+    /// bits are left to torch's conversion); null otherwise. One pass into memory libtorch allocates: torch.tensor(double[])
+    /// would clone the array on the managed heap first, and a float64 torch copy on the way to fp16 or fp32 doubled the
+    /// bytes written (a layer's weights are loaded so for every reference and kernel buffer; each fresh page costs a fault).
+    /// </summary>
+    private static torch.Tensor? Narrowed(HostTensor host, torch.ScalarType type)
+    {
+        var source = host.Data;
+        if (type == torch.ScalarType.Float64)
+        {
+            var wide = torch.empty(host.Shape, torch.ScalarType.Float64);
+            MemoryMarshal.AsBytes(source.AsSpan()).CopyTo(wide.bytes);
+            return wide;
+        }
+
+        var holds = type switch
+        {
+            torch.ScalarType.Float32 => host.Dtype is ElementType.Float32 or ElementType.Float16,
+            torch.ScalarType.Float16 => host.Dtype is ElementType.Float16,
+            _ => false,
+        };
+        if (!holds || HasNaN(source))
+        {
+            return null;
+        }
+
+        var t = torch.empty(host.Shape, type);
+        if (type == torch.ScalarType.Float32)
+        {
+            var target = MemoryMarshal.Cast<byte, float>(t.bytes);
+            for (var i = 0; i < source.Length; i++)
+            {
+                target[i] = (float)source[i];
+            }
+        }
+        else
+        {
+            var target = MemoryMarshal.Cast<byte, Half>(t.bytes);
+            for (var i = 0; i < source.Length; i++)
+            {
+                target[i] = (Half)source[i];
+            }
+        }
+
+        return t;
+    }
+
+    private static bool HasNaN(double[] values)
+    {
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A float64 host copy; its Dtype is the element type the tensor is held in.</summary>
