@@ -35,6 +35,17 @@ public static class HostTensors
     }
 
     /// <summary>
+    /// A float64 CPU tensor over the host tensor's own array (no copy; the array stays pinned until the tensor is
+    /// disposed). For inputs that are only read: an in-place op on it would change the host tensor.
+    /// </summary>
+    public static torch.Tensor ReadOnlyView(HostTensor host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        using var flat = torch.from_array(host.Data);
+        return flat.view(host.Shape);
+    }
+
+    /// <summary>
     /// The host tensor written straight into a CPU tensor of <paramref name="type"/> when that is exact: float64, or a
     /// type that holds every value of the host's dtype (fp16 in fp16 or fp32, fp32 in fp32), with no NaN (whose payload
     /// bits are left to torch's conversion); null otherwise. One pass into memory libtorch allocates: torch.tensor(double[])
