@@ -10,7 +10,6 @@ public static class Entry
     public static int Run(string[] args)
     {
         OpenMpWaitPolicy.PreferPassive();
-        MallocArenas.Limit();
 
         // Tables are laid out for 120 columns (Spectre wraps cells to fit): wide enough for every column, narrow enough
         // for a terminal beside an editor; when stdout is not a terminal Spectre would assume 80.

@@ -36,7 +36,8 @@ internal static class WorkerStreams
             count *= shape[i];
         }
 
-        var data = new double[count];
+        // Uninitialised: both branches write every element.
+        var data = GC.AllocateUninitializedArray<double>(checked((int)count));
         if (r.ReadBoolean())
         {
             var halves = new Half[count];

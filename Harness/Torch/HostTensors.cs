@@ -128,7 +128,9 @@ public static class HostTensors
         using var host = onHost.contiguous();
         // One block copy of the storage: the element accessor (data<double>().ToArray()) walks index by index and took
         // most of a diagnosis's time in conversions.
-        var data = MemoryMarshal.Cast<byte, double>(host.bytes).ToArray();
+        // Uninitialised: the copy writes every element, so the allocator's zeroing would be a wasted pass.
+        var data = GC.AllocateUninitializedArray<double>(checked((int)host.numel()));
+        host.bytes.CopyTo(MemoryMarshal.AsBytes(data.AsSpan()));
         return new HostTensor(host.shape.ToArray(), data, t.dtype.ToElementType());
     }
 
@@ -140,7 +142,7 @@ public static class HostTensors
     private static double[]? Widened(torch.Tensor t)
     {
         var bytes = t.bytes;
-        var data = new double[t.numel()];
+        var data = GC.AllocateUninitializedArray<double>(checked((int)t.numel()));
         if (t.dtype == torch.ScalarType.Float16)
         {
             var halves = MemoryMarshal.Cast<byte, Half>(bytes);
