@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Model;
 
 namespace Harness.Diagnosis;
@@ -11,6 +12,8 @@ public sealed record Discrepancy(double MaxAbs, double Rmse, long NonFiniteMisma
 {
     public bool IsFinite => NonFiniteMismatches == 0;
 
+    // Optimised at once (one call per pair of tensors; see ElementwisePass.Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Discrepancy Between(HostTensor actual, HostTensor expected)
     {
         ArgumentNullException.ThrowIfNull(actual);

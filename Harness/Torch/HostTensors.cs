@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Harness.Model;
 using Harness.Torch;
@@ -139,6 +140,8 @@ public static class HostTensors
     /// between (a kernel's outputs and a reference in fp16 are read back so); null when it holds a NaN, whose payload
     /// bits are left to torch's conversion.
     /// </summary>
+    // Optimised at once (one call per tensor; a loop over it would otherwise start in unoptimised code).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[]? Widened(torch.Tensor t)
     {
         var bytes = t.bytes;
