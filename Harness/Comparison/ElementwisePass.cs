@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Model;
 
 namespace Harness.Comparison;
@@ -21,6 +22,9 @@ internal struct ElementwisePass(HostTensor actual, HostTensor expected, Toleranc
     public CompensatedSum SumActualSquares;
     public CompensatedSum SumProducts;
 
+    // Optimised at once: it runs once per pair of tensors, so tiering would leave most of each sweep to unoptimised code
+    // or an on-stack replacement.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Run()
     {
         var a = actual.Data;

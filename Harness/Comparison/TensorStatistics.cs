@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Model;
 
 namespace Harness.Comparison;
@@ -49,6 +50,8 @@ public sealed record TensorStatistics
     /// (two sweeps of a cached block, with the correction term that cancels the block mean's own rounding), and
     /// blocks are merged with Chan et al.'s pairwise update, which stays stable when the mean dwarfs the spread.
     /// </summary>
+    // Optimised at once (one call per tensor; see ElementwisePass.Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TensorStatistics Of(HostTensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Comparison;
 using Harness.Diagnosis.Hypotheses;
 using Harness.Model;
@@ -26,6 +27,11 @@ namespace Harness.Diagnosis;
 /// </remarks>
 public static class HypothesisEvaluator
 {
+    // The kernel against a failing tensor's isolated recompute, the baseline of every hypothesis tried on it: measured
+    // once per isolated tensor rather than once per hypothesis (an isolated tensor is of one verification, whose
+    // kernel tensor of that name is fixed).
+    private static readonly ConditionalWeakTable<IsolatedTensor, Discrepancy> KernelAgainstIsolated = [];
+
     public static StageHypotheses Rank(LayerVerification verification, StageIsolationResult isolation, IEnumerable<IHypothesis>? hypotheses = null)
     {
         ArgumentNullException.ThrowIfNull(verification);
@@ -173,7 +179,7 @@ public static class HypothesisEvaluator
         {
             var kernel = v.Kernel[target.Name];
             var againstAlternative = Discrepancy.Between(kernel, alternative[target.Name]);
-            var againstIsolated = Discrepancy.Between(kernel, target.Isolated);
+            var againstIsolated = KernelAgainstIsolated.GetValue(target, t => Discrepancy.Between(kernel, t.Isolated));
             results.Add(new HypothesisTensorResult(
                 target.Name,
                 againstAlternative,

@@ -23,8 +23,9 @@ internal static class StageRecomputer
         var inputs = new Dictionary<string, torch.Tensor>();
         foreach (var name in stage.Consumes)
         {
-            // Invariant: the caller supplies every consumed tensor (isolation fills gaps from the truth).
-            inputs[name] = ctx.Store(HostTensors.ToTorch(upstream[name]).to(ctx.Device));
+            // Invariant: the caller supplies every consumed tensor (isolation fills gaps from the truth). Stages never
+            // change their inputs in place, so the host arrays are read where they are (a hundred reruns copied them).
+            inputs[name] = ctx.Store(HostTensors.ReadOnlyView(upstream[name]).to(ctx.Device));
         }
 
         var produced = StageCatalog.Recompute(stage.Name, inputs, ctx);

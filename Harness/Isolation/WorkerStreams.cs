@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Harness.Model;
 
@@ -25,6 +26,8 @@ internal static class WorkerStreams
         w.Write(halves is not null ? MemoryMarshal.AsBytes(halves.AsSpan()) : MemoryMarshal.AsBytes(t.Data.AsSpan()));
     }
 
+    // Optimised at once (one call per tensor; a loop over it would otherwise start in unoptimised code).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HostTensor ReadTensor(this BinaryReader r)
     {
         var dtype = (ElementType)r.ReadInt32();
@@ -36,7 +39,8 @@ internal static class WorkerStreams
             count *= shape[i];
         }
 
-        var data = new double[count];
+        // Uninitialised: both branches write every element.
+        var data = GC.AllocateUninitializedArray<double>(checked((int)count));
         if (r.ReadBoolean())
         {
             var halves = new Half[count];
@@ -55,6 +59,7 @@ internal static class WorkerStreams
     }
 
     /// <summary>The values as fp16, or null when one of them does not come back from fp16 with the same bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Half[]? ExactHalves(double[] values)
     {
         var halves = new Half[values.Length];

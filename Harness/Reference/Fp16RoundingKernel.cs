@@ -75,9 +75,7 @@ internal static class Fp16RoundingKernel
             | Vector256.Equals(magnitude, Vector256<ulong>.Zero);
         if (inRange == Vector256<ulong>.AllBitsSet)
         {
-            return rounding == AccumulationRounding.NearestEven
-                ? ((bits + Vector256.Create(HalfUlpLessOne) + (Vector256.ShiftRightLogical(bits, 42) & Vector256<ulong>.One)) & Vector256.Create(~DroppedBits)).AsDouble()
-                : (bits & Vector256.Create(~DroppedBits)).AsDouble();
+            return RoundNormal(x, rounding);
         }
 
         var scaled = x * Vector256.Create(SubnormalScale);
@@ -108,6 +106,30 @@ internal static class Fp16RoundingKernel
         var finite = Vector256.LessThan(Vector256.Abs(x), Vector256.Create(double.PositiveInfinity));
         y = Vector256.ConditionalSelect(tooLarge & finite, overflowed, y);
         return Vector256.ConditionalSelect(Vector256.Equals(x, x), y, x);
+    }
+
+    /// <summary>
+    /// How far |x| lies above the smallest fp16 normal, on the magnitude bits, unsigned: zero and subnormals wrap to
+    /// the top of the range. The largest offset of several vectors tells at once whether all are normals
+    /// (<see cref="AllNormal"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> NormalOffset(Vector256<double> x) =>
+        (x.AsUInt64() & Vector256.Create(~SignBit)) - Vector256.Create(SmallestNormalBits);
+
+    /// <summary>True when every lane of <paramref name="largestOffset"/> (a <see cref="NormalOffset"/>, or the lane-wise maximum of several) is that of a normal below 65504.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllNormal(Vector256<ulong> largestOffset) =>
+        Vector256.LessThanAll(largestOffset, Vector256.Create(MaxFiniteBits - SmallestNormalBits));
+
+    /// <summary>The rounding of a vector of normals below 65504 (zeros too): the integer path alone, which cannot carry past 65504.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> RoundNormal(Vector256<double> x, AccumulationRounding rounding)
+    {
+        var bits = x.AsUInt64();
+        return rounding == AccumulationRounding.NearestEven
+            ? ((bits + Vector256.Create(HalfUlpLessOne) + (Vector256.ShiftRightLogical(bits, 42) & Vector256<ulong>.One)) & Vector256.Create(~DroppedBits)).AsDouble()
+            : (bits & Vector256.Create(~DroppedBits)).AsDouble();
     }
 
     /// <summary>Rounds every value of <paramref name="values"/> to fp16 in place.</summary>

@@ -116,7 +116,11 @@ public sealed class StageContext : IDisposable
     }
 
     /// <summary>A host tensor rounded to the run dtype, on the device in the compute type, outside any dispose scope.</summary>
-    private Tensor OnDevice(HostTensor host) => HostTensors.ToTorch(host.RoundedTo(Dtype), ComputeType, Device).DetachFromDisposeScope();
+    // Invariant: a host tensor's values are exact in its Dtype, so one already in the run dtype (a weight the verifier
+    // rounded, a kernel's output) and any in float64 round to themselves: no rounded copy is made (for a layer's
+    // weights that copy was 7M conversions per reference).
+    private Tensor OnDevice(HostTensor host) =>
+        HostTensors.ToTorch(host.Dtype == Dtype || Dtype == ElementType.Float64 ? host : host.RoundedTo(Dtype), ComputeType, Device).DetachFromDisposeScope();
 
     /// <summary>A weight, loaded on first use (see <see cref="Shared"/>).</summary>
     private Tensor Lazy(int slot, Func<LayerWeights, HostTensor> pick) => loaded[slot] ??= Shared(pick(weights));
