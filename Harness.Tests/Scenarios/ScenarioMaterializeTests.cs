@@ -88,6 +88,22 @@ public sealed class ScenarioMaterializeTests
     }
 
     [Test]
+    public void Materialize_OverrideOnTheLastLayerDrawn_LeavesThatLayerUnchanged()
+    {
+        // The last synthetic layer is shared by every scenario of its shape and seed: an override must replace a
+        // parameter, never write into it.
+        var plain = Materialize(""" "seed":9 """).Weights;
+        var before = plain.QueryWeight.Data.ToArray();
+
+        var overridden = Materialize(""" "seed":9,"weights":{"qkv":{"constant":0.01}} """).Weights;
+        var again = Materialize(""" "seed":9 """).Weights;
+
+        overridden.QueryWeight.Data.Should().OnlyContain(v => v == 0.01);
+        plain.QueryWeight.Data.Should().Equal(before);
+        again.QueryWeight.Data.Should().Equal(before);
+    }
+
+    [Test]
     public void Materialize_RandomOverride_DiffersPerParameterAndHasTheStd()
     {
         var instance = Materialize(""" "weights":{"qkv.weight":{"random":{"seed":4,"std":0.5}}} """);

@@ -10,8 +10,11 @@ public sealed class SyntheticWeightsTests
     public void Create_SameSeed_SameValues()
     {
         var a = SyntheticWeights.Create(Shape, 5);
+        // Another layer in between: the last layer drawn is reused, and b must be a draw of its own.
+        SyntheticWeights.Create(Shape, 6);
         var b = SyntheticWeights.Create(Shape, 5);
 
+        b.Should().NotBeSameAs(a);
         foreach (var (suffix, get) in LayerWeights.Parameters)
         {
             get(a).Data.Should().Equal(get(b).Data, because: suffix);
