@@ -19,7 +19,9 @@ import os
 import sys
 
 GPU_SCENARIOS = ["small", "random", "constant-debug", "padded-384", "random-d32", "random-d128"]
-SWEEP = [(b, s) for b in (1, 2, 8) for s in (128, 384, 512)]
+# B x S, plus one long sequence: at S=768 a D=64 head's K and V no longer fit one block's shared memory, so fused
+# runs its streaming attention kernel (every other shape here fits resident).
+SWEEP = [(b, s) for b in (1, 2, 8) for s in (128, 384, 512)] + [(1, 768)]
 AGAINST_SCENARIOS = ["constant-debug", "random"]
 MUTANT_PREFIX = "cpu-mutant-"
 

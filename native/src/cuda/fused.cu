@@ -65,7 +65,8 @@
 //   Measured faster and not adopted until verified: the streaming attention kernel (today only the fallback when K and
 //   V do not fit) once the grid has two waves of resident blocks (264 blocks; a resident S=512 block takes ~175 KiB,
 //   one per SM): B=8 S=512 350.5 -> 338.0 us, B=8 S=384 288.4 -> 279.3, B=1 unchanged (exp4, exp5). No call of the day
-//   verified the streaming kernel (every verified shape fits resident), so the rule waits for a run that verifies it.
+//   verified the streaming kernel (every verified shape fits resident), so the rule waits for a run that verifies it;
+//   the GPU verify plan now includes B=1 S=768 (scripts/gpu_plan.py), where K and V of a D=64 head do not fit.
 //   Earlier (sm_80 path): 128x64 tiles instead of 128x128 at
 //   large T (B=8 S=512: 467.5 us instead of 412.6); 128x128 tiles once they fill a third of the SMs (B=1 S=384: 93.2 us
 //   instead of 77.6); two-warp attention blocks (17-25 us); a LayerNorm fully unrolled over 32 column pairs per lane of
