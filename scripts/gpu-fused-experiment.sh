@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One device call for a change to `fused`: build, verify `fused` over the GPU plan (every tensor, reruns; FUSED_VERIFY=0
-# builds only), then time it
-# in graph mode under each configuration named in FUSED_CONFIGS (environment assignments separated by '|', "-" for
-# none; default "-|BK_FUSED_NO_WGMMA=1"; "none": no bench), and ncu's per-kernel times at the shapes of FUSED_KERNEL_SHAPES.
+# builds only), then time it in graph mode under each configuration named in FUSED_CONFIGS (environment assignments
+# separated by '|', "-" for none; default "-|BK_FUSED_NO_WGMMA=1"; "none": no bench), and ncu's per-kernel times at the
+# shapes of FUSED_KERNEL_SHAPES ("B:S ...", default "1:384").
 #   scripts/gpu-fused-experiment.sh OUT
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -75,10 +75,9 @@ fi
 "${harness[@]}" variants > "$out/variants.txt" 2>&1
 "${harness[@]}" variants --json > "$out/variants.json" 2> "$out/variants-json.err" || { log "harness variants --json failed"; cat "$out/variants-json.err"; exit 1; }
 # Every variant list and shape below comes from the registry (scripts/gpu_plan.py reads variants.json and the limits).
-plan() {
-  python3 "$root/scripts/gpu_plan.py" "$out/variants.json" "$root/data/scenarios" "$1" |
-    if [ -n "${GPU_RUN_VARIANT:-}" ]; then awk -v v="$GPU_RUN_VARIANT" '$1 == v'; else cat; fi
-}
+# The lines of GPU_RUN_VARIANT's runs (a line's first word is its variant), all of them when it is unset.
+of_variant() { if [ -n "${GPU_RUN_VARIANT:-}" ]; then awk -v v="$GPU_RUN_VARIANT" '$1 == v'; else cat; fi; }
+plan() { python3 "$root/scripts/gpu_plan.py" "$out/variants.json" "$root/data/scenarios" "$1" | of_variant; }
 only=(); [ -n "${GPU_RUN_VARIANT:-}" ] && only=(--variant "$GPU_RUN_VARIANT")
 log "variants: $(plan cuda | wc -l) CUDA variants not test-only: $(plan cuda | tr '\n' ' ')"
 # GPU_RUN_SHARD=i/n: the i-th of n interleaved slices of a list (line k, 0-based, belongs to slice k % n + 1).
@@ -147,7 +146,7 @@ if step verify; then
       --variant "$variant" --scenario "$scenario" --semantics huggingface --reruns "$reruns" \
       --json "$out/verify/$(printf '%03d' "$index").json" &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-  done < <(printf 'fused random\nfused random-d32\n' | if [ -n "${GPU_RUN_VARIANT:-}" ]; then awk -v v="$GPU_RUN_VARIANT" '$1 == v'; else cat; fi | slice)
+  done < <(printf 'fused random\nfused random-d32\n' | of_variant | slice)
   wait
   { echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor | files |"
     echo "|---|---|---|---|---|---|---|---|"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# `souffle-staged` (or GPU_SOUFFLE_VARIANT) against the upstream Souffle kernels (`souffle-upstream`) on a GPU machine, in one device call (about 5
-# minutes on an H100/H200; the bundle from scripts/gpu-bundle.sh next to the sources, no .NET needed):
+# `souffle-staged` (or GPU_SOUFFLE_VARIANT) against the upstream Souffle kernels (`souffle-upstream`) on a GPU
+# machine, in one device call (about 5 minutes on an H100/H200; the bundle from scripts/gpu-bundle.sh next to the
+# sources, no .NET needed):
 #   SOUFFLE_MODELS_DIR=/path/to/souffle-models scripts/gpu-souffle-check.sh OUTDIR
-# 1. builds the kernel and timing libraries for the local GPU with souffle-upstream (CMake preset `cuda`; no tests:
-#    scripts/gpu-run.sh builds and runs those);
+# 1. builds the library for the local GPU with souffle-upstream and sets up the program, as scripts/gpu-run.sh does
+#    (it runs gpu-run.sh with no step);
 # 2. on constant-debug and random (Souffle semantics, B=1 S=384): dumps every tensor of the variant once and of
-#    souffle-upstream twice, and compares them bit for bit per tensor (scripts/souffle_bits.py): souffle against
+#    souffle-upstream twice, and compares them bit for bit per tensor (scripts/souffle_bits.py): the variant against
 #    upstream, and upstream against itself, whose fp32 atomics set the run-to-run spread any two runs can show
 #    (docs/SEMANTICS.md §3);
 # 3. benches both in graph mode at B=1 S=384, `output` only, in the same run;
@@ -26,24 +27,17 @@ log() { echo "gpu-souffle-check: $*" | tee -a "$out/check.log"; }
 # like this one has verified it); the bench times souffle beside it.
 mine=${GPU_SOUFFLE_VARIANT:-souffle-staged}
 [ -n "${SOUFFLE_MODELS_DIR:-}" ] || { log "set SOUFFLE_MODELS_DIR to a souffle-models checkout (souffle-upstream is built from it)"; exit 2; }
-[ -d /usr/local/cuda/bin ] && export PATH=/usr/local/cuda/bin:$PATH
-nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader > "$out/gpu.txt" 2>&1 || true
-log "GPU: $(cat "$out/gpu.txt"); nvcc: $(nvcc --version 2>/dev/null | tail -1)"
-
-# 1. native library with souffle-upstream
-(cd native && cmake --preset cuda -DBK_SOUFFLE_UPSTREAM_DIR="$SOUFFLE_MODELS_DIR" && cmake --build --preset cuda -j"$(nproc)" --target bertkernels bk_timing) \
-  > "$out/native-build.log" 2>&1 || { log "native build failed (native-build.log)"; tail -30 "$out/native-build.log"; exit 1; }
-grep -q "souffle-upstream enabled" "$out/native-build.log" || { log "souffle-upstream was not built: $(grep -o 'souffle-upstream is .*' "$out/native-build.log")"; exit 1; }
-export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
-source "$root/scripts/gpu-env.sh" || { log "no libtorch found: set LIBTORCH to a libtorch lib folder"; exit 1; }
-
+# 1. native library with souffle-upstream, libtorch and the program: scripts/gpu-run.sh's build and set-up, no step
+GPU_RUN_STEPS=build-only scripts/gpu-run.sh "$out/build" > "$out/build-console.log" 2>&1 \
+  || { log "build or set-up failed ($out/build-console.log)"; tail -30 "$out/build-console.log"; exit 1; }
+cp "$out/build/gpu.txt" "$out/gpu.txt"
+log "GPU: $(cat "$out/gpu.txt"); $(grep -o 'nvcc: .*' "$out/build/gpu-run.log" | head -1)"
+grep -q "souffle-upstream enabled" "$out/build/native-build.log" \
+  || { log "souffle-upstream was not built: $(grep -o 'souffle-upstream is .*' "$out/build/native-build.log")"; exit 1; }
+source "$root/scripts/gpu-env.sh" || exit 1
 if [ -f bundle/gpu-bundle.tar.xz ]; then
-  app=${GPU_RUN_APP:-/tmp/harness-app}
-  rm -rf "$app" && mkdir -p "$app" && tar -C "$app" --strip-components=1 -xJf bundle/gpu-bundle.tar.xz
-  harness=("$app/harness")
+  harness=("${GPU_RUN_APP:-/tmp/harness-app}/harness")
 else
-  dotnet build Harness -c Release -p:HarnessNoLibTorchCpu=true -p:HarnessSkipNative=true -v:q > "$out/dotnet-build.log" 2>&1 \
-    || { log "dotnet build failed"; exit 1; }
   harness=(dotnet "$root/Harness/bin/Release/net10.0/harness.dll")
 fi
 "${harness[@]}" variants > "$out/variants.txt" 2>&1

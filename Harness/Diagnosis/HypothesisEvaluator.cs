@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Harness.Comparison;
 using Harness.Diagnosis.Hypotheses;
 using Harness.Model;
@@ -27,11 +26,6 @@ namespace Harness.Diagnosis;
 /// </remarks>
 public static class HypothesisEvaluator
 {
-    // The kernel against a failing tensor's isolated recompute, the baseline of every hypothesis tried on it: measured
-    // once per isolated tensor rather than once per hypothesis (an isolated tensor is of one verification, whose
-    // kernel tensor of that name is fixed).
-    private static readonly ConditionalWeakTable<IsolatedTensor, Discrepancy> KernelAgainstIsolated = [];
-
     public static StageHypotheses Rank(LayerVerification verification, StageIsolationResult isolation, IEnumerable<IHypothesis>? hypotheses = null)
     {
         ArgumentNullException.ThrowIfNull(verification);
@@ -179,11 +173,10 @@ public static class HypothesisEvaluator
         {
             var kernel = v.Kernel[target.Name];
             var againstAlternative = Discrepancy.Between(kernel, alternative[target.Name]);
-            var againstIsolated = KernelAgainstIsolated.GetValue(target, t => Discrepancy.Between(kernel, t.Isolated));
             results.Add(new HypothesisTensorResult(
                 target.Name,
                 againstAlternative,
-                againstAlternative.FractionRemovedFrom(againstIsolated),
+                againstAlternative.FractionRemovedFrom(target.KernelAgainstIsolated),
                 Explains(target, kernel, alternative[target.Name], againstAlternative)));
         }
 

@@ -17,6 +17,9 @@ public sealed record IsolatedTensor
     /// <summary>Kernel vs <see cref="Isolated"/>, budgeted by the same stage recomputed in the kernel's dtype.</summary>
     public required TensorVerdict Introduced { get; init; }
 
+    /// <summary>Kernel vs <see cref="Isolated"/>, unbudgeted: what a hypothesis's alternative has to remove.</summary>
+    public required Discrepancy KernelAgainstIsolated { get; init; }
+
     /// <summary><see cref="Isolated"/> vs the truth.</summary>
     public required InheritedError Inherited { get; init; }
 

@@ -50,6 +50,7 @@ public static class StageIsolation
                 Name = name,
                 Isolated = isolated[name],
                 Introduced = introduced,
+                KernelAgainstIsolated = Discrepancy.Between(v.Kernel[name], isolated[name]),
                 Inherited = InheritedAgainst(isolated[name], v.Truth[name], v.Comparison.Verdicts.FirstOrDefault(x => x.Name == name)),
             });
         }

@@ -61,13 +61,15 @@ public sealed class HostTensor
     public HostTensor RoundedTo(ElementType dtype)
     {
         // Float64 rounds nothing: a block copy (weights are copied so a hundred times in a diagnosis).
-        var data = dtype == ElementType.Float64 ? (double[])Data.Clone() : new double[Data.Length];
-        if (dtype != ElementType.Float64)
+        if (dtype == ElementType.Float64)
         {
-            for (var i = 0; i < data.Length; i++)
-            {
-                data[i] = dtype.Round(Data[i]);
-            }
+            return new HostTensor((long[])Shape.Clone(), (double[])Data.Clone(), dtype);
+        }
+
+        var data = new double[Data.Length];
+        for (var i = 0; i < data.Length; i++)
+        {
+            data[i] = dtype.Round(Data[i]);
         }
 
         return new HostTensor((long[])Shape.Clone(), data, dtype);

@@ -68,11 +68,10 @@ internal static class Fp16RoundingKernel
         var bits = x.AsUInt64();
 
         // The common case first: every lane zero or a normal below 65504, where the integer path alone is the rounding
-        // (it keeps ±0, and cannot carry past 65504). |x| − 2^-14 < 65504 − 2^-14 on the magnitude bits, unsigned, is
-        // that range; zero wraps around and is tested apart.
-        var magnitude = bits & Vector256.Create(~SignBit);
-        var inRange = Vector256.LessThan(magnitude - Vector256.Create(SmallestNormalBits), Vector256.Create(MaxFiniteBits - SmallestNormalBits))
-            | Vector256.Equals(magnitude, Vector256<ulong>.Zero);
+        // (it keeps ±0, and cannot carry past 65504). Zero's offset wraps around and is tested apart.
+        var offset = NormalOffset(x);
+        var inRange = Vector256.LessThan(offset, Vector256.Create(MaxFiniteBits - SmallestNormalBits))
+            | Vector256.Equals(offset, Vector256.Create(0UL - SmallestNormalBits));
         if (inRange == Vector256<ulong>.AllBitsSet)
         {
             return RoundNormal(x, rounding);

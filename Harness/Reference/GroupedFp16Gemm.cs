@@ -27,7 +27,7 @@ namespace Harness.Reference;
 internal static class GroupedFp16Gemm
 {
     private const int TileRows = 4;
-    private const int Columns256 = 2 * 4;
+    private const int TileColumns = 2 * 4;
 
     // A work item takes as many B panels as fit in about this much cache (a core's L2 holds them with room to spare),
     // so each row block of A, once loaded, serves all of them rather than streaming A once per panel.
@@ -48,11 +48,10 @@ internal static class GroupedFp16Gemm
             throw new ArgumentException($"grouped GEMM sizes inconsistent: batch {batch}, [{rows}, {depth}]·[{depth}, {columns}], group {groupSize}, spans {a.Length}, {b.Length}, {c.Length}");
         }
 
-        const int tileColumns = Columns256;
         var rowBlocks = (rows + TileRows - 1) / TileRows;
-        var panels = (columns + tileColumns - 1) / tileColumns;
+        var panels = (columns + TileColumns - 1) / TileColumns;
         var packedALength = (long)batch * rowBlocks * depth * TileRows;
-        var packedBLength = (long)batch * panels * depth * tileColumns;
+        var packedBLength = (long)batch * panels * depth * TileColumns;
         if (packedALength > Array.MaxLength || packedBLength > Array.MaxLength)
         {
             throw new ArgumentException($"grouped GEMM operands too large once padded to tiles: batch {batch}, [{rows}, {depth}]·[{depth}, {columns}]");
@@ -68,11 +67,11 @@ internal static class GroupedFp16Gemm
         for (var p = 0; p < batch; p++)
         {
             PackRows(a.Slice(p * rows * depth, rows * depth), packedA.AsSpan(p * rowBlocks * depth * TileRows, rowBlocks * depth * TileRows), rows, depth);
-            PackColumns(b.Slice(p * depth * columns, depth * columns), packedB.AsSpan(p * panels * depth * tileColumns, panels * depth * tileColumns), depth, columns);
+            PackColumns(b.Slice(p * depth * columns, depth * columns), packedB.AsSpan(p * panels * depth * TileColumns, panels * depth * TileColumns), depth, columns);
         }
 
         var shape = new Shape(rows, depth, columns, rowBlocks, panels, groupSize, rounding);
-        var panelsPerItem = (int)Math.Clamp(PanelBytesPerItem / (depth * tileColumns * sizeof(double)), 1, panels);
+        var panelsPerItem = (int)Math.Clamp(PanelBytesPerItem / (depth * TileColumns * sizeof(double)), 1, panels);
         var itemsPerBatch = (panels + panelsPerItem - 1) / panelsPerItem;
         void Item(int item)
         {
@@ -120,18 +119,18 @@ internal static class GroupedFp16Gemm
         }
     }
 
-    /// <summary>Columns into panels of <see cref="Columns256"/> interleaved along K; the columns past the last are zero.</summary>
+    /// <summary>Columns into panels of <see cref="TileColumns"/> interleaved along K; the columns past the last are zero.</summary>
     private static void PackColumns(ReadOnlySpan<double> b, Span<double> packed, int depth, int columns)
     {
-        var panels = (columns + Columns256 - 1) / Columns256;
+        var panels = (columns + TileColumns - 1) / TileColumns;
         for (var k = 0; k < depth; k++)
         {
             var row = b.Slice(k * columns, columns);
             for (var panel = 0; panel < panels; panel++)
             {
-                var width = Math.Min(Columns256, columns - (panel * Columns256));
-                var target = packed.Slice(((panel * depth) + k) * Columns256, Columns256);
-                row.Slice(panel * Columns256, width).CopyTo(target);
+                var width = Math.Min(TileColumns, columns - (panel * TileColumns));
+                var target = packed.Slice(((panel * depth) + k) * TileColumns, TileColumns);
+                row.Slice(panel * TileColumns, width).CopyTo(target);
 
                 // Invariant: the array is not initialised, so the padding columns of the last panel are zeroed here.
                 target.Slice(width).Clear();
@@ -147,7 +146,7 @@ internal static class GroupedFp16Gemm
             var blockA = packedA.AsSpan((((p * s.RowBlocks) + block) * s.Depth * TileRows), s.Depth * TileRows);
             for (var panel = firstPanel; panel < firstPanel + panelCount; panel++)
             {
-                var panelB = packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * Columns256), s.Depth * Columns256);
+                var panelB = packedB.AsSpan((((p * s.Panels) + panel) * s.Depth * TileColumns), s.Depth * TileColumns);
                 if (s.Rounding == AccumulationRounding.NearestEven)
                 {
                     MultiplyTile<NearestEven>(blockA, panelB, c, s, p, block, panel);
@@ -179,9 +178,9 @@ internal static class GroupedFp16Gemm
         var acc6 = acc0;
         var acc7 = acc0;
 
-        // Invariant: blockA holds Depth steps of TileRows values and panelB Depth steps of Columns256 values (both
+        // Invariant: blockA holds Depth steps of TileRows values and panelB Depth steps of TileColumns values (both
         // sliced, bounds-checked, by the caller), so the unchecked reads below, k < Depth, stay inside them.
-        if (blockA.Length != s.Depth * TileRows || panelB.Length != s.Depth * Columns256)
+        if (blockA.Length != s.Depth * TileRows || panelB.Length != s.Depth * TileColumns)
         {
             throw new ArgumentException("grouped GEMM tile operands have the wrong length");
         }
@@ -201,8 +200,8 @@ internal static class GroupedFp16Gemm
             var s31 = Vector256<double>.Zero;
             for (var k = start; k < end; k++)
             {
-                var b0 = Vector256.LoadUnsafe(ref bv, (nuint)(k * Columns256));
-                var b1 = Vector256.LoadUnsafe(ref bv, (nuint)((k * Columns256) + 4));
+                var b0 = Vector256.LoadUnsafe(ref bv, (nuint)(k * TileColumns));
+                var b1 = Vector256.LoadUnsafe(ref bv, (nuint)((k * TileColumns) + 4));
                 var a0 = Vector256.Create(Unsafe.Add(ref av, k * TileRows));
                 var a1 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 1));
                 var a2 = Vector256.Create(Unsafe.Add(ref av, (k * TileRows) + 2));
@@ -259,10 +258,10 @@ internal static class GroupedFp16Gemm
             }
         }
 
-        var firstColumn = panel * Columns256;
-        var validColumns = Math.Min(Columns256, s.Columns - firstColumn);
+        var firstColumn = panel * TileColumns;
+        var validColumns = Math.Min(TileColumns, s.Columns - firstColumn);
         var firstRow = block * TileRows;
-        Span<double> tile = stackalloc double[TileRows * Columns256];
+        Span<double> tile = stackalloc double[TileRows * TileColumns];
         acc0.CopyTo(tile);
         acc1.CopyTo(tile.Slice(4));
         acc2.CopyTo(tile.Slice(8));
@@ -273,7 +272,7 @@ internal static class GroupedFp16Gemm
         acc7.CopyTo(tile.Slice(28));
         for (var r = 0; r < TileRows && firstRow + r < s.Rows; r++)
         {
-            tile.Slice(r * Columns256, validColumns).CopyTo(c.AsSpan((((p * s.Rows) + firstRow + r) * s.Columns) + firstColumn, validColumns));
+            tile.Slice(r * TileColumns, validColumns).CopyTo(c.AsSpan((((p * s.Rows) + firstRow + r) * s.Columns) + firstColumn, validColumns));
         }
     }
 

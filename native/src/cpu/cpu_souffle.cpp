@@ -278,12 +278,7 @@ Tensor fc2_split_k(const Setup& s, const Tensor& fc1) {
         for (std::size_t j = 0; j < depth; ++j) {
             std::copy(weight + columns[j] * d.model, weight + (columns[j] + 1) * d.model, b.begin() + j * d.model);
         }
-        bk::Fp16GemmArgs args =
-            bk::fp16_gemm_args(a.data(), depth, partial.data(), d.model, d.tokens(), d.model, depth, s.group, s.rounding);
-        args.b_half = b.data();
-        args.b_row_stride = d.model;
-        args.b_column_stride = 1;
-        bk::gemm_fp16_accumulate(args);
+        gemm16_weight(s, a.data(), depth, b.data(), d.model, 0, 0, partial.data(), d.model, d.tokens(), d.model, depth);
         for (std::size_t i = 0; i < total.size(); ++i) {
             total[i] = first_warp ? partial[i] : round_to_half(total[i] + partial[i]);
         }
