@@ -21,7 +21,7 @@ public sealed class HypothesisTextTests
         yield return Case("LayerNorm eps 1e-12 (Hugging Face's)", new LayerNormEpsDescription(1e-12, Hf));
         yield return Case("LayerNorm dividing by sqrt(var) + eps instead of sqrt(var + eps)", new EpsPlacementDescription(EpsPlacement.OutsideRoot));
         yield return Case(
-            "LayerNorm from one-pass Σx, Σx² with mean and 1/std rounded to fp16 and a scalar affine (Souffle)",
+            "LayerNorm from one-pass Σx, Σx² with mean, std and 1/std rounded to fp16 and a scalar affine (Souffle)",
             new LayerNormStyleDescription(LayerNormStyle.ScalarAffineFromSums));
         yield return Case("LayerNorm without its affine step (gamma 1, beta 0)", new LayerNormStyleDescription(LayerNormStyle.NoAffine));
         yield return Case("LayerNorm with one scalar gamma and beta for every channel instead of per-channel ones", new ScalarAffineDescription());

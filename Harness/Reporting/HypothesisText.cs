@@ -37,7 +37,7 @@ public static class HypothesisText
             : "LayerNorm dividing by sqrt(var + eps) instead of sqrt(var) + eps",
         LayerNormStyleDescription d => d.Style switch
         {
-            LayerNormStyle.ScalarAffineFromSums => "LayerNorm from one-pass Σx, Σx² with mean and 1/std rounded to fp16 and a scalar affine (Souffle)",
+            LayerNormStyle.ScalarAffineFromSums => "LayerNorm from one-pass Σx, Σx² with mean, std and 1/std rounded to fp16 and a scalar affine (Souffle)",
             LayerNormStyle.NoAffine => "LayerNorm without its affine step (gamma 1, beta 0)",
             LayerNormStyle.PerChannelAffine => "LayerNorm in two passes with a per-channel affine",
             _ => throw Unworded(d.Style),
