@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Compares two `harness dump --format npz` files of one scenario tensor by tensor, bit for bit.
 
-    scripts/souffle_bits.py A.npz B.npz [LABEL]
+    scripts/souffle_bits.py A.npz B.npz [LABEL] [--spread C.npz]
 
 For every tensor both hold (same shape and dtype): how many elements differ in their bits, the largest difference in
 units in the last place of the stored dtype (float16 or float32; NaN against a number counts as a difference of
 infinite ulps), and the first differing index. Prints a Markdown table; standard library only (no numpy), so it runs
 on a GPU machine whatever its Python has.
-Exit status 0 when every common tensor is bit-equal, 1 when some differ, 2 on unreadable input.
+--spread C.npz: a second run of B's variant; every row then also gives B against C. A tensor whose bits differ
+between B and C is one where B's variant is not deterministic (the upstream Souffle kernels' fp32 atomics,
+docs/SEMANTICS.md §3): it is listed, with both differences side by side, and left out of the verdict.
+Exit status 0 when every common tensor is bit-equal (with --spread: every tensor where B's variant is deterministic),
+1 when some differ, 2 on unreadable input.
 """
 import ast
 import struct
@@ -74,34 +78,59 @@ def compare(a, b):
 
 
 def main(argv):
-    if len(argv) < 3:
+    args = list(argv[1:])
+    spread_path = None
+    if "--spread" in args:
+        i = args.index("--spread")
+        if i + 1 >= len(args):
+            print("souffle_bits: --spread needs a file", file=sys.stderr)
+            return 2
+        spread_path = args[i + 1]
+        del args[i:i + 2]
+    if len(args) < 2:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
-    label = argv[3] if len(argv) > 3 else f"{argv[1]} vs {argv[2]}"
+    label = args[2] if len(args) > 2 else f"{args[0]} vs {args[1]}"
     try:
-        left, right = read_npz(argv[1]), read_npz(argv[2])
+        left, right = read_npz(args[0]), read_npz(args[1])
+        spread = read_npz(spread_path) if spread_path else {}
     except (OSError, ValueError, zipfile.BadZipFile, SyntaxError, KeyError) as error:
         print(f"souffle_bits: {error}", file=sys.stderr)
         return 2
     print(f"### {label}\n")
-    print("| tensor | dtype | elements | differing | max ulp | first differing index |")
-    print("|---|---|---|---|---|---|")
+    extra = " | B run to run: differing | B run to run: max ulp |" if spread_path else " |"
+    print("| tensor | dtype | elements | differing | max ulp | first differing index" + extra)
+    print("|---|---|---|---|---|---|" + ("---|---|" if spread_path else ""))
     all_equal = True
+    nondeterministic = []
     for name in left:
         if name not in right:
             continue
         a, b = left[name], right[name]
         if a[0] != b[0] or a[1] != b[1] or a[0] not in FORMATS:
-            print(f"| {name} | {a[0]} / {b[0]} | {a[1]} / {b[1]} | not comparable | - | - |")
+            print(f"| {name} | {a[0]} / {b[0]} | {a[1]} / {b[1]} | not comparable | - | - |" + (" - | - |" if spread_path else ""))
             all_equal = False
             continue
         count, differing, worst, first = compare(a, b)
-        all_equal = all_equal and differing == 0
-        print(f"| {name} | {a[0]} | {count} | {differing} | {worst} | {'-' if first is None else first} |")
+        row = f"| {name} | {a[0]} | {count} | {differing} | {worst} | {'-' if first is None else first} |"
+        own = spread.get(name)
+        if own is not None and own[:2] == b[:2]:
+            _, own_differing, own_worst, _ = compare(b, own)
+            row += f" {own_differing} | {own_worst} |"
+            if own_differing:
+                nondeterministic.append(name)
+        elif spread_path:
+            row += " - | - |"
+        print(row)
+        if name not in nondeterministic:
+            all_equal = all_equal and differing == 0
     only = sorted(set(left) ^ set(right))
     if only:
         print(f"\nin one file only: {', '.join(only)}")
-    print(f"\n{'bit-equal on every common tensor' if all_equal else 'NOT bit-equal'}\n")
+    if nondeterministic:
+        print(f"\nnot judged bit for bit (B differs from itself between runs): {', '.join(nondeterministic)}")
+    scope = "where B is deterministic" if spread_path else "on every common tensor"
+    print(f"\n{'bit-equal ' + scope if all_equal else 'NOT bit-equal ' + scope}\n")
     return 0 if all_equal else 1
 
 

@@ -51,22 +51,24 @@
 //     shared operand across a cluster is the next step; at B=1 seven dependent kernels of 6-17 us each (fewer
 //     kernels: the LayerNorms into the GEMMs); attention at B=8 (76 us, a third of its FLOPs are the recomputed
 //     scores of pass 2).
+//   - NVIDIA H100 80GB HBM3 (same driver and nvcc, 2026-11-26, results/2026-11-26-h100/call1-fused/, made by
+//     scripts/gpu-fast-kernels.sh): with streaming attention from 264 blocks, every tensor within budget on the five GPU
+//     scenarios, the B x S sweep and B=1 S=768 (17 of 17, the sm_80 path included); graph-mode bench B=1 S=128 48.5 us,
+//     B=1 S=384 62.0 (93.4 all outputs), B=1 S=512 69.0, B=8 S=128 104.8, B=8 S=384 284.2, B=8 S=512 339.8; PyTorch's
+//     graph-captured BertLayer 52.7 / 59.7 / 64.5 / 73.9 / 144.9 / 179.4. No cliff over B in {1,2,8} x S in
+//     {128,256,384,512} (worst 1.10x the neighbours' per-token prediction).
 //   Adopted on measurement: wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
-//   per call, 392.5 -> 350.5 us per layer);
+//   per call, 392.5 -> 350.5 us per layer); streaming attention from two waves of resident blocks (H200: 350.5 -> 338.0
+//   us at B=8 S=512, 288.4 -> 279.3 at B=8 S=384, B=1 unchanged; its kernel verified on the H100 above);
 //   earlier: 128x64 mma.sync tiles on 8 warps where they fill the GPU (B=8 S=128: 145.4 -> 128.1 us), the key split
 //   over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e) folded in (ex2.approx), weights of the
 //   LayerNorm and the epilogues read before the predecessor finishes.
 //   Tried and not adopted (wgmma path, 2026-11-26): six stages for the 64x128 tile (one block per SM): B=1 S=384 71.5
 //   us instead of 61.2, B=8 S=512 387.1 instead of 392.5; 64x128 tiles everywhere instead of 128x256 at large T:
 //   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); loads three steps ahead with no wgmma batch
-//   left in flight (same four stages; both timed with the streaming rule below): 64x128 tile B=1 S=384 62.1 us instead
+//   left in flight (same four stages; both timed with the streaming rule): 64x128 tile B=1 S=384 62.1 us instead
 //   of 61.0, B=8 S=384 289.6 instead of 279.5 (B=8 S=512 332.2 instead of 337.7), 128x256 tile B=8 S=512 355.3 instead
 //   of 337.7; resident attention with one key group from 256 blocks: no change (395.0 against 393.6 at B=8 S=512).
-//   Measured faster and not adopted until verified: the streaming attention kernel (today only the fallback when K and
-//   V do not fit) once the grid has two waves of resident blocks (264 blocks; a resident S=512 block takes ~175 KiB,
-//   one per SM): B=8 S=512 350.5 -> 338.0 us, B=8 S=384 288.4 -> 279.3, B=1 unchanged (exp4, exp5). No call of the day
-//   verified the streaming kernel (every verified shape fits resident), so the rule waits for a run that verifies it;
-//   the GPU verify plan now includes B=1 S=768 (scripts/gpu_plan.py), where K and V of a D=64 head do not fit.
 //   Earlier (sm_80 path): 128x64 tiles instead of 128x128 at
 //   large T (B=8 S=512: 467.5 us instead of 412.6); 128x128 tiles once they fill a third of the SMs (B=1 S=384: 93.2 us
 //   instead of 77.6); two-warp attention blocks (17-25 us); a LayerNorm fully unrolled over 32 column pairs per lane of
@@ -595,8 +597,9 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 // whole K and V fit in shared memory ("resident"), they are loaded in two cp.async groups at once (pass 1 waits only
 // for K), and the keys are split between two warp groups (KeySplit = 2: eight warps), which combine their row maxima
 // and sums after pass 1 and their P.V partials after pass 2, group 0 first: at B=1 S=384 H=12 the 288 row warps are
-// all the parallelism the layer has, and the softmax is issue-bound. Otherwise 64-key tiles stream through two
-// buffers with one warp group (KeySplit = 1). Each path is deterministic; the two sum in different orders, and the
+// all the parallelism the layer has, and the softmax is issue-bound. Otherwise, and once the grid has two waves of
+// resident blocks (kStreamFromBlocks), 64-key tiles stream through two buffers with one warp group (KeySplit = 1).
+// Each path is deterministic; the two sum in different orders, and the
 // choice depends only on the shape and the device's shared memory.
 
 constexpr int kKeyTile = 64;
@@ -1102,13 +1105,17 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     }
 }
 
-// Resident K and V with two key groups when they fit the device's shared memory, else streaming with one.
+// Resident K and V with two key groups when they fit the device's shared memory and the grid is small; streaming with
+// one otherwise. A resident block of S=512 takes ~175 KiB, one block (8 warps) per SM; once the grid has two waves of
+// those, the streaming kernel's ~29 KiB blocks keep more warps per SM (H200, 2026-11-26: B=8 S=512 350.5 -> 338.0 us,
+// B=8 S=384 288.4 -> 279.3 us, B=1 unchanged).
+constexpr int64_t kStreamFromBlocks = 264;
 template <int D>
 void launchAttention(AttentionArgs args, cudaStream_t stream)
 {
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
     const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
-    if (resident <= sharedMemoryLimit()) {
+    if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         args.resident = 1;
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {

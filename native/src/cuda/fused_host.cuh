@@ -1,4 +1,4 @@
-// fused_host.cuh — the host side the cooperative Souffle variants ("souffle", "souffle-staged") share: the shape
+// fused_host.cuh — the host side the cooperative Souffle variant ("souffle") uses: the shape
 // limits their kernels need, the dimensions handed to the kernels, how many blocks each launch can use, the canonical
 // tensors both materialise, their workspace, what their tensor cores accumulate, and the registry traits they share.
 #pragma once

@@ -30,9 +30,11 @@
 // an H100, 8 on an A100, so default_accumulation_group 16 describes an H100); FC2 split over 4 warps by interleaved
 // 16-wide k-tiles and added in fp16; LayerNorm std and 1/std rounded to fp16 separately; exp without the row max.
 // Known deviation: fp32 atomics make the sums' last bits run-dependent (BK_VARIANT_NONDETERMINISTIC). Since
-// 2026-11-26 "cpu-souffle" and "souffle-staged" follow the same order (scripts/gpu-souffle-check.sh compares
-// souffle-staged with this variant bit for bit; not run yet); "souffle" still splits FC2 into 4 consecutive slices and
-// rounds 1/std once, as both did in the run below, whose feed-forward tensors were therefore not bit-equal.
+// 2026-11-26 "cpu-souffle" and "souffle" follow the same order; scripts/gpu-souffle-check.sh compared "souffle" with
+// this variant bit for bit (H100, 2026-11-26, results/2026-11-26-h100/call1-souffle-staged/): every fp16 tensor and
+// the row sums equal, the fp32 LayerNorm sums differing in their last bits as two runs of this variant do. (In the run
+// below "souffle" still split FC2 into 4 consecutive slices and rounded 1/std once, so the feed-forward tensors were
+// not bit-equal.)
 // Measured (H200, 2026-11-25/26, results/2026-11-25-h200): every tensor within budget on random and constant-debug (verify/042-044),
 // agrees with souffle and cpu-souffle (verify/047-052); graph-mode bench 82.8 us per layer asking for `output` alone
 // (bench.json) against 42.4 + 37.8 = 80.2 us for its two kernels under ncu in the same run (ncu-souffle-upstream.json).

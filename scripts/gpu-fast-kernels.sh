@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Issue #9's whole device check in one call (about 8 minutes on an H100/H200; the bundle of scripts/gpu-bundle.sh and
+# the souffle-models checkout carried):
+#   SOUFFLE_MODELS_DIR=$PWD/.upstream/souffle-models scripts/gpu-fast-kernels.sh OUT
+# 1. `fused`: build (with souffle-upstream), the GPU verify plan of fused (every tensor, reruns; the B x S sweep and
+#    B=1 S=768, where the streaming attention kernel runs), then the graph-mode bench with peers and all outputs
+#    (scripts/gpu-fused-experiment.sh; FUSED_CONFIGS as there, default "-");
+# 2. the no-cliff table of fused: B in {1,2,8} x S in {128,256,384,512} and scripts/cliff_check.py;
+# 3. `souffle` against souffle-upstream: bits, bench, verify (scripts/gpu-souffle-check.sh), then souffle's GPU verify
+#    plan (the GPU scenarios and the B x S sweep, and its comparison with cpu-souffle), unless FAST_KERNELS_SOUFFLE=0.
+# Each step is bounded by `timeout` so that one slow step cannot cost the others; OUT/<step>.tar.gz hold the logs
+# (the device tool returns at most 8 files, two folders down).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: SOUFFLE_MODELS_DIR=... scripts/gpu-fast-kernels.sh OUT}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+work=$(mktemp -d)
+start=$(date +%s)
+note() { echo "gpu-fast-kernels: $* ($(( $(date +%s) - start )) s)" | tee -a "$out/fast-kernels.log"; }
+pack() { tar -C "$work" --exclude='*.npz' -czf "$out/$1.tar.gz" "$1"; }
+
+FUSED_CONFIGS=${FUSED_CONFIGS:--} FUSED_KERNEL_SHAPES=${FUSED_KERNEL_SHAPES-} \
+  timeout "${FAST_KERNELS_FUSED_S:-300}" scripts/gpu-fused-experiment.sh "$work/fused"
+note "fused: exit $?"
+cp "$work/fused/experiment.log" "$out/fused-experiment.log" 2>/dev/null
+pack fused
+
+source scripts/gpu-env.sh || exit 1
+mkdir -p "$work/grid"
+timeout 180 /tmp/harness-app/harness bench --variant fused --batch 1,2,8 --sequence 128,256,384,512 --no-python-peers \
+  --json "$work/grid/bench-fused-grid.json" > "$work/grid/bench-fused-grid.txt" 2>&1
+note "grid bench: exit $?"
+python3 scripts/cliff_check.py "$work/grid/bench-fused-grid.json" > "$out/cliff.txt" 2>&1
+note "cliff check: exit $?"
+pack grid
+
+if [ "${FAST_KERNELS_SOUFFLE:-1}" = 1 ]; then
+  timeout 360 scripts/gpu-souffle-check.sh "$work/souffle"
+  note "souffle check: exit $?"
+  cp "$work/souffle/summary.md" "$out/souffle-summary.md" 2>/dev/null
+  GPU_RUN_STEPS=verify GPU_RUN_VARIANT=souffle GPU_RUN_SKIP_BUILD=1 timeout 240 scripts/gpu-run.sh "$work/souffle/plan" \
+    > "$work/souffle/plan-console.log" 2>&1
+  note "souffle verify plan: exit $?"
+  cat "$work/souffle/plan/summary.md" >> "$out/souffle-summary.md" 2>/dev/null
+  pack souffle
+fi
+note "done"
