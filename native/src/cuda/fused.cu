@@ -77,6 +77,7 @@
 //   store: no measurable change.
 #include "cuda_util.cuh"
 #include "mma.cuh"
+#include "tma.cuh"
 #include "wgmma.cuh"
 #include "workspace.cuh"
 
@@ -306,6 +307,30 @@ using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 
 template <class T, class Epilogue>
+__device__ __forceinline__ void storeWgmmaAccumulators(const float (&acc)[T::kAccumulators], const Epilogue& epilogue, const BlockSlice& slice,
+                                                       int thread)
+{
+    const int lane = thread % 32;
+    const int rowInTile = thread / 128 * 64 + (thread % 128) / 32 * 16 + lane / 4;
+    const int64_t upper = epilogue.row(slice.split, slice.row0 + rowInTile);
+    const int64_t lower = epilogue.row(slice.split, slice.row0 + rowInTile + 8);
+    // Columns in chunks of eight n-blocks: their bias loads are all issued before the chunk's first store.
+    constexpr int kChunk = 8;
+#pragma unroll
+    for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
+        EpilogueColumn columns[kChunk];
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j) columns[j] = epilogue.column(slice.col0 + (chunk + j) * 8 + (lane % 4) * 2);
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j) {
+            const float* d = acc + 4 * (chunk + j);
+            epilogue.store(upper + columns[j].offset, columns[j].bias, d[0], d[1]);
+            epilogue.store(lower + columns[j].offset, columns[j].bias, d[2], d[3]);
+        }
+    }
+}
+
+template <class T, class Epilogue>
 __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g, Epilogue epilogue)
 {
 #ifdef BK_WGMMA_AVAILABLE
@@ -315,7 +340,6 @@ __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g
     unsigned char* tiles = shared + ((wgmma::kSwizzleAtomBytes - sharedAddress(shared) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes);
     const int thread = threadIdx.x;
     const int warpGroup = thread / 128;
-    const int lane = thread % 32;
     const BlockSlice slice = blockSlice<T>(g);
 
     auto aTile = [&](int stage) { return tiles + stage * T::kStageBytes; };
@@ -372,23 +396,7 @@ __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g
     waitGroups<0>();
     allowSuccessor();
 
-    const int rowInTile = warpGroup * 64 + (thread % 128) / 32 * 16 + lane / 4;
-    const int64_t upper = epilogue.row(slice.split, slice.row0 + rowInTile);
-    const int64_t lower = epilogue.row(slice.split, slice.row0 + rowInTile + 8);
-    // Columns in chunks of eight n-blocks: their bias loads are all issued before the chunk's first store.
-    constexpr int kChunk = 8;
-#pragma unroll
-    for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
-        EpilogueColumn columns[kChunk];
-#pragma unroll
-        for (int j = 0; j < kChunk; ++j) columns[j] = epilogue.column(slice.col0 + (chunk + j) * 8 + (lane % 4) * 2);
-#pragma unroll
-        for (int j = 0; j < kChunk; ++j) {
-            const float* d = acc + 4 * (chunk + j);
-            epilogue.store(upper + columns[j].offset, columns[j].bias, d[0], d[1]);
-            epilogue.store(lower + columns[j].offset, columns[j].bias, d[2], d[3]);
-        }
-    }
+    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
 #else
     (void)g;
     (void)epilogue;
@@ -397,6 +405,112 @@ __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g
     __trap();
 #endif
 }
+
+#ifdef BK_WITH_SM90A
+// The same wgmma GEMM fed by the copy engine (tma.cuh) and warp-specialised: one producer warp (its lane 0) issues a
+// whole A and W tile per stage with one bulk tensor copy each, up to kStages steps ahead, and the consumer warpgroups
+// only wait for a stage's "full" barrier, multiply, and release the stage on its "empty" barrier once the batch that
+// read it is done (each consumer warp arrives). No thread computes operand addresses and no block barrier stands in the
+// k loop. The sums and their order are those of wgmmaGemmKernel: the same products, k ascending in 16-wide steps.
+template <class Base>
+struct TmaTile : Base {
+    static constexpr int kConsumerThreads = Base::kThreads;
+    static constexpr int kThreads = Base::kThreads + 32;  // + the producer warp
+    static constexpr size_t kSharedBytes = Base::kSharedBytes + 2 * Base::kStages * sizeof(uint64_t);  // + the barriers
+};
+
+template <class T, class Epilogue>
+__global__ void __launch_bounds__(T::kThreads, 1)
+    tmaGemmKernel(GemmOperands g, Epilogue epilogue, const __grid_constant__ CUtensorMap aMap, const __grid_constant__ CUtensorMap wMap)
+{
+#ifdef BK_WGMMA_AVAILABLE
+    constexpr int kStages = T::kStages;
+    constexpr int kConsumerWarps = T::kConsumerThreads / 32;
+    extern __shared__ __align__(16) unsigned char shared[];
+    // Invariant: tiles start 1024-byte aligned in the shared window (the copy engine's and wgmma's swizzle is applied
+    // to absolute addresses); the barriers follow the last stage.
+    unsigned char* tiles = shared + ((wgmma::kSwizzleAtomBytes - sharedAddress(shared) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes);
+    uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes);
+    uint64_t* empty = full + kStages;
+    const int thread = threadIdx.x;
+    const int warp = thread / 32;
+    const BlockSlice slice = blockSlice<T>(g);
+    const int k0 = slice.split * g.kPerSplit;
+    auto aTile = [&](int stage) { return tiles + stage * T::kStageBytes; };
+    auto wTile = [&](int stage) { return tiles + stage * T::kStageBytes + T::kM * wgmma::kSwizzleRowBytes; };
+
+    if (thread == 0) {
+        for (int stage = 0; stage < kStages; ++stage) {
+            tma::initBarrier(full + stage, 1);
+            tma::initBarrier(empty + stage, kConsumerWarps);
+        }
+        tma::fenceBarrierInit();
+    }
+    __syncthreads();
+
+    if (warp == kConsumerWarps) {
+        if (thread % 32 == 0) {
+            tma::prefetchMap(&aMap);
+            tma::prefetchMap(&wMap);
+            // Weights first, while the predecessor drains; A (its output) only after it.
+            const int prologue = slice.steps < kStages ? slice.steps : kStages;
+            for (int step = 0; step < prologue; ++step) {
+                tma::arriveExpectingBytes(full + step, T::kStageBytes);
+                tma::loadBox(wTile(step), &wMap, k0 + step * kStepK, slice.col0, full + step);
+            }
+            waitForPredecessor();
+            for (int step = 0; step < prologue; ++step) tma::loadBox(aTile(step), &aMap, k0 + step * kStepK, slice.row0, full + step);
+            for (int step = kStages; step < slice.steps; ++step) {
+                const int stage = step % kStages;
+                // Invariant: phase n of empty[stage] completes when every consumer warp is done with step stage + n * kStages.
+                tma::waitPhase(empty + stage, (step / kStages - 1) & 1);
+                tma::arriveExpectingBytes(full + stage, T::kStageBytes);
+                tma::loadBox(wTile(stage), &wMap, k0 + step * kStepK, slice.col0, full + stage);
+                tma::loadBox(aTile(stage), &aMap, k0 + step * kStepK, slice.row0, full + stage);
+            }
+        }
+        return;
+    }
+
+    const int warpGroup = thread / 128;
+    float acc[T::kAccumulators];
+#pragma unroll
+    for (int i = 0; i < T::kAccumulators; ++i) acc[i] = 0.0f;
+    for (int step = 0; step < slice.steps; ++step) {
+        const int stage = step % kStages;
+        tma::waitPhase(full + stage, (step / kStages) & 1);
+        const unsigned char* as = aTile(stage) + warpGroup * 64 * wgmma::kSwizzleRowBytes;
+        const unsigned char* ws = wTile(stage);
+        wgmma::fenceOperands();
+#pragma unroll
+        for (int kk = 0; kk < kStepK / 16; ++kk) {
+            if constexpr (T::kN == 128)
+                wgmma::multiply128(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+            else
+                wgmma::multiply256(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+        }
+        wgmma::commitBatch();
+        wgmma::waitBatches<1>();
+        // The batch of step - 1 is done in this warp: its stage may be refilled once every consumer warp says so.
+        if (step > 0 && thread % 32 == 0) tma::arrive(empty + (step - 1) % kStages);
+    }
+    wgmma::waitBatches<0>();
+    // This thread's stores come after the predecessor (its A already did, through the producer); said here as the
+    // rule of waitForPredecessor asks.
+    waitForPredecessor();
+    allowSuccessor();
+    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
+#else
+    (void)g;
+    (void)epilogue;
+    (void)aMap;
+    (void)wMap;
+    (void)T::kStages;
+    (void)T::kConsumerThreads;
+    __trap();
+#endif
+}
+#endif
 
 // QKV projection: + bias, rounded to fp16, scattered into attn.qkv's [3][B*H][S][D]: element (token b*S + s, column
 // which*M + head*D + d) goes to ((which*B*H + b*H + head)*S + s)*D + d = row part + column part.
@@ -1084,10 +1198,69 @@ void launchGemm(const GemmOperands& operands, int splits, const Epilogue& epilog
     launch(gemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
 }
 
+#ifdef BK_WITH_SM90A
+// The driver's cuTensorMapEncodeTiled, reached through the runtime so that the library does not link libcuda; null
+// when the driver lacks it.
+using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*, const cuuint32_t*,
+                                 const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+
+EncodeTiled encodeTiled()
+{
+    static const EncodeTiled function = [] {
+        void* entry = nullptr;
+        cudaDriverEntryPointQueryResult found{};
+#if CUDART_VERSION >= 12050
+        const cudaError_t status = cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &entry, 12000, cudaEnableDefault, &found);
+#else
+        const cudaError_t status = cudaGetDriverEntryPoint("cuTensorMapEncodeTiled", &entry, cudaEnableDefault, &found);
+#endif
+        if (status != cudaSuccess || found != cudaDriverEntryPointSuccess) {
+            (void)cudaGetLastError();  // a missing entry point is not an error of the run
+            entry = nullptr;
+        }
+        return reinterpret_cast<EncodeTiled>(entry);
+    }();
+    return function;
+}
+
+// Describes the row-major [rows][k] fp16 `matrix` to the copy engine in boxes of 64 halfs x boxRows rows, 128-byte
+// swizzled (tma.cuh). False when the driver cannot.
+bool describeOperand(CUtensorMap& map, const half* matrix, int64_t rows, int64_t k, int boxRows)
+{
+    const EncodeTiled encode = encodeTiled();
+    if (encode == nullptr) return false;
+    const cuuint64_t sizes[2] = {static_cast<cuuint64_t>(k), static_cast<cuuint64_t>(rows)};
+    const cuuint64_t rowBytes[1] = {static_cast<cuuint64_t>(k) * sizeof(half)};
+    const cuuint32_t box[2] = {kStepK, static_cast<cuuint32_t>(boxRows)};
+    const cuuint32_t elementStrides[2] = {1, 1};
+    return encode(&map, CU_TENSOR_MAP_DATA_TYPE_FLOAT16, 2, const_cast<half*>(matrix), sizes, rowBytes, box, elementStrides,
+                  CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                  CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+}
+
+// BK_FUSED_NO_TMA=1 keeps the cp.async-fed wgmma kernel, so that one machine can verify and time both.
+bool tmaEnabled()
+{
+    static const bool disabled = std::getenv("BK_FUSED_NO_TMA") != nullptr && std::string(std::getenv("BK_FUSED_NO_TMA")) == "1";
+    return !disabled;
+}
+#endif
+
+// The copy-engine kernel where the driver can describe both operands, else the cp.async one (the same sums).
 template <class T, class Epilogue>
 void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
 {
     const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
+#ifdef BK_WITH_SM90A
+    CUtensorMap aMap;
+    CUtensorMap wMap;
+    if (tmaEnabled() && describeOperand(aMap, operands.a, operands.rows, operands.k, T::kM) &&
+        describeOperand(wMap, operands.w, operands.n, operands.k, T::kN)) {
+        using Tma = TmaTile<T>;
+        launch(tmaGemmKernel<Tma, Epilogue>, grid, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
+        return;
+    }
+#endif
     launch(wgmmaGemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
 }
 
