@@ -5,9 +5,11 @@
 # 1. `fused`: build (with souffle-upstream), the GPU verify plan of fused (every tensor, reruns; the B x S sweep and
 #    B=1 S=768, where the streaming attention kernel runs), then the graph-mode bench with peers and all outputs
 #    (scripts/gpu-fused-experiment.sh; FUSED_CONFIGS as there, default "-");
-# 2. the no-cliff table of fused: B in {1,2,8} x S in {128,256,384,512} and scripts/cliff_check.py;
+# 2. the no-cliff table of fused: B in {1,2,8} x S in {128,256,384,512} and scripts/cliff_check.py, unless
+#    FAST_KERNELS_GRID=0;
 # 3. `souffle` against souffle-upstream: bits, bench, verify (scripts/gpu-souffle-check.sh), then souffle's GPU verify
-#    plan (the GPU scenarios and the B x S sweep, and its comparison with cpu-souffle), unless FAST_KERNELS_SOUFFLE=0.
+#    plan (the GPU scenarios and the B x S sweep, and its comparison with cpu-souffle), unless FAST_KERNELS_SOUFFLE=0;
+# 4. compute-sanitizer's memcheck, racecheck, initcheck and synccheck over each variant of FAST_KERNELS_SANITIZE.
 # Each step is bounded by `timeout` so that one slow step cannot cost the others; OUT/<step>.tar.gz hold the logs
 # (the device tool returns at most 8 files, two folders down).
 set -uo pipefail
@@ -27,13 +29,15 @@ cp "$work/fused/experiment.log" "$out/fused-experiment.log" 2>/dev/null
 pack fused
 
 source scripts/gpu-env.sh || exit 1
-mkdir -p "$work/grid"
-timeout 180 /tmp/harness-app/harness bench --variant fused --batch 1,2,8 --sequence 128,256,384,512 --no-python-peers \
-  --json "$work/grid/bench-fused-grid.json" > "$work/grid/bench-fused-grid.txt" 2>&1
-note "grid bench: exit $?"
-python3 scripts/cliff_check.py "$work/grid/bench-fused-grid.json" > "$out/cliff.txt" 2>&1
-note "cliff check: exit $?"
-pack grid
+if [ "${FAST_KERNELS_GRID:-1}" = 1 ]; then
+  mkdir -p "$work/grid"
+  timeout 180 /tmp/harness-app/harness bench --variant fused --batch 1,2,8 --sequence 128,256,384,512 --no-python-peers \
+    --json "$work/grid/bench-fused-grid.json" > "$work/grid/bench-fused-grid.txt" 2>&1
+  note "grid bench: exit $?"
+  python3 scripts/cliff_check.py "$work/grid/bench-fused-grid.json" > "$out/cliff.txt" 2>&1
+  note "cliff check: exit $?"
+  pack grid
+fi
 
 if [ "${FAST_KERNELS_SOUFFLE:-1}" = 1 ]; then
   timeout 360 scripts/gpu-souffle-check.sh "$work/souffle"
@@ -44,5 +48,14 @@ if [ "${FAST_KERNELS_SOUFFLE:-1}" = 1 ]; then
   note "souffle verify plan: exit $?"
   cat "$work/souffle/plan/summary.md" >> "$out/souffle-summary.md" 2>/dev/null
   pack souffle
+fi
+# compute-sanitizer's four tools over each variant of FAST_KERNELS_SANITIZE (default none; `harness sanitize`).
+if [ -n "${FAST_KERNELS_SANITIZE:-}" ]; then
+  mkdir -p "$work/sanitize"
+  for variant in $FAST_KERNELS_SANITIZE; do
+    timeout 120 /tmp/harness-app/harness sanitize --variant "$variant" --worker-timeout 100 > "$work/sanitize/$variant.txt" 2>&1
+    note "sanitize $variant: exit $? ($(grep -c ': clean' "$work/sanitize/$variant.txt") of 4 tools clean)"
+  done
+  pack sanitize
 fi
 note "done"

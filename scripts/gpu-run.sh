@@ -139,14 +139,18 @@ if step verify; then
       --compare-with activation-override --json "$out/verify/$(printf '%03d' "$index").json" &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
   done < <(plan seed | slice)
-  # fused's sm_80 GEMMs, which an sm_90a device (H100, H200) would otherwise never run: BK_FUSED_NO_WGMMA=1.
-  while read -r variant scenario; do
+  # fused's GEMM paths that an sm_90a device (H100, H200) would otherwise never run: the sm_80 GEMMs
+  # (BK_FUSED_NO_WGMMA=1) and the cp.async-fed wgmma GEMM that stands in when the driver cannot describe operands to
+  # the copy engine (BK_FUSED_NO_TMA=1).
+  while read -r variant scenario switch label; do
     index=$((index + 1))
-    BK_FUSED_NO_WGMMA=1 verify_one "$index" "$variant (sm_80 GEMMs: BK_FUSED_NO_WGMMA=1)" "$scenario" scenario huggingface -- \
-      --variant "$variant" --scenario "$scenario" --semantics huggingface --reruns "$reruns" \
-      --json "$out/verify/$(printf '%03d' "$index").json" &
+    ( export "$switch=1"
+      verify_one "$index" "$variant ($label: $switch=1)" "$scenario" scenario huggingface -- \
+        --variant "$variant" --scenario "$scenario" --semantics huggingface --reruns "$reruns" \
+        --json "$out/verify/$(printf '%03d' "$index").json" ) &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
-  done < <(printf 'fused random\nfused random-d32\n' | of_variant | slice)
+  done < <(printf '%s\n' 'fused random BK_FUSED_NO_WGMMA sm_80 GEMMs' 'fused random-d32 BK_FUSED_NO_WGMMA sm_80 GEMMs' \
+             'fused random BK_FUSED_NO_TMA cp.async-fed wgmma GEMMs' 'fused random-d32 BK_FUSED_NO_TMA cp.async-fed wgmma GEMMs' | of_variant | slice)
   wait
   { echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor | files |"
     echo "|---|---|---|---|---|---|---|---|"
