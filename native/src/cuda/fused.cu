@@ -1177,17 +1177,11 @@ int splitsFor(int64_t tiles, int64_t k)
 // B=1 S=384 the QKV and FC1 GEMMs are bound by ~4.8 TB/s of L2 traffic, ncu), as long as they still fill the GPU:
 // 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64. With wgmma: 128x256
 // (one block per SM) from two waves of ~120, else 64x128 (two blocks per SM), split like the others.
-int64_t largeFrom()
-{
-    static const int64_t from = std::getenv("BK_FUSED_LARGE_FROM") != nullptr ? std::atoll(std::getenv("BK_FUSED_LARGE_FROM")) : 240;
-    return from;
-}
-
 GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmma)
 {
     const bool tall = rows % 128 == 0;
     if (wgmma && n % 128 == 0) {
-        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= largeFrom()) return {TileKind::WgLarge, 1};
+        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= 240) return {TileKind::WgLarge, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= 120) return {TileKind::Large, 1};
