@@ -4,9 +4,13 @@
 // What it does differently from "souffle" (two cooperative launches with grid-wide syncs and wmma fragments read
 // from global memory):
 //  - GEMMs on sm_90a (H100, H200; CUDA 12 or newer): wgmma.mma_async m64nNk16 with fp32 accumulators, both operands
-//    read by the tensor cores straight from 128-byte-swizzled shared memory (wgmma.cuh), fed by a four-stage cp.async
-//    pipeline (loads two steps ahead, one wgmma batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM),
-//    128x256 on two warpgroups (one block per SM) once that gives two waves of ~120 tiles.
+//    read by the tensor cores straight from 128-byte-swizzled shared memory (wgmma.cuh), fed by the copy engine
+//    (tma.cuh): one producer warp issues each stage's A and W tiles as two bulk tensor copies, up to four stages ahead,
+//    and the consumer warpgroups wait on a full barrier per stage and release it on an empty barrier once the wgmma
+//    batch that read it is done (one batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM), 128x256 on
+//    two warpgroups (one block per SM) once that gives two waves of ~120 tiles. Where the driver cannot describe the
+//    operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed by a four-stage cp.async pipeline
+//    (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
 //    three-stage cp.async pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free), 64x64
 //    on 4 warps for small token counts, 128x64 or 128x128 on 8 warps once that still gives one wave.
@@ -32,7 +36,7 @@
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
 // Versions, predictions and times side by side: docs/FUSED-NOTES.md.
-// Measured (NVIDIA H200, driver 580.159.04, nvcc 13.0, 2026-11-26; results/2026-11-26-h200/fused-wgmma/, made by
+// Measured, v4 (NVIDIA H200, driver 580.159.04, nvcc 13.0, 2026-11-26; results/2026-11-26-h200/fused-wgmma/, made by
 // `scripts/gpu-fused-experiment.sh OUT` with the FUSED_CONFIGS / FUSED_KERNEL_SHAPES given in its README):
 //   - Right: every one of the 19 tensors within the Hugging Face budget on random, constant-debug, padded-384,
 //     random-d32 (MiniLM's H=12 D=32 M=384 F=1536), random-d128 and B in {1,2,8} x S in {128,384,512}; 5 reruns
@@ -45,24 +49,40 @@
 //     FC2 7.2 (sm_80 path: 15.6 / 12.4 / 9.7 / 6.4 / 22.4 / 9.7). B=8 S=512: QKV 68.0 (213 TFLOP/s), attention 76.3
 //     (resident K and V, one block per SM at S=512), dense 23.6, LayerNorm 16.5 (x2; 37.1 before its registers were
 //     sized by the width), FC1 81.5 (236 TFLOP/s).
-//   - What stands between this and the targets (30 us at B=1 S=384, 150 us at B=8 S=512): the wgmma GEMMs run at
+//   - What stood between v4 and the targets (30 us at B=1 S=384, 150 us at B=8 S=512): the wgmma GEMMs run at
 //     ~100 TFLOP/s at B=1 and ~210-240 at B=8, bound by L2->SM operand traffic (each block loads its own A and W
 //     tiles; 85 FLOP per byte for 128x256 tiles needs ~11 TB/s at the tensor cores' rate): TMA multicast of the
 //     shared operand across a cluster is the next step; at B=1 seven dependent kernels of 6-17 us each (fewer
 //     kernels: the LayerNorms into the GEMMs); attention at B=8 (76 us, a third of its FLOPs are the recomputed
 //     scores of pass 2).
-//   - NVIDIA H100 80GB HBM3 (same driver and nvcc, 2026-11-26, results/2026-11-26-h100/call1-fused/, made by
+//   - v4.1 on an NVIDIA H100 80GB HBM3 (same driver and nvcc, 2026-11-26, results/2026-11-26-h100/call1-fused/, made by
 //     scripts/gpu-fast-kernels.sh): with streaming attention from 264 blocks, every tensor within budget on the five GPU
 //     scenarios, the B x S sweep and B=1 S=768 (17 of 17, the sm_80 path included); graph-mode bench B=1 S=128 48.5 us,
 //     B=1 S=384 62.0 (93.4 all outputs), B=1 S=512 69.0, B=8 S=128 104.8, B=8 S=384 284.2, B=8 S=512 339.8; PyTorch's
 //     graph-captured BertLayer 52.7 / 59.7 / 64.5 / 73.9 / 144.9 / 179.4. No cliff over B in {1,2,8} x S in
 //     {128,256,384,512} (worst 1.10x the neighbours' per-token prediction).
-//   Adopted on measurement: wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
+//   - v5, the copy-engine-fed GEMMs (H100, same driver and nvcc, 2026-11-26, results/2026-11-26-h100/call2-fused-tma/
+//     and call3-fused/): every tensor within budget on the 17 verifications above and on the cp.async-fed fallback
+//     (19 of 19); 100 reruns bit-identical at B=1 S=384 and B=8 S=512; compute-sanitizer clean. Graph-mode bench
+//     (call 2; the cp.async-fed kernel of the same build in the same call in brackets): B=1 S=128 37.4 us (48.3), B=1
+//     S=384 50.1 (61.7; 82.5 all outputs), B=1 S=512 57.0 (68.9), B=8 S=128 78.2 (104.6), B=8 S=384 212.9 (283.6), B=8
+//     S=512 267.2 (342.2); PyTorch's graph-captured BertLayer 52.2 / 59.3 / 64.6 / 73.6 / 145.4 / 179.5: faster at
+//     every B=1 shape, slower at B=8. No cliff (worst 1.08x). ncu per kernel (call 3), B=1 S=384: QKV 11.9 us,
+//     attention 12.9, dense and FC2 7.4, LayerNorm 6.5 (x2), FC1 14.6; B=8 S=512: QKV 52.3 (277 TFLOP/s), attention
+//     63.4 (streaming), dense and FC2 18.7, LayerNorm 17.5 (x2), FC1 63.6 (304 TFLOP/s).
+//   - What stands between v5 and the targets (1.7x at B=1 S=384, 1.8x at B=8 S=512): at B=1, seven dependent kernels
+//     of 6-15 us (the LayerNorms into the GEMMs would remove two); at B=8, GEMMs at 280-300 TFLOP/s where the tensor
+//     cores do ~700 (next: W tiles multicast to a cluster of two row blocks, a persistent tile loop so that one tile's
+//     epilogue overlaps the next tile's loads) and attention (63 us; pass 2 recomputes the scores).
+//   Adopted on measurement: the copy-engine-fed GEMMs (v5, above: B=1 S=384 61.7 -> 50.1 us, B=8 S=512 342.2 -> 267.2);
+//   wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
 //   per call, 392.5 -> 350.5 us per layer); streaming attention from two waves of resident blocks (H200: 350.5 -> 338.0
 //   us at B=8 S=512, 288.4 -> 279.3 at B=8 S=384, B=1 unchanged; its kernel verified on the H100 above);
 //   earlier: 128x64 mma.sync tiles on 8 warps where they fill the GPU (B=8 S=128: 145.4 -> 128.1 us), the key split
 //   over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e) folded in (ex2.approx), weights of the
 //   LayerNorm and the epilogues read before the predecessor finishes.
+//   Tried and not adopted (v5, H100, call 3): 128x256 tiles from one wave (120 tiles) instead of two (240): B=8 S=384
+//   211.8 -> 207.0 us, every other shape unchanged (one GEMM of one shape; not worth a verification of its own yet).
 //   Tried and not adopted (wgmma path, 2026-11-26): six stages for the 64x128 tile (one block per SM): B=1 S=384 71.5
 //   us instead of 61.2, B=8 S=512 387.1 instead of 392.5; 64x128 tiles everywhere instead of 128x256 at large T:
 //   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); loads three steps ahead with no wgmma batch

@@ -53,7 +53,11 @@
 //     LayerNorm sums differ in their last bits (ln_sumsq: 242-258 of 384 rows, at most 4 ulp; attn.ln_sum on random:
 //     29 rows, at most 32 ulp, of sums near zero), as upstream's own two runs differ from each other (249 rows, 4 ulp;
 //     27 rows, 8 ulp): the atomics' order, not a difference of contract.
-//   - Every tensor within the Souffle-semantics budget on constant-debug and random, 5 reruns each.
+//   - Every tensor within the Souffle-semantics budget on constant-debug and random, 5 reruns each; under its final
+//     name (call 3, results/2026-11-26-h100/call3-souffle/): the same bits verdict (scripts/souffle_bits.py --spread:
+//     bit-equal wherever upstream's own two runs agree), 101.2 against upstream's 90.2 us (1.12x), its whole GPU verify
+//     plan passed (padded-384, B in {1,2,8} x S in {128,384,512}, B=1 S=768, against cpu-souffle and upstream), and
+//     compute-sanitizer's four tools were clean.
 //   - Graph-mode `harness bench`, output only, same run: 101.0 us against souffle-upstream's 92.0 us (1.10x); every
 //     output: 126.6 against 96.9 us (1.31x: this variant copies each asked tensor out of its workspace). The previous
 //     design of this variant (fragments straight from global memory, 7 grid barriers) took 280.6 us in the same run.
