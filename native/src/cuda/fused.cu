@@ -326,6 +326,22 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 
+// One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
+// committed as one batch.
+template <class T>
+__device__ __forceinline__ void multiplyStage(float (&acc)[T::kAccumulators], const unsigned char* as, const unsigned char* ws)
+{
+    wgmma::fenceOperands();
+#pragma unroll
+    for (int kk = 0; kk < kStepK / 16; ++kk) {
+        if constexpr (T::kN == 128)
+            wgmma::multiply128(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+        else
+            wgmma::multiply256(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+    }
+    wgmma::commitBatch();
+}
+
 template <class T, class Epilogue>
 __device__ __forceinline__ void storeWgmmaAccumulators(const float (&acc)[T::kAccumulators], const Epilogue& epilogue, const BlockSlice& slice,
                                                        int thread)
@@ -399,17 +415,7 @@ __global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g
             loadRows(wTile(next % kStages), slice.w, T::kN, next);
         }
         commitGroup();
-        const unsigned char* as = aTile(step % kStages) + warpGroup * 64 * wgmma::kSwizzleRowBytes;
-        const unsigned char* ws = wTile(step % kStages);
-        wgmma::fenceOperands();
-#pragma unroll
-        for (int kk = 0; kk < kStepK / 16; ++kk) {
-            if constexpr (T::kN == 128)
-                wgmma::multiply128(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
-            else
-                wgmma::multiply256(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
-        }
-        wgmma::commitBatch();
+        multiplyStage<T>(acc, aTile(step % kStages) + warpGroup * 64 * wgmma::kSwizzleRowBytes, wTile(step % kStages));
         wgmma::waitBatches<1>();
     }
     wgmma::waitBatches<0>();
@@ -499,17 +505,7 @@ __global__ void __launch_bounds__(T::kThreads, 1)
     for (int step = 0; step < slice.steps; ++step) {
         const int stage = step % kStages;
         tma::waitPhase(full + stage, (step / kStages) & 1);
-        const unsigned char* as = aTile(stage) + warpGroup * 64 * wgmma::kSwizzleRowBytes;
-        const unsigned char* ws = wTile(stage);
-        wgmma::fenceOperands();
-#pragma unroll
-        for (int kk = 0; kk < kStepK / 16; ++kk) {
-            if constexpr (T::kN == 128)
-                wgmma::multiply128(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
-            else
-                wgmma::multiply256(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
-        }
-        wgmma::commitBatch();
+        multiplyStage<T>(acc, aTile(stage) + warpGroup * 64 * wgmma::kSwizzleRowBytes, wTile(stage));
         wgmma::waitBatches<1>();
         // The batch of step - 1 is done in this warp: its stage may be refilled once every consumer warp says so.
         if (step > 0 && thread % 32 == 0) tma::arrive(empty + (step - 1) % kStages);
