@@ -107,6 +107,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -325,6 +326,7 @@ struct WgTile {
 
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
+using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
 // committed as one batch.
@@ -523,6 +525,7 @@ __global__ void __launch_bounds__(T::kThreads, 1)
     (void)wMap;
     (void)T::kStages;
     (void)T::kConsumerThreads;
+    (void)T::kAccumulators;
     __trap();
 #endif
 }
@@ -1193,11 +1196,17 @@ int splitsFor(int64_t tiles, int64_t k)
 // B=1 S=384 the QKV and FC1 GEMMs are bound by ~4.8 TB/s of L2 traffic, ncu), as long as they still fill the GPU:
 // 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64. With wgmma: 128x256
 // (one block per SM) from two waves of ~120, else 64x128 (two blocks per SM), split like the others.
+int64_t largeFrom()
+{
+    static const int64_t from = std::getenv("BK_FUSED_LARGE_FROM") != nullptr ? std::atoll(std::getenv("BK_FUSED_LARGE_FROM")) : 120;
+    return from;
+}
+
 GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmma)
 {
     const bool tall = rows % 128 == 0;
     if (wgmma && n % 128 == 0) {
-        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= 240) return {TileKind::WgLarge, 1};
+        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= largeFrom()) return {TileKind::WgLarge, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= 120) return {TileKind::Large, 1};
@@ -1260,6 +1269,15 @@ bool tmaEnabled()
     static const bool disabled = std::getenv("BK_FUSED_NO_TMA") != nullptr && std::string(std::getenv("BK_FUSED_NO_TMA")) == "1";
     return !disabled;
 }
+
+bool deepEnabled()
+{
+    static const bool disabled = std::getenv("BK_FUSED_SHALLOW") != nullptr && std::string(std::getenv("BK_FUSED_SHALLOW")) == "1";
+    return !disabled;
+}
+
+// A grid of at most one wave of blocks (~120, a large GPU's SMs) leaves no second block to share an SM.
+constexpr int64_t kOneWaveBlocks = 120;
 #endif
 
 // The copy-engine kernel where the driver can describe both operands, else the cp.async one (the same sums).
@@ -1272,6 +1290,15 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
     CUtensorMap wMap;
     if (tmaEnabled() && describeOperand(aMap, operands.a, operands.rows, operands.k, T::kM) &&
         describeOperand(wMap, operands.w, operands.n, operands.k, T::kN)) {
+        // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
+        // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
+        if constexpr (std::is_same_v<T, WgSmallTile>) {
+            if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks && deepEnabled()) {
+                using Deep = TmaTile<WgSmallDeepTile>;
+                launch(tmaGemmKernel<Deep, Epilogue>, grid, Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
+                return;
+            }
+        }
         using Tma = TmaTile<T>;
         launch(tmaGemmKernel<Tma, Epilogue>, grid, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
         return;
