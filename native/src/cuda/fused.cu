@@ -8,7 +8,8 @@
 //    (tma.cuh): one producer warp issues each stage's A and W tiles as two bulk tensor copies, up to four stages ahead,
 //    and the consumer warpgroups wait on a full barrier per stage and release it on an empty barrier once the wgmma
 //    batch that read it is done (one batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM), 128x256 on
-//    two warpgroups (one block per SM) once that gives two waves of ~120 tiles. Where the driver cannot describe the
+//    two warpgroups (one block per SM) once that gives a wave of ~120 tiles; a one-wave grid of 64x128 blocks takes
+//    eight stages each (one block per SM). Where the driver cannot describe the
 //    operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed by a four-stage cp.async pipeline
 //    (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
@@ -75,14 +76,18 @@
 //     cores do ~700 (next: W tiles multicast to a cluster of two row blocks, a persistent tile loop so that one tile's
 //     epilogue overlaps the next tile's loads) and attention (63 us; pass 2 recomputes the scores).
 //   Adopted on measurement: the copy-engine-fed GEMMs (v5, above: B=1 S=384 61.7 -> 50.1 us, B=8 S=512 342.2 -> 267.2);
+//   the one-wave tile rules of v5.1 (above);
 //   wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
 //   per call, 392.5 -> 350.5 us per layer); streaming attention from two waves of resident blocks (H200: 350.5 -> 338.0
 //   us at B=8 S=512, 288.4 -> 279.3 at B=8 S=384, B=1 unchanged; its kernel verified on the H100 above);
 //   earlier: 128x64 mma.sync tiles on 8 warps where they fill the GPU (B=8 S=128: 145.4 -> 128.1 us), the key split
 //   over two warp groups in attention (14.6 -> 12.4 us), exp2 with log2(e) folded in (ex2.approx), weights of the
 //   LayerNorm and the epilogues read before the predecessor finishes.
-//   Tried and not adopted (v5, H100, call 3): 128x256 tiles from one wave (120 tiles) instead of two (240): B=8 S=384
-//   211.8 -> 207.0 us, every other shape unchanged (one GEMM of one shape; not worth a verification of its own yet).
+//   - v5.1 (H100, call 5, results/2026-11-26-h100/call5-fused-tiles/): 128x256 tiles from one wave of ~120 tiles
+//     instead of two, and eight stages for the 64x128 blocks of a one-wave grid: 19 of 19 verifications, then in the
+//     same call B=1 S=128 35.5 us, B=1 S=384 50.0 (81.9 all outputs), B=1 S=512 57.0, B=8 S=128 78.1, B=8 S=384 207.9,
+//     B=8 S=512 266.0 (PyTorch 52.1 / 59.8 / 64.8 / 73.8 / 145.4 / 179.8); four stages instead of eight: B=1 S=128
+//     37.4, the rest unchanged; 128x256 from two waves: B=8 S=384 213.0, the rest unchanged. No cliff (worst 1.04x).
 //   Tried and not adopted (wgmma path, 2026-11-26): six stages for the 64x128 tile (one block per SM): B=1 S=384 71.5
 //   us instead of 61.2, B=8 S=512 387.1 instead of 392.5; 64x128 tiles everywhere instead of 128x256 at large T:
 //   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); loads three steps ahead with no wgmma batch
@@ -1195,18 +1200,13 @@ int splitsFor(int64_t tiles, int64_t k)
 // Larger tiles read A and W fewer times (a 64x64-tiled GEMM reads A once per 64 columns and W once per 64 rows: at
 // B=1 S=384 the QKV and FC1 GEMMs are bound by ~4.8 TB/s of L2 traffic, ncu), as long as they still fill the GPU:
 // 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64. With wgmma: 128x256
-// (one block per SM) from two waves of ~120, else 64x128 (two blocks per SM), split like the others.
-int64_t largeFrom()
-{
-    static const int64_t from = std::getenv("BK_FUSED_LARGE_FROM") != nullptr ? std::atoll(std::getenv("BK_FUSED_LARGE_FROM")) : 120;
-    return from;
-}
-
+// (one block per SM) from one wave of ~120 (H100, copy-engine-fed: B=8 S=384 213.0 -> 207.9 us against two waves),
+// else 64x128 (two blocks per SM), split like the others.
 GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmma)
 {
     const bool tall = rows % 128 == 0;
     if (wgmma && n % 128 == 0) {
-        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= largeFrom()) return {TileKind::WgLarge, 1};
+        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= 120) return {TileKind::WgLarge, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= 120) return {TileKind::Large, 1};
@@ -1270,12 +1270,6 @@ bool tmaEnabled()
     return !disabled;
 }
 
-bool deepEnabled()
-{
-    static const bool disabled = std::getenv("BK_FUSED_SHALLOW") != nullptr && std::string(std::getenv("BK_FUSED_SHALLOW")) == "1";
-    return !disabled;
-}
-
 // A grid of at most one wave of blocks (~120, a large GPU's SMs) leaves no second block to share an SM.
 constexpr int64_t kOneWaveBlocks = 120;
 #endif
@@ -1293,7 +1287,7 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
         if constexpr (std::is_same_v<T, WgSmallTile>) {
-            if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks && deepEnabled()) {
+            if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
                 using Deep = TmaTile<WgSmallDeepTile>;
                 launch(tmaGemmKernel<Deep, Epilogue>, grid, Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
                 return;
