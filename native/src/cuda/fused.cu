@@ -326,11 +326,12 @@ struct WgTile {
     static constexpr size_t kSharedBytes = static_cast<size_t>(Stages) * kStageBytes + wgmma::kSwizzleAtomBytes;  // + alignment slack
     // Invariant: every operand tile starts on a swizzle atom (kM and kN are multiples of 8 rows).
     static_assert(kM % 8 == 0 && kN % 8 == 0 && Stages >= 3, "swizzle atoms and a two-deep pipeline");
-    static_assert(BlockN == 128 || BlockN == 256, "wgmma.cuh has m64n128k16 and m64n256k16");
+    static_assert(BlockN == 128 || BlockN == 192 || BlockN == 256, "wgmma.cuh has m64n128k16, m64n192k16 and m64n256k16");
 };
 
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
+using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
@@ -343,6 +344,8 @@ __device__ __forceinline__ void multiplyStage(float (&acc)[T::kAccumulators], co
     for (int kk = 0; kk < kStepK / 16; ++kk) {
         if constexpr (T::kN == 128)
             wgmma::multiply128(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+        else if constexpr (T::kN == 192)
+            wgmma::multiply192(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
         else
             wgmma::multiply256(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
     }
@@ -1157,7 +1160,7 @@ bool wgmmaDevice()
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
-enum class TileKind { Small, Medium, Large, WgSmall, WgLarge };
+enum class TileKind { Small, Medium, Large, WgSmall, WgWide, WgLarge };
 
 struct GemmPlan {
     TileKind tile;
@@ -1174,6 +1177,7 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
 {
     switch (tile) {
     case TileKind::WgLarge: return tilesOf<WgLargeTile>(rows, n);
+    case TileKind::WgWide: return tilesOf<WgWideTile>(rows, n);
     case TileKind::WgSmall: return tilesOf<WgSmallTile>(rows, n);
     case TileKind::Large: return tilesOf<LargeTile>(rows, n);
     case TileKind::Medium: return tilesOf<MediumTile>(rows, n);
@@ -1202,11 +1206,30 @@ int splitsFor(int64_t tiles, int64_t k)
 // 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64. With wgmma: 128x256
 // (one block per SM) from one wave of ~120 (H100, copy-engine-fed: B=8 S=384 213.0 -> 207.9 us against two waves),
 // else 64x128 (two blocks per SM), split like the others.
+// The share of the last wave's SMs that `blocks` one-per-SM blocks keep busy over all their waves (132 SMs: an H100 or
+// H200 SXM; a pure function of the count, so every device plans alike).
+double waveFill(int64_t blocks)
+{
+    constexpr int64_t kSms = 132;
+    return static_cast<double>(blocks) / static_cast<double>((blocks + kSms - 1) / kSms * kSms);
+}
+
+bool wideEnabled()
+{
+    static const bool disabled = std::getenv("BK_FUSED_NO_WIDE") != nullptr && std::string(std::getenv("BK_FUSED_NO_WIDE")) == "1";
+    return !disabled;
+}
+
 GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmma)
 {
     const bool tall = rows % 128 == 0;
     if (wgmma && n % 128 == 0) {
-        if (tall && n % 256 == 0 && tileCount(TileKind::WgLarge, rows, n) >= 120) return {TileKind::WgLarge, 1};
+        // 128-row tiles, 256 or 192 wide, from a wave of ~120 tiles: whichever fills its last wave of one block per SM
+        // better (256 on a tie: fewer operand bytes per product).
+        const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
+        const int64_t wide = tall && n % 192 == 0 && wideEnabled() ? tileCount(TileKind::WgWide, rows, n) : 0;
+        if (large >= 120 && (wide < 120 || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
+        if (wide >= 120) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= 120) return {TileKind::Large, 1};
@@ -1308,6 +1331,7 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / plan.splits)};
     switch (plan.tile) {
     case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;

@@ -1,5 +1,5 @@
 // wgmma.cuh — the sm_90a warpgroup tensor-core primitives of the `fused` GEMMs: shared-memory matrix descriptors for
-// 128-byte-swizzled K-major tiles, wgmma.mma_async m64nNk16 (fp16 operands, fp32 accumulators) for N = 128 and 256,
+// 128-byte-swizzled K-major tiles, wgmma.mma_async m64nNk16 (fp16 operands, fp32 accumulators) for N = 128, 192 and 256,
 // and the fences and batch waits around it, written as inline PTX like mma.cuh.
 //
 // Operand layout (PTX ISA, "Shared memory matrix layout", K-major, 128-byte swizzle): a tile of R rows x 64 halfs
@@ -81,27 +81,50 @@ __device__ __forceinline__ void waitBatches()
 #endif
 }
 
+// The accumulator operands of one instruction, written once: register names "%i" (the instruction's text) and the
+// matching "+f" constraints (its operand list), in runs of 16; the two descriptors follow the accumulators.
+#define BK_WGMMA_NAMES_16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)                                               \
+    "%" #a ", %" #b ", %" #c ", %" #d ", %" #e ", %" #f ", %" #g ", %" #h ", %" #i ", %" #j ", %" #k ", %" #l ", %" #m \
+    ", %" #n ", %" #o ", %" #p
+#define BK_WGMMA_NAMES_0 BK_WGMMA_NAMES_16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+#define BK_WGMMA_NAMES_1 BK_WGMMA_NAMES_16(16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31)
+#define BK_WGMMA_NAMES_2 BK_WGMMA_NAMES_16(32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47)
+#define BK_WGMMA_NAMES_3 BK_WGMMA_NAMES_16(48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63)
+#define BK_WGMMA_NAMES_4 BK_WGMMA_NAMES_16(64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79)
+#define BK_WGMMA_NAMES_5 BK_WGMMA_NAMES_16(80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95)
+#define BK_WGMMA_NAMES_6 BK_WGMMA_NAMES_16(96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111)
+#define BK_WGMMA_NAMES_7 BK_WGMMA_NAMES_16(112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127)
+#define BK_WGMMA_D4(b) "+f"(d[(b)]), "+f"(d[(b) + 1]), "+f"(d[(b) + 2]), "+f"(d[(b) + 3])
+#define BK_WGMMA_D16(b) BK_WGMMA_D4(b), BK_WGMMA_D4((b) + 4), BK_WGMMA_D4((b) + 8), BK_WGMMA_D4((b) + 12)
+// The instruction's text after its name: accumulators, then the A and B descriptors (operands %A and %B), then
+// scale-d = 1 (accumulate), scale-a = scale-b = 1, both operands K-major (no transpose).
+#define BK_WGMMA_TAIL(names, a, b) "{" names "}, %" #a ", %" #b ", 1, 1, 1, 0, 0;\n"
+
 // d += A . B^T for a 64 x N x 16 step: A 64 rows and B N rows, both K-major in shared memory (descriptors above).
 __device__ __forceinline__ void multiply128(float (&d)[64], uint64_t a, uint64_t b)
 {
 #ifdef BK_WGMMA_AVAILABLE
-    asm volatile(
-        "wgmma.mma_async.sync.aligned.m64n128k16.f32.f16.f16 "
-        "{" 
-        "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, "
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, "
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, "
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63"
-        "}, %64, %65, 1, 1, 1, 0, 0;\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
-          "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
-          "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
-          "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
-          "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
-          "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
-          "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
-          "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
-        : "l"(a), "l"(b));
+    asm volatile("wgmma.mma_async.sync.aligned.m64n128k16.f32.f16.f16 " BK_WGMMA_TAIL(
+                     BK_WGMMA_NAMES_0 ", " BK_WGMMA_NAMES_1 ", " BK_WGMMA_NAMES_2 ", " BK_WGMMA_NAMES_3, 64, 65)
+                 : BK_WGMMA_D16(0), BK_WGMMA_D16(16), BK_WGMMA_D16(32), BK_WGMMA_D16(48)
+                 : "l"(a), "l"(b));
+#else
+    (void)d;
+    (void)a;
+    (void)b;
+    __trap();
+#endif
+}
+
+__device__ __forceinline__ void multiply192(float (&d)[96], uint64_t a, uint64_t b)
+{
+#ifdef BK_WGMMA_AVAILABLE
+    asm volatile("wgmma.mma_async.sync.aligned.m64n192k16.f32.f16.f16 " BK_WGMMA_TAIL(
+                     BK_WGMMA_NAMES_0 ", " BK_WGMMA_NAMES_1 ", " BK_WGMMA_NAMES_2 ", " BK_WGMMA_NAMES_3 ", " BK_WGMMA_NAMES_4
+                                      ", " BK_WGMMA_NAMES_5,
+                     96, 97)
+                 : BK_WGMMA_D16(0), BK_WGMMA_D16(16), BK_WGMMA_D16(32), BK_WGMMA_D16(48), BK_WGMMA_D16(64), BK_WGMMA_D16(80)
+                 : "l"(a), "l"(b));
 #else
     (void)d;
     (void)a;
@@ -113,35 +136,13 @@ __device__ __forceinline__ void multiply128(float (&d)[64], uint64_t a, uint64_t
 __device__ __forceinline__ void multiply256(float (&d)[128], uint64_t a, uint64_t b)
 {
 #ifdef BK_WGMMA_AVAILABLE
-    asm volatile(
-        "wgmma.mma_async.sync.aligned.m64n256k16.f32.f16.f16 "
-        "{" 
-        "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, "
-        "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31, "
-        "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47, "
-        "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63, "
-        "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79, "
-        "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95, "
-        "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111, "
-        "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127"
-        "}, %128, %129, 1, 1, 1, 0, 0;\n"
-        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
-          "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
-          "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
-          "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
-          "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
-          "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
-          "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
-          "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63]),
-          "+f"(d[64]), "+f"(d[65]), "+f"(d[66]), "+f"(d[67]), "+f"(d[68]), "+f"(d[69]), "+f"(d[70]), "+f"(d[71]),
-          "+f"(d[72]), "+f"(d[73]), "+f"(d[74]), "+f"(d[75]), "+f"(d[76]), "+f"(d[77]), "+f"(d[78]), "+f"(d[79]),
-          "+f"(d[80]), "+f"(d[81]), "+f"(d[82]), "+f"(d[83]), "+f"(d[84]), "+f"(d[85]), "+f"(d[86]), "+f"(d[87]),
-          "+f"(d[88]), "+f"(d[89]), "+f"(d[90]), "+f"(d[91]), "+f"(d[92]), "+f"(d[93]), "+f"(d[94]), "+f"(d[95]),
-          "+f"(d[96]), "+f"(d[97]), "+f"(d[98]), "+f"(d[99]), "+f"(d[100]), "+f"(d[101]), "+f"(d[102]), "+f"(d[103]),
-          "+f"(d[104]), "+f"(d[105]), "+f"(d[106]), "+f"(d[107]), "+f"(d[108]), "+f"(d[109]), "+f"(d[110]), "+f"(d[111]),
-          "+f"(d[112]), "+f"(d[113]), "+f"(d[114]), "+f"(d[115]), "+f"(d[116]), "+f"(d[117]), "+f"(d[118]), "+f"(d[119]),
-          "+f"(d[120]), "+f"(d[121]), "+f"(d[122]), "+f"(d[123]), "+f"(d[124]), "+f"(d[125]), "+f"(d[126]), "+f"(d[127])
-        : "l"(a), "l"(b));
+    asm volatile("wgmma.mma_async.sync.aligned.m64n256k16.f32.f16.f16 " BK_WGMMA_TAIL(
+                     BK_WGMMA_NAMES_0 ", " BK_WGMMA_NAMES_1 ", " BK_WGMMA_NAMES_2 ", " BK_WGMMA_NAMES_3 ", " BK_WGMMA_NAMES_4
+                                      ", " BK_WGMMA_NAMES_5 ", " BK_WGMMA_NAMES_6 ", " BK_WGMMA_NAMES_7,
+                     128, 129)
+                 : BK_WGMMA_D16(0), BK_WGMMA_D16(16), BK_WGMMA_D16(32), BK_WGMMA_D16(48), BK_WGMMA_D16(64), BK_WGMMA_D16(80),
+                   BK_WGMMA_D16(96), BK_WGMMA_D16(112)
+                 : "l"(a), "l"(b));
 #else
     (void)d;
     (void)a;
