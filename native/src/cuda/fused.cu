@@ -8,8 +8,8 @@
 //    (tma.cuh): one producer warp issues each stage's A and W tiles as two bulk tensor copies, up to four stages ahead,
 //    and the consumer warpgroups wait on a full barrier per stage and release it on an empty barrier once the wgmma
 //    batch that read it is done (one batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM), 128x256 on
-//    two warpgroups (one block per SM) once that gives a wave of ~120 tiles; a one-wave grid of 64x128 blocks takes
-//    eight stages each (one block per SM). Where the driver cannot describe the
+//    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
+//    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM). Where the driver cannot describe the
 //    operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed by a four-stage cp.async pipeline
 //    (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
@@ -71,12 +71,12 @@
 //     every B=1 shape, slower at B=8. No cliff (worst 1.08x). ncu per kernel (call 3), B=1 S=384: QKV 11.9 us,
 //     attention 12.9, dense and FC2 7.4, LayerNorm 6.5 (x2), FC1 14.6; B=8 S=512: QKV 52.3 (277 TFLOP/s), attention
 //     63.4 (streaming), dense and FC2 18.7, LayerNorm 17.5 (x2), FC1 63.6 (304 TFLOP/s).
-//   - What stands between v5 and the targets (1.7x at B=1 S=384, 1.8x at B=8 S=512): at B=1, seven dependent kernels
+//   - What stands between v5.2 and the targets (1.66x at B=1 S=384, 1.56x at B=8 S=512): at B=1, seven dependent kernels
 //     of 6-15 us (the LayerNorms into the GEMMs would remove two); at B=8, GEMMs at 280-300 TFLOP/s where the tensor
 //     cores do ~700 (next: W tiles multicast to a cluster of two row blocks, a persistent tile loop so that one tile's
 //     epilogue overlaps the next tile's loads) and attention (63 us; pass 2 recomputes the scores).
 //   Adopted on measurement: the copy-engine-fed GEMMs (v5, above: B=1 S=384 61.7 -> 50.1 us, B=8 S=512 342.2 -> 267.2);
-//   the one-wave tile rules of v5.1 (above);
+//   the one-wave tile rules of v5.1 (above); 128x192 tiles (v5.2, below);
 //   wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
 //   per call, 392.5 -> 350.5 us per layer); streaming attention from two waves of resident blocks (H200: 350.5 -> 338.0
 //   us at B=8 S=512, 288.4 -> 279.3 at B=8 S=384, B=1 unchanged; its kernel verified on the H100 above);
@@ -88,6 +88,12 @@
 //     same call B=1 S=128 35.5 us, B=1 S=384 50.0 (81.9 all outputs), B=1 S=512 57.0, B=8 S=128 78.1, B=8 S=384 207.9,
 //     B=8 S=512 266.0 (PyTorch 52.1 / 59.8 / 64.8 / 73.8 / 145.4 / 179.8); four stages instead of eight: B=1 S=128
 //     37.4, the rest unchanged; 128x256 from two waves: B=8 S=384 213.0, the rest unchanged. No cliff (worst 1.04x).
+//   - v5.2 (H100, call 6, results/2026-11-26-h100/call6-fused-wide/): 128x192 tiles (wgmma m64n192k16) where they fill
+//     the last wave of one-block-per-SM tiles better than 128x256 (B=8 S=512: QKV 288 -> 384 tiles, i.e. 73% -> 97% of
+//     three waves busy, and dense and FC2 as 128 tiles instead of 384 64x128 blocks; FC1 at B=8 S=384 and at 1024
+//     tokens): 19 of 19 verifications, then in the same call B=1 S=128 35.4 us, B=1 S=384 49.7 (82.0 all outputs),
+//     B=1 S=512 57.1, B=8 S=128 75.1, B=8 S=384 200.8, B=8 S=512 233.5 against 35.4 / 49.7 / 57.2 / 78.4 / 205.7 /
+//     268.1 without them (PyTorch 52.1 / 59.8 / 64.5 / 73.4 / 145.3 / 179.2). No cliff (worst 1.10x).
 //   Tried and not adopted (wgmma path, 2026-11-26): six stages for the 64x128 tile (one block per SM): B=1 S=384 71.5
 //   us instead of 61.2, B=8 S=512 387.1 instead of 392.5; 64x128 tiles everywhere instead of 128x256 at large T:
 //   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); loads three steps ahead with no wgmma batch
@@ -1214,12 +1220,6 @@ double waveFill(int64_t blocks)
     return static_cast<double>(blocks) / static_cast<double>((blocks + kSms - 1) / kSms * kSms);
 }
 
-bool wideEnabled()
-{
-    static const bool disabled = std::getenv("BK_FUSED_NO_WIDE") != nullptr && std::string(std::getenv("BK_FUSED_NO_WIDE")) == "1";
-    return !disabled;
-}
-
 GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmma)
 {
     const bool tall = rows % 128 == 0;
@@ -1227,7 +1227,7 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // 128-row tiles, 256 or 192 wide, from a wave of ~120 tiles: whichever fills its last wave of one block per SM
         // better (256 on a tie: fewer operand bytes per product).
         const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
-        const int64_t wide = tall && n % 192 == 0 && wideEnabled() ? tileCount(TileKind::WgWide, rows, n) : 0;
+        const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
         if (large >= 120 && (wide < 120 || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= 120) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
