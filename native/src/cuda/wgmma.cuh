@@ -100,6 +100,13 @@ __device__ __forceinline__ void waitBatches()
 // scale-d = 1 (accumulate), scale-a = scale-b = 1, both operands K-major (no transpose).
 #define BK_WGMMA_TAIL(names, a, b) "{" names "}, %" #a ", %" #b ", 1, 1, 1, 0, 0;\n"
 
+// Where wgmma does not exist the multiplies trap (the host never selects their kernels there).
+template <int N>
+__device__ __forceinline__ void unavailable(float (&)[N], uint64_t, uint64_t)
+{
+    __trap();
+}
+
 // d += A . B^T for a 64 x N x 16 step: A 64 rows and B N rows, both K-major in shared memory (descriptors above).
 __device__ __forceinline__ void multiply128(float (&d)[64], uint64_t a, uint64_t b)
 {
@@ -109,10 +116,7 @@ __device__ __forceinline__ void multiply128(float (&d)[64], uint64_t a, uint64_t
                  : BK_WGMMA_D16(0), BK_WGMMA_D16(16), BK_WGMMA_D16(32), BK_WGMMA_D16(48)
                  : "l"(a), "l"(b));
 #else
-    (void)d;
-    (void)a;
-    (void)b;
-    __trap();
+    unavailable(d, a, b);
 #endif
 }
 
@@ -126,10 +130,7 @@ __device__ __forceinline__ void multiply192(float (&d)[96], uint64_t a, uint64_t
                  : BK_WGMMA_D16(0), BK_WGMMA_D16(16), BK_WGMMA_D16(32), BK_WGMMA_D16(48), BK_WGMMA_D16(64), BK_WGMMA_D16(80)
                  : "l"(a), "l"(b));
 #else
-    (void)d;
-    (void)a;
-    (void)b;
-    __trap();
+    unavailable(d, a, b);
 #endif
 }
 
@@ -144,10 +145,7 @@ __device__ __forceinline__ void multiply256(float (&d)[128], uint64_t a, uint64_
                    BK_WGMMA_D16(96), BK_WGMMA_D16(112)
                  : "l"(a), "l"(b));
 #else
-    (void)d;
-    (void)a;
-    (void)b;
-    __trap();
+    unavailable(d, a, b);
 #endif
 }
 
