@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Model;
 
 /// <summary>
@@ -30,6 +32,7 @@ public static class HalfConversions
     private static readonly double[] Widened = BuildWidened();
 
     /// <summary>The fp16 value nearest to <paramref name="x"/> (ties to even), as a float64: <c>(double)(Half)x</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Round(double x)
     {
         var bits = BitConverter.DoubleToUInt64Bits(x);
@@ -37,6 +40,7 @@ public static class HalfConversions
     }
 
     /// <summary><c>(Half)x</c>: the fp16 value nearest to <paramref name="x"/> (ties to even).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Half ToHalf(double x)
     {
         var bits = BitConverter.DoubleToUInt64Bits(x);
@@ -53,15 +57,18 @@ public static class HalfConversions
     }
 
     /// <summary><c>(double)h</c>, read from a table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ToDouble(Half h) => Widened[BitConverter.HalfToUInt16Bits(h)];
 
     // From 2^-14 up to 65520 (exclusive) the nearest fp16 value is a normal one, at most 65504.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool RoundsToNormal(ulong bits)
     {
         var magnitude = bits & ~SignBit;
         return magnitude >= SmallestNormalBits && magnitude < OverflowBits;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong RoundedBits(ulong bits) => (bits + HalfUlpLessOne + ((bits >> DroppedBitCount) & 1)) & ~DroppedBits;
 
     private static double[] BuildWidened()
