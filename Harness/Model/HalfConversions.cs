@@ -22,11 +22,15 @@ public static class HalfConversions
     private const ulong SignBit = 1UL << 63;
     private const int ExponentBiasDifference = 1023 - 15;
 
-    // 2^-14, fp16's smallest normal; below it fp16 values are subnormal.
-    private static readonly ulong SmallestNormalBits = BitConverter.DoubleToUInt64Bits(1.0 / (1 << 14));
+    // Bit patterns as constants, not static readonly fields: a caller compiled optimised at once (AggressiveOptimization)
+    // before this class is initialised checks the initialisation at every read, which made rounding a layer's weights
+    // several times slower. A wrong one fails HalfConversionsTests' edge values (2^-14, 65520 and their neighbours).
 
-    // 65520: half way from 65504 to 65536; from there on nearest-even overflows to infinity.
-    private static readonly ulong OverflowBits = BitConverter.DoubleToUInt64Bits(65520.0);
+    /// <summary>The bits of 2^-14, fp16's smallest normal; below it fp16 values are subnormal.</summary>
+    internal const ulong SmallestNormalBits = 0x3F10_0000_0000_0000;
+
+    /// <summary>The bits of 65520: half way from 65504 to 65536; from there on nearest-even overflows to infinity.</summary>
+    internal const ulong OverflowBits = 0x40EF_FE00_0000_0000;
 
     // Every fp16 bit pattern widened: 512 KB, read instead of converting.
     private static readonly double[] Widened = BuildWidened();
