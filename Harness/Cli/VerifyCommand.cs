@@ -161,15 +161,46 @@ public static class VerifyCommand
             };
         }
 
-        var verification = kernels is { } k
-            ? k.Against is null ? LayerVerifier.Verify(k.Variant, setup, progress) : LayerVerifier.VerifyAgainst(k.Variant, k.Against, setup, progress)
-            : DumpVerification(parse.GetValue(DumpFileOption)!, names, setup, progress);
+        // Invariant: Comparability always has something to say, so --compare-with alone asks for the diagnosis.
+        var diagnose = report is not null || parse.GetValue(DiagnoseOption) || other is not null;
+        IReadOnlyList<string> notes = [];
+        Task<LayerDiagnosis>? early = null;
+        var earlyProgress = new HeldProgress(progress);
+        LayerVerification verification;
+        if (kernels is { Against: null } single)
+        {
+            using var pending = LayerVerifier.Start(single.Variant, setup, progress);
+            notes = other is not null ? Comparability(scenario, other, parse, earlyProgress) : [];
+
+            // The diagnosis reads the outputs, the references and the comparison, never the reruns' record: it starts on
+            // the first run while the worker reruns, and is kept when the whole verification is that one completed. Its
+            // progress (and the comparison of scenarios') shows after the verification's table, as when it started after it.
+            early = diagnose && pending.Early is { } first ? Task.Run(() => LayerDiagnoser.Diagnose(first, scenario, earlyProgress)) : null;
+            verification = pending.Complete();
+            if (early is not null && !pending.CompletesEarly)
+            {
+                // Judged again (the worker faulted while rerunning): what was diagnosed from the first run no longer
+                // holds. It is waited for, so it runs on beside nothing, and dropped with its progress.
+                Task.WaitAny(early);
+                earlyProgress.Discard();
+                early = null;
+            }
+        }
+        else
+        {
+            verification = kernels is { } k
+                ? LayerVerifier.VerifyAgainst(k.Variant, k.Against!, setup, progress)
+                : DumpVerification(parse.GetValue(DumpFileOption)!, names, setup, progress);
+            notes = other is not null ? Comparability(scenario, other, parse, earlyProgress) : [];
+        }
 
         VerificationConsole.Write(AnsiConsole.Console, verification, parse.GetValue(SideBySideOption));
-        var notes = other is not null ? Comparability(scenario, other, parse, progress) : [];
-        if (report is not null || parse.GetValue(DiagnoseOption) || notes.Count > 0)
+        earlyProgress.Release();
+        if (diagnose)
         {
-            var diagnosis = LayerDiagnoser.Diagnose(verification, scenario, progress);
+            var diagnosis = early is not null
+                ? early.GetAwaiter().GetResult() with { Verification = verification }
+                : LayerDiagnoser.Diagnose(verification, scenario, progress);
             DiagnosisConsole.Write(AnsiConsole.Console, diagnosis, notes);
             if (report is not null)
             {

@@ -11,15 +11,28 @@ namespace Harness.Comparison;
 /// </summary>
 public static class LayerVerifier
 {
-    public static LayerVerification Verify(KernelVariant variant, VerificationSetup setup, IProgress<string>? progress = null) =>
-        Run(variant, null, setup, progress);
+    public static LayerVerification Verify(KernelVariant variant, VerificationSetup setup, IProgress<string>? progress = null)
+    {
+        using var pending = Start(variant, null, setup, progress);
+        return pending.Complete();
+    }
+
+    /// <summary>
+    /// As <see cref="Verify(KernelVariant, VerificationSetup, IProgress{string})"/>, handing back the first run judged as
+    /// soon as a worker sends its outputs, while it reruns (see <see cref="PendingVerification"/>).
+    /// </summary>
+    public static PendingVerification Start(KernelVariant variant, VerificationSetup setup, IProgress<string>? progress = null) =>
+        Start(variant, null, setup, progress);
 
     /// <summary>
     /// Compares two variants directly: <paramref name="variant"/> is judged against the truth with a budget set by
     /// <paramref name="against"/>'s own error (2·max|against − truth| + 2 steps), so "agrees with" has a number.
     /// </summary>
-    public static LayerVerification VerifyAgainst(KernelVariant variant, KernelVariant against, VerificationSetup setup, IProgress<string>? progress = null) =>
-        Run(variant, against, setup, progress);
+    public static LayerVerification VerifyAgainst(KernelVariant variant, KernelVariant against, VerificationSetup setup, IProgress<string>? progress = null)
+    {
+        using var pending = Start(variant, against, setup, progress);
+        return pending.Complete();
+    }
 
     /// <summary>The reference semantics actually used: the requested one, with the kernel's fp16 accumulation emulated where it applies.</summary>
     /// <remarks>
@@ -49,8 +62,10 @@ public static class LayerVerifier
     private static int EffectiveGroup(KernelVariant variant, VerificationSetup setup) =>
         setup.AccumulationGroup > 0 ? setup.AccumulationGroup : variant.DefaultAccumulationGroup;
 
-    private static LayerVerification Run(KernelVariant variant, KernelVariant? against, VerificationSetup setup, IProgress<string>? progress)
+    private static PendingVerification Start(KernelVariant variant, KernelVariant? against, VerificationSetup setup, IProgress<string>? progress)
     {
+        ArgumentNullException.ThrowIfNull(variant);
+        ArgumentNullException.ThrowIfNull(setup);
         if (against is not null && against.Dtype != variant.Dtype)
         {
             throw new ArgumentException($"--against: '{variant.Name}' works in {variant.Dtype.DumpName()} and '{against.Name}' in {against.Dtype.DumpName()}; compare variants of one dtype");
@@ -71,30 +86,67 @@ public static class LayerVerifier
         // The references do not depend on the kernel: they are computed while it runs (in its worker process, when
         // isolated, so truly side by side on another core).
         var references = Task.Run(() => References(rounded, referenceSemantics, variant.Dtype, progress));
-        KernelRun kernel;
+        WorkerKernelRun? worker = null;
+        KernelRun? first;
+        Func<KernelRun> finish;
         KernelRun? other;
         try
         {
             progress?.Report($"running {variant.Name} ({kernelSemantics})");
-            kernel = Execute(variant, Request(variant, kernelSemantics, rounded), setup.Runs, setup);
+            var request = Request(variant, kernelSemantics, rounded);
+            if (setup.Isolation is { } isolation)
+            {
+                // The first run is judged while the worker reruns; --against's variant runs only after it (one kernel at a time).
+                worker = IsolatedKernelRunner.Start(variant, request, setup.Runs, isolation);
+                first = against is null ? worker.First() : worker.Finish();
+                finish = worker.Finish;
+            }
+            else
+            {
+                var run = KernelRunner.Run(variant, request, setup.Runs);
+                (first, finish) = (run, () => run);
+            }
+
             other = against is null ? null : Execute(against, Request(against, kernelSemantics, rounded), 1, setup);
         }
         catch
         {
             // The kernel's error is the one reported; the references are only waited for, so nothing runs on behind it.
+            worker?.Dispose();
             Task.WaitAny(references);
             throw;
         }
 
-        var judged = Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress, references.GetAwaiter().GetResult());
-        return judged with
+        Determinism? DeterminismOf(KernelRun kernel) =>
+            kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantProperties.Nondeterministic), setup.Shape) : null;
+
+        LayerVerification Judged(KernelRun kernel) =>
+            Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress, references.GetAwaiter().GetResult()) with
+            {
+                AgainstVariant = against?.Name,
+                ScenarioName = setup.ScenarioName,
+                KernelElapsed = kernel.Elapsed,
+                Fault = kernel.Fault ?? other?.Fault,
+                Determinism = DeterminismOf(kernel),
+            };
+
+        var early = first is null ? null : Judged(first);
+
+        // The complete verification is the early one with the reruns' verdict when the worker ended well: the same
+        // outputs were judged, against the same references. A worker that faulted while rerunning fails as one that
+        // faulted at once: judged again from its poisoned outputs.
+        LayerVerification Complete()
         {
-            AgainstVariant = against?.Name,
-            ScenarioName = setup.ScenarioName,
-            KernelElapsed = kernel.Elapsed,
-            Fault = kernel.Fault ?? other?.Fault,
-            Determinism = kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantProperties.Nondeterministic), setup.Shape) : null,
-        };
+            var final = finish();
+            if (early is null || final.Fault is not null || !ReferenceEquals(final.Outputs, first!.Outputs))
+            {
+                return Judged(final);
+            }
+
+            return ReferenceEquals(final, first) ? early : early with { KernelElapsed = final.Elapsed, Determinism = DeterminismOf(final) };
+        }
+
+        return new PendingVerification(early, Complete, worker);
     }
 
     /// <summary>One code path for both: in this process, or in a worker when the setup asks for isolation.</summary>

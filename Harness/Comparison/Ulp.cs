@@ -59,7 +59,7 @@ public static class Ulp
     {
         var (bits, magnitudeMask) = type switch
         {
-            ElementType.Float16 => ((long)BitConverter.HalfToUInt16Bits((Half)value), 0x7FFFL),
+            ElementType.Float16 => ((long)BitConverter.HalfToUInt16Bits(HalfConversions.ToHalf(value)), 0x7FFFL),
             ElementType.BFloat16 => ((long)(BitConverter.SingleToUInt32Bits((float)type.Round(value)) >> 16), 0x7FFFL),
             ElementType.Float32 => ((long)BitConverter.SingleToUInt32Bits((float)value), 0x7FFF_FFFFL),
             ElementType.Float64 => (BitConverter.DoubleToInt64Bits(value), long.MaxValue),

@@ -46,7 +46,7 @@ public static class HypothesisEvaluator
 
             // A change above the judged stage reaches every one of its outputs; one at the stage, only the tensors it names.
             var targets = at.Keys.Any(s => s != segment.Stage) ? failing : failing.Where(t => hypothesis.Tensors.Contains(t.Name)).ToList();
-            var products = Recompute(verification, segment, at, isolation.Products);
+            var products = Recompute(verification, segment, at, isolation.Products, targets.Select(t => t.Name).ToList());
             var result = new HypothesisResult
             {
                 Name = hypothesis.Name,
@@ -90,11 +90,12 @@ public static class HypothesisEvaluator
     /// The segment recomputed in float64 with the given alternatives at their stages and the reference elsewhere; the
     /// stages above the first alternative are taken from <paramref name="reference"/>, the segment's reference products.
     /// </summary>
-    internal static Dictionary<string, HostTensor> Recompute(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyDictionary<string, HostTensor> reference)
+    /// <param name="wanted">The products judged (the segment's intermediates are always returned).</param>
+    internal static Dictionary<string, HostTensor> Recompute(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyDictionary<string, HostTensor> reference, IReadOnlyCollection<string> wanted)
     {
         var first = segment.Stages.First(at.ContainsKey);
         var known = segment.Intermediates(reference).Where(p => segment.ProducerIndex(p.Key) < segment.IndexOf(first)).ToDictionary();
-        return segment.Recompute(v, s => at.GetValueOrDefault(s), ElementType.Float64, known);
+        return segment.Recompute(v, s => at.GetValueOrDefault(s), ElementType.Float64, known, wanted);
     }
 
     /// <summary>
@@ -152,7 +153,7 @@ public static class HypothesisEvaluator
             foreach (var lower in at)
             {
                 var alternatives = new Dictionary<StageInfo, StageAlternative>(upper.At) { [segment.Stage] = lower.At[segment.Stage] };
-                var products = segment.Recompute(v, s => alternatives.GetValueOrDefault(s), ElementType.Float64, upper.Intermediates);
+                var products = segment.Recompute(v, s => alternatives.GetValueOrDefault(s), ElementType.Float64, upper.Intermediates, failing.Select(t => t.Name).ToList());
                 var result = new HypothesisResult
                 {
                     Name = $"{upper.Result.Name} + {lower.Result.Name}",

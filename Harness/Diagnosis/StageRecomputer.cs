@@ -6,6 +6,9 @@ using TorchSharp;
 namespace Harness.Diagnosis;
 
 /// <summary>Reruns one reference stage on given host tensors, with given semantics and weights, in a given dtype.</summary>
+/// <remarks>Only the products <c>keep</c> names are copied to the host (all when it is null): a hypothesis judges one or two of a
+/// stage's products, and copying the others (attn.scores_raw beside attn.scores, attn.probs beside the row sums) cost about
+/// as much as the stage.</remarks>
 internal static class StageRecomputer
 {
     public static Dictionary<string, HostTensor> Run(
@@ -16,7 +19,8 @@ internal static class StageRecomputer
         LayerShape shape,
         HostTensor? mask,
         ElementType dtype,
-        string device)
+        string device,
+        Func<string, bool>? keep = null)
     {
         using var scope = torch.NewDisposeScope();
         using var ctx = StageContext.Create(shape, weights, mask, semantics, dtype, device);
@@ -29,6 +33,6 @@ internal static class StageRecomputer
         }
 
         var produced = StageCatalog.Recompute(stage.Name, inputs, ctx);
-        return produced.ToDictionary(p => p.Key, p => HostTensors.ToHost(p.Value));
+        return produced.Where(p => keep is null || keep(p.Key)).ToDictionary(p => p.Key, p => HostTensors.ToHost(p.Value));
     }
 }

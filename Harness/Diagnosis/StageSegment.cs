@@ -62,18 +62,23 @@ public sealed record StageSegment(StageInfo Stage, IReadOnlyList<FoldedStage> Fo
     /// semantics and weights where it gives none. Leading folded stages whose <see cref="Intermediates"/> are all in
     /// <paramref name="known"/> are not rerun (a caller passes intermediates it computed the same way).
     /// </summary>
-    /// <returns>The products of every stage of the segment (of a stage not rerun, its intermediates).</returns>
+    /// <param name="wanted">The products the caller reads (null: all); the others are not copied to the host, except what a later stage of the segment reads.</param>
+    /// <returns>The products of every stage of the segment (of a stage not rerun, its intermediates), or those wanted and the intermediates.</returns>
     internal Dictionary<string, HostTensor> Recompute(
         LayerVerification v,
         Func<StageInfo, StageAlternative?> alternativeAt,
         ElementType dtype,
-        IReadOnlyDictionary<string, HostTensor>? known = null)
+        IReadOnlyDictionary<string, HostTensor>? known = null,
+        IReadOnlyCollection<string>? wanted = null)
     {
         var upstream = KernelUpstream(v);
         var products = new Dictionary<string, HostTensor>();
         var rerun = false;
-        foreach (var stage in Stages)
+        var stages = Stages;
+        for (var index = 0; index < stages.Count; index++)
         {
+            var stage = stages[index];
+            var later = stages.Skip(index + 1).ToList();
             var needed = Folded.FirstOrDefault(f => f.Stage == stage)?.Unwritten ?? [];
             if (!rerun && stage != Stage && known is not null && needed.All(known.ContainsKey))
             {
@@ -97,7 +102,8 @@ public sealed record StageSegment(StageInfo Stage, IReadOnlyList<FoldedStage> Fo
 
             var produced = StageRecomputer.Run(
                 stage, inputs, alternative?.Semantics ?? v.ReferenceSemantics, alternative?.Weights ?? v.Setup.Weights,
-                v.Shape, v.Setup.Inputs.AttentionMask, dtype, v.Setup.ReferenceDevice);
+                v.Shape, v.Setup.Inputs.AttentionMask, dtype, v.Setup.ReferenceDevice,
+                name => wanted is null || wanted.Contains(name) || later.Any(s => s.Consumes.Contains(name)));
             foreach (var (name, t) in produced)
             {
                 products[name] = alternative?.Output is { } store ? store(name, t) : t;

@@ -5,11 +5,15 @@ namespace Harness.Isolation;
 
 /// <summary>
 /// What a worker process runs: which libraries to load (the built-in one by path, then the out-of-tree ones), which
-/// variant, how many runs, and the whole <see cref="KernelRequest"/> (inputs and weights as float64 values).
+/// variant, how many runs, whether the first run's outputs are sent before the reruns (<see cref="FirstRunFile"/>), and
+/// the whole <see cref="KernelRequest"/> (inputs and weights as float64 values).
 /// </summary>
-internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string> ExternalLibraries, string Variant, int Runs, bool ReturnOutputs, KernelRequest Kernel)
+internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string> ExternalLibraries, string Variant, int Runs, bool ReturnOutputs, bool FirstRunEarly, KernelRequest Kernel)
 {
-    private const string Magic = "bk-worker-request-2";
+    private const string Magic = "bk-worker-request-3";
+
+    /// <summary>Where a worker asked for <see cref="FirstRunEarly"/> writes the first run's response, beside the final one.</summary>
+    public static string FirstRunFile(string responsePath) => responsePath + ".first";
 
     public void Write(string path) => WorkerStreams.WriteAtomically(path, w =>
     {
@@ -24,6 +28,7 @@ internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string
         w.Write(Variant);
         w.Write(Runs);
         w.Write(ReturnOutputs);
+        w.Write(FirstRunEarly);
         var s = Kernel.Shape;
         foreach (var d in new[] { s.Batch, s.Sequence, s.Heads, s.HeadSize, s.Intermediate })
         {
@@ -58,6 +63,7 @@ internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string
         var variant = r.ReadString();
         var runs = r.ReadInt32();
         var returnOutputs = r.ReadBoolean();
+        var firstRunEarly = r.ReadBoolean();
         var shape = new LayerShape(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
         var semantics = r.ReadString();
         var group = r.ReadInt32();
@@ -70,6 +76,6 @@ internal sealed record WorkerRequest(string BuiltInLibrary, IReadOnlyList<string
             LayerNormScalarGamma = r.ReadDouble(),
             LayerNormScalarBeta = r.ReadDouble(),
         };
-        return new WorkerRequest(builtIn, externals, variant, runs, returnOutputs, new KernelRequest(shape, new LayerInputs(hidden, mask), weights, semantics, group, rounding));
+        return new WorkerRequest(builtIn, externals, variant, runs, returnOutputs, firstRunEarly, new KernelRequest(shape, new LayerInputs(hidden, mask), weights, semantics, group, rounding));
     }
 }

@@ -47,7 +47,7 @@ internal static class WorkerStreams
             r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(halves.AsSpan()));
             for (var i = 0; i < halves.Length; i++)
             {
-                data[i] = (double)halves[i];
+                data[i] = HalfConversions.ToDouble(halves[i]);
             }
         }
         else
@@ -65,8 +65,8 @@ internal static class WorkerStreams
         var halves = new Half[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            halves[i] = (Half)values[i];
-            if (BitConverter.DoubleToInt64Bits((double)halves[i]) != BitConverter.DoubleToInt64Bits(values[i]))
+            halves[i] = HalfConversions.ToHalf(values[i]);
+            if (BitConverter.DoubleToInt64Bits(HalfConversions.ToDouble(halves[i])) != BitConverter.DoubleToInt64Bits(values[i]))
             {
                 return null;
             }

@@ -4,12 +4,14 @@ namespace Harness.Kernels;
 public static class KernelRunner
 {
     /// <param name="runs">How many times to run (at least 1); from the second run on, every element whose bits differ from the first run's is recorded.</param>
-    public static KernelRun Run(KernelVariant variant, KernelRequest request, int runs = 1)
+    /// <param name="firstRun">Called with the first run's outputs and time before any rerun (a worker sends them on so they are judged while it reruns).</param>
+    public static KernelRun Run(KernelVariant variant, KernelRequest request, int runs = 1, Action<KernelRun>? firstRun = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         using var call = new PreparedKernelCall(variant, request);
         var elapsed = call.Invoke();
         var outputs = call.ReadOutputs();
+        firstRun?.Invoke(new KernelRun(variant, outputs, elapsed));
         if (runs == 1)
         {
             return new KernelRun(variant, outputs, elapsed);

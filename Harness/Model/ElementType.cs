@@ -35,7 +35,7 @@ public static class ElementTypes
     {
         ElementType.Float64 => v,
         ElementType.Float32 => (float)v,
-        ElementType.Float16 => (double)(Half)v,
+        ElementType.Float16 => HalfConversions.Round(v),
         ElementType.BFloat16 => RoundBFloat16(v),
         _ => throw new ArgumentOutOfRangeException(nameof(t), t, null),
     };

@@ -66,10 +66,21 @@ public sealed class HostTensor
             return new HostTensor((long[])Shape.Clone(), (double[])Data.Clone(), dtype);
         }
 
-        var data = new double[Data.Length];
-        for (var i = 0; i < data.Length; i++)
+        // Uninitialised: every element is written. fp16 (a whole layer's weights for an fp16 kernel) rounds inlined.
+        var data = GC.AllocateUninitializedArray<double>(Data.Length);
+        if (dtype == ElementType.Float16)
         {
-            data[i] = dtype.Round(Data[i]);
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = HalfConversions.Round(Data[i]);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = dtype.Round(Data[i]);
+            }
         }
 
         return new HostTensor((long[])Shape.Clone(), data, dtype);

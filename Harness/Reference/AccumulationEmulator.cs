@@ -75,7 +75,7 @@ public static class AccumulationEmulator
         var hostA = a64.expand([.. batchShape, rows, depth]).cpu().contiguous();
         var hostB = (b.dim() == 2 ? b64 : b64.expand([.. batchShape, depth, columns])).cpu().contiguous();
         var result = empty(outputShape, ScalarType.Float64);
-        GroupedFp16Gemm.Multiply(
+        Multiply(
             MemoryMarshal.Cast<byte, double>(hostA.bytes),
             MemoryMarshal.Cast<byte, double>(hostB.bytes),
             MemoryMarshal.Cast<byte, double>(result.bytes),
@@ -86,6 +86,50 @@ public static class AccumulationEmulator
             (int)Math.Min(model.GroupSize, depth),
             model.Rounding);
         return result.to(a.device).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="GroupedFp16Gemm.Multiply"/>, each distinct row of A multiplied once (see <see cref="RepeatedRows"/>)
+    /// and its product row copied to the rows that repeat it.
+    /// </summary>
+    private static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int batch, int rows, int depth, int columns, int groupSize, AccumulationRounding rounding)
+    {
+        if (RepeatedRows.FirstOccurrences(a, batch, rows, depth) is not { } first)
+        {
+            GroupedFp16Gemm.Multiply(a, b, c, batch, rows, depth, columns, groupSize, rounding);
+            return;
+        }
+
+        for (var p = 0; p < batch; p++)
+        {
+            var map = first.AsSpan(p * rows, rows);
+            var distinct = new List<int>();
+            for (var i = 0; i < rows; i++)
+            {
+                if (map[i] == i)
+                {
+                    distinct.Add(i);
+                }
+            }
+
+            var blockA = a.Slice(p * rows * depth, rows * depth);
+            var packedA = GC.AllocateUninitializedArray<double>(distinct.Count * depth);
+            for (var d = 0; d < distinct.Count; d++)
+            {
+                blockA.Slice(distinct[d] * depth, depth).CopyTo(packedA.AsSpan(d * depth, depth));
+            }
+
+            var packedC = GC.AllocateUninitializedArray<double>(distinct.Count * columns);
+            GroupedFp16Gemm.Multiply(packedA, b.Slice(p * depth * columns, depth * columns), packedC, 1, distinct.Count, depth, columns, groupSize, rounding);
+
+            // Invariant: distinct rows are in ascending order, so a row's position among them is found by binary search.
+            var blockC = c.Slice(p * rows * columns, rows * columns);
+            for (var i = 0; i < rows; i++)
+            {
+                var d = distinct.BinarySearch(map[i]);
+                packedC.AsSpan(d * columns, columns).CopyTo(blockC.Slice(i * columns, columns));
+            }
+        }
     }
 
     /// <summary>torch.matmul's batch dimensions: the two batch shapes broadcast against each other, aligned at the right.</summary>

@@ -48,6 +48,16 @@ internal static class GroupedFp16Gemm
             throw new ArgumentException($"grouped GEMM sizes inconsistent: batch {batch}, [{rows}, {depth}]·[{depth}, {columns}], group {groupSize}, spans {a.Length}, {b.Length}, {c.Length}");
         }
 
+        if (rows < TileRows)
+        {
+            for (var p = 0; p < batch; p++)
+            {
+                MultiplyFewRows(a.Slice(p * rows * depth, rows * depth), b.Slice(p * depth * columns, depth * columns), c.Slice(p * rows * columns, rows * columns), depth, columns, groupSize, rounding);
+            }
+
+            return;
+        }
+
         var rowBlocks = (rows + TileRows - 1) / TileRows;
         var panels = (columns + TileColumns - 1) / TileColumns;
         var packedALength = (long)batch * rowBlocks * depth * TileRows;
@@ -93,6 +103,43 @@ internal static class GroupedFp16Gemm
         }
 
         result.AsSpan(0, c.Length).CopyTo(c);
+    }
+
+    /// <summary>
+    /// The same sums for fewer rows than a tile holds, without packing (the distinct rows of a constant input's
+    /// products are one or two): packing B, a whole weight matrix in fresh memory, cost more than the product. Per
+    /// element the operations are the tile's: each group's products summed in reduction order from +0, added to an
+    /// accumulator that starts at −0, rounded once per group.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyFewRows(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int depth, int columns, int groupSize, AccumulationRounding rounding)
+    {
+        var sums = new double[columns];
+        for (var i = 0; i < c.Length / columns; i++)
+        {
+            var row = a.Slice(i * depth, depth);
+            var acc = c.Slice(i * columns, columns);
+            acc.Fill(-0.0);
+            for (var start = 0; start < depth; start += groupSize)
+            {
+                var end = Math.Min(start + groupSize, depth);
+                Array.Clear(sums);
+                for (var k = start; k < end; k++)
+                {
+                    var x = row[k];
+                    var bk = b.Slice(k * columns, columns);
+                    for (var j = 0; j < columns; j++)
+                    {
+                        sums[j] += x * bk[j];
+                    }
+                }
+
+                for (var j = 0; j < columns; j++)
+                {
+                    acc[j] = Fp16RoundingKernel.Round(acc[j] + sums[j], rounding);
+                }
+            }
+        }
     }
 
     /// <summary>Rows into blocks of <see cref="TileRows"/> interleaved along K; the rows past the last are zero.</summary>

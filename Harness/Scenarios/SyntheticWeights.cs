@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Harness.Model;
 
 namespace Harness.Scenarios;
@@ -30,9 +31,16 @@ public static class SyntheticWeights
             }
         }
 
-        // Each parameter has its own random stream, so they are drawn in parallel with the same values.
-        var parameters = LayerWeights.Parameters.AsParallel()
-            .ToDictionary(p => p.Suffix, p => Parameter(p.Suffix, LayerWeights.ExpectedShape(p.Suffix, shape), seed));
+        // Each parameter has its own random stream, so they are drawn in parallel with the same values: largest first,
+        // one at a time to whichever thread is free. The drawing is in Select: PLINQ's ToDictionary calls its selectors
+        // on the consuming thread, which drew them all one after another.
+        var largestFirst = LayerWeights.Parameters
+            .Select(p => (p.Suffix, Shape: LayerWeights.ExpectedShape(p.Suffix, shape)))
+            .OrderByDescending(p => p.Shape.Aggregate(1L, (a, d) => a * d))
+            .ToList();
+        var parameters = Partitioner.Create(largestFirst, loadBalance: true).AsParallel()
+            .Select(p => (p.Suffix, Tensor: Parameter(p.Suffix, p.Shape, seed)))
+            .ToDictionary(p => p.Suffix, p => p.Tensor);
         var weights = LayerWeights.FromParameters(suffix => parameters[suffix]);
         lock (LastLock)
         {

@@ -88,7 +88,7 @@ public static class HostTensors
             var target = MemoryMarshal.Cast<byte, Half>(t.bytes);
             for (var i = 0; i < source.Length; i++)
             {
-                target[i] = (Half)source[i];
+                target[i] = HalfConversions.ToHalf(source[i]);
             }
         }
 
@@ -156,7 +156,7 @@ public static class HostTensors
                     return null;
                 }
 
-                data[i] = (double)halves[i];
+                data[i] = HalfConversions.ToDouble(halves[i]);
             }
         }
         else
