@@ -1144,13 +1144,22 @@ void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes,
     checkLaunch(std::string(kName) + " " + what);
 }
 
+#ifdef BK_WITH_SM90A
+// True when the environment sets `name` to 1: the switches that let one sm_90a machine verify and time each GEMM path.
+bool switchedOn(const char* name)
+{
+    const char* value = std::getenv(name);
+    return value != nullptr && std::string(value) == "1";
+}
+#endif
+
 // True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
 // device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
 // environment keeps the sm_80 GEMMs on such a device, so that one machine can verify and time both paths.
 bool wgmmaDevice()
 {
 #ifdef BK_WITH_SM90A
-    static const bool disabled = std::getenv("BK_FUSED_NO_WGMMA") != nullptr && std::string(std::getenv("BK_FUSED_NO_WGMMA")) == "1";
+    static const bool disabled = switchedOn("BK_FUSED_NO_WGMMA");
     if (disabled) return false;
     int device = 0;
     int major = 0;
@@ -1199,11 +1208,15 @@ int maxSplits(int64_t k)
     return splits;
 }
 
-// The k splits that bring `tiles` to ~120 blocks (a large GPU's SMs), within maxSplits.
+// One wave of blocks: ~120, a large GPU's SMs (132 on an H100 or H200, less what other work holds). A grid of at most
+// this many one-block-per-SM tiles leaves no second block to share an SM.
+constexpr int64_t kOneWaveBlocks = 120;
+
+// The k splits that bring `tiles` to one wave of blocks, within maxSplits.
 int splitsFor(int64_t tiles, int64_t k)
 {
     int splits = 1;
-    while (tiles * splits < 120 && splits < maxSplits(k)) splits *= 2;
+    while (tiles * splits < kOneWaveBlocks && splits < maxSplits(k)) splits *= 2;
     return splits;
 }
 
@@ -1228,13 +1241,13 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // better (256 on a tie: fewer operand bytes per product).
         const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
-        if (large >= 120 && (wide < 120 || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
-        if (wide >= 120) return {TileKind::WgWide, 1};
+        if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
+        if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
     }
-    if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= 120) return {TileKind::Large, 1};
+    if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= kOneWaveBlocks) return {TileKind::Large, 1};
     const int64_t medium = tall ? tileCount(TileKind::Medium, rows, n) : 0;
-    if (medium >= 96 || (splittable && medium * maxSplits(k) >= 120))
+    if (medium >= 96 || (splittable && medium * maxSplits(k) >= kOneWaveBlocks))
         return {TileKind::Medium, splittable ? splitsFor(medium, k) : 1};
     return {TileKind::Small, splittable ? splitsFor(tileCount(TileKind::Small, rows, n), k) : 1};
 }
@@ -1289,12 +1302,9 @@ bool describeOperand(CUtensorMap& map, const half* matrix, int64_t rows, int64_t
 // BK_FUSED_NO_TMA=1 keeps the cp.async-fed wgmma kernel, so that one machine can verify and time both.
 bool tmaEnabled()
 {
-    static const bool disabled = std::getenv("BK_FUSED_NO_TMA") != nullptr && std::string(std::getenv("BK_FUSED_NO_TMA")) == "1";
+    static const bool disabled = switchedOn("BK_FUSED_NO_TMA");
     return !disabled;
 }
-
-// A grid of at most one wave of blocks (~120, a large GPU's SMs) leaves no second block to share an SM.
-constexpr int64_t kOneWaveBlocks = 120;
 #endif
 
 // The copy-engine kernel where the driver can describe both operands, else the cp.async one (the same sums).
