@@ -5,7 +5,7 @@
 # 1. `fused`: build (with souffle-upstream), the GPU verify plan of fused (every tensor, reruns; the B x S sweep and
 #    B=1 S=768, where the streaming attention kernel runs), then the graph-mode bench with peers and all outputs
 #    (scripts/gpu-fused-experiment.sh; FUSED_CONFIGS as there, default "-");
-# 2. the no-cliff table of fused: B in {1,2,8} x S in {128,256,384,512} and scripts/cliff_check.py, unless
+# 2. the no-cliff table of fused (scripts/gpu-fused-grid.sh), unless
 #    FAST_KERNELS_GRID=0;
 # 3. `souffle` against souffle-upstream: bits, bench, verify (scripts/gpu-souffle-check.sh), then souffle's GPU verify
 #    plan (the GPU scenarios and the B x S sweep, and its comparison with cpu-souffle), unless FAST_KERNELS_SOUFFLE=0;
@@ -33,12 +33,9 @@ pack fused
 
 source scripts/gpu-env.sh || exit 1
 if [ "${FAST_KERNELS_GRID:-1}" = 1 ]; then
-  mkdir -p "$work/grid"
-  timeout 180 /tmp/harness-app/harness bench --variant fused --batch 1,2,8 --sequence 128,256,384,512 --no-python-peers \
-    --json "$work/grid/bench-fused-grid.json" > "$work/grid/bench-fused-grid.txt" 2>&1
-  note "grid bench: exit $?"
-  python3 scripts/cliff_check.py "$work/grid/bench-fused-grid.json" > "$out/cliff.txt" 2>&1
-  note "cliff check: exit $?"
+  scripts/gpu-fused-grid.sh "$work/grid"
+  note "no-cliff table: exit $? ($(tail -2 "$work/grid/cliff.txt" | head -1))"
+  cp "$work/grid/cliff.txt" "$out/cliff.txt"
   pack grid
 fi
 

@@ -13,12 +13,8 @@ export BK_CUDA_MUTANTS=ON
 case "$part" in
   A)
     GPU_RUN_STEPS="tests verify isolation" GPU_RUN_JOBS=${GPU_RUN_JOBS:-6} scripts/gpu-run.sh "$out"
-    # The no-cliff table of the fast kernel: B in {1,2,8} x S in {128,256,384,512} (gpu-run.sh's environment: scripts/gpu-env.sh).
-    source scripts/gpu-env.sh || exit 1
-    /tmp/harness-app/harness bench --variant fused --batch 1,2,8 --sequence 128,256,384,512 --no-python-peers \
-      --json "$out/bench-fused-grid.json" > "$out/bench-fused-grid.txt" 2>&1
-    python3 scripts/cliff_check.py "$out/bench-fused-grid.json" > "$out/cliff.txt" 2>&1
-    echo "cliff check exit $?" >> "$out/cliff.txt"
+    # The no-cliff table of the fast kernel: B in {1,2,8} x S in {128,256,384,512}.
+    scripts/gpu-fused-grid.sh "$out"
     ;;
   B)
     # What a 10-minute call holds of the rest: the CUDA mutation score with reruns and sanitizers, the sanitizers over
