@@ -16,10 +16,11 @@ namespace Harness.Model;
 /// </remarks>
 public static class HalfConversions
 {
-    private const int DroppedBitCount = 42;
-    private const ulong DroppedBits = (1UL << DroppedBitCount) - 1;
-    private const ulong HalfUlpLessOne = (1UL << (DroppedBitCount - 1)) - 1;
-    private const ulong SignBit = 1UL << 63;
+    // The bits of the rounding on the float64 pattern, shared with the fp16-accumulation emulator (Fp16RoundingKernel).
+    internal const int DroppedBitCount = 42;
+    internal const ulong DroppedBits = (1UL << DroppedBitCount) - 1;
+    internal const ulong HalfUlpLessOne = (1UL << (DroppedBitCount - 1)) - 1;
+    internal const ulong SignBit = 1UL << 63;
     private const int ExponentBiasDifference = 1023 - 15;
 
     // Bit patterns as constants, not static readonly fields: a caller compiled optimised at once (AggressiveOptimization)
@@ -72,8 +73,9 @@ public static class HalfConversions
         return magnitude >= SmallestNormalBits && magnitude < OverflowBits;
     }
 
+    /// <summary>Nearest-even rounding of a normal's bits to fp16's 11 significant bits (the carry may enter the exponent).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong RoundedBits(ulong bits) => (bits + HalfUlpLessOne + ((bits >> DroppedBitCount) & 1)) & ~DroppedBits;
+    internal static ulong RoundedBits(ulong bits) => (bits + HalfUlpLessOne + ((bits >> DroppedBitCount) & 1)) & ~DroppedBits;
 
     private static double[] BuildWidened()
     {

@@ -20,13 +20,14 @@ namespace Harness.Reference;
 /// </remarks>
 internal static class Fp16RoundingKernel
 {
-    private const ulong DroppedBits = (1UL << 42) - 1;
-    private const ulong HalfUlpLessOne = (1UL << 41) - 1;
-    private const ulong SignBit = 1UL << 63;
+    private const ulong DroppedBits = HalfConversions.DroppedBits;
+    private const ulong HalfUlpLessOne = HalfConversions.HalfUlpLessOne;
+    private const ulong SignBit = HalfConversions.SignBit;
+    private const int DroppedBitCount = HalfConversions.DroppedBitCount;
     private const double SmallestNormal = 1.0 / (1 << 14);
     private const double SubnormalScale = 1 << 24;
     private const double SubnormalUlp = 1.0 / (1 << 24);
-    private static readonly ulong SmallestNormalBits = BitConverter.DoubleToUInt64Bits(SmallestNormal);
+    private const ulong SmallestNormalBits = HalfConversions.SmallestNormalBits;
     private static readonly ulong MaxFiniteBits = BitConverter.DoubleToUInt64Bits(Fp16Rounding.MaxFinite);
 
     /// <summary>One value rounded to fp16 (returned as a float64).</summary>
@@ -48,7 +49,7 @@ internal static class Fp16RoundingKernel
         {
             var bits = BitConverter.DoubleToUInt64Bits(x);
             bits = rounding == AccumulationRounding.NearestEven
-                ? (bits + HalfUlpLessOne + ((bits >> 42) & 1)) & ~DroppedBits
+                ? HalfConversions.RoundedBits(bits)
                 : bits & ~DroppedBits;
             y = BitConverter.UInt64BitsToDouble(bits);
         }
@@ -71,28 +72,15 @@ internal static class Fp16RoundingKernel
         // (it keeps ±0, and cannot carry past 65504). Zero's offset wraps around and is tested apart.
         var offset = NormalOffset(x);
         var inRange = Vector256.LessThan(offset, Vector256.Create(MaxFiniteBits - SmallestNormalBits))
-            | Vector256.Equals(offset, Vector256.Create(0UL - SmallestNormalBits));
+            | Vector256.Equals(offset, Vector256.Create(unchecked(0UL - SmallestNormalBits)));
         if (inRange == Vector256<ulong>.AllBitsSet)
         {
             return RoundNormal(x, rounding);
         }
 
         var scaled = x * Vector256.Create(SubnormalScale);
-        Vector256<double> subnormal;
-        Vector256<ulong> normal;
-        if (rounding == AccumulationRounding.NearestEven)
-        {
-            subnormal = Vector256.Round(scaled) * Vector256.Create(SubnormalUlp);
-            var lowestKept = Vector256.ShiftRightLogical(bits, 42) & Vector256<ulong>.One;
-            normal = (bits + Vector256.Create(HalfUlpLessOne) + lowestKept) & Vector256.Create(~DroppedBits);
-        }
-        else
-        {
-            subnormal = Vector256.Truncate(scaled) * Vector256.Create(SubnormalUlp);
-            normal = bits & Vector256.Create(~DroppedBits);
-        }
-
-        var y = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal)), subnormal, normal.AsDouble());
+        var subnormal = (rounding == AccumulationRounding.NearestEven ? Vector256.Round(scaled) : Vector256.Truncate(scaled)) * Vector256.Create(SubnormalUlp);
+        var y = Vector256.ConditionalSelect(Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SmallestNormal)), subnormal, RoundNormal(x, rounding));
 
         var sign = bits & Vector256.Create(SignBit);
         var tooLarge = Vector256.GreaterThan(Vector256.Abs(y), Vector256.Create(Fp16Rounding.MaxFinite));
@@ -127,7 +115,7 @@ internal static class Fp16RoundingKernel
     {
         var bits = x.AsUInt64();
         return rounding == AccumulationRounding.NearestEven
-            ? ((bits + Vector256.Create(HalfUlpLessOne) + (Vector256.ShiftRightLogical(bits, 42) & Vector256<ulong>.One)) & Vector256.Create(~DroppedBits)).AsDouble()
+            ? ((bits + Vector256.Create(HalfUlpLessOne) + (Vector256.ShiftRightLogical(bits, DroppedBitCount) & Vector256<ulong>.One)) & Vector256.Create(~DroppedBits)).AsDouble()
             : (bits & Vector256.Create(~DroppedBits)).AsDouble();
     }
 
