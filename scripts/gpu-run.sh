@@ -140,10 +140,8 @@ if step verify; then
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
   done < <(plan seed | slice)
   # fused's GEMM paths that an sm_90a device (H100, H200) would otherwise never run: the sm_80 GEMMs
-  # (BK_FUSED_NO_WGMMA=1), the cp.async-fed wgmma GEMM that stands in when the driver cannot describe operands to
-  # the copy engine (BK_FUSED_NO_TMA=1), the LayerNorm kernels where the GEMM epilogue would take them
-  # (BK_FUSED_NO_NORM_EPILOGUE=1), and the experiment of an unsplit dense GEMM with the epilogue LayerNorm
-  # (BK_FUSED_UNSPLIT_DENSE=1; random-d32's clusters have three blocks).
+  # (BK_FUSED_NO_WGMMA=1) and the cp.async-fed wgmma GEMM that stands in when the driver cannot describe operands to
+  # the copy engine (BK_FUSED_NO_TMA=1).
   while read -r variant scenario switch label; do
     index=$((index + 1))
     ( export "$switch=1"
@@ -152,9 +150,7 @@ if step verify; then
         --json "$out/verify/$(printf '%03d' "$index").json" ) &
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
   done < <(printf '%s\n' 'fused random BK_FUSED_NO_WGMMA sm_80 GEMMs' 'fused random-d32 BK_FUSED_NO_WGMMA sm_80 GEMMs' \
-             'fused random BK_FUSED_NO_TMA cp.async-fed wgmma GEMMs' 'fused random-d32 BK_FUSED_NO_TMA cp.async-fed wgmma GEMMs' \
-             'fused random BK_FUSED_NO_NORM_EPILOGUE LayerNorm kernels' 'fused random BK_FUSED_UNSPLIT_DENSE unsplit dense GEMM' \
-             'fused random-d32 BK_FUSED_UNSPLIT_DENSE unsplit dense GEMM' | of_variant | slice)
+             'fused random BK_FUSED_NO_TMA cp.async-fed wgmma GEMMs' 'fused random-d32 BK_FUSED_NO_TMA cp.async-fed wgmma GEMMs' | of_variant | slice)
   wait
   { echo "| variant | scenario | shape | judged against | exit | passed | first failing tensor | files |"
     echo "|---|---|---|---|---|---|---|---|"

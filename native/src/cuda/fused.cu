@@ -106,7 +106,6 @@
 //   one warp per row (10,784 SASS instructions, ~20 us per call from instruction fetch alone); the QKV scatter's
 //   integer divisions once per row and column instead of per element, and every LayerNorm load before its first
 //   store: no measurable change.
-#include "cluster.cuh"
 #include "cuda_util.cuh"
 #include "mma.cuh"
 #include "tma.cuh"
@@ -156,35 +155,10 @@ __device__ __forceinline__ float2 biasPair(const half* bias, int col)
     return bias != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(bias + col)) : make_float2(0.0f, 0.0f);
 }
 
-// A LayerNorm scale pair (fp32); null gamma = ones.
-__device__ __forceinline__ float2 scalePair(const half* gamma, int col)
-{
-    return gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(gamma + col)) : make_float2(1.0f, 1.0f);
-}
-
 __device__ __forceinline__ void storeHalf2(half* target, int64_t index, float low, float high)
 {
     *reinterpret_cast<__half2*>(target + index) = __floats2half2_rn(low, high);
 }
-
-// Residual + LayerNorm of x = (the GEMM's sum) + bias + residual: the arguments of residualLayerNormKernel, which sums
-// the k-split partials, and the epilogue of an unsplit copy-engine GEMM, which takes the sums from its accumulators
-// (partial and splits unused).
-struct ResidualNormArgs {
-    const float* partial;  // [splits][rows][width]
-    int splits;
-    const half* bias;      // [width], null = zero
-    const half* residual;  // [rows][width]
-    const half* gamma;     // null = ones
-    const half* beta;      // null = zeros
-    float eps;
-    int rows;
-    int width;
-    half* linear;          // sum of partials + bias, before the residual (attn.dense / ffn.fc2_linear); null = not asked for
-    float* lnSum;          // sum of x per row; null = not asked for
-    float* lnSumSq;        // sum of x^2 per row; null = not asked for
-    half* normalised;      // [rows][width]; null = not asked for
-};
 
 // What an epilogue knows about one output column pair: its bias (fp32) and its part of the element index.
 struct EpilogueColumn {
@@ -364,6 +338,7 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
+using WgSmallWideTile = WgTile<1, 192, 6>;  // 128 threads, 64x192, 193 KiB: 1 block per SM, six stages
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
@@ -487,127 +462,6 @@ struct TmaTile : Base {
     static constexpr size_t kSharedBytes = Base::kSharedBytes + 2 * Base::kStages * sizeof(uint64_t);  // + the barriers
 };
 
-// The residual LayerNorm as the epilogue of an unsplit copy-engine GEMM (attention dense, FC2), in place of fp32
-// partials and residualLayerNormKernel: the launch makes a row's column tiles one cluster (gridDim.x blocks, at most
-// 8). Each thread holds x = acc + bias + residual for its two rows' columns; within the block a row's columns are held
-// by the four lanes of a quad and summed by two butterflies; the blocks' row sums are exchanged through distributed
-// shared memory and added in cluster-rank order, so every block of a row computes the same mean and rstd, on every run.
-// Two-pass mean and variance and the same outputs as residualLayerNormKernel, its sums in another order.
-// `rowSums` and `rowCentred` are this block's kM-row exchange arrays in shared memory.
-[[maybe_unused]] constexpr int kNormEpilogueBarriers = 3;  // cluster barriers every thread of the block passes (sm_90a code only)
-
-template <class T>
-__device__ __forceinline__ void storeNormalisedRows(float (&acc)[T::kAccumulators], const ResidualNormArgs& a, const BlockSlice& slice, int thread,
-                                                    float2* rowSums, float2* rowCentred)
-{
-    constexpr int kChunk = 8;  // n-blocks whose loads are issued before the first is used
-    const int lane = thread % 32;
-    const int rowInTile = thread / 128 * 64 + (thread % 128) / 32 * 16 + lane / 4;
-    const int64_t upper = static_cast<int64_t>(slice.row0 + rowInTile) * a.width;
-    const int64_t lower = upper + 8 * static_cast<int64_t>(a.width);
-    auto columnOf = [&](int block) { return slice.col0 + block * 8 + (lane % 4) * 2; };
-    auto halfPair = [](const half* source, int64_t index) { return __half22float2(*reinterpret_cast<const __half2*>(source + index)); };
-
-    float sum[2] = {0.0f, 0.0f};
-    float sumSq[2] = {0.0f, 0.0f};
-#pragma unroll
-    for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
-        float2 bias[kChunk];
-        float2 residual[2][kChunk];
-#pragma unroll
-        for (int j = 0; j < kChunk; ++j) {
-            bias[j] = biasPair(a.bias, columnOf(chunk + j));
-            residual[0][j] = halfPair(a.residual, upper + columnOf(chunk + j));
-            residual[1][j] = halfPair(a.residual, lower + columnOf(chunk + j));
-        }
-#pragma unroll
-        for (int j = 0; j < kChunk; ++j) {
-            float* d = acc + 4 * (chunk + j);
-            d[0] += bias[j].x;
-            d[1] += bias[j].y;
-            d[2] += bias[j].x;
-            d[3] += bias[j].y;
-            if (a.linear != nullptr) {
-                storeHalf2(a.linear, upper + columnOf(chunk + j), d[0], d[1]);
-                storeHalf2(a.linear, lower + columnOf(chunk + j), d[2], d[3]);
-            }
-#pragma unroll
-            for (int r = 0; r < 2; ++r) {
-                d[2 * r] += residual[r][j].x;
-                d[2 * r + 1] += residual[r][j].y;
-                sum[r] += d[2 * r] + d[2 * r + 1];
-                sumSq[r] += d[2 * r] * d[2 * r] + d[2 * r + 1] * d[2 * r + 1];
-            }
-        }
-    }
-#pragma unroll
-    for (int r = 0; r < 2; ++r) {
-        sum[r] = quadSum(sum[r]);
-        sumSq[r] = quadSum(sumSq[r]);
-        if (lane % 4 == 0) rowSums[rowInTile + 8 * r] = make_float2(sum[r], sumSq[r]);
-    }
-    cluster::sync();
-    const uint32_t blocks = cluster::size();
-    float2 total[2] = {make_float2(0.0f, 0.0f), make_float2(0.0f, 0.0f)};
-    for (uint32_t peer = 0; peer < blocks; ++peer)
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            const float2 part = cluster::loadPeer(rowSums + rowInTile + 8 * r, peer);
-            total[r].x += part.x;
-            total[r].y += part.y;
-        }
-    float mean[2];
-    float centred[2] = {0.0f, 0.0f};
-#pragma unroll
-    for (int r = 0; r < 2; ++r) {
-        mean[r] = total[r].x / static_cast<float>(a.width);
-#pragma unroll
-        for (int j = 0; j < T::kN / 8; ++j) {
-            const float* d = acc + 4 * j + 2 * r;
-            centred[r] += (d[0] - mean[r]) * (d[0] - mean[r]) + (d[1] - mean[r]) * (d[1] - mean[r]);
-        }
-        centred[r] = quadSum(centred[r]);
-        if (lane % 4 == 0) rowCentred[rowInTile + 8 * r] = make_float2(centred[r], 0.0f);
-    }
-    cluster::sync();
-    float rstd[2];
-    float variance[2] = {0.0f, 0.0f};
-    for (uint32_t peer = 0; peer < blocks; ++peer)
-#pragma unroll
-        for (int r = 0; r < 2; ++r) variance[r] += cluster::loadPeer(rowCentred + rowInTile + 8 * r, peer).x;
-    // Done with the peers' shared memory; the matching wait below keeps this block's alive until they are done too.
-    cluster::arrive();
-#pragma unroll
-    for (int r = 0; r < 2; ++r) rstd[r] = rsqrtf(variance[r] / static_cast<float>(a.width) + a.eps);
-    if (cluster::rank() == 0 && lane % 4 == 0)
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            if (a.lnSum != nullptr) a.lnSum[slice.row0 + rowInTile + 8 * r] = total[r].x;
-            if (a.lnSumSq != nullptr) a.lnSumSq[slice.row0 + rowInTile + 8 * r] = total[r].y;
-        }
-    if (a.normalised != nullptr) {
-#pragma unroll
-        for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
-            float2 gamma[kChunk];
-            float2 beta[kChunk];
-#pragma unroll
-            for (int j = 0; j < kChunk; ++j) {
-                gamma[j] = scalePair(a.gamma, columnOf(chunk + j));
-                beta[j] = biasPair(a.beta, columnOf(chunk + j));
-            }
-#pragma unroll
-            for (int j = 0; j < kChunk; ++j) {
-                const float* d = acc + 4 * (chunk + j);
-                storeHalf2(a.normalised, upper + columnOf(chunk + j), (d[0] - mean[0]) * rstd[0] * gamma[j].x + beta[j].x,
-                           (d[1] - mean[0]) * rstd[0] * gamma[j].y + beta[j].y);
-                storeHalf2(a.normalised, lower + columnOf(chunk + j), (d[2] - mean[1]) * rstd[1] * gamma[j].x + beta[j].x,
-                           (d[3] - mean[1]) * rstd[1] * gamma[j].y + beta[j].y);
-            }
-        }
-    }
-    cluster::wait();
-}
-
 template <class T, class Epilogue>
 __global__ void __launch_bounds__(T::kThreads, 1)
     tmaGemmKernel(GemmOperands g, Epilogue epilogue, const __grid_constant__ CUtensorMap aMap, const __grid_constant__ CUtensorMap wMap)
@@ -621,9 +475,6 @@ __global__ void __launch_bounds__(T::kThreads, 1)
     unsigned char* tiles = shared + ((wgmma::kSwizzleAtomBytes - sharedAddress(shared) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes);
     uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes);
     uint64_t* empty = full + kStages;
-    // The LayerNorm epilogue's row exchange follows the barriers (the launch adds normEpilogueBytes).
-    constexpr bool kNormEpilogue = std::is_same_v<Epilogue, ResidualNormArgs>;
-    float2* rowSums = reinterpret_cast<float2*>(empty + kStages);
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const BlockSlice slice = blockSlice<T>(g);
@@ -661,9 +512,6 @@ __global__ void __launch_bounds__(T::kThreads, 1)
                 tma::loadBox(aTile(stage), &aMap, k0 + step * kStepK, slice.row0, full + stage);
             }
         }
-        // The cluster barriers count every thread.
-        if constexpr (kNormEpilogue)
-            for (int barrier = 0; barrier < kNormEpilogueBarriers; ++barrier) cluster::sync();
         return;
     }
 
@@ -684,10 +532,7 @@ __global__ void __launch_bounds__(T::kThreads, 1)
     // rule of waitForPredecessor asks.
     waitForPredecessor();
     allowSuccessor();
-    if constexpr (kNormEpilogue)
-        storeNormalisedRows<T>(acc, epilogue, slice, thread, rowSums, rowSums + T::kM);
-    else
-        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
+    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
 #else
     (void)g;
     (void)epilogue;
@@ -773,6 +618,22 @@ constexpr int kNormPairsPerThread = 8;  // width <= 2 * 128 * 8 = 2048
 constexpr int64_t kMaxWidth = 2 * kNormThreads * kNormPairsPerThread;
 constexpr int kMaxSplits = 4;  // splitsFor never gives more
 
+struct ResidualNormArgs {
+    const float* partial;  // [splits][rows][width]
+    int splits;
+    const half* bias;      // [width], null = zero
+    const half* residual;  // [rows][width]
+    const half* gamma;     // null = ones
+    const half* beta;      // null = zeros
+    float eps;
+    int rows;
+    int width;
+    half* linear;          // sum of partials + bias, before the residual (attn.dense / ffn.fc2_linear); null = not asked for
+    float* lnSum;          // sum of x per row; null = not asked for
+    float* lnSumSq;        // sum of x^2 per row; null = not asked for
+    half* normalised;      // [rows][width]; null = not asked for
+};
+
 __device__ __forceinline__ float warpSum(float value)
 {
 #pragma unroll
@@ -813,7 +674,7 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
             bias[i] = biasPair(a.bias, columnOf(i));
-            gamma[i] = scalePair(a.gamma, columnOf(i));
+            gamma[i] = a.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(a.gamma + columnOf(i))) : make_float2(1.0f, 1.0f);
             beta[i] = biasPair(a.beta, columnOf(i));
         }
     waitForPredecessor();
@@ -877,6 +738,111 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
         if (columnOf(i) < a.width)
             storeHalf2(a.normalised, rowStart + columnOf(i), (x[i].x - mean) * rstd * gamma[i].x + beta[i].x,
                        (x[i].y - mean) * rstd * gamma[i].y + beta[i].y);
+}
+
+// The same LayerNorm with one warp per row (kWarpNormRows rows per block): lane l holds the four-column groups
+// 4l + 128i of its row, loaded as 16-byte fp32 partials and 8-byte fp16 residuals (a warp reads 512 contiguous bytes
+// per load); the row sums are warp butterflies (every lane
+// gets the same bits), so no block barrier and no shared memory. Groups: four-column groups per lane, ceil(width/128).
+constexpr int kWarpNormRows = 4;
+
+template <int Groups>
+__global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(ResidualNormArgs a)
+{
+    const int lane = threadIdx.x % 32;
+    const int row = blockIdx.x * kWarpNormRows + threadIdx.x / 32;
+    const int64_t rowStart = static_cast<int64_t>(row) * a.width;
+    const int64_t splitStride = static_cast<int64_t>(a.rows) * a.width;
+    auto columnOf = [&](int i) { return 4 * lane + 128 * i; };
+    auto halfQuad = [](const half* source, int64_t index) {
+        const uint2 bits = *reinterpret_cast<const uint2*>(source + index);
+        const float2 low = __half22float2(*reinterpret_cast<const __half2*>(&bits.x));
+        const float2 high = __half22float2(*reinterpret_cast<const __half2*>(&bits.y));
+        return make_float4(low.x, low.y, high.x, high.y);
+    };
+    auto storeQuad = [](half* target, int64_t index, float4 v) {
+        uint2 bits;
+        *reinterpret_cast<__half2*>(&bits.x) = __floats2half2_rn(v.x, v.y);
+        *reinterpret_cast<__half2*>(&bits.y) = __floats2half2_rn(v.z, v.w);
+        *reinterpret_cast<uint2*>(target + index) = bits;
+    };
+    const float4 zeros = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
+    const float4 ones = make_float4(1.0f, 1.0f, 1.0f, 1.0f);
+
+    // Weights while the GEMM before drains (as residualLayerNormKernel).
+    float4 bias[Groups];
+    float4 gamma[Groups];
+    float4 beta[Groups];
+#pragma unroll
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width) {
+            bias[i] = a.bias != nullptr ? halfQuad(a.bias, columnOf(i)) : zeros;
+            gamma[i] = a.gamma != nullptr ? halfQuad(a.gamma, columnOf(i)) : ones;
+            beta[i] = a.beta != nullptr ? halfQuad(a.beta, columnOf(i)) : zeros;
+        }
+    waitForPredecessor();
+    allowSuccessor();
+    if (row >= a.rows) return;
+
+    // Split 0, then each further split added in order; the compiler may issue every load before the first add.
+    float4 x[Groups];
+    float4 residual[Groups];
+#pragma unroll
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width) {
+            x[i] = *reinterpret_cast<const float4*>(a.partial + rowStart + columnOf(i));
+            residual[i] = halfQuad(a.residual, rowStart + columnOf(i));
+        }
+#pragma unroll
+    for (int split = 1; split < kMaxSplits; ++split)
+#pragma unroll
+        for (int i = 0; i < Groups; ++i)
+            if (split < a.splits && columnOf(i) < a.width) {
+                const float4 part = *reinterpret_cast<const float4*>(a.partial + split * splitStride + rowStart + columnOf(i));
+                x[i].x += part.x;
+                x[i].y += part.y;
+                x[i].z += part.z;
+                x[i].w += part.w;
+            }
+    float sum = 0.0f;
+    float sumSq = 0.0f;
+#pragma unroll
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width) {
+            x[i].x += bias[i].x;
+            x[i].y += bias[i].y;
+            x[i].z += bias[i].z;
+            x[i].w += bias[i].w;
+            if (a.linear != nullptr) storeQuad(a.linear, rowStart + columnOf(i), x[i]);
+            x[i].x += residual[i].x;
+            x[i].y += residual[i].y;
+            x[i].z += residual[i].z;
+            x[i].w += residual[i].w;
+            sum += (x[i].x + x[i].y) + (x[i].z + x[i].w);
+            sumSq += (x[i].x * x[i].x + x[i].y * x[i].y) + (x[i].z * x[i].z + x[i].w * x[i].w);
+        }
+    sum = warpSum(sum);
+    sumSq = warpSum(sumSq);
+    const float mean = sum / static_cast<float>(a.width);
+    float centred = 0.0f;
+#pragma unroll
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width)
+            centred += ((x[i].x - mean) * (x[i].x - mean) + (x[i].y - mean) * (x[i].y - mean)) +
+                       ((x[i].z - mean) * (x[i].z - mean) + (x[i].w - mean) * (x[i].w - mean));
+    centred = warpSum(centred);
+    const float rstd = rsqrtf(centred / static_cast<float>(a.width) + a.eps);
+    if (lane == 0) {
+        if (a.lnSum != nullptr) a.lnSum[row] = sum;
+        if (a.lnSumSq != nullptr) a.lnSumSq[row] = sumSq;
+    }
+    if (a.normalised == nullptr) return;
+#pragma unroll
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width)
+            storeQuad(a.normalised, rowStart + columnOf(i),
+                      make_float4((x[i].x - mean) * rstd * gamma[i].x + beta[i].x, (x[i].y - mean) * rstd * gamma[i].y + beta[i].y,
+                                  (x[i].z - mean) * rstd * gamma[i].z + beta[i].z, (x[i].w - mean) * rstd * gamma[i].w + beta[i].w));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1259,56 +1225,37 @@ size_t sharedMemoryLimit()
 }
 
 // Launches one kernel of the run; every kernel but the run's first may start while its predecessor drains
-// (programmatic dependent launch, where the runtime has it; see waitForPredecessor). `clusterWidth` > 1 groups that
-// many consecutive blocks along x into a cluster (sm_90; only sm_90a builds, CUDA 12 or newer, plan clusters).
+// (programmatic dependent launch, where the runtime has it; see waitForPredecessor).
 template <typename... Args>
-void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, unsigned clusterWidth,
-            const char* what, Args... args)
+void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, const char* what,
+            Args... args)
 {
     allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
-#if CUDART_VERSION >= 11080
+#if CUDART_VERSION >= 12030
     cudaLaunchConfig_t config{};
     config.gridDim = grid;
     config.blockDim = dim3(threads);
     config.dynamicSmemBytes = sharedBytes;
     config.stream = stream;
-    cudaLaunchAttribute attributes[2]{};
-    unsigned count = 0;
-#if CUDART_VERSION >= 12030
-    if (overlap) {
-        attributes[count].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-        attributes[count].val.programmaticStreamSerializationAllowed = 1;
-        ++count;
-    }
-#else
-    (void)overlap;
-#endif
-    if (clusterWidth > 1) {
-        attributes[count].id = cudaLaunchAttributeClusterDimension;
-        attributes[count].val.clusterDim.x = clusterWidth;
-        attributes[count].val.clusterDim.y = 1;
-        attributes[count].val.clusterDim.z = 1;
-        ++count;
-    }
-    config.attrs = attributes;
-    config.numAttrs = count;
+    cudaLaunchAttribute attribute{};
+    attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attribute.val.programmaticStreamSerializationAllowed = 1;
+    config.attrs = &attribute;
+    config.numAttrs = overlap ? 1 : 0;
     check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
 #else
     (void)overlap;
-    if (clusterWidth > 1) fail(BK_ERR_INTERNAL, std::string(kName) + " " + what + ": clusters need CUDA 11.8 or newer");
     kernel<<<grid, threads, sharedBytes, stream>>>(args...);
 #endif
     checkLaunch(std::string(kName) + " " + what);
 }
 
-#ifdef BK_WITH_SM90A
-// True when the environment sets `name` to 1: the switches that let one sm_90a machine verify and time each GEMM path.
+// True when the environment sets `name` to 1: the switches that let one machine verify and time each path.
 bool switchedOn(const char* name)
 {
     const char* value = std::getenv(name);
     return value != nullptr && std::string(value) == "1";
 }
-#endif
 
 // True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
 // device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
@@ -1332,7 +1279,7 @@ bool wgmmaDevice()
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
-enum class TileKind { Small, Medium, Large, WgSmall, WgWide, WgLarge };
+enum class TileKind { Small, Medium, Large, WgSmall, WgSmallWide, WgWide, WgLarge };
 
 struct GemmPlan {
     TileKind tile;
@@ -1351,6 +1298,7 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
     case TileKind::WgLarge: return tilesOf<WgLargeTile>(rows, n);
     case TileKind::WgWide: return tilesOf<WgWideTile>(rows, n);
     case TileKind::WgSmall: return tilesOf<WgSmallTile>(rows, n);
+    case TileKind::WgSmallWide: return tilesOf<WgSmallWideTile>(rows, n);
     case TileKind::Large: return tilesOf<LargeTile>(rows, n);
     case TileKind::Medium: return tilesOf<MediumTile>(rows, n);
     default: return tilesOf<SmallTile>(rows, n);
@@ -1384,9 +1332,10 @@ int splitsFor(int64_t tiles, int64_t k)
 // else 64x128 (two blocks per SM), split like the others.
 // The share of the last wave's SMs that `blocks` one-per-SM blocks keep busy over all their waves (132 SMs: an H100 or
 // H200 SXM; a pure function of the count, so every device plans alike).
+constexpr int64_t kSms = 132;  // an H100 or H200 SXM; a constant, so that every device plans alike
+
 double waveFill(int64_t blocks)
 {
-    constexpr int64_t kSms = 132;
     return static_cast<double>(blocks) / static_cast<double>((blocks + kSms - 1) / kSms * kSms);
 }
 
@@ -1400,7 +1349,13 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
-        return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
+        // An unsplit GEMM whose 64x128 tiles overflow one wave of SMs (two blocks then share some SMs, and the kernel
+        // takes two tiles' time): 64x192 tiles, one per SM, where they fit one wave (one and a half tiles' time).
+        const int64_t small = tileCount(TileKind::WgSmall, rows, n);
+        if (!splittable && small > kOneWaveBlocks && n % 192 == 0 && tileCount(TileKind::WgSmallWide, rows, n) <= kSms &&
+            !switchedOn("BK_FUSED_NO_SMALL_WIDE"))  // experiment: 64x128 throughout
+            return {TileKind::WgSmallWide, 1};
+        return {TileKind::WgSmall, splittable ? splitsFor(small, k) : 1};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= kOneWaveBlocks) return {TileKind::Large, 1};
     const int64_t medium = tall ? tileCount(TileKind::Medium, rows, n) : 0;
@@ -1413,7 +1368,7 @@ template <class T, class Epilogue>
 void launchGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
 {
     const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
-    launch(gemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, 1, what, operands, epilogue);
+    launch(gemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
 }
 
 #ifdef BK_WITH_SM90A
@@ -1464,41 +1419,31 @@ bool tmaEnabled()
 }
 #endif
 
-// The copy-engine kernel where the driver can describe both operands, else the cp.async one (the same sums). The
-// LayerNorm epilogue (ResidualNormArgs) exists only on the copy-engine kernel, launched as clusters of a row's column
-// tiles; the plan asks for it only where normInEpilogue() said that kernel runs.
+// The copy-engine kernel where the driver can describe both operands, else the cp.async one (the same sums).
 template <class T, class Epilogue>
 void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
 {
     const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
-    constexpr bool kNormEpilogue = std::is_same_v<Epilogue, ResidualNormArgs>;
 #ifdef BK_WITH_SM90A
     CUtensorMap aMap;
     CUtensorMap wMap;
     if (tmaEnabled() && describeOperand(aMap, operands.a, operands.rows, operands.k, T::kM) &&
         describeOperand(wMap, operands.w, operands.n, operands.k, T::kN)) {
-        const unsigned clusterWidth = kNormEpilogue ? grid.x : 1;
-        const size_t extraBytes = kNormEpilogue ? 2 * T::kM * sizeof(float2) : 0;  // the row exchange
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
         if constexpr (std::is_same_v<T, WgSmallTile>) {
             if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
                 using Deep = TmaTile<WgSmallDeepTile>;
-                launch(tmaGemmKernel<Deep, Epilogue>, grid, Deep::kThreads, Deep::kSharedBytes + extraBytes, stream, overlap, clusterWidth, what,
-                       operands, epilogue, aMap, wMap);
+                launch(tmaGemmKernel<Deep, Epilogue>, grid, Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
                 return;
             }
         }
         using Tma = TmaTile<T>;
-        launch(tmaGemmKernel<Tma, Epilogue>, grid, Tma::kThreads, Tma::kSharedBytes + extraBytes, stream, overlap, clusterWidth, what, operands,
-               epilogue, aMap, wMap);
+        launch(tmaGemmKernel<Tma, Epilogue>, grid, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
         return;
     }
 #endif
-    if constexpr (kNormEpilogue)
-        fail(BK_ERR_INTERNAL, std::string(kName) + " " + what + ": the LayerNorm epilogue was planned but the copy engine cannot describe the operands");
-    else
-        launch(wgmmaGemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, 1, what, operands, epilogue);
+    launch(wgmmaGemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
 }
 
 template <class Epilogue>
@@ -1507,19 +1452,13 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
 {
     const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / plan.splits)};
     switch (plan.tile) {
-    case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); return;
-    case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); return;
-    case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); return;
-    default: break;
-    }
-    if constexpr (std::is_same_v<Epilogue, ResidualNormArgs>) {
-        fail(BK_ERR_INTERNAL, std::string(kName) + " " + what + ": the LayerNorm epilogue was planned on a tile without it");
-    } else {
-        switch (plan.tile) {
-        case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-        case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-        default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-        }
+    case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgSmallWide: launchWgmmaGemm<WgSmallWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     }
 }
 
@@ -1535,10 +1474,10 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
     const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         args.resident = 1;
-        launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, 1, "attention kernel", args);
+        launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
         args.resident = 0;
-        launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true, 1,
+        launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
 }
@@ -1554,16 +1493,35 @@ void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
     }
 }
 
+template <int Groups>
+void launchRowWarpLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
+{
+    launch(rowWarpLayerNormKernel<Groups>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true, what, args);
+}
+
 void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
 {
+    // A warp per row up to 1024 columns; wider rows would spill a lane's registers (ptxas, 2048 columns: 420 bytes).
+    static const bool blockNorm = switchedOn("BK_FUSED_BLOCK_NORM");  // experiment: the block-per-row kernel throughout
+    if (!blockNorm && args.width <= 1024) {
+        switch ((args.width + 127) / 128) {
+        case 1: launchRowWarpLayerNorm<1>(args, stream, what); return;
+        case 2: launchRowWarpLayerNorm<2>(args, stream, what); return;
+        case 3: launchRowWarpLayerNorm<3>(args, stream, what); return;
+        case 4: launchRowWarpLayerNorm<4>(args, stream, what); return;
+        case 5:
+        case 6: launchRowWarpLayerNorm<6>(args, stream, what); return;
+        default: launchRowWarpLayerNorm<8>(args, stream, what); return;
+        }
+    }
     switch ((args.width + 2 * kNormThreads - 1) / (2 * kNormThreads)) {
-    case 1: launch(residualLayerNormKernel<1>, dim3(args.rows), kNormThreads, 0, stream, true, 1, what, args); break;
-    case 2: launch(residualLayerNormKernel<2>, dim3(args.rows), kNormThreads, 0, stream, true, 1, what, args); break;
-    case 3: launch(residualLayerNormKernel<3>, dim3(args.rows), kNormThreads, 0, stream, true, 1, what, args); break;
-    case 4: launch(residualLayerNormKernel<4>, dim3(args.rows), kNormThreads, 0, stream, true, 1, what, args); break;
+    case 1: launch(residualLayerNormKernel<1>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 2: launch(residualLayerNormKernel<2>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 3: launch(residualLayerNormKernel<3>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 4: launch(residualLayerNormKernel<4>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
     case 5:
-    case 6: launch(residualLayerNormKernel<6>, dim3(args.rows), kNormThreads, 0, stream, true, 1, what, args); break;
-    default: launch(residualLayerNormKernel<kNormPairsPerThread>, dim3(args.rows), kNormThreads, 0, stream, true, 1, what, args); break;
+    case 6: launch(residualLayerNormKernel<6>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    default: launch(residualLayerNormKernel<kNormPairsPerThread>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
     }
 }
 
@@ -1578,76 +1536,26 @@ struct Plan {
     GemmPlan dense;
     GemmPlan fc1;
     GemmPlan fc2;
-    bool denseNorm;              // the attention LayerNorm in the dense GEMM's epilogue (else partials + its kernel)
-    bool fc2Norm;                // the output LayerNorm in the FC2 GEMM's epilogue
-    Region<float> densePartial;  // [dense.splits][B*S][M], unless denseNorm
-    Region<float> fc2Partial;    // [fc2.splits][B*S][M], unless fc2Norm
+    Region<float> densePartial;  // [dense.splits][B*S][M]
+    Region<float> fc2Partial;    // [fc2.splits][B*S][M]
 };
-
-// True where the residual LayerNorm of a `width`-wide GEMM planned as `gemm` runs in its epilogue: the copy-engine
-// kernel (sm_90a, the driver can describe operands), one k split (the sums are whole), and a row's column tiles few
-// enough for one portable cluster. BK_FUSED_NO_NORM_EPILOGUE=1 keeps the LayerNorm kernel, so that one machine can
-// verify and time both.
-bool normInEpilogue(const GemmPlan& gemm, int64_t width, bool wgmma)
-{
-#ifdef BK_WITH_SM90A
-    static const bool disabled = switchedOn("BK_FUSED_NO_NORM_EPILOGUE");
-    if (disabled || !wgmma || !tmaEnabled() || encodeTiled() == nullptr || gemm.splits != 1) return false;
-    constexpr int64_t kMaxClusterBlocks = 8;  // the portable cluster size: every sm_90 device schedules it
-    const int64_t tileWidth = gemm.tile == TileKind::WgLarge ? WgLargeTile::kN : gemm.tile == TileKind::WgWide ? WgWideTile::kN : WgSmallTile::kN;
-    return width / tileWidth <= kMaxClusterBlocks;
-#else
-    (void)gemm;
-    (void)width;
-    (void)wgmma;
-    return false;
-#endif
-}
 
 Plan planFor(const bk_dims& d)
 {
     const int64_t rows = d.batch * d.seq;
     const int64_t width = modelWidth(d);
     const bool wgmma = wgmmaDevice();
-    GemmPlan dense = gemmPlan(rows, width, width, true, wgmma);
+    const GemmPlan dense = gemmPlan(rows, width, width, true, wgmma);
     const GemmPlan fc2 = gemmPlan(rows, width, d.intermediate, true, wgmma);
-#ifdef BK_WITH_SM90A
-    // Experiment: the dense GEMM unsplit, so that its LayerNorm can join the epilogue at small token counts too.
-    static const bool unsplitDense = switchedOn("BK_FUSED_UNSPLIT_DENSE");
-    if (unsplitDense && dense.tile == TileKind::WgSmall) dense.splits = 1;
-#endif
     requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * width, rows * width * (dense.splits > fc2.splits ? dense.splits : fc2.splits)},
                           kName);
     if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
         fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
-    Plan plan{WorkspacePlan(d, kName),
-              gemmPlan(rows, 3 * width, width, false, wgmma),
-              dense,
-              gemmPlan(rows, d.intermediate, width, false, wgmma),
-              fc2,
-              normInEpilogue(dense, width, wgmma),
-              normInEpilogue(fc2, width, wgmma),
-              {0},
-              {0}};
+    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), dense, gemmPlan(rows, d.intermediate, width, false, wgmma), fc2, {0}, {0}};
     plan.layout.canonical<half>(kWorkspaceTensors);
-    if (!plan.denseNorm) plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
-    if (!plan.fc2Norm) plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
+    plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
+    plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
     return plan;
-}
-
-// A GEMM that ends in the residual LayerNorm `norm` (its partial and splits filled in here): in the GEMM's epilogue
-// where the plan says so, else fp32 partials in `partial` and the LayerNorm kernel.
-void gemmThenLayerNorm(const half* a, const half* w, int64_t rows, int64_t width, int64_t k, const GemmPlan& plan, bool inEpilogue, Region<float> partial,
-                  const Workspace& ws, ResidualNormArgs norm, cudaStream_t stream, const char* gemmWhat, const char* normWhat)
-{
-    norm.splits = plan.splits;
-    if (inEpilogue) {
-        gemm(a, w, rows, width, k, plan, norm, stream, true, gemmWhat);
-        return;
-    }
-    norm.partial = ws.at(partial);
-    gemm(a, w, rows, width, k, plan, PartialEpilogue{ws.at(partial), static_cast<int>(rows), static_cast<int>(width)}, stream, true, gemmWhat);
-    residualLayerNorm(norm, stream, normWhat);
 }
 
 uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).layout.bytes(); }
@@ -1688,23 +1596,28 @@ void run(const bk_params& params)
                                       0};
     attention(attentionArgs, d.head_size, stream);
 
+    float* densePartial = ws.at(plan.densePartial);
+    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
+         PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
     half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    gemmThenLayerNorm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense, plan.denseNorm, plan.densePartial, ws,
-                 ResidualNormArgs{nullptr, plan.dense.splits, halfIn(params.attn_dense_bias), halfIn(params.input), halfIn(params.ln1_gamma),
-                                  halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
-                                  halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM), floatOut(params, BK_T_ATTN_LN_SUMSQ),
-                                  attnOutput},
-                 stream, "attention dense GEMM", "attention LayerNorm kernel");
+    residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, halfIn(params.attn_dense_bias), halfIn(params.input),
+                                       halfIn(params.ln1_gamma), halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows),
+                                       static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
+                                       floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
+                      stream, "attention LayerNorm kernel");
 
     half* fc1 = ws.tensor<half>(BK_T_FFN_FC1);
     gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, plan.fc1,
          GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
 
-    gemmThenLayerNorm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2, plan.fc2Norm, plan.fc2Partial, ws,
-                 ResidualNormArgs{nullptr, plan.fc2.splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma), halfIn(params.ln2_beta),
-                                  params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width), halfOut(params, BK_T_FFN_FC2_LINEAR),
-                                  floatOut(params, BK_T_FFN_LN_SUM), floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
-                 stream, "FC2 GEMM", "output LayerNorm kernel");
+    float* fc2Partial = ws.at(plan.fc2Partial);
+    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
+         PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
+    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
+                                       halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
+                                       halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
+                                       floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
+                      stream, "output LayerNorm kernel");
 
     ws.copyOutAndFinish(params);
 }

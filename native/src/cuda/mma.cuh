@@ -112,14 +112,6 @@ __device__ __forceinline__ uint32_t packHalf2(float low, float high)
     return *reinterpret_cast<const uint32_t*>(&pair);
 }
 
-// The sum of `value` over the four lanes of a quad (the lanes that hold one row of a C fragment), the same bits in
-// each lane (two butterflies: each lane adds the same pairs).
-__device__ __forceinline__ float quadSum(float value)
-{
-    value += __shfl_xor_sync(0xffffffffu, value, 1);
-    return value + __shfl_xor_sync(0xffffffffu, value, 2);
-}
-
 // Fails with BK_ERR_DEVICE, before any launch, on a device older than sm_80 (two attribute queries per run, no sync).
 inline void requireTensorCoreDevice(const char* variant)
 {
