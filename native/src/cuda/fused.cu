@@ -338,7 +338,6 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
-using WgSmallWideTile = WgTile<1, 192, 6>;  // 128 threads, 64x192, 193 KiB: 1 block per SM, six stages
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
@@ -742,9 +741,10 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 
 // The same LayerNorm with one warp per row (kWarpNormRows rows per block): lane l holds the four-column groups
 // 4l + 128i of its row, loaded as 16-byte fp32 partials and 8-byte fp16 residuals (a warp reads 512 contiguous bytes
-// per load); the row sums are warp butterflies (every lane
-// gets the same bits), so no block barrier and no shared memory. Groups: four-column groups per lane, ceil(width/128).
+// per load); the row sums are warp butterflies (every lane gets the same bits), so no block barrier and no shared
+// memory. Groups: four-column groups per lane, ceil(width/128).
 constexpr int kWarpNormRows = 4;
+constexpr int64_t kWarpNormFromRows = 2112;  // see residualLayerNorm
 
 template <int Groups>
 __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(ResidualNormArgs a)
@@ -1250,12 +1250,14 @@ void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes,
     checkLaunch(std::string(kName) + " " + what);
 }
 
-// True when the environment sets `name` to 1: the switches that let one machine verify and time each path.
+#ifdef BK_WITH_SM90A
+// True when the environment sets `name` to 1: the switches that let one sm_90a machine verify and time each GEMM path.
 bool switchedOn(const char* name)
 {
     const char* value = std::getenv(name);
     return value != nullptr && std::string(value) == "1";
 }
+#endif
 
 // True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
 // device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
@@ -1279,7 +1281,7 @@ bool wgmmaDevice()
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
-enum class TileKind { Small, Medium, Large, WgSmall, WgSmallWide, WgWide, WgLarge };
+enum class TileKind { Small, Medium, Large, WgSmall, WgWide, WgLarge };
 
 struct GemmPlan {
     TileKind tile;
@@ -1298,7 +1300,6 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
     case TileKind::WgLarge: return tilesOf<WgLargeTile>(rows, n);
     case TileKind::WgWide: return tilesOf<WgWideTile>(rows, n);
     case TileKind::WgSmall: return tilesOf<WgSmallTile>(rows, n);
-    case TileKind::WgSmallWide: return tilesOf<WgSmallWideTile>(rows, n);
     case TileKind::Large: return tilesOf<LargeTile>(rows, n);
     case TileKind::Medium: return tilesOf<MediumTile>(rows, n);
     default: return tilesOf<SmallTile>(rows, n);
@@ -1332,10 +1333,9 @@ int splitsFor(int64_t tiles, int64_t k)
 // else 64x128 (two blocks per SM), split like the others.
 // The share of the last wave's SMs that `blocks` one-per-SM blocks keep busy over all their waves (132 SMs: an H100 or
 // H200 SXM; a pure function of the count, so every device plans alike).
-constexpr int64_t kSms = 132;  // an H100 or H200 SXM; a constant, so that every device plans alike
-
 double waveFill(int64_t blocks)
 {
+    constexpr int64_t kSms = 132;
     return static_cast<double>(blocks) / static_cast<double>((blocks + kSms - 1) / kSms * kSms);
 }
 
@@ -1349,13 +1349,7 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
-        // An unsplit GEMM whose 64x128 tiles overflow one wave of SMs (two blocks then share some SMs, and the kernel
-        // takes two tiles' time): 64x192 tiles, one per SM, where they fit one wave (one and a half tiles' time).
-        const int64_t small = tileCount(TileKind::WgSmall, rows, n);
-        if (!splittable && small > kOneWaveBlocks && n % 192 == 0 && tileCount(TileKind::WgSmallWide, rows, n) <= kSms &&
-            !switchedOn("BK_FUSED_NO_SMALL_WIDE"))  // experiment: 64x128 throughout
-            return {TileKind::WgSmallWide, 1};
-        return {TileKind::WgSmall, splittable ? splitsFor(small, k) : 1};
+        return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= kOneWaveBlocks) return {TileKind::Large, 1};
     const int64_t medium = tall ? tileCount(TileKind::Medium, rows, n) : 0;
@@ -1455,7 +1449,6 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    case TileKind::WgSmallWide: launchWgmmaGemm<WgSmallWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
@@ -1501,9 +1494,11 @@ void launchRowWarpLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, c
 
 void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
 {
-    // A warp per row up to 1024 columns; wider rows would spill a lane's registers (ptxas, 2048 columns: 420 bytes).
-    static const bool blockNorm = switchedOn("BK_FUSED_BLOCK_NORM");  // experiment: the block-per-row kernel throughout
-    if (!blockNorm && args.width <= 1024) {
+    // A warp per row once the rows alone give ~16 warps per SM (2112 rows on 132 SMs) and the row is at most 1024
+    // columns (wider, a lane's registers spill: ptxas, 2048 columns: 420 bytes); fewer rows keep four warps on each
+    // (H100, 2026-11-26, one call: B=8 S=512 233.3 -> 227.0 us and B=8 S=384 201.0 -> 197.7 with a warp per row, but
+    // B=8 S=128 75.3 -> 78.0 and B=1 S=384 50.8 -> 54.4: 1024 and 384 rows of two to four k splits each).
+    if (args.rows >= kWarpNormFromRows && args.width <= 1024) {
         switch ((args.width + 127) / 128) {
         case 1: launchRowWarpLayerNorm<1>(args, stream, what); return;
         case 2: launchRowWarpLayerNorm<2>(args, stream, what); return;
