@@ -887,6 +887,7 @@ struct AttentionArgs {
     int heads;
     float scale;       // 1/sqrt(D)
     int resident;      // 1: the whole K and V in shared memory (always with KeySplit = 2)
+    int onePass;       // streaming only: 1 = one pass over K and V (online softmax), 0 = two passes
 };
 
 // exp(s - max) as one FFMA and one MUFU.EX2 (ex2.approx, relative error ~2^-22): the softmax is issue-bound at B=1
@@ -949,13 +950,16 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     };
     const int keyTiles = a.seq / kKeyTile;
-    // Streaming: step s < keyTiles is pass 1 over key tile s (K only); step keyTiles + t is pass 2 over tile t (K and V).
+    // Streaming, two passes: step s < keyTiles is pass 1 over key tile s (K only), step keyTiles + t pass 2 over tile t
+    // (K and V). One pass: step s < keyTiles is tile s (K and V), step keyTiles + t tile t again (K only) for the score
+    // and probability tensors, when asked for.
     auto issue = [&](int step) {
         const bool second = step >= keyTiles;
         const int tile = second ? step - keyTiles : step;
         const int buffer = step % 2;
         loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
-        if (second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
+        if (second != (a.onePass != 0))
+            loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
     };
 
     waitForPredecessor();
@@ -1035,19 +1039,9 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     };
 
-    // Pass 2 on one tile: p = exp(s - max) / sum in fp16, written when asked for, multiplied with V from registers.
-    auto secondPass = [&](const float (&s)[kKeyTile / 8][4], const half* vTile, int tile) {
-        uint32_t p[kKeyTile / 8][2];
-#pragma unroll
-        for (int ni = 0; ni < kKeyTile / 8; ++ni) {
-            p[ni][0] = packHalf2(expShifted(s[ni][0], rowMax[0]) * inverseSum[0], expShifted(s[ni][1], rowMax[0]) * inverseSum[0]);
-            p[ni][1] = packHalf2(expShifted(s[ni][2], rowMax[1]) * inverseSum[1], expShifted(s[ni][3], rowMax[1]) * inverseSum[1]);
-            if (a.probs != nullptr) {
-                const int key = tile * kKeyTile + ni * 8 + 2 * quad;
-                *reinterpret_cast<uint32_t*>(a.probs + scoreRow0 + key) = p[ni][0];
-                *reinterpret_cast<uint32_t*>(a.probs + scoreRow1 + key) = p[ni][1];
-            }
-        }
+    // out += P.V over one tile: P (this warp's 16 rows x 64 keys, fp16 pairs in the C layout) from registers, V from
+    // shared memory.
+    auto multiplyValues = [&](const uint32_t (&p)[kKeyTile / 8][2], const half* vTile) {
 #pragma unroll
         for (int kk = 0; kk < kKeyTile / 16; ++kk) {
             const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
@@ -1059,6 +1053,66 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
                 mma16816(out[di + 1], pa, r[2], r[3]);
             }
         }
+    };
+
+    // p = exp(s - max) / sum in fp16 over one tile (the row statistics final), written when asked for.
+    auto probabilities = [&](uint32_t (&p)[kKeyTile / 8][2], const float (&s)[kKeyTile / 8][4], int tile) {
+#pragma unroll
+        for (int ni = 0; ni < kKeyTile / 8; ++ni) {
+            p[ni][0] = packHalf2(expShifted(s[ni][0], rowMax[0]) * inverseSum[0], expShifted(s[ni][1], rowMax[0]) * inverseSum[0]);
+            p[ni][1] = packHalf2(expShifted(s[ni][2], rowMax[1]) * inverseSum[1], expShifted(s[ni][3], rowMax[1]) * inverseSum[1]);
+            if (a.probs != nullptr) {
+                const int key = tile * kKeyTile + ni * 8 + 2 * quad;
+                *reinterpret_cast<uint32_t*>(a.probs + scoreRow0 + key) = p[ni][0];
+                *reinterpret_cast<uint32_t*>(a.probs + scoreRow1 + key) = p[ni][1];
+            }
+        }
+    };
+
+    // Pass 2 on one tile: the probabilities multiplied with V from registers.
+    auto secondPass = [&](const float (&s)[kKeyTile / 8][4], const half* vTile, int tile) {
+        uint32_t p[kKeyTile / 8][2];
+        probabilities(p, s, tile);
+        multiplyValues(p, vTile);
+    };
+
+    // One pass on one tile (online softmax): the running max and sum of rows localRow (r = 0) and localRow + 8 (r = 1)
+    // take the tile's scores, the accumulators are rescaled by exp(old max - new max), and the tile's unnormalised
+    // exp(s - max), rounded to fp16, multiply V; out and the sum are divided by the sum once all tiles are in.
+    auto onePassTile = [&](const float (&s)[kKeyTile / 8][4], const half* vTile) {
+        float base[2];
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+            float tileMax = -INFINITY;
+#pragma unroll
+            for (int ni = 0; ni < kKeyTile / 8; ++ni) tileMax = fmaxf(tileMax, fmaxf(s[ni][2 * r], s[ni][2 * r + 1]));
+            tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 1));
+            tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 2));
+            const float newMax = fmaxf(rowMax[r], tileMax);
+            // A row masked to -inf so far keeps max -inf: subtract 0 instead, so that exp gives 0, not NaN.
+            base[r] = newMax == -INFINITY ? 0.0f : newMax;
+            const float rescale = expShifted(rowMax[r], base[r]);
+            rowSum[r] *= rescale;
+            rowMax[r] = newMax;
+#pragma unroll
+            for (int di = 0; di < D / 8; ++di) {
+                out[di][2 * r] *= rescale;
+                out[di][2 * r + 1] *= rescale;
+            }
+        }
+        uint32_t p[kKeyTile / 8][2];
+#pragma unroll
+        for (int ni = 0; ni < kKeyTile / 8; ++ni) {
+            const float e0 = expShifted(s[ni][0], base[0]);
+            const float e1 = expShifted(s[ni][1], base[0]);
+            const float e2 = expShifted(s[ni][2], base[1]);
+            const float e3 = expShifted(s[ni][3], base[1]);
+            rowSum[0] += e0 + e1;
+            rowSum[1] += e2 + e3;
+            p[ni][0] = packHalf2(e0, e1);
+            p[ni][1] = packHalf2(e2, e3);
+        }
+        multiplyValues(p, vTile);
     };
 
     // The quad's partial sums become the row's; a row masked to -inf throughout gets max 0 (its exps are 0).
@@ -1146,6 +1200,42 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
                 out[di][1] += partial[localRow * D + d + 1];
                 out[di][2] += partial[(localRow + 8) * D + d];
                 out[di][3] += partial[(localRow + 8) * D + d + 1];
+            }
+        }
+    } else if (a.onePass) {
+        const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
+        const int steps = scoresAsked ? 2 * keyTiles : keyTiles;
+        for (int step = 0; step < steps; ++step) {
+            waitGroups<0>();
+            // Invariant: as in the two-pass loop below.
+            __syncthreads();
+            if (step + 1 < steps) issue(step + 1);
+            commitGroup();
+            if (step == 0) loadQuery();
+            const bool second = step >= keyTiles;
+            const int tile = second ? step - keyTiles : step;
+            float s[kKeyTile / 8][4];
+            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, tile, second);
+            if (second) {
+                uint32_t p[kKeyTile / 8][2];
+                probabilities(p, s, tile);
+                continue;
+            }
+            onePassTile(s, vShared + (step % 2) * kKeyTile * kRow);
+            if (step == keyTiles - 1) {
+                finishRows();
+                if (quad == 0 && a.rowsum != nullptr) {
+                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
+                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
+                }
+                normalise();
+#pragma unroll
+                for (int di = 0; di < D / 8; ++di) {
+                    out[di][0] *= inverseSum[0];
+                    out[di][1] *= inverseSum[0];
+                    out[di][2] *= inverseSum[1];
+                    out[di][3] *= inverseSum[1];
+                }
             }
         }
     } else {
@@ -1470,6 +1560,11 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
         args.resident = 0;
+        static const bool twoPass = [] {
+            const char* value = std::getenv("BK_FUSED_TWO_PASS_STREAM");  // experiment: the two-pass streaming kernel
+            return value != nullptr && std::string(value) == "1";
+        }();
+        args.onePass = twoPass ? 0 : 1;
         launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
@@ -1588,6 +1683,7 @@ void run(const bk_params& params)
                                       static_cast<int>(d.seq),
                                       static_cast<int>(d.heads),
                                       1.0f / std::sqrt(static_cast<float>(d.head_size)),
+                                      0,
                                       0};
     attention(attentionArgs, d.head_size, stream);
 
