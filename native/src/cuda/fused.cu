@@ -887,7 +887,7 @@ struct AttentionArgs {
     int heads;
     float scale;       // 1/sqrt(D)
     int resident;      // 1: the whole K and V in shared memory (always with KeySplit = 2)
-    int onePass;       // streaming only: 1 = one pass over K and V (online softmax), 0 = two passes
+    int onePass;       // 1 = one pass over K and V (online softmax), 0 = two passes
 };
 
 // exp(s - max) as one FFMA and one MUFU.EX2 (ex2.approx, relative error ~2^-22): the softmax is issue-bound at B=1
@@ -1136,16 +1136,23 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         const int perGroup = (keyTiles + KeySplit - 1) / KeySplit;
         const int first = keyGroup * perGroup < keyTiles ? keyGroup * perGroup : keyTiles;
         const int last = first + perGroup < keyTiles ? first + perGroup : keyTiles;
-        waitGroups<1>();
-        // Invariant: Q, the mask and K are in shared memory.
+        if (a.onePass)
+            waitGroups<0>();
+        else
+            waitGroups<1>();
+        // Invariant: Q, the mask and K (and V with one pass) are in shared memory.
         __syncthreads();
         loadQuery();
         float s[kKeyTile / 8][4];
         for (int tile = first; tile < last; ++tile) {
             scoreTile(s, kShared + tile * kKeyTile * kRow, tile, false);
-            firstPass(s);
+            if (a.onePass)
+                onePassTile(s, vShared + tile * kKeyTile * kRow);
+            else
+                firstPass(s);
         }
         finishRows();
+        const float groupMax[2] = {rowMax[0], rowMax[1]};  // this key group's, before the groups combine
         if (KeySplit > 1) {
             // Both groups combine (max, sum) of group 0 then group 1, so both hold the same row statistics.
             if (quad == 0) {
@@ -1172,12 +1179,31 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
             a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
         }
         normalise();
-        waitGroups<0>();
-        // Invariant: V is in shared memory, and every warp has read the exchanged row statistics.
-        __syncthreads();
-        for (int tile = first; tile < last; ++tile) {
-            scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
-            secondPass(s, vShared + tile * kKeyTile * kRow, tile);
+        if (a.onePass) {
+            // This group's accumulators were scaled to its own max: rescale to the combined one, and divide by the sum.
+#pragma unroll
+            for (int r = 0; r < 2; ++r) {
+                const float factor = expShifted(groupMax[r], rowMax[r]) * inverseSum[r];
+#pragma unroll
+                for (int di = 0; di < D / 8; ++di) {
+                    out[di][2 * r] *= factor;
+                    out[di][2 * r + 1] *= factor;
+                }
+            }
+            if (a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr)
+                for (int tile = first; tile < last; ++tile) {
+                    uint32_t p[kKeyTile / 8][2];
+                    scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
+                    probabilities(p, s, tile);
+                }
+        } else {
+            waitGroups<0>();
+            // Invariant: V is in shared memory, and every warp has read the exchanged row statistics.
+            __syncthreads();
+            for (int tile = first; tile < last; ++tile) {
+                scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
+                secondPass(s, vShared + tile * kKeyTile * kRow, tile);
+            }
         }
         if (KeySplit > 1) {
             // Group 1's P.V partial through shared memory; group 0 adds it to its own (group 0 first) and stores.
@@ -1555,16 +1581,16 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
 {
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
     const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
+    static const bool twoPass = [] {
+        const char* value = std::getenv("BK_FUSED_TWO_PASS");  // experiment: the two-pass kernels
+        return value != nullptr && std::string(value) == "1";
+    }();
+    args.onePass = twoPass ? 0 : 1;
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         args.resident = 1;
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
         args.resident = 0;
-        static const bool twoPass = [] {
-            const char* value = std::getenv("BK_FUSED_TWO_PASS_STREAM");  // experiment: the two-pass streaming kernel
-            return value != nullptr && std::string(value) == "1";
-        }();
-        args.onePass = twoPass ? 0 : 1;
         launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
