@@ -9,8 +9,8 @@
 //    and the consumer warpgroups wait on a full barrier per stage and release it on an empty barrier once the wgmma
 //    batch that read it is done (one batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM), 128x256 on
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
-//    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM). Where the driver cannot describe the
-//    operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed by a four-stage cp.async pipeline
+//    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM).
+//    Where the driver cannot describe the operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed by a four-stage cp.async pipeline
 //    (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
 //    three-stage cp.async pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free), 64x64
@@ -19,20 +19,22 @@
 //    leave SMs idle. All choices are pure functions of the shape and of the path, so every run on a device computes
 //    the same sums in the same order (the two paths round differently; both are within the budget).
 //  - Weights in nn.Linear order ([out][in], BK_LAYOUT_OUT_IN): both GEMM operands are k-contiguous.
-//  - Attention: flash-style, one block per (batch*head, 64 queries), K/V tiles double-buffered through cp.async.
-//    Two passes over the keys: the first keeps only the running row max and sum exp(s - max) (online rescaling), the
-//    second recomputes the scores, forms p = exp(s - max) / sum rounded to fp16 and multiplies those very fp16 values
-//    with V from registers. The S x S probabilities are written only when asked for, and they are exactly the ones
-//    that produced attn.context; what is computed never depends on which outputs were asked for.
+//  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or double-buffered through cp.async,
+//    one pass over the keys (v6; online softmax: running row max and sum, accumulators rescaled as the max grows, P.V
+//    of the unnormalised fp16 exps, divided by the sum at the end). The S x S scores and probabilities are written only
+//    when asked for, by a second pass over K with the final row statistics (p = exp(s - max) / sum in fp16); what
+//    attn.context and the later tensors hold never depends on which outputs were asked for.
 //  - Epilogues: bias (fp32) and the q/k/v head scatter in the QKV GEMM; bias + GELU (erf) in FC1; the split-K
 //    partials of dense and FC2 are summed in a fixed order by the LayerNorm kernel, which adds bias and residual in
-//    fp32 and normalises per channel (two-pass mean/variance, eps inside the root), one 128-thread block per row.
+//    fp32 and normalises per channel (two-pass mean/variance, eps inside the root): one 128-thread block per row, or
+//    one warp per row from ~16 warps' worth of rows (v6).
 //  - Deterministic: no atomics; every reduction has a fixed order.
 //  - Outputs: `output`, the probabilities, scores, row sums, LayerNorm sums and the fc1/fc2 linear outputs are written
 //    straight into the caller's buffers, and only when asked for; q/k/v, context, attn.output and fc1 live in the
 //    workspace (later kernels read them) and are copied out when asked for.
-// Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, context, attn.output and fc1 (the
-// stored intermediates and GEMM operands); the residual sums stay fp32 (no fp16 rounding of dense/fc2 before the
+// Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, the unnormalised exps of P.V, context,
+// attn.output and fc1 (the stored intermediates and GEMM operands); the written probabilities are not the fp16 values
+// that multiplied V (those were unnormalised); the residual sums stay fp32 (no fp16 rounding of dense/fc2 before the
 // residual, unlike an fp16 PyTorch layer); expf/erff/rsqrtf are CUDA's single-precision functions.
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
@@ -846,14 +848,20 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Attention: one block per (batch*head, 64 queries); each of its four row warps owns 16 query rows. When the head's
-// whole K and V fit in shared memory ("resident"), they are loaded in two cp.async groups at once (pass 1 waits only
-// for K), and the keys are split between two warp groups (KeySplit = 2: eight warps), which combine their row maxima
-// and sums after pass 1 and their P.V partials after pass 2, group 0 first: at B=1 S=384 H=12 the 288 row warps are
-// all the parallelism the layer has, and the softmax is issue-bound. Otherwise, and once the grid has two waves of
-// resident blocks (kStreamFromBlocks), 64-key tiles stream through two buffers with one warp group (KeySplit = 1).
-// Each path is deterministic; the two sum in different orders, and the
-// choice depends only on the shape and the device's shared memory.
+// Attention: one block per (batch*head, 64 queries); each of its four row warps owns 16 query rows, in one pass over
+// the keys (online softmax: a running row max and sum, the accumulators rescaled by exp(old max - new max) whenever
+// the max grows, P.V of the unnormalised exp(s - max) rounded to fp16, divided by the sum at the end). When the head's
+// whole K and V fit in shared memory ("resident"), they are loaded at once and the keys are split between two warp
+// groups (KeySplit = 2: eight warps), which combine their row maxima and sums, rescale their accumulators to the
+// combined max and add their P.V partials, group 0 first: at B=1 S=384 H=12 the 288 row warps are all the parallelism
+// the layer has, and the softmax is issue-bound. Otherwise, and once the grid has two waves of resident blocks
+// (kStreamFromBlocks), 64-key tiles of K and V stream through two buffers with one warp group (KeySplit = 1). The
+// score and probability tensors, when asked for, take a second pass over K with the final row statistics: p = exp(s -
+// max) / sum rounded to fp16, the probabilities of a two-pass softmax, while the context was made from the unnormalised
+// exps (both within the budget; the first version multiplied these very probabilities with V, at the cost of computing
+// every score twice: H100, 2026-11-26, one call, B=8 S=512 231.3 -> 205.9 us per layer with one pass, B=1 S=384
+// 50.5 -> 48.5). Each path is deterministic; the two sum in different orders, and the choice depends only on the shape
+// and the device's shared memory.
 
 constexpr int kKeyTile = 64;
 constexpr int kRowWarps = 4;
@@ -887,7 +895,6 @@ struct AttentionArgs {
     int heads;
     float scale;       // 1/sqrt(D)
     int resident;      // 1: the whole K and V in shared memory (always with KeySplit = 2)
-    int onePass;       // 1 = one pass over K and V (online softmax), 0 = two passes
 };
 
 // exp(s - max) as one FFMA and one MUFU.EX2 (ex2.approx, relative error ~2^-22): the softmax is issue-bound at B=1
@@ -950,16 +957,14 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     };
     const int keyTiles = a.seq / kKeyTile;
-    // Streaming, two passes: step s < keyTiles is pass 1 over key tile s (K only), step keyTiles + t pass 2 over tile t
-    // (K and V). One pass: step s < keyTiles is tile s (K and V), step keyTiles + t tile t again (K only) for the score
-    // and probability tensors, when asked for.
+    // Streaming: step s < keyTiles is key tile s (K and V); step keyTiles + t is tile t again (K only) for the score and
+    // probability tensors, when asked for.
     auto issue = [&](int step) {
         const bool second = step >= keyTiles;
         const int tile = second ? step - keyTiles : step;
         const int buffer = step % 2;
         loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
-        if (second != (a.onePass != 0))
-            loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
+        if (!second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
     };
 
     waitForPredecessor();
@@ -969,7 +974,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
             copyAsync16(maskShared + chunk * 8, a.mask + static_cast<int64_t>(batch) * a.seq + chunk * 8);
     if (a.resident) {
         loadRows(kShared, kGlobal, a.seq);
-        commitGroup();
         loadRows(vShared, vGlobal, a.seq);
     } else {
         issue(0);
@@ -987,7 +991,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     };
 
     // Scaled and masked scores of this warp's 16 rows against the 64 keys of `tile` (at kTile in shared memory); the
-    // debug score tensors are written in pass 2 only, once per element.
+    // debug score tensors are written in the second pass only, once per element.
     auto scoreTile = [&](float (&s)[kKeyTile / 8][4], const half* kTile, int tile, bool second) {
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) s[ni][0] = s[ni][1] = s[ni][2] = s[ni][3] = 0.0f;
@@ -1020,25 +1024,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     };
 
-    // Pass 1 on one tile: running max and sum exp(s - max) of rows localRow (r = 0) and localRow + 8 (r = 1); a row's
-    // 64 scores of a tile are spread over the 4 lanes of a quad, each lane keeping its own partial sum.
-    auto firstPass = [&](const float (&s)[kKeyTile / 8][4]) {
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            float tileMax = -INFINITY;
-#pragma unroll
-            for (int ni = 0; ni < kKeyTile / 8; ++ni) tileMax = fmaxf(tileMax, fmaxf(s[ni][2 * r], s[ni][2 * r + 1]));
-            tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 1));
-            tileMax = fmaxf(tileMax, __shfl_xor_sync(0xffffffffu, tileMax, 2));
-            onlineUpdate(rowMax[r], rowSum[r], tileMax, [&](float base) {
-                float partial = 0.0f;
-#pragma unroll
-                for (int ni = 0; ni < kKeyTile / 8; ++ni) partial += expShifted(s[ni][2 * r], base) + expShifted(s[ni][2 * r + 1], base);
-                return partial;
-            });
-        }
-    };
-
     // out += P.V over one tile: P (this warp's 16 rows x 64 keys, fp16 pairs in the C layout) from registers, V from
     // shared memory.
     auto multiplyValues = [&](const uint32_t (&p)[kKeyTile / 8][2], const half* vTile) {
@@ -1067,13 +1052,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
                 *reinterpret_cast<uint32_t*>(a.probs + scoreRow1 + key) = p[ni][1];
             }
         }
-    };
-
-    // Pass 2 on one tile: the probabilities multiplied with V from registers.
-    auto secondPass = [&](const float (&s)[kKeyTile / 8][4], const half* vTile, int tile) {
-        uint32_t p[kKeyTile / 8][2];
-        probabilities(p, s, tile);
-        multiplyValues(p, vTile);
     };
 
     // One pass on one tile (online softmax): the running max and sum of rows localRow (r = 0) and localRow + 8 (r = 1)
@@ -1131,25 +1109,20 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     };
 
+    const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
     if (a.resident) {
         // The key tiles of this warp's group: [first, last).
         const int perGroup = (keyTiles + KeySplit - 1) / KeySplit;
         const int first = keyGroup * perGroup < keyTiles ? keyGroup * perGroup : keyTiles;
         const int last = first + perGroup < keyTiles ? first + perGroup : keyTiles;
-        if (a.onePass)
-            waitGroups<0>();
-        else
-            waitGroups<1>();
-        // Invariant: Q, the mask and K (and V with one pass) are in shared memory.
+        waitGroups<0>();
+        // Invariant: Q, the mask, K and V are in shared memory.
         __syncthreads();
         loadQuery();
         float s[kKeyTile / 8][4];
         for (int tile = first; tile < last; ++tile) {
             scoreTile(s, kShared + tile * kKeyTile * kRow, tile, false);
-            if (a.onePass)
-                onePassTile(s, vShared + tile * kKeyTile * kRow);
-            else
-                firstPass(s);
+            onePassTile(s, vShared + tile * kKeyTile * kRow);
         }
         finishRows();
         const float groupMax[2] = {rowMax[0], rowMax[1]};  // this key group's, before the groups combine
@@ -1179,32 +1152,22 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
             a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
         }
         normalise();
-        if (a.onePass) {
-            // This group's accumulators were scaled to its own max: rescale to the combined one, and divide by the sum.
+        // This group's accumulators were scaled to its own max: rescale them to the combined one, and divide by the sum.
 #pragma unroll
-            for (int r = 0; r < 2; ++r) {
-                const float factor = expShifted(groupMax[r], rowMax[r]) * inverseSum[r];
+        for (int r = 0; r < 2; ++r) {
+            const float factor = expShifted(groupMax[r], rowMax[r]) * inverseSum[r];
 #pragma unroll
-                for (int di = 0; di < D / 8; ++di) {
-                    out[di][2 * r] *= factor;
-                    out[di][2 * r + 1] *= factor;
-                }
-            }
-            if (a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr)
-                for (int tile = first; tile < last; ++tile) {
-                    uint32_t p[kKeyTile / 8][2];
-                    scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
-                    probabilities(p, s, tile);
-                }
-        } else {
-            waitGroups<0>();
-            // Invariant: V is in shared memory, and every warp has read the exchanged row statistics.
-            __syncthreads();
-            for (int tile = first; tile < last; ++tile) {
-                scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
-                secondPass(s, vShared + tile * kKeyTile * kRow, tile);
+            for (int di = 0; di < D / 8; ++di) {
+                out[di][2 * r] *= factor;
+                out[di][2 * r + 1] *= factor;
             }
         }
+        if (scoresAsked)
+            for (int tile = first; tile < last; ++tile) {
+                uint32_t p[kKeyTile / 8][2];
+                scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
+                probabilities(p, s, tile);
+            }
         if (KeySplit > 1) {
             // Group 1's P.V partial through shared memory; group 0 adds it to its own (group 0 first) and stores.
             float* partial = exchange + kQueryTile * 2 * KeySplit;
@@ -1228,12 +1191,12 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
                 out[di][3] += partial[(localRow + 8) * D + d + 1];
             }
         }
-    } else if (a.onePass) {
-        const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
+    } else {
         const int steps = scoresAsked ? 2 * keyTiles : keyTiles;
         for (int step = 0; step < steps; ++step) {
             waitGroups<0>();
-            // Invariant: as in the two-pass loop below.
+            // Invariant: this step's tiles (and Q, the mask) are in shared memory and every warp is done with the
+            // previous step, whose buffer the next issue overwrites.
             __syncthreads();
             if (step + 1 < steps) issue(step + 1);
             commitGroup();
@@ -1262,34 +1225,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
                     out[di][2] *= inverseSum[1];
                     out[di][3] *= inverseSum[1];
                 }
-            }
-        }
-    } else {
-        const int steps = 2 * keyTiles;
-        for (int step = 0; step < steps; ++step) {
-            waitGroups<0>();
-            // Invariant: this step's tiles (and Q, the mask) are in shared memory and every warp is done with the
-            // previous step, whose buffer the next issue overwrites.
-            __syncthreads();
-            if (step + 1 < steps) issue(step + 1);
-            commitGroup();
-            if (step == 0) loadQuery();
-            const bool second = step >= keyTiles;
-            const int tile = second ? step - keyTiles : step;
-            float s[kKeyTile / 8][4];
-            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, tile, second);
-            if (!second) {
-                firstPass(s);
-                if (step == keyTiles - 1) {
-                    finishRows();
-                    if (quad == 0 && a.rowsum != nullptr) {
-                        a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
-                        a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
-                    }
-                    normalise();
-                }
-            } else {
-                secondPass(s, vShared + (step % 2) * kKeyTile * kRow, tile);
             }
         }
     }
@@ -1581,11 +1516,6 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
 {
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
     const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
-    static const bool twoPass = [] {
-        const char* value = std::getenv("BK_FUSED_TWO_PASS");  // experiment: the two-pass kernels
-        return value != nullptr && std::string(value) == "1";
-    }();
-    args.onePass = twoPass ? 0 : 1;
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         args.resident = 1;
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
@@ -1709,7 +1639,6 @@ void run(const bk_params& params)
                                       static_cast<int>(d.seq),
                                       static_cast<int>(d.heads),
                                       1.0f / std::sqrt(static_cast<float>(d.head_size)),
-                                      0,
                                       0};
     attention(attentionArgs, d.head_size, stream);
 
