@@ -73,10 +73,12 @@
 //     every B=1 shape, slower at B=8. No cliff (worst 1.08x). ncu per kernel (call 3), B=1 S=384: QKV 11.9 us,
 //     attention 12.9, dense and FC2 7.4, LayerNorm 6.5 (x2), FC1 14.6; B=8 S=512: QKV 52.3 (277 TFLOP/s), attention
 //     63.4 (streaming), dense and FC2 18.7, LayerNorm 17.5 (x2), FC1 63.6 (304 TFLOP/s).
-//   - What stands between v5.2 and the targets (1.66x at B=1 S=384, 1.56x at B=8 S=512): at B=1, seven dependent kernels
-//     of 6-15 us (the LayerNorms into the GEMMs would remove two); at B=8, GEMMs at 280-300 TFLOP/s where the tensor
-//     cores do ~700 (next: W tiles multicast to a cluster of two row blocks, a persistent tile loop so that one tile's
-//     epilogue overlaps the next tile's loads) and attention (63 us; pass 2 recomputes the scores).
+//   - What stands between v6 and the targets (1.60x at B=1 S=384, 1.38x at B=8 S=512): at B=1, seven dependent kernels
+//     of 6-14 us each (ncu: QKV 11.3, attention 10.5, dense and FC2 7.5, LayerNorm 6.5 x2, FC1 14.4); at B=8, the GEMMs
+//     whose k loop is short (QKV 49.0 us, FC1 63.5 at B=8 S=512: ~300 TFLOP/s, against ~600 for FC2's 3072-deep loop in
+//     the same kernel: a fixed ~9-11 us per tile of fill and epilogue that a persistent tile loop with the epilogue
+//     overlapping the next tile's loads, e.g. two consumer warpgroups on alternate tiles, would hide) and attention
+//     (42.7 us, mma.sync at ~150 TFLOP/s).
 //   Adopted on measurement: the copy-engine-fed GEMMs (v5, above: B=1 S=384 61.7 -> 50.1 us, B=8 S=512 342.2 -> 267.2);
 //   the one-wave tile rules of v5.1 (above); 128x192 tiles (v5.2, below);
 //   wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
@@ -96,6 +98,23 @@
 //     tokens): 19 of 19 verifications, then in the same call B=1 S=128 35.4 us, B=1 S=384 49.7 (82.0 all outputs),
 //     B=1 S=512 57.1, B=8 S=128 75.1, B=8 S=384 200.8, B=8 S=512 233.5 against 35.4 / 49.7 / 57.2 / 78.4 / 205.7 /
 //     268.1 without them (PyTorch 52.1 / 59.8 / 64.5 / 73.4 / 145.3 / 179.2). No cliff (worst 1.10x).
+//   - v6 (H100, 2026-11-26, a later session, calls s6-1 to s6-6 in results/2026-11-26-h100/README.md): attention in one
+//     pass (online softmax) on both paths, and a warp per row in the LayerNorm from 2112 rows. Call s6-5, the final code:
+//     19 of 19 verifications, then in the same call B=1 S=128 34.2 us, B=1 S=384 48.1 (83.2 all outputs), B=1 S=512
+//     54.6, B=8 S=128 73.4, B=8 S=384 183.0, B=8 S=512 207.3 (PyTorch 52.8 / 60.1 / 64.5 / 73.0 / 144.8 / 179.1); 100
+//     reruns bit-identical at B=1 S=384 and B=8 S=512; compute-sanitizer clean; no cliff (worst 1.09x); call s6-6: the
+//     GPU test category 954 passed, 0 failed, isolation green. Each change against its switch in one call: one-pass
+//     attention (s6-4) B=8 S=512 231.3 -> 205.9, B=8 S=384 201.6 -> 183.3, B=1 S=384 50.5 -> 48.5, B=1 S=128 35.4 ->
+//     34.3 (ncu: attention 64 -> 42.7 us at B=8 S=512, 12.9 -> 10.5 at B=1 S=384); the warp-per-row LayerNorm (s6-2)
+//     B=8 S=512 233.3 -> 227.0, B=8 S=384 201.0 -> 197.7, but slower below ~2000 rows (B=8 S=128 75.3 -> 78.0, B=1 S=384
+//     50.8 -> 54.4), hence the row rule.
+//   Tried and not adopted (H100, 2026-11-26, later session): the residual LayerNorm in the epilogue of the unsplit dense
+//   and FC2 GEMMs, a row's column tiles as one cluster (2 to 8 blocks) exchanging row sums through distributed shared
+//   memory in rank order (verified 22 of 22, sanitizer clean; s6-1): B=8 S=512 232.0 -> 267.0 us, B=8 S=384 200.0 ->
+//   208.5; ncu (H200): at most 30 clusters of four 128x192 blocks resident where the grid has 32, so a second wave, and
+//   the epilogue's residual loads and three cluster barriers ~6 us per block. The dense GEMM unsplit at B=1 so that its
+//   LayerNorm could join the epilogue: B=1 S=384 49.8 -> 51.3. 64x192 tiles (one per SM) for unsplit GEMMs whose 64x128
+//   tiles overflow one wave (s6-2): B=1 S=384 53.7 -> 54.4, S=512 60.7 -> 62.4 (FC1 14.2 -> 15.4 us, ncu).
 //   Tried and not adopted (wgmma path, 2026-11-26): six stages for the 64x128 tile (one block per SM): B=1 S=384 71.5
 //   us instead of 61.2, B=8 S=512 387.1 instead of 392.5; 64x128 tiles everywhere instead of 128x256 at large T:
 //   B=8 S=512 405.6 instead of 392.5 (B=8 S=384 313.1 instead of 319.1); loads three steps ahead with no wgmma batch
@@ -1673,7 +1692,7 @@ bk_variant_info fusedInfo()
     bk_variant_info info{};
     info.name = kName;
     info.description = "Hugging Face BERT layer in seven tensor-core kernels: wgmma or mma.sync GEMMs with fused epilogues, flash-style "
-                       "two-pass attention, split-K dense/FC2 reduced in order by the LayerNorm; fp16 storage, fp32 accumulation";
+                       "one-pass attention, split-K dense/FC2 reduced in order by the LayerNorm; fp16 storage, fp32 accumulation";
     info.shapes = "S a multiple of 64, D in {32, 64, 96, 128}, M and F multiples of 64, M <= 2048, any B and H";
     info.device = BK_DEVICE_CUDA;
     info.semantics = BK_SEMANTICS_HUGGINGFACE;
