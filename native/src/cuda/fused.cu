@@ -342,9 +342,10 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
 // and one wgmma batch left in flight while the next is issued, so a stage is overwritten only after the batch that
 // read it has been waited for. Each output element is one fp32 sum over k ascending in 16-wide steps (the hardware
 // orders the products inside a step), the same on every run.
-template <int WarpGroups, int BlockN, int Stages>
+template <int WarpGroups, int BlockN, int Stages, int BlocksPerSm = 1>
 struct WgTile {
     static constexpr int kStages = Stages;
+    static constexpr int kBlocksPerSm = BlocksPerSm;  // the register budget of __launch_bounds__
     static constexpr int kM = 64 * WarpGroups;
     static constexpr int kN = BlockN;
     static constexpr int kThreads = 128 * WarpGroups;
@@ -359,6 +360,7 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
+using WgMediumTile = WgTile<2, 128, 3, 2>;  // 256 threads, 128x128, 97 KiB: 2 blocks per SM (one's epilogue beside the other's k loop)
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
@@ -404,7 +406,7 @@ __device__ __forceinline__ void storeWgmmaAccumulators(const float (&acc)[T::kAc
 }
 
 template <class T, class Epilogue>
-__global__ void __launch_bounds__(T::kThreads, 1) wgmmaGemmKernel(GemmOperands g, Epilogue epilogue)
+__global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(GemmOperands g, Epilogue epilogue)
 {
 #ifdef BK_WGMMA_AVAILABLE
     constexpr int kStages = T::kStages;
@@ -483,7 +485,7 @@ struct TmaTile : Base {
 };
 
 template <class T, class Epilogue>
-__global__ void __launch_bounds__(T::kThreads, 1)
+__global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     tmaGemmKernel(GemmOperands g, Epilogue epilogue, const __grid_constant__ CUtensorMap aMap, const __grid_constant__ CUtensorMap wMap)
 {
 #ifdef BK_WGMMA_AVAILABLE
@@ -1351,7 +1353,7 @@ bool wgmmaDevice()
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
-enum class TileKind { Small, Medium, Large, WgSmall, WgWide, WgLarge };
+enum class TileKind { Small, Medium, Large, WgSmall, WgMedium, WgWide, WgLarge };
 
 struct GemmPlan {
     TileKind tile;
@@ -1370,6 +1372,7 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
     case TileKind::WgLarge: return tilesOf<WgLargeTile>(rows, n);
     case TileKind::WgWide: return tilesOf<WgWideTile>(rows, n);
     case TileKind::WgSmall: return tilesOf<WgSmallTile>(rows, n);
+    case TileKind::WgMedium: return tilesOf<WgMediumTile>(rows, n);
     case TileKind::Large: return tilesOf<LargeTile>(rows, n);
     case TileKind::Medium: return tilesOf<MediumTile>(rows, n);
     default: return tilesOf<SmallTile>(rows, n);
@@ -1417,6 +1420,12 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // better (256 on a tie: fewer operand bytes per product).
         const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
+        // Experiment (BK_FUSED_MEDIUM=1): an unsplit GEMM of more than a wave of those tiles on 128x128 tiles, two blocks
+        // per SM, so that one block's epilogue runs beside the other's k loop.
+#ifdef BK_WITH_SM90A
+        static const bool medium = switchedOn("BK_FUSED_MEDIUM");
+        if (medium && !splittable && tall && (large > 132 || wide > 132)) return {TileKind::WgMedium, 1};
+#endif
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
@@ -1519,6 +1528,7 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgMedium: launchWgmmaGemm<WgMediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
