@@ -9,7 +9,8 @@
 //    and the consumer warpgroups wait on a full barrier per stage and release it on an empty barrier once the wgmma
 //    batch that read it is done (one batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM), 128x256 on
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
-//    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM).
+//    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM); an
+//    unsplit GEMM of more than one wave of the large tiles takes 128x128 tiles, two blocks per SM (v6.1).
 //    Where the driver cannot describe the operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed by a four-stage cp.async pipeline
 //    (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
@@ -108,6 +109,10 @@
 //     34.3 (ncu: attention 64 -> 42.7 us at B=8 S=512, 12.9 -> 10.5 at B=1 S=384); the warp-per-row LayerNorm (s6-2)
 //     B=8 S=512 233.3 -> 227.0, B=8 S=384 201.0 -> 197.7, but slower below ~2000 rows (B=8 S=128 75.3 -> 78.0, B=1 S=384
 //     50.8 -> 54.4), hence the row rule.
+//   - v6.1 (H100, same session, call s6-7): 128x128 tiles at two blocks per SM for unsplit GEMMs of more than one wave
+//     of 128x192/128x256 tiles (QKV and FC1 at B=8 S=384/512): B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4,
+//     the rest unchanged (same call, the switch since removed); verified at both shapes, 5 reruns bit-identical. Final
+//     figures of v6.1: call s6-8 (results/2026-11-26-h100/README.md).
 //   Tried and not adopted (H100, 2026-11-26, later session): the residual LayerNorm in the epilogue of the unsplit dense
 //   and FC2 GEMMs, a row's column tiles as one cluster (2 to 8 blocks) exchanging row sums through distributed shared
 //   memory in rank order (verified 22 of 22, sanitizer clean; s6-1): B=8 S=512 232.0 -> 267.0 us, B=8 S=384 200.0 ->
@@ -1420,12 +1425,10 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // better (256 on a tie: fewer operand bytes per product).
         const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
-        // Experiment (BK_FUSED_MEDIUM=1): an unsplit GEMM of more than a wave of those tiles on 128x128 tiles, two blocks
-        // per SM, so that one block's epilogue runs beside the other's k loop.
-#ifdef BK_WITH_SM90A
-        static const bool medium = switchedOn("BK_FUSED_MEDIUM");
-        if (medium && !splittable && tall && (large > 132 || wide > 132)) return {TileKind::WgMedium, 1};
-#endif
+        // An unsplit GEMM of more than one wave of those tiles (132 SMs) takes 128x128 tiles, two blocks per SM, so that
+        // one block's epilogue (the QKV scatter, FC1's GELU) runs beside the other's k loop (H100, 2026-11-26, one call:
+        // B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4; the other benched shapes do not take them).
+        if (!splittable && tall && (large > 132 || wide > 132)) return {TileKind::WgMedium, 1};
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
