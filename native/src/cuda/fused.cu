@@ -11,8 +11,8 @@
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
 //    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM); an
 //    unsplit GEMM of more than one wave of the large tiles takes 128x128 tiles, two blocks per SM (v6.1).
-//    Where the driver cannot describe the operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed by a four-stage cp.async pipeline
-//    (loads two steps ahead); both compute the same sums in the same order.
+//    Where the driver cannot describe the operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed
+//    by a four-stage cp.async pipeline (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
 //    three-stage cp.async pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free), 64x64
 //    on 4 warps for small token counts, 128x64 or 128x128 on 8 warps once that still gives one wave.
@@ -74,12 +74,12 @@
 //     every B=1 shape, slower at B=8. No cliff (worst 1.08x). ncu per kernel (call 3), B=1 S=384: QKV 11.9 us,
 //     attention 12.9, dense and FC2 7.4, LayerNorm 6.5 (x2), FC1 14.6; B=8 S=512: QKV 52.3 (277 TFLOP/s), attention
 //     63.4 (streaming), dense and FC2 18.7, LayerNorm 17.5 (x2), FC1 63.6 (304 TFLOP/s).
-//   - What stands between v6 and the targets (1.60x at B=1 S=384, 1.38x at B=8 S=512): at B=1, seven dependent kernels
+//   - What stands between v6.1 and the targets (1.61x at B=1 S=384, 1.36x at B=8 S=512): at B=1, seven dependent kernels
 //     of 6-14 us each (ncu: QKV 11.3, attention 10.5, dense and FC2 7.5, LayerNorm 6.5 x2, FC1 14.4); at B=8, the GEMMs
-//     whose k loop is short (QKV 49.0 us, FC1 63.5 at B=8 S=512: ~300 TFLOP/s, against ~600 for FC2's 3072-deep loop in
-//     the same kernel: a fixed ~9-11 us per tile of fill and epilogue that a persistent tile loop with the epilogue
-//     overlapping the next tile's loads, e.g. two consumer warpgroups on alternate tiles, would hide) and attention
-//     (42.7 us, mma.sync at ~150 TFLOP/s).
+//     whose k loop is short (v6: QKV 49.0 us, FC1 63.5 at B=8 S=512: ~300 TFLOP/s, against ~600 for FC2's 3072-deep
+//     loop in the same kernel: a fixed ~9-11 us per tile of fill and epilogue that a persistent tile loop with the
+//     epilogue overlapping the next tile's loads, e.g. two consumer warpgroups on alternate tiles, would hide; v6.1's
+//     two blocks per SM hide part of it) and attention (42.7 us, mma.sync at ~150 TFLOP/s).
 //   Adopted on measurement: the copy-engine-fed GEMMs (v5, above: B=1 S=384 61.7 -> 50.1 us, B=8 S=512 342.2 -> 267.2);
 //   the one-wave tile rules of v5.1 (above); 128x192 tiles (v5.2, below);
 //   wgmma GEMMs (above); the LayerNorm templated on pairs per thread (B=8 S=512: 37.1 -> 16.5 us
@@ -100,7 +100,7 @@
 //     B=1 S=512 57.1, B=8 S=128 75.1, B=8 S=384 200.8, B=8 S=512 233.5 against 35.4 / 49.7 / 57.2 / 78.4 / 205.7 /
 //     268.1 without them (PyTorch 52.1 / 59.8 / 64.5 / 73.4 / 145.3 / 179.2). No cliff (worst 1.10x).
 //   - v6 (H100, 2026-11-26, a later session, calls s6-1 to s6-6 in results/2026-11-26-h100/README.md): attention in one
-//     pass (online softmax) on both paths, and a warp per row in the LayerNorm from 2112 rows. Call s6-5, the final code:
+//     pass (online softmax) on both paths, and a warp per row in the LayerNorm from 2112 rows. Call s6-5 (v6):
 //     19 of 19 verifications, then in the same call B=1 S=128 34.2 us, B=1 S=384 48.1 (83.2 all outputs), B=1 S=512
 //     54.6, B=8 S=128 73.4, B=8 S=384 183.0, B=8 S=512 207.3 (PyTorch 52.8 / 60.1 / 64.5 / 73.0 / 144.8 / 179.1); 100
 //     reruns bit-identical at B=1 S=384 and B=8 S=512; compute-sanitizer clean; no cliff (worst 1.09x); call s6-6: the
@@ -111,8 +111,11 @@
 //     50.8 -> 54.4), hence the row rule.
 //   - v6.1 (H100, same session, call s6-7): 128x128 tiles at two blocks per SM for unsplit GEMMs of more than one wave
 //     of 128x192/128x256 tiles (QKV and FC1 at B=8 S=384/512): B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4,
-//     the rest unchanged (same call, the switch since removed); verified at both shapes, 5 reruns bit-identical. Final
-//     figures of v6.1: call s6-8 (results/2026-11-26-h100/README.md).
+//     the rest unchanged (same call, the switch since removed); verified at both shapes, 5 reruns bit-identical. Call
+//     s6-8, v6.1 as committed: 19 of 19 verifications, then in the same call B=1 S=128 34.1 us, B=1 S=384 48.2 (83.4 all
+//     outputs), B=1 S=512 54.7, B=8 S=128 73.6, B=8 S=384 176.0, B=8 S=512 204.1 (PyTorch 52.0 / 59.0 / 64.6 / 73.5 /
+//     145.8 / 180.3); 100 reruns bit-identical at B=1 S=384 and B=8 S=512; sanitizer clean; no cliff (worst 1.07x);
+//     the GPU test category 954 passed, 0 failed.
 //   Tried and not adopted (H100, 2026-11-26, later session): the residual LayerNorm in the epilogue of the unsplit dense
 //   and FC2 GEMMs, a row's column tiles as one cluster (2 to 8 blocks) exchanging row sums through distributed shared
 //   memory in rank order (verified 22 of 22, sanitizer clean; s6-1): B=8 S=512 232.0 -> 267.0 us, B=8 S=384 200.0 ->
