@@ -681,6 +681,19 @@ __device__ __forceinline__ float blockSum(float value, float* scratch)
     return scratch[0] + scratch[1] + scratch[2] + scratch[3];
 }
 
+// 1/sqrt(variance + eps) of a row whose squared deviations from its mean sum to `centred` (eps inside the root).
+__device__ __forceinline__ float inverseStd(const ResidualNormArgs& a, float centred)
+{
+    return rsqrtf(centred / static_cast<float>(a.width) + a.eps);
+}
+
+// A row's sums of x and x^2, where asked for.
+__device__ __forceinline__ void storeRowSums(const ResidualNormArgs& a, int row, float sum, float sumSq)
+{
+    if (a.lnSum != nullptr) a.lnSum[row] = sum;
+    if (a.lnSumSq != nullptr) a.lnSumSq[row] = sumSq;
+}
+
 // Pairs: column pairs per thread, ceil(width / 256). A thread's registers hold Pairs pairs of each array, so a narrow
 // model keeps its registers, and with them its blocks per SM (sized for the widest model, 8 pairs, the kernel needed
 // ~170 registers: 3 blocks per SM, and 37 us per LayerNorm at B=8 S=512 on an H200, ncu).
@@ -757,11 +770,8 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) centred += (x[i].x - mean) * (x[i].x - mean) + (x[i].y - mean) * (x[i].y - mean);
     centred = blockSum(centred, scratch);
-    const float rstd = rsqrtf(centred / static_cast<float>(a.width) + a.eps);
-    if (thread == 0) {
-        if (a.lnSum != nullptr) a.lnSum[row] = sum;
-        if (a.lnSumSq != nullptr) a.lnSumSq[row] = sumSq;
-    }
+    const float rstd = inverseStd(a, centred);
+    if (thread == 0) storeRowSums(a, row, sum, sumSq);
     if (a.normalised == nullptr) return;
 #pragma unroll
     for (int i = 0; i < Pairs; ++i)
@@ -862,11 +872,8 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
             centred += ((x[i].x - mean) * (x[i].x - mean) + (x[i].y - mean) * (x[i].y - mean)) +
                        ((x[i].z - mean) * (x[i].z - mean) + (x[i].w - mean) * (x[i].w - mean));
     centred = warpSum(centred);
-    const float rstd = rsqrtf(centred / static_cast<float>(a.width) + a.eps);
-    if (lane == 0) {
-        if (a.lnSum != nullptr) a.lnSum[row] = sum;
-        if (a.lnSumSq != nullptr) a.lnSumSq[row] = sumSq;
-    }
+    const float rstd = inverseStd(a, centred);
+    if (lane == 0) storeRowSums(a, row, sum, sumSq);
     if (a.normalised == nullptr) return;
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
