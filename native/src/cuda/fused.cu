@@ -681,6 +681,21 @@ __device__ __forceinline__ float blockSum(float value, float* scratch)
     return scratch[0] + scratch[1] + scratch[2] + scratch[3];
 }
 
+// x += y, lane by lane.
+__device__ __forceinline__ void addTo(float2& x, float2 y)
+{
+    x.x += y.x;
+    x.y += y.y;
+}
+
+__device__ __forceinline__ void addTo(float4& x, float4 y)
+{
+    x.x += y.x;
+    x.y += y.y;
+    x.z += y.z;
+    x.w += y.w;
+}
+
 // 1/sqrt(variance + eps) of a row whose squared deviations from its mean sum to `centred` (eps inside the root).
 __device__ __forceinline__ float inverseStd(const ResidualNormArgs& a, float centred)
 {
@@ -740,12 +755,8 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
             x[i] = part[0][i];
 #pragma unroll
             for (int split = 1; split < kMaxSplits; ++split)
-                if (split < a.splits) {
-                    x[i].x += part[split][i].x;
-                    x[i].y += part[split][i].y;
-                }
-            x[i].x += bias[i].x;
-            x[i].y += bias[i].y;
+                if (split < a.splits) addTo(x[i], part[split][i]);
+            addTo(x[i], bias[i]);
         }
     if (a.linear != nullptr) {
 #pragma unroll
@@ -757,8 +768,7 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 #pragma unroll
     for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
-            x[i].x += residual[i].x;
-            x[i].y += residual[i].y;
+            addTo(x[i], residual[i]);
             sum += x[i].x + x[i].y;
             sumSq += x[i].x * x[i].x + x[i].y * x[i].y;
         }
@@ -839,26 +849,16 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
         for (int i = 0; i < Groups; ++i)
             if (split < a.splits && columnOf(i) < a.width) {
-                const float4 part = *reinterpret_cast<const float4*>(a.partial + split * splitStride + rowStart + columnOf(i));
-                x[i].x += part.x;
-                x[i].y += part.y;
-                x[i].z += part.z;
-                x[i].w += part.w;
+                addTo(x[i], *reinterpret_cast<const float4*>(a.partial + split * splitStride + rowStart + columnOf(i)));
             }
     float sum = 0.0f;
     float sumSq = 0.0f;
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            x[i].x += bias[i].x;
-            x[i].y += bias[i].y;
-            x[i].z += bias[i].z;
-            x[i].w += bias[i].w;
+            addTo(x[i], bias[i]);
             if (a.linear != nullptr) storeQuad(a.linear, rowStart + columnOf(i), x[i]);
-            x[i].x += residual[i].x;
-            x[i].y += residual[i].y;
-            x[i].z += residual[i].z;
-            x[i].w += residual[i].w;
+            addTo(x[i], residual[i]);
             sum += (x[i].x + x[i].y) + (x[i].z + x[i].w);
             sumSq += (x[i].x * x[i].x + x[i].y * x[i].y) + (x[i].z * x[i].z + x[i].w * x[i].w);
         }
