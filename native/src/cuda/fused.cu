@@ -196,6 +196,8 @@ struct EpilogueColumn {
 };
 
 constexpr int kStepK = 64;               // k per pipeline stage
+// SMs of an H100 or H200 SXM: a constant, not the device's count, so that every device plans alike.
+constexpr int64_t kSms = 132;
 constexpr int kSharedRow = kStepK + 8;   // halfs per shared row: 16 bytes of padding keep ldmatrix conflict-free
 
 template <int BlockM, int BlockN, int WarpsAlongM, int WarpsAlongN, int Stages, int MinBlocks>
@@ -795,7 +797,7 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 // per load); the row sums are warp butterflies (every lane gets the same bits), so no block barrier and no shared
 // memory. Groups: four-column groups per lane, ceil(width/128).
 constexpr int kWarpNormRows = 4;
-constexpr int64_t kWarpNormFromRows = 2112;  // see residualLayerNorm
+constexpr int64_t kWarpNormFromRows = 16 * kSms;  // 2112 rows: see residualLayerNorm
 
 template <int Groups>
 __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(ResidualNormArgs a)
@@ -811,6 +813,7 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
         const float2 high = __half22float2(*reinterpret_cast<const __half2*>(&bits.y));
         return make_float4(low.x, low.y, high.x, high.y);
     };
+    auto weightQuad = [&](const half* weight, int col, float4 absent) { return weight != nullptr ? halfQuad(weight, col) : absent; };
     auto storeQuad = [](half* target, int64_t index, float4 v) {
         uint2 bits;
         *reinterpret_cast<__half2*>(&bits.x) = __floats2half2_rn(v.x, v.y);
@@ -827,9 +830,9 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            bias[i] = a.bias != nullptr ? halfQuad(a.bias, columnOf(i)) : zeros;
-            gamma[i] = a.gamma != nullptr ? halfQuad(a.gamma, columnOf(i)) : ones;
-            beta[i] = a.beta != nullptr ? halfQuad(a.beta, columnOf(i)) : zeros;
+            bias[i] = weightQuad(a.bias, columnOf(i), zeros);
+            gamma[i] = weightQuad(a.gamma, columnOf(i), ones);
+            beta[i] = weightQuad(a.beta, columnOf(i), zeros);
         }
     waitForPredecessor();
     allowSuccessor();
@@ -1060,6 +1063,17 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     };
 
+    // The accumulators of row localRow (r = 0) and localRow + 8 (r = 1) times factor[r].
+    auto scaleRows = [&](const float (&factor)[2]) {
+#pragma unroll
+        for (int di = 0; di < D / 8; ++di) {
+            out[di][0] *= factor[0];
+            out[di][1] *= factor[0];
+            out[di][2] *= factor[1];
+            out[di][3] *= factor[1];
+        }
+    };
+
     // out += P.V over one tile: P (this warp's 16 rows x 64 keys, fp16 pairs in the C layout) from registers, V from
     // shared memory.
     auto multiplyValues = [&](const uint32_t (&p)[kKeyTile / 8][2], const half* vTile) {
@@ -1095,6 +1109,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     // exp(s - max), rounded to fp16, multiply V; out and the sum are divided by the sum once all tiles are in.
     auto onePassTile = [&](const float (&s)[kKeyTile / 8][4], const half* vTile) {
         float base[2];
+        float rescale[2];
 #pragma unroll
         for (int r = 0; r < 2; ++r) {
             float tileMax = -INFINITY;
@@ -1105,15 +1120,11 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
             const float newMax = fmaxf(rowMax[r], tileMax);
             // A row masked to -inf so far keeps max -inf: subtract 0 instead, so that exp gives 0, not NaN.
             base[r] = newMax == -INFINITY ? 0.0f : newMax;
-            const float rescale = expShifted(rowMax[r], base[r]);
-            rowSum[r] *= rescale;
+            rescale[r] = expShifted(rowMax[r], base[r]);
+            rowSum[r] *= rescale[r];
             rowMax[r] = newMax;
-#pragma unroll
-            for (int di = 0; di < D / 8; ++di) {
-                out[di][2 * r] *= rescale;
-                out[di][2 * r + 1] *= rescale;
-            }
         }
+        scaleRows(rescale);
         uint32_t p[kKeyTile / 8][2];
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
@@ -1137,7 +1148,12 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
             rowSum[r] += __shfl_xor_sync(0xffffffffu, rowSum[r], 2);
         }
     };
+    // The final row statistics: the row sums stored when asked for (by key group 0), then 1/sum.
     auto normalise = [&]() {
+        if (keyGroup == 0 && quad == 0 && a.rowsum != nullptr) {
+            a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
+            a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
+        }
 #pragma unroll
         for (int r = 0; r < 2; ++r) {
             inverseSum[r] = 1.0f / rowSum[r];
@@ -1183,21 +1199,9 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
                 }
             }
         }
-        if (keyGroup == 0 && quad == 0 && a.rowsum != nullptr) {
-            a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
-            a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
-        }
         normalise();
         // This group's accumulators were scaled to its own max: rescale them to the combined one, and divide by the sum.
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            const float factor = expShifted(groupMax[r], rowMax[r]) * inverseSum[r];
-#pragma unroll
-            for (int di = 0; di < D / 8; ++di) {
-                out[di][2 * r] *= factor;
-                out[di][2 * r + 1] *= factor;
-            }
-        }
+        scaleRows({expShifted(groupMax[0], rowMax[0]) * inverseSum[0], expShifted(groupMax[1], rowMax[1]) * inverseSum[1]});
         if (scoresAsked)
             for (int tile = first; tile < last; ++tile) {
                 uint32_t p[kKeyTile / 8][2];
@@ -1249,18 +1253,8 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
             onePassTile(s, vShared + (step % 2) * kKeyTile * kRow);
             if (step == keyTiles - 1) {
                 finishRows();
-                if (quad == 0 && a.rowsum != nullptr) {
-                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow] = rowSum[0];
-                    a.rowsum[static_cast<int64_t>(batchHead) * a.seq + query0 + localRow + 8] = rowSum[1];
-                }
                 normalise();
-#pragma unroll
-                for (int di = 0; di < D / 8; ++di) {
-                    out[di][0] *= inverseSum[0];
-                    out[di][1] *= inverseSum[0];
-                    out[di][2] *= inverseSum[1];
-                    out[di][3] *= inverseSum[1];
-                }
+                scaleRows(inverseSum);
             }
         }
     }
@@ -1423,7 +1417,6 @@ int splitsFor(int64_t tiles, int64_t k)
 // H200 SXM; a pure function of the count, so every device plans alike).
 double waveFill(int64_t blocks)
 {
-    constexpr int64_t kSms = 132;
     return static_cast<double>(blocks) / static_cast<double>((blocks + kSms - 1) / kSms * kSms);
 }
 
@@ -1435,10 +1428,10 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // better (256 on a tie: fewer operand bytes per product).
         const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
-        // An unsplit GEMM of more than one wave of those tiles (132 SMs) takes 128x128 tiles, two blocks per SM, so that
+        // An unsplit GEMM of more than one wave of those tiles takes 128x128 tiles, two blocks per SM, so that
         // one block's epilogue (the QKV scatter, FC1's GELU) runs beside the other's k loop (H100, 2026-11-26, one call:
         // B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4; the other benched shapes do not take them).
-        if (!splittable && tall && (large > 132 || wide > 132)) return {TileKind::WgMedium, 1};
+        if (!splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
