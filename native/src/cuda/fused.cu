@@ -241,14 +241,37 @@ struct BlockSlice {
     int steps;
 };
 
+// The slice of column tile `x`, row tile `y` and k split `split`.
+template <class T>
+__device__ __forceinline__ BlockSlice tileSlice(const GemmOperands& g, int x, int y, int split)
+{
+    const int row0 = y * T::kM;
+    const int col0 = x * T::kN;
+    const int64_t k0 = static_cast<int64_t>(split) * g.kPerSplit;
+    return {row0, col0, split, g.a + static_cast<int64_t>(row0) * g.k + k0, g.w + static_cast<int64_t>(col0) * g.k + k0, g.kPerSplit / kStepK};
+}
+
+// A grid of one block per tile: column tiles along x, row tiles along y, k splits along z.
 template <class T>
 __device__ __forceinline__ BlockSlice blockSlice(const GemmOperands& g)
 {
-    const int row0 = blockIdx.y * T::kM;
-    const int col0 = blockIdx.x * T::kN;
-    const int split = blockIdx.z;
-    const int64_t k0 = static_cast<int64_t>(split) * g.kPerSplit;
-    return {row0, col0, split, g.a + static_cast<int64_t>(row0) * g.k + k0, g.w + static_cast<int64_t>(col0) * g.k + k0, g.kPerSplit / kStepK};
+    return tileSlice<T>(g, blockIdx.x, blockIdx.y, blockIdx.z);
+}
+
+// The GEMM's tiles in the order a grid of one block per tile would launch them (column tiles fastest, then row
+// tiles, then k splits): tile t of gemmTiles<T>(g).
+template <class T>
+__device__ __forceinline__ int gemmTiles(const GemmOperands& g)
+{
+    return g.n / T::kN * (g.rows / T::kM) * (g.k / g.kPerSplit);
+}
+
+template <class T>
+__device__ __forceinline__ BlockSlice tileSlice(const GemmOperands& g, int tile)
+{
+    const int columns = g.n / T::kN;
+    const int rows = g.rows / T::kM;
+    return tileSlice<T>(g, tile % columns, tile / columns % rows, tile / (columns * rows));
 }
 
 template <class T, class Epilogue>
@@ -487,6 +510,9 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 // only wait for a stage's "full" barrier, multiply, and release the stage on its "empty" barrier once the batch that
 // read it is done (each consumer warp arrives). No thread computes operand addresses and no block barrier stands in the
 // k loop. The sums and their order are those of wgmmaGemmKernel: the same products, k ascending in 16-wide steps.
+// Persistent (v7): a block computes tiles blockIdx.x, blockIdx.x + gridDim.x, ... of the GEMM, and its stage ring runs
+// on across them, so the producer fills the next tile's first stages while the consumers store the last one. A grid
+// of one block per tile computes one tile per block as before; which block computes a tile never changes its sums.
 template <class Base>
 struct TmaTile : Base {
     static constexpr int kConsumerThreads = Base::kThreads;
@@ -509,8 +535,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     uint64_t* empty = full + kStages;
     const int thread = threadIdx.x;
     const int warp = thread / 32;
-    const BlockSlice slice = blockSlice<T>(g);
-    const int k0 = slice.split * g.kPerSplit;
+    const int tileTotal = gemmTiles<T>(g);
     auto aTile = [&](int stage) { return tiles + stage * T::kStageBytes; };
     auto wTile = [&](int stage) { return tiles + stage * T::kStageBytes + T::kM * wgmma::kSwizzleRowBytes; };
 
@@ -523,48 +548,65 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     }
     __syncthreads();
 
+    // Invariant: the block's k steps are counted over all its tiles; step i lands in stage i % kStages, and phase
+    // i / kStages of full[stage] and of empty[stage] belong to it.
     if (warp == kConsumerWarps) {
         if (thread % 32 == 0) {
             tma::prefetchMap(&aMap);
             tma::prefetchMap(&wMap);
-            // Weights first, while the predecessor drains; A (its output) only after it.
-            const int prologue = slice.steps < kStages ? slice.steps : kStages;
-            for (int step = 0; step < prologue; ++step) {
-                tma::arriveExpectingBytes(full + step, T::kStageBytes);
-                tma::loadBox(wTile(step), &wMap, k0 + step * kStepK, slice.col0, full + step);
-            }
-            waitForPredecessor();
-            for (int step = 0; step < prologue; ++step) tma::loadBox(aTile(step), &aMap, k0 + step * kStepK, slice.row0, full + step);
-            for (int step = kStages; step < slice.steps; ++step) {
-                const int stage = step % kStages;
-                // Invariant: phase n of empty[stage] completes when every consumer warp is done with step stage + n * kStages.
-                tma::waitPhase(empty + stage, (step / kStages - 1) & 1);
-                tma::arriveExpectingBytes(full + stage, T::kStageBytes);
-                tma::loadBox(wTile(stage), &wMap, k0 + step * kStepK, slice.col0, full + stage);
-                tma::loadBox(aTile(stage), &aMap, k0 + step * kStepK, slice.row0, full + stage);
+            int issued = 0;
+            for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x) {
+                const BlockSlice slice = tileSlice<T>(g, tile);
+                const int k0 = slice.split * g.kPerSplit;
+                int step = 0;
+                if (issued == 0) {
+                    // Weights first, while the predecessor drains; A (its output) only after it.
+                    const int prologue = slice.steps < kStages ? slice.steps : kStages;
+                    for (; step < prologue; ++step) {
+                        tma::arriveExpectingBytes(full + step, T::kStageBytes);
+                        tma::loadBox(wTile(step), &wMap, k0 + step * kStepK, slice.col0, full + step);
+                    }
+                    waitForPredecessor();
+                    for (int s = 0; s < prologue; ++s) tma::loadBox(aTile(s), &aMap, k0 + s * kStepK, slice.row0, full + s);
+                    issued = prologue;
+                }
+                for (; step < slice.steps; ++step, ++issued) {
+                    const int stage = issued % kStages;
+                    // Invariant: phase n of empty[stage] completes when every consumer warp is done with step stage + n * kStages.
+                    if (issued >= kStages) tma::waitPhase(empty + stage, (issued / kStages - 1) & 1);
+                    tma::arriveExpectingBytes(full + stage, T::kStageBytes);
+                    tma::loadBox(wTile(stage), &wMap, k0 + step * kStepK, slice.col0, full + stage);
+                    tma::loadBox(aTile(stage), &aMap, k0 + step * kStepK, slice.row0, full + stage);
+                }
             }
         }
         return;
     }
 
     const int warpGroup = thread / 128;
-    float acc[T::kAccumulators];
+    int consumed = 0;
+    for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x) {
+        const BlockSlice slice = tileSlice<T>(g, tile);
+        float acc[T::kAccumulators];
 #pragma unroll
-    for (int i = 0; i < T::kAccumulators; ++i) acc[i] = 0.0f;
-    for (int step = 0; step < slice.steps; ++step) {
-        const int stage = step % kStages;
-        tma::waitPhase(full + stage, (step / kStages) & 1);
-        multiplyStage<T>(acc, aTile(stage) + warpGroup * 64 * wgmma::kSwizzleRowBytes, wTile(stage));
-        wgmma::waitBatches<1>();
-        // The batch of step - 1 is done in this warp: its stage may be refilled once every consumer warp says so.
-        if (step > 0 && thread % 32 == 0) tma::arrive(empty + (step - 1) % kStages);
+        for (int i = 0; i < T::kAccumulators; ++i) acc[i] = 0.0f;
+        for (int step = 0; step < slice.steps; ++step, ++consumed) {
+            const int stage = consumed % kStages;
+            tma::waitPhase(full + stage, (consumed / kStages) & 1);
+            multiplyStage<T>(acc, aTile(stage) + warpGroup * 64 * wgmma::kSwizzleRowBytes, wTile(stage));
+            wgmma::waitBatches<1>();
+            // The batch of step - 1 is done in this warp: its stage may be refilled once every consumer warp says so.
+            if (step > 0 && thread % 32 == 0) tma::arrive(empty + (consumed - 1) % kStages);
+        }
+        wgmma::waitBatches<0>();
+        // So is the tile's last batch: the producer may refill its stage with the next tile's steps.
+        if (thread % 32 == 0) tma::arrive(empty + (consumed - 1) % kStages);
+        // This thread's stores come after the predecessor (its A already did, through the producer); said here as the
+        // rule of waitForPredecessor asks.
+        waitForPredecessor();
+        if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
+        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
     }
-    wgmma::waitBatches<0>();
-    // This thread's stores come after the predecessor (its A already did, through the producer); said here as the
-    // rule of waitForPredecessor asks.
-    waitForPredecessor();
-    allowSuccessor();
-    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
 #else
     (void)g;
     (void)epilogue;
@@ -1305,6 +1347,18 @@ size_t sharedMemoryLimit()
     return static_cast<size_t>(bytes);
 }
 
+#ifdef BK_WITH_SM90A
+// The current device's multiprocessors.
+int multiprocessors()
+{
+    int device = 0;
+    int count = 0;
+    check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
+    check(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device), std::string(kName) + ": multiprocessor count");
+    return count;
+}
+#endif
+
 // Launches one kernel of the run; every kernel but the run's first may start while its predecessor drains
 // (programmatic dependent launch, where the runtime has it; see waitForPredecessor).
 template <typename... Args>
@@ -1331,14 +1385,12 @@ void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes,
     checkLaunch(std::string(kName) + " " + what);
 }
 
-#ifdef BK_WITH_SM90A
 // True when the environment sets `name` to 1: the switches that let one sm_90a machine verify and time each GEMM path.
 bool switchedOn(const char* name)
 {
     const char* value = std::getenv(name);
     return value != nullptr && std::string(value) == "1";
 }
-#endif
 
 // True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
 // device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
@@ -1431,7 +1483,7 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // An unsplit GEMM of more than one wave of those tiles takes 128x128 tiles, two blocks per SM, so that
         // one block's epilogue (the QKV scatter, FC1's GELU) runs beside the other's k loop (H100, 2026-11-26, one call:
         // B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4; the other benched shapes do not take them).
-        if (!splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
+        if (!splittable && tall && (large > kSms || wide > kSms) && !switchedOn("BK_FUSED_NO_MEDIUM")) return {TileKind::WgMedium, 1};
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
@@ -1513,12 +1565,17 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         if constexpr (std::is_same_v<T, WgSmallTile>) {
             if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
                 using Deep = TmaTile<WgSmallDeepTile>;
-                launch(tmaGemmKernel<Deep, Epilogue>, grid, Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
+                launch(tmaGemmKernel<Deep, Epilogue>, dim3(grid.x * grid.y * grid.z), Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
                 return;
             }
         }
         using Tma = TmaTile<T>;
-        launch(tmaGemmKernel<Tma, Epilogue>, grid, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
+        // Persistent: at most one block per resident slot, each looping over its tiles (the device's own SM count:
+        // the grid decides which block computes a tile, never the tile's sums).
+        const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
+        const int64_t slots = static_cast<int64_t>(multiprocessors()) * Tma::kBlocksPerSm;
+        const dim3 persistent(static_cast<unsigned>(switchedOn("BK_FUSED_NO_PERSISTENT") || tiles < slots ? tiles : slots));
+        launch(tmaGemmKernel<Tma, Epilogue>, persistent, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
         return;
     }
 #endif
