@@ -1348,14 +1348,30 @@ size_t sharedMemoryLimit()
 }
 
 #ifdef BK_WITH_SM90A
-// The current device's multiprocessors.
-int multiprocessors()
+// How many blocks of `kernel` (with `threads` threads and `bytes` of dynamic shared memory) the current device holds
+// at once: its multiprocessors times the blocks that fit one.
+int64_t residentSlots(const void* kernel, int threads, size_t bytes, const char* what)
 {
+    struct Entry {
+        const void* kernel;
+        int device;
+        int64_t slots;
+    };
+    static std::mutex mutex;
+    static std::vector<Entry> entries;
+    allowSharedMemory(kernel, bytes, what);
     int device = 0;
-    int count = 0;
     check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
-    check(cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, device), std::string(kName) + ": multiprocessor count");
-    return count;
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const Entry& entry : entries)
+        if (entry.kernel == kernel && entry.device == device) return entry.slots;
+    int multiprocessors = 0;
+    int perMultiprocessor = 0;
+    check(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device), std::string(kName) + ": multiprocessor count");
+    check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&perMultiprocessor, kernel, threads, bytes), std::string(kName) + ": blocks per SM of the " + what);
+    const int64_t slots = static_cast<int64_t>(multiprocessors) * (perMultiprocessor > 0 ? perMultiprocessor : 1);
+    entries.push_back(Entry{kernel, device, slots});
+    return slots;
 }
 #endif
 
@@ -1385,12 +1401,14 @@ void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes,
     checkLaunch(std::string(kName) + " " + what);
 }
 
+#ifdef BK_WITH_SM90A
 // True when the environment sets `name` to 1: the switches that let one sm_90a machine verify and time each GEMM path.
 bool switchedOn(const char* name)
 {
     const char* value = std::getenv(name);
     return value != nullptr && std::string(value) == "1";
 }
+#endif
 
 // True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
 // device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
@@ -1483,7 +1501,7 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // An unsplit GEMM of more than one wave of those tiles takes 128x128 tiles, two blocks per SM, so that
         // one block's epilogue (the QKV scatter, FC1's GELU) runs beside the other's k loop (H100, 2026-11-26, one call:
         // B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4; the other benched shapes do not take them).
-        if (!splittable && tall && (large > kSms || wide > kSms) && !switchedOn("BK_FUSED_NO_MEDIUM")) return {TileKind::WgMedium, 1};
+        if (!splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
@@ -1570,12 +1588,13 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
             }
         }
         using Tma = TmaTile<T>;
-        // Persistent: at most one block per resident slot, each looping over its tiles (the device's own SM count:
-        // the grid decides which block computes a tile, never the tile's sums).
+        // Persistent: at most one block per resident slot of this device, each looping over its tiles (the grid
+        // decides which block computes a tile, never the tile's sums).
+        const auto kernel = tmaGemmKernel<Tma, Epilogue>;
         const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
-        const int64_t slots = static_cast<int64_t>(multiprocessors()) * Tma::kBlocksPerSm;
+        const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Tma::kThreads, Tma::kSharedBytes, what);
         const dim3 persistent(static_cast<unsigned>(switchedOn("BK_FUSED_NO_PERSISTENT") || tiles < slots ? tiles : slots));
-        launch(tmaGemmKernel<Tma, Epilogue>, persistent, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
+        launch(kernel, persistent, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
         return;
     }
 #endif
