@@ -41,8 +41,8 @@ public static class AccumulationFit
     {
         // Every fp16 GEMM output is held in half, so the model's numbers are compared after the kernel's own storage rounding.
         var alternative = new StageAlternative(v.ReferenceSemantics with { Accumulation = model, Fp16RoundingPoints = true }, v.Setup.Weights);
-        var produced = HypothesisEvaluator.Recompute(v, stage, alternative);
-        var worst = written.Select(name => Discrepancy.Between(v.Kernel[name], produced[name])).ToList();
+        using var produced = HypothesisEvaluator.Recompute(v, stage, alternative, written);
+        var worst = written.Select(name => Discrepancy.Between(v.Kernel[name], produced.ShapeOf(name), produced.ValuesOf(name))).ToList();
         return new AccumulationCandidate(model, new Discrepancy(worst.Max(d => d.MaxAbs), worst.Max(d => d.Rmse), worst.Sum(d => d.NonFiniteMismatches)));
     }
 }

@@ -12,27 +12,33 @@ public sealed record Discrepancy(double MaxAbs, double Rmse, long NonFiniteMisma
 {
     public bool IsFinite => NonFiniteMismatches == 0;
 
-    // Optimised at once (one call per pair of tensors; see ElementwisePass.Run).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Discrepancy Between(HostTensor actual, HostTensor expected)
     {
-        ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(expected);
-        if (!actual.Shape.AsSpan().SequenceEqual(expected.Shape))
+        return Between(actual, expected.Shape, expected.Data);
+    }
+
+    /// <summary>The discrepancy of <paramref name="actual"/> from values of shape <paramref name="expectedShape"/> held elsewhere (a rerun's product in libtorch's memory).</summary>
+    // Optimised at once (one call per pair of tensors; see ElementwisePass.Run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Discrepancy Between(HostTensor actual, long[] expectedShape, ReadOnlySpan<double> expected)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(expectedShape);
+        if (!actual.Shape.AsSpan().SequenceEqual(expectedShape) || expected.Length != actual.Data.Length)
         {
-            throw new ArgumentException($"cannot measure a discrepancy between shapes {actual.ShapeText} and {expected.ShapeText}");
+            throw new ArgumentException($"cannot measure a discrepancy between shapes {actual.ShapeText} and [{string.Join(", ", expectedShape)}]");
         }
 
         // Invariant: one pass in index order (the RMSE's sum is order-dependent in its last bits, and reports print it);
         // the spans only let the loop run without re-reading the arrays and bounds per element.
         ReadOnlySpan<double> actualData = actual.Data;
-        ReadOnlySpan<double> expectedData = expected.Data.AsSpan(0, actualData.Length);
         double maxAbs = 0, sumSq = 0;
         long finite = 0, nonFinite = 0;
         for (var i = 0; i < actualData.Length; i++)
         {
             var a = actualData[i];
-            var e = expectedData[i];
+            var e = expected[i];
             if (double.IsFinite(a) && double.IsFinite(e))
             {
                 var d = Math.Abs(a - e);

@@ -46,7 +46,7 @@ public static class HypothesisEvaluator
 
             // A change above the judged stage reaches every one of its outputs; one at the stage, only the tensors it names.
             var targets = at.Keys.Any(s => s != segment.Stage) ? failing : failing.Where(t => hypothesis.Tensors.Contains(t.Name)).ToList();
-            var products = Recompute(verification, segment, at, isolation.Products, targets.Select(t => t.Name).ToList());
+            using var products = Recompute(verification, segment, at, isolation.Products, targets.Select(t => t.Name).ToList());
             var result = new HypothesisResult
             {
                 Name = hypothesis.Name,
@@ -60,7 +60,7 @@ public static class HypothesisEvaluator
             }
 
             // Only a hypothesis confined to folded stages can start a pair, so only its intermediates are kept.
-            var intermediates = at.ContainsKey(segment.Stage) ? new Dictionary<string, HostTensor>() : segment.Intermediates(products);
+            var intermediates = at.ContainsKey(segment.Stage) ? new Dictionary<string, HostTensor>() : segment.Intermediates(products.Host);
             tried.Add(new Tried(result, order, at, intermediates));
         }
 
@@ -82,20 +82,20 @@ public static class HypothesisEvaluator
     internal static HypothesisSubject SubjectOf(LayerVerification v, StageInfo stage) => new(
         stage, v.ReferenceSemantics, v.Setup.Weights, v.Shape, v.KernelDtype, v.AccumulationGroup, v.Setup.AccumulationRounding);
 
-    /// <summary>The segment of <paramref name="stage"/> recomputed in float64 with <paramref name="alternative"/> at every stage of it.</summary>
-    internal static Dictionary<string, HostTensor> Recompute(LayerVerification v, StageInfo stage, StageAlternative alternative) =>
-        StageSegment.Of(v, stage).Recompute(v, _ => alternative, ElementType.Float64);
+    /// <summary>The segment of <paramref name="stage"/> recomputed in float64 with <paramref name="alternative"/> at every stage of it, for judging <paramref name="judged"/>.</summary>
+    internal static RerunProducts Recompute(LayerVerification v, StageInfo stage, StageAlternative alternative, IReadOnlyCollection<string> judged) =>
+        StageSegment.Of(v, stage).RecomputeJudged(v, _ => alternative, judged);
 
     /// <summary>
     /// The segment recomputed in float64 with the given alternatives at their stages and the reference elsewhere; the
     /// stages above the first alternative are taken from <paramref name="reference"/>, the segment's reference products.
     /// </summary>
-    /// <param name="wanted">The products judged (the segment's intermediates are always returned).</param>
-    internal static Dictionary<string, HostTensor> Recompute(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyDictionary<string, HostTensor> reference, IReadOnlyCollection<string> wanted)
+    /// <param name="judged">The products judged (the segment's intermediates are always returned, on the host).</param>
+    internal static RerunProducts Recompute(LayerVerification v, StageSegment segment, IReadOnlyDictionary<StageInfo, StageAlternative> at, IReadOnlyDictionary<string, HostTensor> reference, IReadOnlyCollection<string> judged)
     {
         var first = segment.Stages.First(at.ContainsKey);
         var known = segment.Intermediates(reference).Where(p => segment.ProducerIndex(p.Key) < segment.IndexOf(first)).ToDictionary();
-        return segment.Recompute(v, s => at.GetValueOrDefault(s), ElementType.Float64, known, wanted);
+        return segment.RecomputeJudged(v, s => at.GetValueOrDefault(s), judged, known);
     }
 
     /// <summary>
@@ -153,7 +153,7 @@ public static class HypothesisEvaluator
             foreach (var lower in at)
             {
                 var alternatives = new Dictionary<StageInfo, StageAlternative>(upper.At) { [segment.Stage] = lower.At[segment.Stage] };
-                var products = segment.Recompute(v, s => alternatives.GetValueOrDefault(s), ElementType.Float64, upper.Intermediates, failing.Select(t => t.Name).ToList());
+                using var products = segment.RecomputeJudged(v, s => alternatives.GetValueOrDefault(s), failing.Select(t => t.Name).ToList(), upper.Intermediates);
                 var result = new HypothesisResult
                 {
                     Name = $"{upper.Result.Name} + {lower.Result.Name}",
@@ -162,29 +162,29 @@ public static class HypothesisEvaluator
                     Tensors = Judge(v, failing, products),
                     Parts = [upper.Result.Name, lower.Result.Name],
                 };
-                yield return new Tried(result, ++order, alternatives, products);
+                yield return new Tried(result, ++order, alternatives, segment.Intermediates(products.Host));
             }
         }
     }
 
-    internal static IReadOnlyList<HypothesisTensorResult> Judge(LayerVerification v, IReadOnlyList<IsolatedTensor> targets, IReadOnlyDictionary<string, HostTensor> alternative)
+    internal static IReadOnlyList<HypothesisTensorResult> Judge(LayerVerification v, IReadOnlyList<IsolatedTensor> targets, RerunProducts alternative)
     {
         var results = new List<HypothesisTensorResult>();
         foreach (var target in targets)
         {
             var kernel = v.Kernel[target.Name];
-            var againstAlternative = Discrepancy.Between(kernel, alternative[target.Name]);
+            var againstAlternative = Discrepancy.Between(kernel, alternative.ShapeOf(target.Name), alternative.ValuesOf(target.Name));
             results.Add(new HypothesisTensorResult(
                 target.Name,
                 againstAlternative,
                 againstAlternative.FractionRemovedFrom(target.KernelAgainstIsolated),
-                Explains(target, kernel, alternative[target.Name], againstAlternative)));
+                Explains(target, kernel, alternative.ValuesOf(target.Name), againstAlternative)));
         }
 
         return results;
     }
 
-    private static bool Explains(IsolatedTensor target, HostTensor kernel, HostTensor alternative, Discrepancy d)
+    private static bool Explains(IsolatedTensor target, HostTensor kernel, ReadOnlySpan<double> alternative, Discrepancy d)
     {
         if (!d.IsFinite)
         {
@@ -198,9 +198,9 @@ public static class HypothesisEvaluator
         }
 
         var dtype = TensorNames.IsFloat32Accumulator(target.Name) ? ElementType.Float32 : kernel.Dtype;
-        for (long i = 0; i < kernel.Count; i++)
+        for (var i = 0; i < kernel.Data.Length; i++)
         {
-            if (double.IsFinite(kernel.Data[i]) && Ulp.Distance(dtype, kernel.Data[i], alternative.Data[i]) > 2)
+            if (double.IsFinite(kernel.Data[i]) && Ulp.Distance(dtype, kernel.Data[i], alternative[i]) > 2)
             {
                 return false;
             }

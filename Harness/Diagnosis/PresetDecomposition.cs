@@ -73,7 +73,7 @@ public static class PresetDecomposition
                 continue;
             }
 
-            var produced = segment.Recompute(v, s => reverted.GetValueOrDefault(s), ElementType.Float64, wanted: targets.Select(t => t.Name).ToList());
+            using var produced = segment.RecomputeJudged(v, s => reverted.GetValueOrDefault(s), targets.Select(t => t.Name).ToList());
             if (!HypothesisEvaluator.Judge(v, targets, produced).All(t => t.Explains))
             {
                 departures.Add(new SemanticsDeparture(point, reference, changed[0]));

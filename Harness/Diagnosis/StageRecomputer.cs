@@ -22,6 +22,26 @@ internal static class StageRecomputer
         string device,
         Func<string, bool>? keep = null)
     {
+        using var products = RunHolding(stage, upstream, semantics, weights, shape, mask, dtype, device, keep ?? (_ => true), _ => false);
+        return new Dictionary<string, HostTensor>(products.Host);
+    }
+
+    /// <summary>
+    /// Like <see cref="Run"/>, but the kept products <paramref name="hold"/> names stay in libtorch's memory as
+    /// float64 (read in place by the caller, who disposes the result); the other kept products are copied to the host.
+    /// </summary>
+    public static RerunProducts RunHolding(
+        StageInfo stage,
+        IReadOnlyDictionary<string, HostTensor> upstream,
+        LayerSemantics semantics,
+        LayerWeights weights,
+        LayerShape shape,
+        HostTensor? mask,
+        ElementType dtype,
+        string device,
+        Func<string, bool> keep,
+        Func<string, bool> hold)
+    {
         using var scope = torch.NewDisposeScope();
         using var ctx = StageContext.Create(shape, weights, mask, semantics, dtype, device);
         var inputs = new Dictionary<string, torch.Tensor>();
@@ -32,7 +52,37 @@ internal static class StageRecomputer
             inputs[name] = ctx.Store(HostTensors.ReadOnlyView(upstream[name]).to(ctx.Device));
         }
 
-        var produced = StageCatalog.Recompute(stage.Name, inputs, ctx);
-        return produced.Where(p => keep is null || keep(p.Key)).ToDictionary(p => p.Key, p => HostTensors.ToHost(p.Value));
+        var products = new RerunProducts();
+        try
+        {
+            foreach (var (name, t) in StageCatalog.Recompute(stage.Name, inputs, ctx).Where(p => keep(p.Key)))
+            {
+                if (hold(name))
+                {
+                    products.Hold(name, Float64OnCpu(t));
+                }
+                else
+                {
+                    products.Add(name, HostTensors.ToHost(t));
+                }
+            }
+
+            return products;
+        }
+        catch
+        {
+            products.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The values of <paramref name="t"/> as a contiguous float64 CPU tensor outside the dispose scope (no copy when it is one already).</summary>
+    private static torch.Tensor Float64OnCpu(torch.Tensor t)
+    {
+        // Invariant: every intermediate is held by a variable until the last conversion is done (see HostTensors.ToHost).
+        using var wide = t.to_type(torch.ScalarType.Float64);
+        using var onCpu = wide.cpu();
+        var contiguous = onCpu.contiguous();
+        return contiguous.DetachFromDisposeScope();
     }
 }

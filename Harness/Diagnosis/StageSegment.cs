@@ -71,46 +71,85 @@ public sealed record StageSegment(StageInfo Stage, IReadOnlyList<FoldedStage> Fo
         IReadOnlyDictionary<string, HostTensor>? known = null,
         IReadOnlyCollection<string>? wanted = null)
     {
+        using var products = Recompute(v, alternativeAt, dtype, known, wanted, judged: []);
+        return new Dictionary<string, HostTensor>(products.Host);
+    }
+
+    /// <summary>
+    /// <see cref="Recompute(LayerVerification, Func{StageInfo, StageAlternative?}, ElementType, IReadOnlyDictionary{string, HostTensor}?, IReadOnlyCollection{string}?)"/>
+    /// in float64 for products that are only judged: those of <paramref name="judged"/> stay in libtorch's memory
+    /// (<see cref="RerunProducts.ValuesOf"/>), the intermediates are copied to the host. The caller disposes the result.
+    /// </summary>
+    internal RerunProducts RecomputeJudged(
+        LayerVerification v,
+        Func<StageInfo, StageAlternative?> alternativeAt,
+        IReadOnlyCollection<string> judged,
+        IReadOnlyDictionary<string, HostTensor>? known = null) =>
+        Recompute(v, alternativeAt, ElementType.Float64, known, judged, judged);
+
+    /// <param name="judged">Wanted products held in libtorch's memory rather than copied, unless a later stage reads them or the alternative restores them on the host.</param>
+    private RerunProducts Recompute(
+        LayerVerification v,
+        Func<StageInfo, StageAlternative?> alternativeAt,
+        ElementType dtype,
+        IReadOnlyDictionary<string, HostTensor>? known,
+        IReadOnlyCollection<string>? wanted,
+        IReadOnlyCollection<string> judged)
+    {
         var upstream = KernelUpstream(v);
-        var products = new Dictionary<string, HostTensor>();
-        var rerun = false;
-        var stages = Stages;
-        for (var index = 0; index < stages.Count; index++)
+        var products = new RerunProducts();
+        try
         {
-            var stage = stages[index];
-            var later = stages.Skip(index + 1).ToList();
-            var needed = Folded.FirstOrDefault(f => f.Stage == stage)?.Unwritten ?? [];
-            if (!rerun && stage != Stage && known is not null && needed.All(known.ContainsKey))
+            var rerun = false;
+            var stages = Stages;
+            for (var index = 0; index < stages.Count; index++)
             {
-                foreach (var name in needed)
+                var stage = stages[index];
+                var later = stages.Skip(index + 1).ToList();
+                var needed = Folded.FirstOrDefault(f => f.Stage == stage)?.Unwritten ?? [];
+                if (!rerun && stage != Stage && known is not null && needed.All(known.ContainsKey))
                 {
-                    products[name] = known[name];
+                    foreach (var name in needed)
+                    {
+                        products.Add(name, known[name]);
+                    }
+
+                    continue;
                 }
 
-                continue;
+                rerun = true;
+                var alternative = alternativeAt(stage);
+                var inputs = new Dictionary<string, HostTensor>();
+                foreach (var name in stage.Consumes)
+                {
+                    // Invariant: kernel-written upstream is used as is; only what the kernel did not write comes from the
+                    // segment (always on the host: a product a later stage reads is never held).
+                    var t = upstream.TryGetValue(name, out var own) ? own : products.Host[name];
+                    inputs[name] = alternative?.Upstream is { } feed ? feed(name, t) : t;
+                }
+
+                bool ReadLater(string name) => later.Any(s => s.Consumes.Contains(name));
+                var store = alternative?.Output;
+                using var produced = StageRecomputer.RunHolding(
+                    stage, inputs, alternative?.Semantics ?? v.ReferenceSemantics, alternative?.Weights ?? v.Setup.Weights,
+                    v.Shape, v.Setup.Inputs.AttentionMask, dtype, v.Setup.ReferenceDevice,
+                    name => wanted is null || wanted.Contains(name) || ReadLater(name),
+                    name => store is null && judged.Contains(name) && !ReadLater(name));
+                foreach (var (name, t) in produced.Host)
+                {
+                    products.Add(name, store is null ? t : store(name, t));
+                }
+
+                products.TakeHeld(produced);
             }
 
-            rerun = true;
-            var alternative = alternativeAt(stage);
-            var inputs = new Dictionary<string, HostTensor>();
-            foreach (var name in stage.Consumes)
-            {
-                // Invariant: kernel-written upstream is used as is; only what the kernel did not write comes from the segment.
-                var t = upstream.TryGetValue(name, out var own) ? own : products[name];
-                inputs[name] = alternative?.Upstream is { } feed ? feed(name, t) : t;
-            }
-
-            var produced = StageRecomputer.Run(
-                stage, inputs, alternative?.Semantics ?? v.ReferenceSemantics, alternative?.Weights ?? v.Setup.Weights,
-                v.Shape, v.Setup.Inputs.AttentionMask, dtype, v.Setup.ReferenceDevice,
-                name => wanted is null || wanted.Contains(name) || later.Any(s => s.Consumes.Contains(name)));
-            foreach (var (name, t) in produced)
-            {
-                products[name] = alternative?.Output is { } store ? store(name, t) : t;
-            }
+            return products;
         }
-
-        return products;
+        catch
+        {
+            products.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The folded stages' products that later stages of the segment read (what the kernel did not write), taken from <paramref name="products"/>.</summary>
