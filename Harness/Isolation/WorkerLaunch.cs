@@ -46,7 +46,9 @@ internal static class WorkerLaunch
         info.ArgumentList.Add(Verb);
         info.ArgumentList.Add(request);
         info.ArgumentList.Add(response);
-        return options.Wrapper.Count == 0 ? info : Wrapped(info, options.Wrapper);
+        var launch = options.Wrapper.Count == 0 ? info : Wrapped(info, options.Wrapper);
+        WorkerMallocTunable.Apply(launch);
+        return launch;
     }
 
     /// <summary>The same command run by <paramref name="wrapper"/>: its program, its arguments, then the worker's program and arguments.</summary>
