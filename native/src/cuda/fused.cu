@@ -414,13 +414,12 @@ __device__ __forceinline__ void multiplyStage(float (&acc)[T::kAccumulators], co
     wgmma::commitBatch();
 }
 
-// `rows`: the first tile row of the accumulators' 64 (a warpgroup's m64 block).
 template <class T, class Epilogue>
 __device__ __forceinline__ void storeWgmmaAccumulators(const float (&acc)[T::kAccumulators], const Epilogue& epilogue, const BlockSlice& slice,
-                                                       int rows, int thread)
+                                                       int thread)
 {
     const int lane = thread % 32;
-    const int rowInTile = rows + (thread % 128) / 32 * 16 + lane / 4;
+    const int rowInTile = thread / 128 * 64 + (thread % 128) / 32 * 16 + lane / 4;
     const int64_t upper = epilogue.row(slice.split, slice.row0 + rowInTile);
     const int64_t lower = epilogue.row(slice.split, slice.row0 + rowInTile + 8);
     // Columns in chunks of eight n-blocks: their bias loads are all issued before the chunk's first store.
@@ -495,7 +494,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
     waitGroups<0>();
     allowSuccessor();
 
-    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread / 128 * 64, thread);
+    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
 #else
     (void)g;
     (void)epilogue;
@@ -606,7 +605,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         // rule of waitForPredecessor asks.
         waitForPredecessor();
         if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
-        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread / 128 * 64, thread);
+        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
     }
 #else
     (void)g;
@@ -616,153 +615,6 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     (void)T::kStages;
     (void)T::kConsumerThreads;
     (void)T::kAccumulators;
-    __trap();
-#endif
-}
-
-// Ping-pong (v8): 128x128 tiles, one per consumer warpgroup, the two warpgroups on alternate tiles of a persistent
-// block (one block per SM), so that one's epilogue runs while the other's k loop has the tensor cores. A warpgroup
-// multiplies its tile's 128 rows as two m64n128k16 halves. The producer warp fills one stage ring in tile order; the
-// warpgroups take turns at it: a warpgroup starts a tile's k loop only once the other has finished the previous
-// tile's (the "turn" barriers), which keeps the ring's phases in step with each warpgroup's waits. The sums and their
-// order are those of the other wgmma kernels: k ascending in 16-wide steps.
-template <int Stages>
-struct PingPongTile {
-    static constexpr int kStages = Stages;
-    static constexpr int kBlocksPerSm = 1;
-    static constexpr int kM = 128;                   // rows of a tile: one warpgroup's, as two m64 halves
-    static constexpr int kN = 128;
-    static constexpr int kConsumerThreads = 256;     // two warpgroups
-    static constexpr int kThreads = kConsumerThreads + 32;  // + the producer warp
-    static constexpr int kAccumulators = kN / 2;     // per thread and half
-    static constexpr int kStageBytes = (kM + kN) * wgmma::kSwizzleRowBytes;
-    static constexpr size_t kSharedBytes = static_cast<size_t>(Stages) * kStageBytes + wgmma::kSwizzleAtomBytes +
-                                           (2 * Stages + 2) * sizeof(uint64_t);  // + alignment slack, ring and turn barriers
-};
-
-using PingPong = PingPongTile<6>;  // 288 threads, 193 KiB: one block per SM
-
-#ifdef BK_WGMMA_AVAILABLE
-// One k step of a warpgroup's 128 rows: both m64 halves over the stage, committed as one batch.
-__device__ __forceinline__ void multiplyStagePair(float (&upper)[64], float (&lower)[64], const unsigned char* as, const unsigned char* ws)
-{
-    wgmma::fenceOperands();
-#pragma unroll
-    for (int kk = 0; kk < kStepK / 16; ++kk) {
-        wgmma::multiply128(upper, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
-        wgmma::multiply128(lower, wgmma::descriptor(as + 64 * wgmma::kSwizzleRowBytes + kk * 32), wgmma::descriptor(ws + kk * 32));
-    }
-    wgmma::commitBatch();
-}
-#endif
-
-template <class Epilogue>
-__global__ void __launch_bounds__(PingPong::kThreads, PingPong::kBlocksPerSm)
-    pingPongGemmKernel(GemmOperands g, Epilogue epilogue, const __grid_constant__ CUtensorMap aMap, const __grid_constant__ CUtensorMap wMap)
-{
-#ifdef BK_WGMMA_AVAILABLE
-    using T = PingPong;
-    constexpr int kStages = T::kStages;
-    extern __shared__ __align__(16) unsigned char shared[];
-    unsigned char* tiles = shared + ((wgmma::kSwizzleAtomBytes - sharedAddress(shared) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes);
-    uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes);
-    uint64_t* empty = full + kStages;
-    uint64_t* turn = empty + kStages;  // turn[w]: the other warpgroup has finished a k loop, warpgroup w may start one
-    const int thread = threadIdx.x;
-    const int warp = thread / 32;
-    const int tileTotal = gemmTiles<T>(g);
-    const int steps = g.kPerSplit / kStepK;  // every tile's
-    auto aTile = [&](int stage) { return tiles + stage * T::kStageBytes; };
-    auto wTile = [&](int stage) { return tiles + stage * T::kStageBytes + T::kM * wgmma::kSwizzleRowBytes; };
-
-    if (thread == 0) {
-        for (int stage = 0; stage < kStages; ++stage) {
-            tma::initBarrier(full + stage, 1);
-            tma::initBarrier(empty + stage, 4);  // the four warps of the warpgroup whose tile the stage holds
-        }
-        tma::initBarrier(turn, 4);
-        tma::initBarrier(turn + 1, 4);
-        tma::fenceBarrierInit();
-    }
-    __syncthreads();
-
-    // Invariant: the block's k steps are counted over all its tiles in order (tile j's step s is j * steps + s); step
-    // i lands in stage i % kStages, and phase i / kStages of full[stage] and of empty[stage] belong to it.
-    if (warp == 8) {
-        if (thread % 32 == 0) {
-            tma::prefetchMap(&aMap);
-            tma::prefetchMap(&wMap);
-            int issued = 0;
-            for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x) {
-                const BlockSlice slice = tileSlice<T>(g, tile);
-                const int k0 = slice.split * g.kPerSplit;
-                int step = 0;
-                if (issued == 0) {
-                    // Weights first, while the predecessor drains; A (its output) only after it.
-                    const int prologue = steps < kStages ? steps : kStages;
-                    for (; step < prologue; ++step) {
-                        tma::arriveExpectingBytes(full + step, T::kStageBytes);
-                        tma::loadBox(wTile(step), &wMap, k0 + step * kStepK, slice.col0, full + step);
-                    }
-                    waitForPredecessor();
-                    for (int s = 0; s < prologue; ++s) tma::loadBox(aTile(s), &aMap, k0 + s * kStepK, slice.row0, full + s);
-                    issued = prologue;
-                }
-                for (; step < steps; ++step, ++issued) {
-                    const int stage = issued % kStages;
-                    if (issued >= kStages) tma::waitPhase(empty + stage, (issued / kStages - 1) & 1);
-                    tma::arriveExpectingBytes(full + stage, T::kStageBytes);
-                    tma::loadBox(wTile(stage), &wMap, k0 + step * kStepK, slice.col0, full + stage);
-                    tma::loadBox(aTile(stage), &aMap, k0 + step * kStepK, slice.row0, full + stage);
-                }
-            }
-        }
-        return;
-    }
-
-    const int warpGroup = thread / 128;
-    const bool leader = thread % 32 == 0;
-    // Tile j of the block is warpgroup j % 2's; the m-th of a warpgroup is tile 2m + warpGroup.
-    const int first = static_cast<int>(blockIdx.x);
-    const int stride = static_cast<int>(gridDim.x);
-    for (int j = warpGroup, m = 0; first + j * stride < tileTotal; j += 2, ++m) {
-        const BlockSlice slice = tileSlice<T>(g, first + j * stride);
-        // Invariant: tile j's k loop starts after tile j - 1's has ended, so every earlier phase of a stage is complete
-        // when this warpgroup waits on it (a parity wait cannot tell a pending phase n - 1 from a completed phase n).
-        if (j > 0) tma::waitPhase(turn + warpGroup, (warpGroup == 0 ? m - 1 : m) & 1);
-        float upper[T::kAccumulators];
-        float lower[T::kAccumulators];
-#pragma unroll
-        for (int i = 0; i < T::kAccumulators; ++i) {
-            upper[i] = 0.0f;
-            lower[i] = 0.0f;
-        }
-        int consumed = j * steps;
-        for (int step = 0; step < steps; ++step, ++consumed) {
-            const int stage = consumed % kStages;
-            tma::waitPhase(full + stage, (consumed / kStages) & 1);
-            multiplyStagePair(upper, lower, aTile(stage), wTile(stage));
-            wgmma::waitBatches<1>();
-            if (step > 0 && leader) tma::arrive(empty + (consumed - 1) % kStages);
-        }
-        wgmma::waitBatches<0>();
-        if (leader) {
-            tma::arrive(empty + (consumed - 1) % kStages);
-            tma::arrive(turn + (1 - warpGroup));  // the other warpgroup's next k loop may start
-        }
-        waitForPredecessor();
-        if (first + (j + 1) * stride >= tileTotal) allowSuccessor();
-        const int local = thread % 128;
-        storeWgmmaAccumulators<T>(upper, epilogue, slice, 0, local);
-        storeWgmmaAccumulators<T>(lower, epilogue, slice, 64, local);
-    }
-#else
-    (void)g;
-    (void)epilogue;
-    (void)aMap;
-    (void)wMap;
-    (void)PingPong::kStages;
-    (void)PingPong::kAccumulators;
     __trap();
 #endif
 }
@@ -1732,17 +1584,6 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
             if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
                 using Deep = TmaTile<WgSmallDeepTile>;
                 launch(tmaGemmKernel<Deep, Epilogue>, dim3(grid.x * grid.y * grid.z), Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
-                return;
-            }
-        }
-        // 128x128 tiles beyond a wave: the ping-pong kernel (the same tiles and sums).
-        if constexpr (std::is_same_v<T, WgMediumTile>) {
-            if (!switchedOn("BK_FUSED_NO_PINGPONG")) {
-                const auto kernel = pingPongGemmKernel<Epilogue>;
-                const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
-                const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), PingPong::kThreads, PingPong::kSharedBytes, what);
-                launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), PingPong::kThreads, PingPong::kSharedBytes, stream,
-                       overlap, what, operands, epilogue, aMap, wMap);
                 return;
             }
         }
