@@ -1593,7 +1593,7 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         const auto kernel = tmaGemmKernel<Tma, Epilogue>;
         const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
         const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Tma::kThreads, Tma::kSharedBytes, what);
-        const dim3 persistent(static_cast<unsigned>(switchedOn("BK_FUSED_NO_PERSISTENT") || tiles < slots ? tiles : slots));
+        const dim3 persistent(static_cast<unsigned>(tiles < slots ? tiles : slots));
         launch(kernel, persistent, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
         return;
     }
