@@ -116,6 +116,26 @@
 //     outputs), B=1 S=512 54.7, B=8 S=128 73.6, B=8 S=384 176.0, B=8 S=512 204.1 (PyTorch 52.0 / 59.0 / 64.6 / 73.5 /
 //     145.8 / 180.3); 100 reruns bit-identical at B=1 S=384 and B=8 S=512; sanitizer clean; no cliff (worst 1.07x);
 //     the GPU test category 954 passed, 0 failed.
+//   - v7 (H100 80GB HBM3, driver 580.159.04, nvcc 13.0, 2026-11-26, a third session; calls s7-1 to s7-4 in
+//     results/2026-11-26-h100/README.md): the copy-engine GEMM persistent (at most one block per resident slot, the
+//     kernel's own occupancy; each block loops over its tiles, its stage ring running on across them). Against its
+//     switch in one call (s7-2): B=8 S=512 209.4 -> 199.9 us, the other shapes within +-0.7. Call s7-4, v7 as committed:
+//     19 of 19 verifications, then in the same call B=1 S=128 35.7 us, B=1 S=384 49.9 (85.3 all outputs), B=1 S=512
+//     56.9, B=8 S=128 74.4, B=8 S=384 184.5, B=8 S=512 201.4 (PyTorch 52.1 / 59.4 / 65.2 / 73.8 / 144.8 / 179.3; this
+//     card ran v6.1 at 49.5 / 184.6 / 209.6 where s6-8's ran it at 48.2 / 176.0 / 204.1); 100 reruns bit-identical at
+//     B=1 S=384 and B=8 S=512; sanitizer clean; no cliff (worst 1.10x); the GPU test category 954 passed, 0 failed.
+//     ncu (s7-4), B=1 S=384: QKV 11.8 us, attention 10.8, dense and FC2 7.9, LayerNorm 6.6 (x2), FC1 14.7; B=8 S=512:
+//     QKV 53.0, attention 43.1, dense and FC2 24.7 (median of both), FC1 60.6. QKV at B=8 S=512 in detail: L2 47% and
+//     SM 29% of peak, 0.36 instructions issued per scheduler and cycle, a third of the stalls on L1TEX scoreboards;
+//     96 registers (FC1's GELU kernel: 96 and a 40-byte stack) where two blocks of 288 threads would allow 112.
+//   What stands between v7 and the targets (1.66x at B=1 S=384, 1.34x at B=8 S=512 on s7-4's card): as for v6.1; the
+//   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
+//   Tried and not adopted (H100, 2026-11-26, third session): ping-pong for the 128x128 tiles beyond a wave (one
+//   persistent block per SM, its two consumer warpgroups on alternate tiles, their k loops in turn through two
+//   barriers; 168 registers; verified 19 of 19, sanitizer clean, 100 reruns bit-identical; s7-3): B=8 S=384 184.2 ->
+//   182.0 us, B=8 S=512 201.1 -> 200.2, the rest unchanged: within 1%, not worth a second kernel (c518f15 has it). A
+//   persistent grid sized by the tile's nominal blocks per SM (one for the 64x128 tile, which fits two; s7-1): B=1
+//   S=384 49.4 -> 59.2 us.
 //   Tried and not adopted (H100, 2026-11-26, later session): the residual LayerNorm in the epilogue of the unsplit dense
 //   and FC2 GEMMs, a row's column tiles as one cluster (2 to 8 blocks) exchanging row sums through distributed shared
 //   memory in rank order (verified 22 of 22, sanitizer clean; s6-1): B=8 S=512 232.0 -> 267.0 us, B=8 S=384 200.0 ->
