@@ -46,7 +46,7 @@ public static class HypothesisEvaluator
 
             // A change above the judged stage reaches every one of its outputs; one at the stage, only the tensors it names.
             var targets = at.Keys.Any(s => s != segment.Stage) ? failing : failing.Where(t => hypothesis.Tensors.Contains(t.Name)).ToList();
-            using var products = Recompute(verification, segment, at, isolation.Intermediates, targets.Select(t => t.Name).ToList());
+            using var products = Recompute(verification, segment, at, isolation.Products, targets.Select(t => t.Name).ToList());
             var result = new HypothesisResult
             {
                 Name = hypothesis.Name,

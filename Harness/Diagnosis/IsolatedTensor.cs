@@ -1,4 +1,5 @@
 using Harness.Comparison;
+using Harness.Model;
 
 namespace Harness.Diagnosis;
 
@@ -10,16 +11,16 @@ public sealed record IsolatedTensor
 {
     public required string Name { get; init; }
 
-    /// <summary>
-    /// Kernel vs the isolated recompute (the reference stage, with the stages folded into its segment, in float64 on the
-    /// kernel's upstream tensors), budgeted by the same stage recomputed in the kernel's dtype.
-    /// </summary>
+    /// <summary>The reference stage (with the stages folded into its segment) in float64 on the kernel's upstream tensors.</summary>
+    public required HostTensor Isolated { get; init; }
+
+    /// <summary>Kernel vs <see cref="Isolated"/>, budgeted by the same stage recomputed in the kernel's dtype.</summary>
     public required TensorVerdict Introduced { get; init; }
 
-    /// <summary>Kernel vs the isolated recompute, unbudgeted: what a hypothesis's alternative has to remove.</summary>
+    /// <summary>Kernel vs <see cref="Isolated"/>, unbudgeted: what a hypothesis's alternative has to remove.</summary>
     public required Discrepancy KernelAgainstIsolated { get; init; }
 
-    /// <summary>The isolated recompute vs the truth.</summary>
+    /// <summary><see cref="Isolated"/> vs the truth.</summary>
     public required InheritedError Inherited { get; init; }
 
     public bool IntroducesError => !Introduced.Passed;

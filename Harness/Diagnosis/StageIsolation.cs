@@ -29,11 +29,8 @@ public static class StageIsolation
     private static StageIsolationResult IsolateStage(LayerVerification v, StageInfo stage)
     {
         var segment = StageSegment.Of(v, stage);
-        var written = stage.Produces.Where(v.Kernel.ContainsKey).ToList();
-        // All float64 products: the accumulator scales below read the segment's own (attn.dense beside attn.ln_sum).
         var isolated = segment.Recompute(v, _ => null, ElementType.Float64);
-        // Only the written products' budgets are read; the segment's other low-precision products are not copied to the host.
-        var lowPrecision = segment.Recompute(v, _ => null, v.KernelDtype, wanted: written);
+        var lowPrecision = segment.Recompute(v, _ => null, v.KernelDtype);
 
         // Accumulator step scales are read at the magnitudes this segment actually summed: the kernel's upstream and the isolated outputs.
         var scales = new Dictionary<string, HostTensor>(v.Truth);
@@ -43,7 +40,7 @@ public static class StageIsolation
         }
 
         var tensors = new List<IsolatedTensor>();
-        foreach (var name in written)
+        foreach (var name in stage.Produces.Where(v.Kernel.ContainsKey))
         {
             var introduced = ErrorBudget.Judge(
                 name, v.Kernel[name], isolated[name], lowPrecision[name],
@@ -51,14 +48,14 @@ public static class StageIsolation
             tensors.Add(new IsolatedTensor
             {
                 Name = name,
+                Isolated = isolated[name],
                 Introduced = introduced,
                 KernelAgainstIsolated = Discrepancy.Between(v.Kernel[name], isolated[name]),
                 Inherited = InheritedAgainst(isolated[name], v.Truth[name], v.Comparison.Verdicts.FirstOrDefault(x => x.Name == name)),
             });
         }
 
-        // Only the folded stages' intermediates are read later (by the hypotheses): the rest is dropped with this stage.
-        return new StageIsolationResult(segment, tensors) { Intermediates = segment.Intermediates(isolated) };
+        return new StageIsolationResult(segment, tensors) { Products = isolated };
     }
 
     private static InheritedError InheritedAgainst(HostTensor isolated, HostTensor truth, TensorVerdict? verdict)

@@ -12,10 +12,6 @@ public sealed record StageIsolationResult(StageSegment Segment, IReadOnlyList<Is
 
     public bool IntroducesError => Tensors.Any(t => t.IntroducesError);
 
-    /// <summary>
-    /// The float64 reference products of the segment's folded stages that later stages read (what the hypotheses start
-    /// from, see <see cref="StageSegment.Intermediates"/>). The stage's own products are not kept: a diagnosis held every
-    /// stage's for its whole length, and nothing reads them after the stage is judged.
-    /// </summary>
-    internal IReadOnlyDictionary<string, HostTensor> Intermediates { get; init; } = new Dictionary<string, HostTensor>();
+    /// <summary>The float64 reference products of every stage of the segment (what the hypotheses start from).</summary>
+    internal IReadOnlyDictionary<string, HostTensor> Products { get; init; } = new Dictionary<string, HostTensor>();
 }
