@@ -415,8 +415,6 @@ using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 bloc
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
 using WgMediumTile = WgTile<2, 128, 3, 2>;  // 256 threads, 128x128, 97 KiB: 2 blocks per SM (one's epilogue beside the other's k loop)
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
-using WgMediumDeepTile = WgTile<2, 128, 6>;  // experiment: 128x128, 193 KiB: 1 block per SM, six stages (copy engine only)
-using WgWideDeepTile = WgTile<2, 192, 5>;    // experiment: 128x192, 201 KiB: 1 block per SM, five stages (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
 // committed as one batch.
@@ -1606,18 +1604,6 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
             if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
                 using Deep = TmaTile<WgSmallDeepTile>;
                 launch(tmaGemmKernel<Deep, Epilogue>, dim3(grid.x * grid.y * grid.z), Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
-                return;
-            }
-        }
-        // Experiment switches: deeper rings for the 128-row tiles at one block per SM.
-        if constexpr (std::is_same_v<T, WgMediumTile> || std::is_same_v<T, WgWideTile>) {
-            using Deep = TmaTile<std::conditional_t<std::is_same_v<T, WgMediumTile>, WgMediumDeepTile, WgWideDeepTile>>;
-            if (switchedOn(std::is_same_v<T, WgMediumTile> ? "BK_FUSED_MEDIUM_DEEP" : "BK_FUSED_WIDE_DEEP")) {
-                const auto kernel = tmaGemmKernel<Deep, Epilogue>;
-                const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
-                const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Deep::kThreads, Deep::kSharedBytes, what);
-                launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Deep::kThreads, Deep::kSharedBytes, stream, overlap,
-                       what, operands, epilogue, aMap, wMap);
                 return;
             }
         }
