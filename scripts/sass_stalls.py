@@ -9,15 +9,16 @@ import sys
 def main(path: str, count: int) -> None:
     with open(path, newline="") as f:
         lines = [line for line in f if line.startswith('"')]
-    rows = list(csv.DictReader(lines))
+    # The page opens with the kernel's name on a line of its own; the table starts at its header.
+    header = next((i for i, line in enumerate(lines) if line.startswith('"Address"')), 0)
+    rows = list(csv.DictReader(lines[header:]))
     if not rows:
         print(f"{path}: no instructions (ncu's output is in the file)")
         return
     sampled = next((k for k in rows[0] if "Sampling (All" in k), "Warp Stall Sampling (All Samples)")
-    print("columns:", ", ".join(rows[0]))
     total = sum(float(r.get(sampled) or 0) for r in rows)
     print(f"{len(rows)} instructions, {total:.0f} stall samples")
-    reasons = [k for k in rows[0] if "stall" in k.lower() and k != sampled]
+    reasons = [k for k in rows[0] if k.startswith("stall_") and "Not Issued" not in k]
     for key in reasons:
         value = sum(float(r.get(key) or 0) for r in rows)
         if value > 0:

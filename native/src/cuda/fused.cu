@@ -135,7 +135,11 @@
 //   barriers; 168 registers; verified 19 of 19, sanitizer clean, 100 reruns bit-identical; s7-3): B=8 S=384 184.2 ->
 //   182.0 us, B=8 S=512 201.1 -> 200.2, the rest unchanged: within 1%, not worth a second kernel (c518f15 has it). A
 //   persistent grid sized by the tile's nominal blocks per SM (one for the 64x128 tile, which fits two; s7-1): B=1
-//   S=384 49.4 -> 59.2 us.
+//   S=384 49.4 -> 59.2 us. Deeper rings at one block per SM (s7-5, verified at B=8 S=128/384/512, 5 reruns
+//   bit-identical): 128x128 tiles with six stages instead of two blocks of three, B=8 S=512 200.2 -> 209.1 us; 128x192
+//   tiles with five stages instead of four, B=8 S=512 200.2 -> 204.9; the rest unchanged. So a consumer's wait for its
+//   stage (a third of QKV's samples at B=1 S=384 are its barrier spin, ncu's per-instruction stall samples) is not
+//   cured by more bytes in flight per SM.
 //   Tried and not adopted (H100, 2026-11-26, later session): the residual LayerNorm in the epilogue of the unsplit dense
 //   and FC2 GEMMs, a row's column tiles as one cluster (2 to 8 blocks) exchanging row sums through distributed shared
 //   memory in rank order (verified 22 of 22, sanitizer clean; s6-1): B=8 S=512 232.0 -> 267.0 us, B=8 S=384 200.0 ->
