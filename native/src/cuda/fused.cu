@@ -411,7 +411,7 @@ struct WgTile {
     static constexpr size_t kSharedBytes = static_cast<size_t>(Stages) * kStageBytes + wgmma::kSwizzleAtomBytes;  // + alignment slack
     // Invariant: every operand tile starts on a swizzle atom (kM and kN are multiples of 8 rows).
     static_assert(kM % 8 == 0 && kN % 8 == 0 && Stages >= 3, "swizzle atoms and a two-deep pipeline");
-    static_assert(BlockN == 128 || BlockN == 192 || BlockN == 256, "wgmma.cuh has m64n128k16, m64n192k16 and m64n256k16");
+    static_assert(BlockN == 64 || BlockN == 128 || BlockN == 192 || BlockN == 256, "wgmma.cuh has m64nNk16 for N = 64, 128, 192, 256");
 };
 
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
@@ -419,6 +419,7 @@ using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 bloc
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
 using WgMediumTile = WgTile<2, 128, 3, 2>;  // 256 threads, 128x128, 97 KiB: 2 blocks per SM (one's epilogue beside the other's k loop)
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
+using WgNarrowTile = WgTile<1, 64, 4, 3>;  // experiment: 128 threads, 64x64, 65 KiB: 3 blocks per SM (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
 // committed as one batch.
@@ -428,7 +429,9 @@ __device__ __forceinline__ void multiplyStage(float (&acc)[T::kAccumulators], co
     wgmma::fenceOperands();
 #pragma unroll
     for (int kk = 0; kk < kStepK / 16; ++kk) {
-        if constexpr (T::kN == 128)
+        if constexpr (T::kN == 64)
+            wgmma::multiply64(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
+        else if constexpr (T::kN == 128)
             wgmma::multiply128(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
         else if constexpr (T::kN == 192)
             wgmma::multiply192(acc, wgmma::descriptor(as + kk * 32), wgmma::descriptor(ws + kk * 32));
@@ -1605,6 +1608,19 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
         if constexpr (std::is_same_v<T, WgSmallTile>) {
+            // Experiment switch: 64x64 tiles for unsplit GEMMs that would take 64x128 ones.
+            if (splits == 1 && switchedOn("BK_FUSED_NARROW")) {
+                using Narrow = TmaTile<WgNarrowTile>;
+                CUtensorMap narrowW;
+                if (describeOperand(narrowW, operands.w, operands.n, operands.k, Narrow::kN)) {
+                    const auto kernel = tmaGemmKernel<Narrow, Epilogue>;
+                    const int64_t tiles = static_cast<int64_t>(operands.n / Narrow::kN) * (operands.rows / Narrow::kM);
+                    const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Narrow::kThreads, Narrow::kSharedBytes, what);
+                    launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Narrow::kThreads, Narrow::kSharedBytes, stream,
+                           overlap, what, operands, epilogue, aMap, narrowW);
+                    return;
+                }
+            }
             if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
                 using Deep = TmaTile<WgSmallDeepTile>;
                 launch(tmaGemmKernel<Deep, Epilogue>, dim3(grid.x * grid.y * grid.z), Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);

@@ -108,6 +108,17 @@ __device__ __forceinline__ void unavailable(float (&)[N], uint64_t, uint64_t)
 }
 
 // d += A . B^T for a 64 x N x 16 step: A 64 rows and B N rows, both K-major in shared memory (descriptors above).
+__device__ __forceinline__ void multiply64(float (&d)[32], uint64_t a, uint64_t b)
+{
+#ifdef BK_WGMMA_AVAILABLE
+    asm volatile("wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 " BK_WGMMA_TAIL(BK_WGMMA_NAMES_0 ", " BK_WGMMA_NAMES_1, 32, 33)
+                 : BK_WGMMA_D16(0), BK_WGMMA_D16(16)
+                 : "l"(a), "l"(b));
+#else
+    unavailable(d, a, b);
+#endif
+}
+
 __device__ __forceinline__ void multiply128(float (&d)[64], uint64_t a, uint64_t b)
 {
 #ifdef BK_WGMMA_AVAILABLE
