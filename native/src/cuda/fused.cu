@@ -419,7 +419,7 @@ using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 bloc
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
 using WgMediumTile = WgTile<2, 128, 3, 2>;  // 256 threads, 128x128, 97 KiB: 2 blocks per SM (one's epilogue beside the other's k loop)
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
-using WgNarrowTile = WgTile<1, 64, 4, 3>;  // experiment: 128 threads, 64x64, 65 KiB: 3 blocks per SM (copy engine only)
+using WgNarrowTile = WgTile<1, 64, 4, 3>;  // 128 threads, 64x64, 65 KiB: 3 blocks per SM
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
 // committed as one batch.
@@ -1459,7 +1459,7 @@ bool wgmmaDevice()
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
-enum class TileKind { Small, Medium, Large, WgSmall, WgMedium, WgWide, WgLarge };
+enum class TileKind { Small, Medium, Large, WgNarrow, WgSmall, WgMedium, WgWide, WgLarge };
 
 struct GemmPlan {
     TileKind tile;
@@ -1477,6 +1477,7 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
     switch (tile) {
     case TileKind::WgLarge: return tilesOf<WgLargeTile>(rows, n);
     case TileKind::WgWide: return tilesOf<WgWideTile>(rows, n);
+    case TileKind::WgNarrow: return tilesOf<WgNarrowTile>(rows, n);
     case TileKind::WgSmall: return tilesOf<WgSmallTile>(rows, n);
     case TileKind::WgMedium: return tilesOf<WgMediumTile>(rows, n);
     case TileKind::Large: return tilesOf<LargeTile>(rows, n);
@@ -1531,7 +1532,11 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         if (!splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
-        return {TileKind::WgSmall, splittable ? splitsFor(tileCount(TileKind::WgSmall, rows, n), k) : 1};
+        // Unsplit GEMMs below that (QKV and FC1 at B=1, QKV at B=8 S=128) take 64x64 tiles: twice the blocks, three per SM, for
+        // k loops that wait on their operands' latency (H100, 2026-11-26, one call: B=1 S=128 35.8 -> 34.7 us, B=1
+        // S=384 49.8 -> 49.1, B=8 S=128 74.3 -> 73.4; the split dense and FC2 GEMMs lost on them, B=8 S=384 183.9 -> 195.9).
+        if (!splittable) return {TileKind::WgNarrow, 1};
+        return {TileKind::WgSmall, splitsFor(tileCount(TileKind::WgSmall, rows, n), k)};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= kOneWaveBlocks) return {TileKind::Large, 1};
     const int64_t medium = tall ? tileCount(TileKind::Medium, rows, n) : 0;
@@ -1608,19 +1613,6 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
         if constexpr (std::is_same_v<T, WgSmallTile>) {
-            // Experiment switch: 64x64 tiles for unsplit GEMMs that would take 64x128 ones.
-            if (splits == 1 && switchedOn("BK_FUSED_NARROW")) {
-                using Narrow = TmaTile<WgNarrowTile>;
-                CUtensorMap narrowW;
-                if (describeOperand(narrowW, operands.w, operands.n, operands.k, Narrow::kN)) {
-                    const auto kernel = tmaGemmKernel<Narrow, Epilogue>;
-                    const int64_t tiles = static_cast<int64_t>(operands.n / Narrow::kN) * (operands.rows / Narrow::kM);
-                    const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Narrow::kThreads, Narrow::kSharedBytes, what);
-                    launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Narrow::kThreads, Narrow::kSharedBytes, stream,
-                           overlap, what, operands, epilogue, aMap, narrowW);
-                    return;
-                }
-            }
             if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
                 using Deep = TmaTile<WgSmallDeepTile>;
                 launch(tmaGemmKernel<Deep, Epilogue>, dim3(grid.x * grid.y * grid.z), Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
@@ -1649,6 +1641,7 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     switch (plan.tile) {
     case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgNarrow: launchWgmmaGemm<WgNarrowTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgMedium: launchWgmmaGemm<WgMediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
