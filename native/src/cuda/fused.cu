@@ -7,7 +7,8 @@
 //    read by the tensor cores straight from 128-byte-swizzled shared memory (wgmma.cuh), fed by the copy engine
 //    (tma.cuh): one producer warp issues each stage's A and W tiles as two bulk tensor copies, up to four stages ahead,
 //    and the consumer warpgroups wait on a full barrier per stage and release it on an empty barrier once the wgmma
-//    batch that read it is done (one batch in flight). Tiles: 64x128 on one warpgroup (two blocks per SM), 128x256 on
+//    batch that read it is done (one batch in flight). Tiles: 64x64 on one warpgroup (three blocks per SM) for unsplit
+//    GEMMs below ~120 large tiles (v7.1), 64x128 on one warpgroup (two blocks per SM), 128x256 on
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
 //    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM); an
 //    unsplit GEMM of more than one wave of the large tiles takes 128x128 tiles, two blocks per SM (v6.1).
@@ -128,7 +129,16 @@
 //     QKV 53.0, attention 43.1, dense and FC2 24.7 (median of both), FC1 60.6. QKV at B=8 S=512 in detail: L2 47% and
 //     SM 29% of peak, 0.36 instructions issued per scheduler and cycle, a third of the stalls on L1TEX scoreboards;
 //     96 registers (FC1's GELU kernel: 96 and a 40-byte stack) where two blocks of 288 threads would allow 112.
-//   What stands between v7 and the targets (1.66x at B=1 S=384, 1.34x at B=8 S=512 on s7-4's card): as for v6.1; the
+//   - v7.1 (same card type, same session, calls s7-6 and s7-7): 64x64 tiles (wgmma m64n64k16, three blocks per SM) for
+//     the unsplit GEMMs that took 64x128 ones (QKV and FC1 at B=1, QKV at B=8 S=128). Against its switch in one call
+//     (s7-6, the switch verified at B=1 S=128/384/512, B=2 S=384, B=8 S=128 and MiniLM's shape): B=1 S=128 35.8 ->
+//     34.7 us, B=1 S=384 49.8 -> 49.1, B=1 S=512 56.9 -> 56.1, B=8 S=128 74.3 -> 73.4 (the split dense and FC2 GEMMs on
+//     them lost: B=8 S=384 183.9 -> 195.9, hence unsplit only). Call s7-7, v7.1 as committed: 19 of 19 verifications,
+//     then in the same call B=1 S=128 34.5 us, B=1 S=384 49.0 (82.5 all outputs), B=1 S=512 55.9, B=8 S=128 73.2,
+//     B=8 S=384 184.2, B=8 S=512 201.1 (PyTorch 52.1 / 59.3 / 64.2 / 73.2 / 144.9 / 178.8); 100 reruns bit-identical;
+//     sanitizer clean; no cliff (worst 1.10x); the GPU test category 954 passed. ncu per kernel at B=1 S=384 as v7
+//     (QKV 11.7 us, FC1 14.7): the layer gains where kernels meet, not inside them.
+//   What stands between v7.1 and the targets (1.63x at B=1 S=384, 1.34x at B=8 S=512 on s7-7's card): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   Tried and not adopted (H100, 2026-11-26, third session): ping-pong for the 128x128 tiles beyond a wave (one
 //   persistent block per SM, its two consumer warpgroups on alternate tiles, their k loops in turn through two
