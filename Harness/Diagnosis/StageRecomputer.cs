@@ -6,31 +6,17 @@ using TorchSharp;
 namespace Harness.Diagnosis;
 
 /// <summary>Reruns one reference stage on given host tensors, with given semantics and weights, in a given dtype.</summary>
-/// <remarks>Only the products <c>keep</c> names are copied to the host (all when it is null): a hypothesis judges one or two of a
+/// <remarks>Only the products <c>keep</c> names are kept (all when it is null): a hypothesis judges one or two of a
 /// stage's products, and copying the others (attn.scores_raw beside attn.scores, attn.probs beside the row sums) cost about
 /// as much as the stage.</remarks>
 internal static class StageRecomputer
 {
-    public static Dictionary<string, HostTensor> Run(
-        StageInfo stage,
-        IReadOnlyDictionary<string, HostTensor> upstream,
-        LayerSemantics semantics,
-        LayerWeights weights,
-        LayerShape shape,
-        HostTensor? mask,
-        ElementType dtype,
-        string device,
-        Func<string, bool>? keep = null)
-    {
-        using var products = RunHolding(stage, upstream, semantics, weights, shape, mask, dtype, device, keep ?? (_ => true), _ => false);
-        return new Dictionary<string, HostTensor>(products.Host);
-    }
-
     /// <summary>
-    /// Like <see cref="Run"/>, but the kept products <paramref name="hold"/> names stay in libtorch's memory as
-    /// float64 (read in place by the caller, who disposes the result); the other kept products are copied to the host.
+    /// The stage's products <paramref name="keep"/> names (all when null): those <paramref name="hold"/> names stay in
+    /// libtorch's memory as float64 (read in place by the caller, who disposes the result); the others are copied to
+    /// the host.
     /// </summary>
-    public static RerunProducts RunHolding(
+    public static RerunProducts Run(
         StageInfo stage,
         IReadOnlyDictionary<string, HostTensor> upstream,
         LayerSemantics semantics,
@@ -39,8 +25,8 @@ internal static class StageRecomputer
         HostTensor? mask,
         ElementType dtype,
         string device,
-        Func<string, bool> keep,
-        Func<string, bool> hold)
+        Func<string, bool>? keep = null,
+        Func<string, bool>? hold = null)
     {
         using var scope = torch.NewDisposeScope();
         using var ctx = StageContext.Create(shape, weights, mask, semantics, dtype, device);
@@ -55,9 +41,9 @@ internal static class StageRecomputer
         var products = new RerunProducts();
         try
         {
-            foreach (var (name, t) in StageCatalog.Recompute(stage.Name, inputs, ctx).Where(p => keep(p.Key)))
+            foreach (var (name, t) in StageCatalog.Recompute(stage.Name, inputs, ctx).Where(p => keep is null || keep(p.Key)))
             {
-                if (hold(name))
+                if (hold is not null && hold(name))
                 {
                     products.Hold(name, Float64OnCpu(t));
                 }

@@ -130,7 +130,7 @@ public sealed record StageSegment(StageInfo Stage, IReadOnlyList<FoldedStage> Fo
 
                 bool ReadLater(string name) => later.Any(s => s.Consumes.Contains(name));
                 var store = alternative?.Output;
-                using var produced = StageRecomputer.RunHolding(
+                using var produced = StageRecomputer.Run(
                     stage, inputs, alternative?.Semantics ?? v.ReferenceSemantics, alternative?.Weights ?? v.Setup.Weights,
                     v.Shape, v.Setup.Inputs.AttentionMask, dtype, v.Setup.ReferenceDevice,
                     name => wanted is null || wanted.Contains(name) || ReadLater(name),

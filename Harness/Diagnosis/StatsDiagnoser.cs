@@ -60,8 +60,8 @@ public static class StatsDiagnoser
             return new StatsStageDiagnosis(stage.Name, failing, notes, false, null, [], []);
         }
 
-        var isolated = StageRecomputer.Run(stage, upstream, v.ReferenceSemantics, v.Setup.Weights, v.Shape, v.Setup.Inputs.AttentionMask, ElementType.Float64, v.Setup.ReferenceDevice);
-        var introduces = failing.Any(name => Used(v, name, isolated[name]) > 1);
+        using var isolated = StageRecomputer.Run(stage, upstream, v.ReferenceSemantics, v.Setup.Weights, v.Shape, v.Setup.Inputs.AttentionMask, ElementType.Float64, v.Setup.ReferenceDevice);
+        var introduces = failing.Any(name => Used(v, name, isolated.Host[name]) > 1);
         var subject = new HypothesisSubject(stage, v.ReferenceSemantics, v.Setup.Weights, v.Shape, v.KernelDtype, v.AccumulationGroup, v.Setup.AccumulationRounding);
         var tried = new List<StatsHypothesis>();
         var unshowable = new List<UnshowableHypothesis>();
@@ -80,9 +80,9 @@ public static class StatsDiagnoser
 
             var alternative = hypothesis.Alternative(subject);
             var fed = upstream.ToDictionary(p => p.Key, p => alternative.Upstream is { } feed ? feed(p.Key, p.Value) : p.Value);
-            var products = StageRecomputer.Run(stage, fed, alternative.Semantics, alternative.Weights, v.Shape, v.Setup.Inputs.AttentionMask, ElementType.Float64, v.Setup.ReferenceDevice);
+            using var products = StageRecomputer.Run(stage, fed, alternative.Semantics, alternative.Weights, v.Shape, v.Setup.Inputs.AttentionMask, ElementType.Float64, v.Setup.ReferenceDevice);
             var used = failing.Where(hypothesis.Tensors.Contains)
-                .Select(name => Used(v, name, alternative.Output is { } store ? store(name, products[name]) : products[name]))
+                .Select(name => Used(v, name, alternative.Output is { } store ? store(name, products.Host[name]) : products.Host[name]))
                 .Max();
             tried.Add(new StatsHypothesis(hypothesis.Name, hypothesis.Description, used <= 1, used));
         }
