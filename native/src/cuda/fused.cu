@@ -1546,7 +1546,14 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // k loops that wait on their operands' latency (H100, 2026-11-26, one call: B=1 S=128 35.8 -> 34.7 us, B=1
         // S=384 49.8 -> 49.1, B=8 S=128 74.3 -> 73.4; the split dense and FC2 GEMMs lost on them, B=8 S=384 183.9 -> 195.9).
         if (!splittable) return {TileKind::WgNarrow, 1};
-        return {TileKind::WgSmall, splitsFor(tileCount(TileKind::WgSmall, rows, n), k)};
+        const int64_t small = tileCount(TileKind::WgSmall, rows, n);
+        const int splits = splitsFor(small, k);
+        // Experiment: a split GEMM left unsplit whose 64x128 tiles (two per SM) fill their last wave worse than the
+        // 128x192 tiles (one per SM) fill one takes those.
+        if (splits == 1 && wide > 0 && waveFill(wide) > static_cast<double>(small) / static_cast<double>((small + 2 * kSms - 1) / (2 * kSms) * 2 * kSms) &&
+            std::getenv("BK_FUSED_NO_WIDE_FILL") == nullptr)
+            return {TileKind::WgWide, 1};
+        return {TileKind::WgSmall, splits};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= kOneWaveBlocks) return {TileKind::Large, 1};
     const int64_t medium = tall ? tileCount(TileKind::Medium, rows, n) : 0;
