@@ -138,7 +138,14 @@
 //     B=8 S=384 184.2, B=8 S=512 201.1 (PyTorch 52.1 / 59.3 / 64.2 / 73.2 / 144.9 / 178.8); 100 reruns bit-identical;
 //     sanitizer clean; no cliff (worst 1.10x); the GPU test category 954 passed. ncu per kernel at B=1 S=384 as v7
 //     (QKV 11.7 us, FC1 14.7): the layer gains where kernels meet, not inside them.
-//   What stands between v7.1 and the targets (1.63x at B=1 S=384, 1.34x at B=8 S=512 on s7-7's card): as for v6.1; the
+//   - v7.2 (same card type, same session, call s7-8): a split GEMM left unsplit whose 64x128 tiles fill their last
+//     wave of two per SM worse than 128x192 tiles fill theirs takes the 128x192 tiles (B=8 S=384's dense and FC2: 288
+//     small tiles, 55% of their second wave's slots, against 96 wide ones, 73%). In one call against its switch, the
+//     rule as committed verified first (19 of 19, 5 reruns each bit-identical): B=8 S=384 185.3 -> 169.7 us, the other
+//     shapes unchanged (34.5 / 49.1 / 56.1 / 73.2 / 201.2; PyTorch 52.3 / 59.4 / 64.3 / 73.7 / 145.2 / 179.8). The
+//     no-cliff table, sanitizer, 100 reruns and GPU tests were last run on v7.1 (s7-7); v7.2 changes only this tile
+//     choice, to a kernel those covered at B=8 S=512.
+//   What stands between v7.2 and the targets (1.64x at B=1 S=384, 1.34x at B=8 S=512 on s7-8's card): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   Tried and not adopted (H100, 2026-11-26, third session): ping-pong for the 128x128 tiles beyond a wave (one
 //   persistent block per SM, its two consumer warpgroups on alternate tiles, their k loops in turn through two
@@ -1521,11 +1528,12 @@ int splitsFor(int64_t tiles, int64_t k)
 // 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64. With wgmma: 128x256
 // (one block per SM) from one wave of ~120 (H100, copy-engine-fed: B=8 S=384 213.0 -> 207.9 us against two waves),
 // else 64x128 (two blocks per SM), split like the others.
-// The share of the last wave's SMs that `blocks` one-per-SM blocks keep busy over all their waves (132 SMs: an H100 or
-// H200 SXM; a pure function of the count, so every device plans alike).
-double waveFill(int64_t blocks)
+// The share of the last wave's slots that `blocks` blocks, `perSm` to an SM, keep busy over all their waves (132 SMs:
+// an H100 or H200 SXM; a pure function of the count, so every device plans alike).
+double waveFill(int64_t blocks, int64_t perSm = 1)
 {
-    return static_cast<double>(blocks) / static_cast<double>((blocks + kSms - 1) / kSms * kSms);
+    const int64_t wave = perSm * kSms;
+    return static_cast<double>(blocks) / static_cast<double>((blocks + wave - 1) / wave * wave);
 }
 
 GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmma)
@@ -1548,11 +1556,10 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         if (!splittable) return {TileKind::WgNarrow, 1};
         const int64_t small = tileCount(TileKind::WgSmall, rows, n);
         const int splits = splitsFor(small, k);
-        // Experiment: a split GEMM left unsplit whose 64x128 tiles (two per SM) fill their last wave worse than the
-        // 128x192 tiles (one per SM) fill one takes those.
-        if (splits == 1 && wide > 0 && waveFill(wide) > static_cast<double>(small) / static_cast<double>((small + 2 * kSms - 1) / (2 * kSms) * 2 * kSms) &&
-            std::getenv("BK_FUSED_NO_WIDE_FILL") == nullptr)
-            return {TileKind::WgWide, 1};
+        // A split GEMM left unsplit whose 64x128 tiles (two per SM) fill their last wave worse than the 128x192 tiles
+        // (one per SM) fill theirs takes those (v7.2: B=8 S=384's dense and FC2, 288 small tiles against 96 wide ones;
+        // H100, 2026-11-26, one call: 185.3 -> 169.7 us, the other benched shapes unchanged).
+        if (splits == 1 && wide > 0 && waveFill(wide) > waveFill(small, 2)) return {TileKind::WgWide, 1};
         return {TileKind::WgSmall, splits};
     }
     if (tall && n % 128 == 0 && tileCount(TileKind::Large, rows, n) >= kOneWaveBlocks) return {TileKind::Large, 1};
