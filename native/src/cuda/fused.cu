@@ -186,6 +186,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <type_traits>
@@ -1360,25 +1361,41 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
 // ---------------------------------------------------------------------------------------------------------------
 // Host side.
 
-// Dynamic shared memory above 48 KiB must be opted into per kernel (and device); cudaFuncSetAttribute is not a
-// stream operation, so the opt-in is made once per (kernel, device) and raised when a larger size is needed.
-void allowSharedMemory(const void* kernel, size_t bytes, const char* what)
+// What has been set and measured once per (kernel, device): the dynamic shared memory opted into (above 48 KiB it must
+// be, per kernel and device; cudaFuncSetAttribute is not a stream operation, so it is made once and raised when a
+// larger size is needed) and, once asked for, how many of the kernel's blocks the device holds at once.
+struct KernelOnDevice {
+    const void* kernel;
+    int device;
+    size_t sharedBytes;
+    int64_t residentSlots;  // 0 = not asked for yet
+};
+
+std::mutex kernelsOnDeviceMutex;
+
+// The record of `kernel` on the current device, opted into at least `bytes` of dynamic shared memory.
+// Invariant: the caller holds kernelsOnDeviceMutex (the deque keeps references valid as records are added).
+KernelOnDevice& kernelOnDevice(const void* kernel, size_t bytes, const char* what)
 {
-    struct Entry {
-        const void* kernel;
-        int device;
-        size_t bytes;
-    };
-    static std::mutex mutex;
-    static std::vector<Entry> entries;
+    static std::deque<KernelOnDevice> records;
     int device = 0;
     check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
-    std::lock_guard<std::mutex> lock(mutex);
-    for (const Entry& entry : entries)
-        if (entry.kernel == kernel && entry.device == device && entry.bytes >= bytes) return;
-    check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)),
-          std::string(kName) + ": shared memory of the " + what);
-    entries.push_back(Entry{kernel, device, bytes});
+    KernelOnDevice* record = nullptr;
+    for (KernelOnDevice& r : records)
+        if (r.kernel == kernel && r.device == device) record = &r;
+    if (record == nullptr) record = &records.emplace_back(KernelOnDevice{kernel, device, 0, 0});
+    if (record->sharedBytes < bytes) {
+        check(cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, static_cast<int>(bytes)),
+              std::string(kName) + ": shared memory of the " + what);
+        record->sharedBytes = bytes;
+    }
+    return *record;
+}
+
+void allowSharedMemory(const void* kernel, size_t bytes, const char* what)
+{
+    std::lock_guard<std::mutex> lock(kernelsOnDeviceMutex);
+    kernelOnDevice(kernel, bytes, what);
 }
 
 // The largest dynamic shared memory a block may opt into on the current device.
@@ -1396,26 +1413,17 @@ size_t sharedMemoryLimit()
 // at once: its multiprocessors times the blocks that fit one.
 int64_t residentSlots(const void* kernel, int threads, size_t bytes, const char* what)
 {
-    struct Entry {
-        const void* kernel;
-        int device;
-        int64_t slots;
-    };
-    static std::mutex mutex;
-    static std::vector<Entry> entries;
-    allowSharedMemory(kernel, bytes, what);
-    int device = 0;
-    check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
-    std::lock_guard<std::mutex> lock(mutex);
-    for (const Entry& entry : entries)
-        if (entry.kernel == kernel && entry.device == device) return entry.slots;
-    int multiprocessors = 0;
-    int perMultiprocessor = 0;
-    check(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, device), std::string(kName) + ": multiprocessor count");
-    check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&perMultiprocessor, kernel, threads, bytes), std::string(kName) + ": blocks per SM of the " + what);
-    const int64_t slots = static_cast<int64_t>(multiprocessors) * (perMultiprocessor > 0 ? perMultiprocessor : 1);
-    entries.push_back(Entry{kernel, device, slots});
-    return slots;
+    std::lock_guard<std::mutex> lock(kernelsOnDeviceMutex);
+    KernelOnDevice& record = kernelOnDevice(kernel, bytes, what);
+    if (record.residentSlots == 0) {
+        int multiprocessors = 0;
+        int perMultiprocessor = 0;
+        check(cudaDeviceGetAttribute(&multiprocessors, cudaDevAttrMultiProcessorCount, record.device), std::string(kName) + ": multiprocessor count");
+        check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&perMultiprocessor, kernel, threads, bytes),
+              std::string(kName) + ": blocks per SM of the " + what);
+        record.residentSlots = static_cast<int64_t>(multiprocessors) * (perMultiprocessor > 0 ? perMultiprocessor : 1);
+    }
+    return record.residentSlots;
 }
 #endif
 
@@ -1624,6 +1632,20 @@ bool tmaEnabled()
 }
 #endif
 
+#ifdef BK_WITH_SM90A
+// The copy-engine GEMM on `Tile`, persistent: at most one block per resident slot of this device, each looping over
+// its share of the `tiles` tiles (the grid decides which block computes a tile, never the tile's sums).
+template <class Tile, class Epilogue>
+void launchTmaGemm(const GemmOperands& operands, int64_t tiles, const Epilogue& epilogue, const CUtensorMap& aMap, const CUtensorMap& wMap,
+                   cudaStream_t stream, bool overlap, const char* what)
+{
+    const auto kernel = tmaGemmKernel<Tile, Epilogue>;
+    const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Tile::kThreads, Tile::kSharedBytes, what);
+    launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Tile::kThreads, Tile::kSharedBytes, stream, overlap, what,
+           operands, epilogue, aMap, wMap);
+}
+#endif
+
 // The copy-engine kernel where the driver can describe both operands, else the cp.async one (the same sums).
 template <class T, class Epilogue>
 void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
@@ -1636,21 +1658,14 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         describeOperand(wMap, operands.w, operands.n, operands.k, T::kN)) {
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
+        const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
         if constexpr (std::is_same_v<T, WgSmallTile>) {
-            if (static_cast<int64_t>(grid.x) * grid.y * grid.z <= kOneWaveBlocks) {
-                using Deep = TmaTile<WgSmallDeepTile>;
-                launch(tmaGemmKernel<Deep, Epilogue>, dim3(grid.x * grid.y * grid.z), Deep::kThreads, Deep::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
+            if (tiles <= kOneWaveBlocks) {
+                launchTmaGemm<TmaTile<WgSmallDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
                 return;
             }
         }
-        using Tma = TmaTile<T>;
-        // Persistent: at most one block per resident slot of this device, each looping over its tiles (the grid
-        // decides which block computes a tile, never the tile's sums).
-        const auto kernel = tmaGemmKernel<Tma, Epilogue>;
-        const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
-        const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Tma::kThreads, Tma::kSharedBytes, what);
-        const dim3 persistent(static_cast<unsigned>(tiles < slots ? tiles : slots));
-        launch(kernel, persistent, Tma::kThreads, Tma::kSharedBytes, stream, overlap, what, operands, epilogue, aMap, wMap);
+        launchTmaGemm<TmaTile<T>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
         return;
     }
 #endif
