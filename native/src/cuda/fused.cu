@@ -881,12 +881,13 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 
 // The same LayerNorm with one warp per row (kWarpNormRows rows per block): lane l holds the four-column groups
 // 4l + 128i of its row, loaded as 16-byte fp32 partials and 8-byte fp16 residuals (a warp reads 512 contiguous bytes
-// per load); the row sums are warp butterflies (every lane gets the same bits), so no block barrier and no shared
-// memory. Groups: four-column groups per lane, ceil(width/128).
+// per load); the row sums are warp butterflies (every lane gets the same bits), so the row's arithmetic has no block
+// barrier (the one barrier comes before it, once the block has staged the weights). Groups: four-column groups per
+// lane, ceil(width/128).
 constexpr int kWarpNormRows = 4;
 constexpr int64_t kWarpNormFromRows = 16 * kSms;  // 2112 rows: see residualLayerNorm
 
-template <int Groups, bool EarlyWeights>
+template <int Groups>
 __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(ResidualNormArgs a)
 {
     const int lane = threadIdx.x % 32;
@@ -900,7 +901,6 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
         const float2 high = __half22float2(*reinterpret_cast<const __half2*>(&bits.y));
         return make_float4(low.x, low.y, high.x, high.y);
     };
-    auto weightQuad = [&](const half* weight, int col, float4 absent) { return weight != nullptr ? halfQuad(weight, col) : absent; };
     auto storeQuad = [](half* target, int64_t index, float4 v) {
         uint2 bits;
         *reinterpret_cast<__half2*>(&bits.x) = __floats2half2_rn(v.x, v.y);
@@ -910,28 +910,17 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
     const float4 zeros = make_float4(0.0f, 0.0f, 0.0f, 0.0f);
     const float4 ones = make_float4(1.0f, 1.0f, 1.0f, 1.0f);
 
-    // Weights while the GEMM before drains: EarlyWeights into registers (as residualLayerNormKernel), otherwise into
-    // shared memory, read where they are used.
-    float4 bias[Groups];
-    float4 gamma[Groups];
-    float4 beta[Groups];
+    // Bias, gamma and beta while the GEMM before drains, staged in shared memory and read where they are used (v7.3):
+    // held in registers from the start instead (72 of the kernel's 152), they left three blocks per SM, and the layer
+    // was 2.3-2.7 us slower at B=8 S=384/512 (H100, 2026-11-26, call s8-2, one call against its switch); read from
+    // global memory where they are used, it was 2.8-6.0 us slower still (call s8-1).
     __shared__ __align__(16) half staged[3][128 * Groups];
     const half* const weights[3] = {a.bias, a.gamma, a.beta};
-    if constexpr (EarlyWeights) {
-#pragma unroll
-        for (int i = 0; i < Groups; ++i)
-            if (columnOf(i) < a.width) {
-                bias[i] = weightQuad(a.bias, columnOf(i), zeros);
-                gamma[i] = weightQuad(a.gamma, columnOf(i), ones);
-                beta[i] = weightQuad(a.beta, columnOf(i), zeros);
-            }
-    } else {
-        for (int w = 0; w < 3; ++w)
-            if (weights[w] != nullptr)
-                for (int c = 4 * static_cast<int>(threadIdx.x); c < a.width; c += 4 * kWarpNormRows * 32)
-                    *reinterpret_cast<uint2*>(&staged[w][c]) = *reinterpret_cast<const uint2*>(weights[w] + c);
-        __syncthreads();
-    }
+    for (int w = 0; w < 3; ++w)
+        if (weights[w] != nullptr)
+            for (int c = 4 * static_cast<int>(threadIdx.x); c < a.width; c += 4 * kWarpNormRows * 32)
+                *reinterpret_cast<uint2*>(&staged[w][c]) = *reinterpret_cast<const uint2*>(weights[w] + c);
+    __syncthreads();
     auto stagedQuad = [&](int w, int col, float4 absent) { return weights[w] != nullptr ? halfQuad(staged[w], col) : absent; };
     waitForPredecessor();
     allowSuccessor();
@@ -958,7 +947,7 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            addTo(x[i], EarlyWeights ? bias[i] : stagedQuad(0, columnOf(i), zeros));
+            addTo(x[i], stagedQuad(0, columnOf(i), zeros));
             if (a.linear != nullptr) storeQuad(a.linear, rowStart + columnOf(i), x[i]);
             addTo(x[i], residual[i]);
             sum += (x[i].x + x[i].y) + (x[i].z + x[i].w);
@@ -980,8 +969,8 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            const float4 g = EarlyWeights ? gamma[i] : stagedQuad(1, columnOf(i), ones);
-            const float4 b = EarlyWeights ? beta[i] : stagedQuad(2, columnOf(i), zeros);
+            const float4 g = stagedQuad(1, columnOf(i), ones);
+            const float4 b = stagedQuad(2, columnOf(i), zeros);
             storeQuad(a.normalised, rowStart + columnOf(i),
                       make_float4((x[i].x - mean) * rstd * g.x + b.x, (x[i].y - mean) * rstd * g.y + b.y,
                                   (x[i].z - mean) * rstd * g.z + b.z, (x[i].w - mean) * rstd * g.w + b.w));
@@ -1738,15 +1727,7 @@ void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
 template <int Groups>
 void launchRowWarpLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
 {
-    const dim3 grid((args.rows + kWarpNormRows - 1) / kWarpNormRows);
-#ifdef BK_WITH_SM90A
-    static const bool early = switchedOn("BK_FUSED_REGISTER_NORM_WEIGHTS");
-    if (early) {
-        launch(rowWarpLayerNormKernel<Groups, true>, grid, kWarpNormRows * 32, 0, stream, true, what, args);
-        return;
-    }
-#endif
-    launch(rowWarpLayerNormKernel<Groups, false>, grid, kWarpNormRows * 32, 0, stream, true, what, args);
+    launch(rowWarpLayerNormKernel<Groups>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true, what, args);
 }
 
 void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
@@ -1755,12 +1736,7 @@ void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const 
     // columns (wider, a lane's registers spill: ptxas, 2048 columns: 420 bytes); fewer rows keep four warps on each
     // (H100, 2026-11-26, one call: B=8 S=512 233.3 -> 227.0 us and B=8 S=384 201.0 -> 197.7 with a warp per row, but
     // B=8 S=128 75.3 -> 78.0 and B=1 S=384 50.8 -> 54.4: 1024 and 384 rows of two to four k splits each).
-#ifdef BK_WITH_SM90A
-    static const bool warpEverywhere = switchedOn("BK_FUSED_WARP_NORM_ALL");
-#else
-    constexpr bool warpEverywhere = false;
-#endif
-    if ((args.rows >= kWarpNormFromRows || warpEverywhere) && args.width <= 1024) {
+    if (args.rows >= kWarpNormFromRows && args.width <= 1024) {
         switch ((args.width + 127) / 128) {
         case 1: launchRowWarpLayerNorm<1>(args, stream, what); return;
         case 2: launchRowWarpLayerNorm<2>(args, stream, what); return;
