@@ -145,8 +145,23 @@
 //     shapes unchanged (34.5 / 49.1 / 56.1 / 73.2 / 201.2; PyTorch 52.3 / 59.4 / 64.3 / 73.7 / 145.2 / 179.8). The
 //     no-cliff table, sanitizer, 100 reruns and GPU tests were last run on v7.1 (s7-7); v7.2 changes only this tile
 //     choice, to a kernel those covered at B=8 S=512.
-//   What stands between v7.2 and the targets (1.64x at B=1 S=384, 1.34x at B=8 S=512 on s7-8's card): as for v6.1; the
+//   - v7.3 (same card type, a fourth session, calls s8-1 to s8-3): the warp-per-row LayerNorm stages bias, gamma and
+//     beta in shared memory before its wait (70 registers instead of 152). Against its switch in one call (s8-2): B=8
+//     S=384 169.7 -> 167.0 us, B=8 S=512 201.1 -> 198.8, the rest within +-0.1; the kernel alone 14.7 -> 14.3 us (ncu),
+//     so the gain is where it meets the GEMM before it. Call s8-3, v7.3 as committed: 19 of 19 verifications, then in
+//     the same call B=1 S=128 34.5 us, B=1 S=384 49.0 (82.5 all outputs), B=1 S=512 55.9, B=8 S=128 73.1, B=8 S=384
+//     167.0, B=8 S=512 197.4 (PyTorch 52.0 / 59.3 / 64.2 / 72.8 / 145.0 / 179.0); 100 reruns bit-identical; sanitizer
+//     clean; no cliff (worst 1.08x); GPU tests 907 passed (souffle-upstream not built in that call), isolation 45.
+//   What stands between v7.3 and the targets (1.63x at B=1 S=384, 1.32x at B=8 S=512): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
+//   The B=8 LayerNorm takes ~14.5 us for ~25 MB however many warps an SM holds (3 or 7 blocks: s8-1, s8-2), so more
+//   occupancy is not its lever either.
+//   Tried and not adopted (H100, 2026-11-26, fourth session, each verified with 5 reruns bit-identical): the LayerNorm's
+//   weights read from global memory where they are used (78 registers; s8-1): B=8 S=512 199.7 -> 205.7 us, B=8 S=384
+//   168.5 -> 171.3; the streaming attention capped for four blocks per SM (128 registers, 40 bytes of spills; s8-1):
+//   attention 42.8 -> 45.3 us, B=8 S=512 205.7 -> 206.2; three or four resident key groups (12 or 16 warps per block,
+//   partials added in group order; s8-1): B=1 S=384 49.0 -> 50.5, S=512 56.0 -> 58.8 (attention 10.4 -> 11.7 us); the
+//   warp-per-row LayerNorm at every row count (s8-2): B=1 S=384 49.1 -> 54.9, B=1 S=128 34.6 -> 41.7.
 //   Tried and not adopted (H100, 2026-11-26, third session): ping-pong for the 128x128 tiles beyond a wave (one
 //   persistent block per SM, its two consumer warpgroups on alternate tiles, their k loops in turn through two
 //   barriers; 168 registers; verified 19 of 19, sanitizer clean, 100 reruns bit-identical; s7-3): B=8 S=384 184.2 ->
