@@ -722,18 +722,6 @@ struct PartialEpilogue {
     }
 };
 
-// An unsplit dense or FC2 GEMM: + bias, rounded to fp16 (attn.dense / ffn.fc2_linear, as an fp16 nn.Linear gives them);
-// the LayerNorm kernel adds the residual in fp32.
-struct RoundedEpilogue {
-    half* rounded;
-    const half* bias;
-    int n;
-
-    __device__ EpilogueColumn column(int col) const { return {biasPair(bias, col), col}; }
-    __device__ int64_t row(int, int token) const { return static_cast<int64_t>(token) * n; }
-    __device__ void store(int64_t index, float2 b, float v0, float v1) const { storeHalf2(rounded, index, v0 + b.x, v1 + b.y); }
-};
-
 __device__ __forceinline__ float gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
 
 // FC1: + bias (ffn.fc1_linear when asked for), GELU, rounded to fp16 (ffn.fc1).
@@ -767,7 +755,6 @@ constexpr int kMaxSplits = 4;  // splitsFor never gives more
 struct ResidualNormArgs {
     const float* partial;  // [splits][rows][width]
     int splits;
-    const half* rounded;   // [rows][width]: fp16(sum + bias) of an unsplit GEMM, read instead of partial and bias; null = partial
     const half* bias;      // [width], null = zero
     const half* residual;  // [rows][width]
     const half* gamma;     // null = ones
@@ -860,13 +847,9 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 #pragma unroll
     for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
-            if (a.rounded != nullptr) {
-                part[0][i] = __half22float2(*reinterpret_cast<const __half2*>(a.rounded + rowStart + columnOf(i)));
-            } else {
 #pragma unroll
-                for (int split = 0; split < kMaxSplits; ++split)
-                    if (split < a.splits) part[split][i] = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
-            }
+            for (int split = 0; split < kMaxSplits; ++split)
+                if (split < a.splits) part[split][i] = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
             residual[i] = __half22float2(*reinterpret_cast<const __half2*>(a.residual + rowStart + columnOf(i)));
         }
     float2 x[Pairs];
@@ -874,12 +857,10 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
     for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
             x[i] = part[0][i];
-            if (a.rounded == nullptr) {
 #pragma unroll
-                for (int split = 1; split < kMaxSplits; ++split)
-                    if (split < a.splits) addTo(x[i], part[split][i]);
-                addTo(x[i], bias[i]);
-            }
+            for (int split = 1; split < kMaxSplits; ++split)
+                if (split < a.splits) addTo(x[i], part[split][i]);
+            addTo(x[i], bias[i]);
         }
     if (a.linear != nullptr) {
 #pragma unroll
@@ -966,8 +947,7 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            x[i] = a.rounded != nullptr ? halfQuad(a.rounded, rowStart + columnOf(i))
-                                        : *reinterpret_cast<const float4*>(a.partial + rowStart + columnOf(i));
+            x[i] = *reinterpret_cast<const float4*>(a.partial + rowStart + columnOf(i));
             residual[i] = halfQuad(a.residual, rowStart + columnOf(i));
         }
 #pragma unroll
@@ -982,7 +962,7 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            if (a.rounded == nullptr) addTo(x[i], stagedQuad(0, columnOf(i), zeros));
+            addTo(x[i], stagedQuad(0, columnOf(i), zeros));
             if (a.linear != nullptr) storeQuad(a.linear, rowStart + columnOf(i), x[i]);
             addTo(x[i], residual[i]);
             sum += (x[i].x + x[i].y) + (x[i].z + x[i].w);
@@ -1804,8 +1784,8 @@ struct Plan {
     GemmPlan dense;
     GemmPlan fc1;
     GemmPlan fc2;
-    Region<float> densePartial;  // [dense.splits][B*S][M]; unsplit, it holds the GEMM's fp16 [B*S][M] instead
-    Region<float> fc2Partial;    // [fc2.splits][B*S][M]; likewise
+    Region<float> densePartial;  // [dense.splits][B*S][M]
+    Region<float> fc2Partial;    // [fc2.splits][B*S][M]
 };
 
 Plan planFor(const bk_dims& d)
@@ -1864,28 +1844,11 @@ void run(const bk_params& params)
                                       0};
     attention(attentionArgs, d.head_size, stream);
 
-    // The dense and FC2 GEMMs give their LayerNorm fp16(sum + bias) when unsplit, fp32 partial sums when split.
-#ifdef BK_WITH_SM90A
-    static const bool keepFp32 = switchedOn("BK_FUSED_FP32_UNSPLIT");
-#else
-    constexpr bool keepFp32 = false;
-#endif
-    auto residualGemm = [&](const half* a, const half* w, int64_t k, const GemmPlan& gemmPlan, float* partial, const half* bias,
-                            const char* what) -> const half* {
-        if (gemmPlan.splits == 1 && !keepFp32) {
-            half* rounded = reinterpret_cast<half*>(partial);
-            gemm(a, w, rows, width, k, gemmPlan, RoundedEpilogue{rounded, bias, static_cast<int>(width)}, stream, true, what);
-            return rounded;
-        }
-        gemm(a, w, rows, width, k, gemmPlan, PartialEpilogue{partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, what);
-        return nullptr;
-    };
-
     float* densePartial = ws.at(plan.densePartial);
-    const half* denseRounded =
-        residualGemm(context, halfIn(params.attn_dense_weight), width, plan.dense, densePartial, halfIn(params.attn_dense_bias), "attention dense GEMM");
+    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
+         PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
     half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, denseRounded, halfIn(params.attn_dense_bias), halfIn(params.input),
+    residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, halfIn(params.attn_dense_bias), halfIn(params.input),
                                        halfIn(params.ln1_gamma), halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows),
                                        static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
                                        floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
@@ -1896,8 +1859,9 @@ void run(const bk_params& params)
          GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
 
     float* fc2Partial = ws.at(plan.fc2Partial);
-    const half* fc2Rounded = residualGemm(fc1, halfIn(params.fc2_weight), intermediate, plan.fc2, fc2Partial, halfIn(params.fc2_bias), "FC2 GEMM");
-    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, fc2Rounded, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
+    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
+         PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
+    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
                                        halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
                                        halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
                                        floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
