@@ -154,14 +154,19 @@
 //     clean; no cliff (worst 1.08x); GPU tests 907 passed (souffle-upstream not built in that call), isolation 45.
 //   What stands between v7.3 and the targets (1.63x at B=1 S=384, 1.32x at B=8 S=512): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
-//   The B=8 LayerNorm takes ~14.5 us for ~25 MB however many warps an SM holds (3 or 7 blocks: s8-1, s8-2), so more
-//   occupancy is not its lever either.
+//   The B=8 LayerNorm takes ~14.5 us for ~25 MB however many warps an SM holds (3 or 7 blocks: s8-1, s8-2) and 13.5 us
+//   with a third fewer bytes (s8-4): neither occupancy nor bytes are its lever; a row's chain of dependent steps
+//   (loads, three butterflies, stores) on one warp is what remains.
 //   Tried and not adopted (H100, 2026-11-26, fourth session, each verified with 5 reruns bit-identical): the LayerNorm's
 //   weights read from global memory where they are used (78 registers; s8-1): B=8 S=512 199.7 -> 205.7 us, B=8 S=384
 //   168.5 -> 171.3; the streaming attention capped for four blocks per SM (128 registers, 40 bytes of spills; s8-1):
 //   attention 42.8 -> 45.3 us, B=8 S=512 205.7 -> 206.2; three or four resident key groups (12 or 16 warps per block,
 //   partials added in group order; s8-1): B=1 S=384 49.0 -> 50.5, S=512 56.0 -> 58.8 (attention 10.4 -> 11.7 us); the
-//   warp-per-row LayerNorm at every row count (s8-2): B=1 S=384 49.1 -> 54.9, B=1 S=128 34.6 -> 41.7.
+//   warp-per-row LayerNorm at every row count (s8-2): B=1 S=384 49.1 -> 54.9, B=1 S=128 34.6 -> 41.7; an unsplit dense
+//   or FC2 GEMM handing its LayerNorm fp16(sum + bias), as an fp16 nn.Linear does, instead of fp32 sums (s8-4): B=8
+//   S=512 198.6 -> 201.4 us, B=8 S=384 167.3 -> 168.6 (the GEMMs' 4-byte fp16 stores cost 24.8 -> 27.6 us, the
+//   LayerNorm, with a third fewer bytes to read, gained only 14.7 -> 13.5: it is bound neither by its bytes nor by its
+//   occupancy).
 //   Tried and not adopted (H100, 2026-11-26, third session): ping-pong for the 128x128 tiles beyond a wave (one
 //   persistent block per SM, its two consumer warpgroups on alternate tiles, their k loops in turn through two
 //   barriers; 168 registers; verified 19 of 19, sanitizer clean, 100 reruns bit-identical; s7-3): B=8 S=384 184.2 ->
