@@ -907,13 +907,13 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 constexpr int kWarpNormRows = 4;
 constexpr int64_t kWarpNormFromRows = 16 * kSms;  // 2112 rows: see residualLayerNorm
 
-template <int Groups, int Rows>
+template <int Groups>
 __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(ResidualNormArgs a)
 {
     const int lane = threadIdx.x % 32;
-    const int row0 = (blockIdx.x * kWarpNormRows + threadIdx.x / 32) * Rows;  // this warp's rows: row0, ..., row0 + Rows - 1
+    const int row = blockIdx.x * kWarpNormRows + threadIdx.x / 32;
+    const int64_t rowStart = static_cast<int64_t>(row) * a.width;
     const int64_t splitStride = static_cast<int64_t>(a.rows) * a.width;
-    auto rowStart = [&](int r) { return static_cast<int64_t>(row0 + r) * a.width; };
     auto columnOf = [&](int i) { return 4 * lane + 128 * i; };
     auto halfQuad = [](const half* source, int64_t index) {
         const uint2 bits = *reinterpret_cast<const uint2*>(source + index);
@@ -944,77 +944,57 @@ __global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(Res
     auto stagedQuad = [&](int w, int col, float4 absent) { return weights[w] != nullptr ? halfQuad(staged[w], col) : absent; };
     waitForPredecessor();
     allowSuccessor();
-    // Invariant: rows is a multiple of Rows (residualLayerNorm picks Rows so), so a warp's rows are all in or all out.
-    if (row0 >= a.rows) return;
+    if (row >= a.rows) return;
 
-    // Split 0, then each further split added in order; the compiler may issue every load before the first add. A warp's
-    // rows go through each step side by side, so their loads and butterflies overlap.
-    float4 x[Rows][Groups];
-    float4 residual[Rows][Groups];
+    // Split 0, then each further split added in order; the compiler may issue every load before the first add.
+    float4 x[Groups];
+    float4 residual[Groups];
 #pragma unroll
-    for (int r = 0; r < Rows; ++r)
-#pragma unroll
-        for (int i = 0; i < Groups; ++i)
-            if (columnOf(i) < a.width) {
-                x[r][i] = *reinterpret_cast<const float4*>(a.partial + rowStart(r) + columnOf(i));
-                residual[r][i] = halfQuad(a.residual, rowStart(r) + columnOf(i));
-            }
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width) {
+            x[i] = *reinterpret_cast<const float4*>(a.partial + rowStart + columnOf(i));
+            residual[i] = halfQuad(a.residual, rowStart + columnOf(i));
+        }
 #pragma unroll
     for (int split = 1; split < kMaxSplits; ++split)
 #pragma unroll
-        for (int r = 0; r < Rows; ++r)
-#pragma unroll
-            for (int i = 0; i < Groups; ++i)
-                if (split < a.splits && columnOf(i) < a.width) {
-                    addTo(x[r][i], *reinterpret_cast<const float4*>(a.partial + split * splitStride + rowStart(r) + columnOf(i)));
-                }
-    float sum[Rows];
-    float sumSq[Rows];
-#pragma unroll
-    for (int r = 0; r < Rows; ++r) {
-        sum[r] = 0.0f;
-        sumSq[r] = 0.0f;
-#pragma unroll
         for (int i = 0; i < Groups; ++i)
-            if (columnOf(i) < a.width) {
-                addTo(x[r][i], stagedQuad(0, columnOf(i), zeros));
-                if (a.linear != nullptr) storeQuad(a.linear, rowStart(r) + columnOf(i), x[r][i]);
-                addTo(x[r][i], residual[r][i]);
-                sum[r] += (x[r][i].x + x[r][i].y) + (x[r][i].z + x[r][i].w);
-                sumSq[r] += (x[r][i].x * x[r][i].x + x[r][i].y * x[r][i].y) + (x[r][i].z * x[r][i].z + x[r][i].w * x[r][i].w);
+            if (split < a.splits && columnOf(i) < a.width) {
+                addTo(x[i], *reinterpret_cast<const float4*>(a.partial + split * splitStride + rowStart + columnOf(i)));
             }
-    }
-    float mean[Rows];
-    float centred[Rows];
+    float sum = 0.0f;
+    float sumSq = 0.0f;
 #pragma unroll
-    for (int r = 0; r < Rows; ++r) {
-        sum[r] = warpSum(sum[r]);
-        sumSq[r] = warpSum(sumSq[r]);
-        mean[r] = sum[r] / static_cast<float>(a.width);
-        centred[r] = 0.0f;
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width) {
+            addTo(x[i], stagedQuad(0, columnOf(i), zeros));
+            if (a.linear != nullptr) storeQuad(a.linear, rowStart + columnOf(i), x[i]);
+            addTo(x[i], residual[i]);
+            sum += (x[i].x + x[i].y) + (x[i].z + x[i].w);
+            sumSq += (x[i].x * x[i].x + x[i].y * x[i].y) + (x[i].z * x[i].z + x[i].w * x[i].w);
+        }
+    sum = warpSum(sum);
+    sumSq = warpSum(sumSq);
+    const float mean = sum / static_cast<float>(a.width);
+    float centred = 0.0f;
 #pragma unroll
-        for (int i = 0; i < Groups; ++i)
-            if (columnOf(i) < a.width)
-                centred[r] += ((x[r][i].x - mean[r]) * (x[r][i].x - mean[r]) + (x[r][i].y - mean[r]) * (x[r][i].y - mean[r])) +
-                              ((x[r][i].z - mean[r]) * (x[r][i].z - mean[r]) + (x[r][i].w - mean[r]) * (x[r][i].w - mean[r]));
-    }
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width)
+            centred += ((x[i].x - mean) * (x[i].x - mean) + (x[i].y - mean) * (x[i].y - mean)) +
+                       ((x[i].z - mean) * (x[i].z - mean) + (x[i].w - mean) * (x[i].w - mean));
+    centred = warpSum(centred);
+    const float rstd = inverseStd(a, centred);
+    if (lane == 0) storeRowSums(a, row, sum, sumSq);
+    if (a.normalised == nullptr) return;
 #pragma unroll
-    for (int r = 0; r < Rows; ++r) {
-        const float rstd = inverseStd(a, warpSum(centred[r]));
-        if (lane == 0) storeRowSums(a, row0 + r, sum[r], sumSq[r]);
-        if (a.normalised == nullptr) continue;
-#pragma unroll
-        for (int i = 0; i < Groups; ++i)
-            if (columnOf(i) < a.width) {
-                const float4 g = stagedQuad(1, columnOf(i), ones);
-                const float4 b = stagedQuad(2, columnOf(i), zeros);
-                const float4 v = x[r][i];
-                const float m = mean[r];
-                storeQuad(a.normalised, rowStart(r) + columnOf(i),
-                          make_float4((v.x - m) * rstd * g.x + b.x, (v.y - m) * rstd * g.y + b.y, (v.z - m) * rstd * g.z + b.z,
-                                      (v.w - m) * rstd * g.w + b.w));
-            }
-    }
+    for (int i = 0; i < Groups; ++i)
+        if (columnOf(i) < a.width) {
+            const float4 g = stagedQuad(1, columnOf(i), ones);
+            const float4 b = stagedQuad(2, columnOf(i), zeros);
+            storeQuad(a.normalised, rowStart + columnOf(i),
+                      make_float4((x[i].x - mean) * rstd * g.x + b.x, (x[i].y - mean) * rstd * g.y + b.y,
+                                  (x[i].z - mean) * rstd * g.z + b.z, (x[i].w - mean) * rstd * g.w + b.w));
+        }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1767,16 +1747,7 @@ void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
 template <int Groups>
 void launchRowWarpLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
 {
-#ifdef BK_WITH_SM90A
-    static const bool pairs = switchedOn("BK_FUSED_NORM_ROW_PAIRS");
-    if (pairs && args.rows % 2 == 0) {
-        launch(rowWarpLayerNormKernel<Groups, 2>, dim3((args.rows / 2 + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true,
-               what, args);
-        return;
-    }
-#endif
-    launch(rowWarpLayerNormKernel<Groups, 1>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true, what,
-           args);
+    launch(rowWarpLayerNormKernel<Groups>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true, what, args);
 }
 
 void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
