@@ -166,7 +166,7 @@
 //   or FC2 GEMM handing its LayerNorm fp16(sum + bias), as an fp16 nn.Linear does, instead of fp32 sums (s8-4): B=8
 //   S=512 198.6 -> 201.4 us, B=8 S=384 167.3 -> 168.6 (the GEMMs' 4-byte fp16 stores cost 24.8 -> 27.6 us, the
 //   LayerNorm, with a third fewer bytes to read, gained only 14.7 -> 13.5: it is bound neither by its bytes nor by its
-//   occupancy).
+//   occupancy); two rows per warp side by side (s8-5): the kernel 15.8 -> 17.4 us, B=8 S=512 201.5 -> 206.2.
 //   Tried and not adopted (H100, 2026-11-26, third session): ping-pong for the 128x128 tiles beyond a wave (one
 //   persistent block per SM, its two consumer warpgroups on alternate tiles, their k loops in turn through two
 //   barriers; 168 registers; verified 19 of 19, sanitizer clean, 100 reruns bit-identical; s7-3): B=8 S=384 184.2 ->
