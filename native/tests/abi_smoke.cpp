@@ -159,6 +159,36 @@ const char* isa_name(bk::GemmIsa isa) {
     return isa == bk::GemmIsa::Avx512 ? "AVX-512" : isa == bk::GemmIsa::Avx2 ? "AVX2" : "baseline";
 }
 
+// Runs of repeated rows of A (multiplied once per run and copied) against the naive loop: rows 0-9 one row, row 10 the
+// same but for a -0 where the others hold +0 (a different row by its bits), rows 11-40 distinct, rows 41-69 one row, so
+// that the runs cross the micro-tile and work-item edges.
+void check_emulator_repeated_rows() {
+    const std::size_t rows = 70, columns = 45, depth = 33;
+    std::mt19937_64 rng(7);
+    auto a = bk::test::random_values(rng, rows * depth, 0.0, 4.0);
+    const auto b = bk::test::random_values(rng, depth * columns, 0.0, 4.0);
+    a[0] = 0.0;
+    auto copy_row = [&](std::size_t from, std::size_t to) { std::copy_n(a.begin() + from * depth, depth, a.begin() + to * depth); };
+    for (std::size_t i = 1; i <= 10; ++i) copy_row(0, i);
+    a[10 * depth] = -0.0;
+    for (std::size_t i = 42; i < rows; ++i) copy_row(41, i);
+    for (bk::GemmIsa isa : {bk::GemmIsa::Baseline, bk::GemmIsa::Avx2, bk::GemmIsa::Avx512}) {
+        if (!bk::gemm_isa_supported(isa)) continue;
+        for (std::size_t group : {std::size_t{1}, std::size_t{16}}) {
+            const auto expected = naive_fp16_product(a, b, rows, columns, depth, group, bk::Rounding::NearestEven);
+            std::vector<double> c(rows * columns);
+            bk::Fp16GemmArgs args =
+                bk::fp16_gemm_args(a.data(), depth, c.data(), columns, rows, columns, depth, group, bk::Rounding::NearestEven);
+            args.b = b.data();
+            args.b_row_stride = columns;
+            args.b_column_stride = 1;
+            bk::gemm_fp16_accumulate(args, isa);
+            check(bit_mismatches(c, expected) == 0, std::string("repeated rows equal the naive emulation, ") + isa_name(isa) +
+                                                        ", k=" + std::to_string(group));
+        }
+    }
+}
+
 // The vectorised, tiled GEMMs against a naive one-element-at-a-time loop on shapes that cross the micro-tile (4 rows),
 // panel (up to 16 columns) and work-item (64 rows) edges, with a last group shorter than k, in every instruction-set
 // build this CPU runs, on values whose fp16 accumulators cover every rounding path: normals, subnormals, exact zeros,
@@ -705,6 +735,7 @@ int main() {
     check_half_bits();
     check_emulator();
     check_emulator_against_naive();
+    check_emulator_repeated_rows();
     check_wide_against_naive();
     check_tensor_table();
     check_listing();

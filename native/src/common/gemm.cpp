@@ -339,9 +339,52 @@ Fp16GemmArgs fp16_gemm_args(const double* a, std::size_t a_stride, double* c, st
     return args;
 }
 
+namespace {
+
+// The first row of each run of rows of A that repeat the row before them bit for bit (+0 and -0 differ; a NaN repeats
+// only the same NaN). A row that differs ends its comparison at its first differing element.
+std::vector<std::size_t> run_starts(const Fp16GemmArgs& x) {
+    std::vector<std::size_t> starts{0};
+    for (std::size_t i = 1; i < x.rows; ++i) {
+        if (std::memcmp(x.a + i * x.a_stride, x.a + (i - 1) * x.a_stride, x.depth * sizeof(double)) != 0) {
+            starts.push_back(i);
+        }
+    }
+    return starts;
+}
+
+}  // namespace
+
 void gemm_fp16_accumulate(const Fp16GemmArgs& args, GemmIsa isa) {
     if (args.rows == 0 || args.columns == 0) {
         return;
+    }
+    // Each element of C is its own sums over its row of A, so a row of A that repeats the row before it gives a row of C
+    // that repeats the one before it: each run is multiplied once (its first row, into a compact product) and copied.
+    // An input constant along the tokens (the seed case) then costs one row per product instead of S.
+    if (args.depth > 0 && args.rows > 1) {
+        const std::vector<std::size_t> starts = run_starts(args);
+        if (starts.size() < args.rows) {
+            std::vector<double> distinct(starts.size() * args.depth);
+            for (std::size_t r = 0; r < starts.size(); ++r) {
+                std::memcpy(distinct.data() + r * args.depth, args.a + starts[r] * args.a_stride, args.depth * sizeof(double));
+            }
+            std::vector<double> product(starts.size() * args.columns);
+            Fp16GemmArgs compact = args;
+            compact.a = distinct.data();
+            compact.a_stride = args.depth;
+            compact.c = product.data();
+            compact.c_stride = args.columns;
+            compact.rows = starts.size();
+            gemm_fp16_accumulate(compact, isa);
+            for (std::size_t r = 0; r < starts.size(); ++r) {
+                const std::size_t end = r + 1 < starts.size() ? starts[r + 1] : args.rows;
+                for (std::size_t i = starts[r]; i < end; ++i) {
+                    std::memcpy(args.c + i * args.c_stride, product.data() + r * args.columns, args.columns * sizeof(double));
+                }
+            }
+            return;
+        }
     }
     if (args.depth == 0) {
         for (std::size_t i = 0; i < args.rows; ++i) {  // no group: every accumulator keeps its initial 0
