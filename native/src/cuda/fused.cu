@@ -1585,6 +1585,14 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // Unsplit GEMMs below that (QKV and FC1 at B=1, QKV at B=8 S=128) take 64x64 tiles: twice the blocks, three per SM, for
         // k loops that wait on their operands' latency (H100, 2026-11-26, one call: B=1 S=128 35.8 -> 34.7 us, B=1
         // S=384 49.8 -> 49.1, B=8 S=128 74.3 -> 73.4; the split dense and FC2 GEMMs lost on them, B=8 S=384 183.9 -> 195.9).
+#ifdef BK_WITH_SM90A
+        if (!splittable && tall && wide >= 64) {
+            static const bool medium = switchedOn("BK_FUSED_UNSPLIT_MEDIUM");
+            static const bool wideTiles = switchedOn("BK_FUSED_UNSPLIT_WIDE");
+            if (medium) return {TileKind::WgMedium, 1};
+            if (wideTiles) return {TileKind::WgWide, 1};
+        }
+#endif
         if (!splittable) return {TileKind::WgNarrow, 1};
         const int64_t small = tileCount(TileKind::WgSmall, rows, n);
         const int splits = splitsFor(small, k);
