@@ -1585,14 +1585,14 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // Unsplit GEMMs below that (QKV and FC1 at B=1, QKV at B=8 S=128) take 64x64 tiles: twice the blocks, three per SM, for
         // k loops that wait on their operands' latency (H100, 2026-11-26, one call: B=1 S=128 35.8 -> 34.7 us, B=1
         // S=384 49.8 -> 49.1, B=8 S=128 74.3 -> 73.4; the split dense and FC2 GEMMs lost on them, B=8 S=384 183.9 -> 195.9).
-#ifdef BK_WITH_SM90A
-        if (!splittable && tall && wide >= 64) {
-            static const bool medium = switchedOn("BK_FUSED_UNSPLIT_MEDIUM");
-            static const bool wideTiles = switchedOn("BK_FUSED_UNSPLIT_WIDE");
-            if (medium) return {TileKind::WgMedium, 1};
-            if (wideTiles) return {TileKind::WgWide, 1};
-        }
-#endif
+        // Of those, one whose 128x192 tiles (one per SM) fill their wave at least as well as its 64x64 tiles fill their
+        // last takes the 128x192 tiles: so from 67 to 119 of them, where the 64x64 tiles (six to one) need a second round
+        // of three blocks per SM (v7.4: QKV at B=8 S=128, 96 wide tiles against 576 narrow ones, both 73%; H100,
+        // 2026-11-26, one call against a switch: 73.6 -> 72.1 us, the QKV GEMM 21.2 -> 19.2 us; 128x128 tiles two per SM
+        // instead: 74.2 us).
+        if (!splittable && wide > 0 &&
+            waveFill(wide) >= waveFill(tileCount(TileKind::WgNarrow, rows, n), WgNarrowTile::kBlocksPerSm))
+            return {TileKind::WgWide, 1};
         if (!splittable) return {TileKind::WgNarrow, 1};
         const int64_t small = tileCount(TileKind::WgSmall, rows, n);
         const int splits = splitsFor(small, k);
