@@ -152,7 +152,13 @@
 //     the same call B=1 S=128 34.5 us, B=1 S=384 49.0 (82.5 all outputs), B=1 S=512 55.9, B=8 S=128 73.1, B=8 S=384
 //     167.0, B=8 S=512 197.4 (PyTorch 52.0 / 59.3 / 64.2 / 72.8 / 145.0 / 179.0); 100 reruns bit-identical; sanitizer
 //     clean; no cliff (worst 1.08x); GPU tests 907 passed (souffle-upstream not built in that call), isolation 45.
-//   What stands between v7.3 and the targets (1.63x at B=1 S=384, 1.32x at B=8 S=512): as for v6.1; the
+//   - v7.4 (same session, calls s8-6 and s8-7): an unsplit GEMM with 67 to 119 128x192 tiles takes them instead of
+//     64x64 ones (QKV at B=8 S=128). Against a switch in one call (s8-6): B=8 S=128 73.6 -> 72.1 us (PyTorch 73.4), the
+//     QKV GEMM 21.2 -> 19.2 us (ncu). Call s8-7, v7.4 as committed: 19 of 19 verifications, then in the same call B=1
+//     S=128 34.5 us, B=1 S=384 49.2 (82.5 all outputs), B=1 S=512 56.0, B=8 S=128 71.9, B=8 S=384 166.9, B=8 S=512
+//     200.7 (PyTorch 52.8 / 59.9 / 65.4 / 74.2 / 144.3 / 180.4); 100 reruns bit-identical; sanitizer clean; no cliff
+//     (worst 1.05x); GPU tests 907 passed, isolation 45.
+//   What stands between v7.4 and the targets (1.64x at B=1 S=384, 1.34x at B=8 S=512): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   The B=8 LayerNorm takes ~14.5 us for ~25 MB however many warps an SM holds (3 or 7 blocks: s8-1, s8-2) and 13.5 us
 //   with a third fewer bytes (s8-4): neither occupancy nor bytes are its lever; a row's chain of dependent steps
@@ -166,7 +172,9 @@
 //   or FC2 GEMM handing its LayerNorm fp16(sum + bias), as an fp16 nn.Linear does, instead of fp32 sums (s8-4): B=8
 //   S=512 198.6 -> 201.4 us, B=8 S=384 167.3 -> 168.6 (the GEMMs' 4-byte fp16 stores cost 24.8 -> 27.6 us, the
 //   LayerNorm, with a third fewer bytes to read, gained only 14.7 -> 13.5: it is bound neither by its bytes nor by its
-//   occupancy); two rows per warp side by side (s8-5): the kernel 15.8 -> 17.4 us, B=8 S=512 201.5 -> 206.2.
+//   occupancy); two rows per warp side by side (s8-5): the kernel 15.8 -> 17.4 us, B=8 S=512 201.5 -> 206.2; the
+//   unsplit GEMMs of 64 to 119 128x192 tiles on 128x128 tiles two per SM (s8-6): B=8 S=128 73.6 -> 74.2 us, B=1 S=512
+//   56.4 -> 61.0; on 128x192 tiles from 64 of them (s8-6): B=1 S=512 56.4 -> 59.4 (FC1's 64 tiles fill half a wave).
 //   Tried and not adopted (H100, 2026-11-26, third session): ping-pong for the 128x128 tiles beyond a wave (one
 //   persistent block per SM, its two consumer warpgroups on alternate tiles, their k loops in turn through two
 //   barriers; 168 registers; verified 19 of 19, sanitizer clean, 100 reruns bit-identical; s7-3): B=8 S=384 184.2 ->
