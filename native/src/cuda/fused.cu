@@ -915,8 +915,8 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 constexpr int kWarpNormRows = 4;
 constexpr int64_t kWarpNormFromRows = 16 * kSms;  // 2112 rows: see residualLayerNorm
 
-template <int Groups>
-__global__ void __launch_bounds__(kWarpNormRows * 32) rowWarpLayerNormKernel(ResidualNormArgs a)
+template <int Groups, int MinBlocks = 1>
+__global__ void __launch_bounds__(kWarpNormRows * 32, MinBlocks) rowWarpLayerNormKernel(ResidualNormArgs a)
 {
     const int lane = threadIdx.x % 32;
     const int row = blockIdx.x * kWarpNormRows + threadIdx.x / 32;
@@ -1763,6 +1763,14 @@ void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
 template <int Groups>
 void launchRowWarpLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const char* what)
 {
+#ifdef BK_WITH_SM90A
+    static const bool eight = switchedOn("BK_FUSED_NORM_EIGHT");
+    if (eight) {
+        launch(rowWarpLayerNormKernel<Groups, 8>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true, what,
+               args);
+        return;
+    }
+#endif
     launch(rowWarpLayerNormKernel<Groups>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true, what, args);
 }
 
