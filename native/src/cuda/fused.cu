@@ -158,7 +158,14 @@
 //     S=128 34.5 us, B=1 S=384 49.2 (82.5 all outputs), B=1 S=512 56.0, B=8 S=128 71.9, B=8 S=384 166.9, B=8 S=512
 //     200.7 (PyTorch 52.8 / 59.9 / 65.4 / 74.2 / 144.3 / 180.4); 100 reruns bit-identical; sanitizer clean; no cliff
 //     (worst 1.05x); GPU tests 907 passed, isolation 45.
-//   What stands between v7.4 and the targets (1.64x at B=1 S=384, 1.34x at B=8 S=512): as for v6.1; the
+//   - v7.5 (same session, calls s8-9 and s8-10): the warp-per-row LayerNorm up to 768 columns capped at 64 registers,
+//     eight blocks per SM, so that B=8 S=512's 1024 blocks take one wave (ncu of v7.4's: DRAM at 35-39%, L2 hits ~57%,
+//     1.11 waves). Against its switch in one call (s8-9): the kernel 14.5 -> 12.3 us, B=8 S=512 196.9 -> 195.1 us, the
+//     rest within +-0.2. Call s8-10, v7.5 as committed: 19 of 19 verifications, then in the same call B=1 S=128 34.5 us,
+//     B=1 S=384 49.1 (82.1 all outputs), B=1 S=512 56.1, B=8 S=128 71.8, B=8 S=384 167.2, B=8 S=512 195.1 (PyTorch
+//     52.1 / 60.1 / 64.8 / 73.2 / 145.9 / 179.6); 100 reruns bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU
+//     tests 907 passed, isolation 45.
+//   What stands between v7.5 and the targets (1.64x at B=1 S=384, 1.30x at B=8 S=512): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   The B=8 LayerNorm takes ~14.5 us for ~25 MB however many warps an SM holds (3 or 7 blocks: s8-1, s8-2) and 13.5 us
 //   with a third fewer bytes (s8-4): neither occupancy nor bytes are its lever; a row's chain of dependent steps
