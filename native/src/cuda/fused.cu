@@ -167,9 +167,9 @@
 //     tests 907 passed, isolation 45.
 //   What stands between v7.5 and the targets (1.64x at B=1 S=384, 1.30x at B=8 S=512): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
-//   The B=8 LayerNorm takes ~14.5 us for ~25 MB however many warps an SM holds (3 or 7 blocks: s8-1, s8-2) and 13.5 us
-//   with a third fewer bytes (s8-4): neither occupancy nor bytes are its lever; a row's chain of dependent steps
-//   (loads, three butterflies, stores) on one warp is what remains.
+//   The B=8 LayerNorm took ~14.5 us for ~25 MB with 3 or 7 blocks per SM (s8-1, s8-2) and 13.5 us with a third fewer
+//   bytes (s8-4); what moved it was its blocks' last wave: at 7 per SM a tenth of B=8 S=512's 1024 blocks waited a DRAM
+//   round trip alone, and at 8 per SM (v7.5) it takes 12.3 us.
 //   Tried and not adopted (H100, 2026-11-26, fourth session, each verified with 5 reruns bit-identical): the LayerNorm's
 //   weights read from global memory where they are used (78 registers; s8-1): B=8 S=512 199.7 -> 205.7 us, B=8 S=384
 //   168.5 -> 171.3; the streaming attention capped for four blocks per SM (128 registers, 40 bytes of spills; s8-1):
