@@ -8,7 +8,8 @@
 //    (tma.cuh): one producer warp issues each stage's A and W tiles as two bulk tensor copies, up to four stages ahead,
 //    and the consumer warpgroups wait on a full barrier per stage and release it on an empty barrier once the wgmma
 //    batch that read it is done (one batch in flight). Tiles: 64x64 on one warpgroup (three blocks per SM) for unsplit
-//    GEMMs below ~120 large tiles (v7.1), 64x128 on one warpgroup (two blocks per SM), 128x256 on
+//    GEMMs below ~120 large tiles (v7.1) unless their 128x192 tiles fill a wave as well (v7.4), 64x128 on one
+//    warpgroup (two blocks per SM), 128x256 on
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
 //    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM); an
 //    unsplit GEMM of more than one wave of the large tiles takes 128x128 tiles, two blocks per SM (v6.1).
@@ -918,11 +919,11 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 // 4l + 128i of its row, loaded as 16-byte fp32 partials and 8-byte fp16 residuals (a warp reads 512 contiguous bytes
 // per load); the row sums are warp butterflies (every lane gets the same bits), so the row's arithmetic has no block
 // barrier (the one barrier comes before it, once the block has staged the weights). Groups: four-column groups per
-// lane, ceil(width/128).
+// lane, ceil(width/128); MinBlocks: the blocks per SM its registers are sized for (see launchRowWarpLayerNorm).
 constexpr int kWarpNormRows = 4;
 constexpr int64_t kWarpNormFromRows = 16 * kSms;  // 2112 rows: see residualLayerNorm
 
-template <int Groups, int MinBlocks = 1>
+template <int Groups, int MinBlocks>
 __global__ void __launch_bounds__(kWarpNormRows * 32, MinBlocks) rowWarpLayerNormKernel(ResidualNormArgs a)
 {
     const int lane = threadIdx.x % 32;
