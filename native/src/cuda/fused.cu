@@ -274,27 +274,13 @@ struct EpilogueColumn {
 };
 
 // An epilogue gives each column its bias (bias(col)) and its part of the element index (offset(col)), each row its
-// part (row(split, token)). An fp16 epilogue has kHalfOutputs outputs, output(o) null where not asked for, and rounds
-// value(o, ...) into output o; an fp32 one (kHalfOutputs = 0) stores its pairs itself (store).
+// part (row(split, token)); offsets are contiguous over an aligned block of eight columns. An fp16 epilogue has
+// kHalfOutputs outputs, output(o) null where not asked for, and rounds value(o, ...) into output o; an fp32 one
+// (kHalfOutputs = 0) stores four contiguous sums itself (storeQuad).
 template <class E>
 __device__ __forceinline__ EpilogueColumn epilogueColumn(const E& e, int col)
 {
     return {e.bias(col), e.offset(col)};
-}
-
-template <class E>
-__device__ __forceinline__ void storePair(const E& e, int64_t index, float2 b, float v0, float v1)
-{
-    if constexpr (E::kHalfOutputs == 0) {
-        e.store(index, b, v0, v1);
-    } else {
-#pragma unroll
-        for (int o = 0; o < E::kHalfOutputs; ++o)
-            if (e.output(o) != nullptr) {
-                const float2 v = e.value(o, b, v0, v1);
-                storeHalf2(e.output(o), index, v.x, v.y);
-            }
-    }
 }
 
 // Whole 16-byte pieces from the mma accumulator layout, where lane q of a quad holds the column pair 2q, 2q + 1 of
@@ -320,10 +306,10 @@ __device__ __forceinline__ void storeVector(half* target, int64_t index, const u
 }
 
 // Two rows' accumulators in the mma layout (`acc`: Blocks 8-column blocks of four values, the pair of row `upper` then
-// of row `lower`), handed to the epilogue from column col0 on; columnOf(j) is this lane's EpilogueColumn of block j.
-// With `pieces`, whole 16-byte pieces (fp16: eight columns a lane, fp32: four), else a pair per lane.
+// of row `lower`), handed to the epilogue from column col0 on in whole 16-byte pieces (fp16: eight columns a lane,
+// fp32: four); columnOf(j) is this lane's EpilogueColumn of block j.
 template <int Blocks, class Epilogue, class ColumnOf>
-__device__ __forceinline__ void storeRows(const float* acc, const Epilogue& epilogue, int64_t upper, int64_t lower, int col0, int quad, bool pieces,
+__device__ __forceinline__ void storeRows(const float* acc, const Epilogue& epilogue, int64_t upper, int64_t lower, int col0, int quad,
                                           ColumnOf columnOf)
 {
     // Columns in chunks of up to eight n-blocks: their bias loads are all issued before the chunk's first store.
@@ -334,16 +320,8 @@ __device__ __forceinline__ void storeRows(const float* acc, const Epilogue& epil
         EpilogueColumn columns[kChunk];
 #pragma unroll
         for (int j = 0; j < kChunk; ++j) columns[j] = columnOf(chunk + j);
-        if (!pieces) {
-#pragma unroll
-            for (int j = 0; j < kChunk; ++j) {
-                const float* d = acc + 4 * (chunk + j);
-                storePair(epilogue, upper + columns[j].offset, columns[j].bias, d[0], d[1]);
-                storePair(epilogue, lower + columns[j].offset, columns[j].bias, d[2], d[3]);
-            }
-        } else if constexpr (Epilogue::kHalfOutputs > 0) {
-            // Four n-blocks at a time: lane q stores block q's eight columns of both rows (an epilogue's offsets are
-            // contiguous over an aligned block of eight columns).
+        if constexpr (Epilogue::kHalfOutputs > 0) {
+            // Four n-blocks at a time: lane q stores block q's eight columns of both rows.
 #pragma unroll
             for (int block = 0; block < kChunk; block += 4) {
                 const int64_t piece = epilogue.offset(col0 + (chunk + block + quad) * 8);
@@ -422,7 +400,6 @@ struct GemmOperands {
     int n;
     int k;
     int kPerSplit;  // k / gridDim.z, a multiple of kStepK
-    int pieces;     // 1: the wgmma kernels' epilogues store whole 16-byte pieces; 0: a pair per thread (BK_FUSED_DIRECT_STORES=1)
 };
 
 // The part of a GEMM a block computes: its tile's first row and column, its k split, where its A and W rows start
@@ -556,8 +533,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     for (int mi = 0; mi < T::kFragsM; ++mi) {
         const int64_t upper = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4);
         const int64_t lower = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4 + 8);
-        storeRows<T::kFragsN>(&acc[mi][0][0], epilogue, upper, lower, slice.col0 + warpCol, lane % 4, g.pieces != 0,
-                              [&](int j) { return columns[j]; });
+        storeRows<T::kFragsN>(&acc[mi][0][0], epilogue, upper, lower, slice.col0 + warpCol, lane % 4, [&](int j) { return columns[j]; });
     }
 }
 
@@ -612,11 +588,11 @@ __device__ __forceinline__ void multiplyStage(float (&acc)[T::kAccumulators], co
 // A wgmma tile's accumulators: thread t holds rows (t / 128) * 64 + (t % 128) / 32 * 16 + (t % 32) / 4 and 8 below.
 template <class T, class Epilogue>
 __device__ __forceinline__ void storeWgmmaAccumulators(const float (&acc)[T::kAccumulators], const Epilogue& epilogue, const BlockSlice& slice,
-                                                       int thread, bool pieces)
+                                                       int thread)
 {
     const int quad = thread % 4;
     const int row = slice.row0 + thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;
-    storeRows<T::kN / 8>(acc, epilogue, epilogue.row(slice.split, row), epilogue.row(slice.split, row + 8), slice.col0, quad, pieces,
+    storeRows<T::kN / 8>(acc, epilogue, epilogue.row(slice.split, row), epilogue.row(slice.split, row + 8), slice.col0, quad,
                          [&](int j) { return epilogueColumn(epilogue, slice.col0 + j * 8 + quad * 2); });
 }
 
@@ -676,7 +652,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
     waitGroups<0>();
     allowSuccessor();
 
-    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread, g.pieces != 0);
+    storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
 #else
     (void)g;
     (void)epilogue;
@@ -787,7 +763,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         // rule of waitForPredecessor asks.
         waitForPredecessor();
         if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
-        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread, g.pieces != 0);
+        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
     }
 #else
     (void)g;
@@ -846,10 +822,6 @@ struct PartialEpilogue {
     __device__ float2 bias(int) const { return make_float2(0.0f, 0.0f); }
     __device__ int64_t offset(int col) const { return col; }
     __device__ int64_t row(int split, int token) const { return (static_cast<int64_t>(split) * rows + token) * n; }
-    __device__ void store(int64_t index, float2, float v0, float v1) const
-    {
-        *reinterpret_cast<float2*>(partial + index) = make_float2(v0, v1);
-    }
     __device__ void storeQuad(int64_t index, float4 v) const { *reinterpret_cast<float4*>(partial + index) = v; }
 };
 
@@ -1174,7 +1146,6 @@ struct AttentionArgs {
     int heads;
     float scale;       // 1/sqrt(D)
     int resident;      // 1: the whole K and V in shared memory (always with KeySplit = 2)
-    int pieces;        // 1: the context in whole 16-byte pieces; 0: a pair per lane (BK_FUSED_DIRECT_STORES=1)
 };
 
 // exp(s - max) as one FFMA and one MUFU.EX2 (ex2.approx, relative error ~2^-22): the softmax is issue-bound at B=1
@@ -1504,29 +1475,20 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     const int width = a.heads * D;
     const int64_t context0 = (static_cast<int64_t>(batch) * a.seq + query0 + localRow) * width + head * D;
     const int64_t context1 = context0 + 8 * static_cast<int64_t>(width);
-    if (a.pieces) {
-        // Four 8-column blocks at a time: lane q stores block q's eight columns of both rows (D is a multiple of 32).
+    // Four 8-column blocks at a time: lane q stores block q's eight columns of both rows (D is a multiple of 32).
 #pragma unroll
-        for (int di = 0; di < D / 8; di += 4) {
-            uint32_t up[4];
-            uint32_t down[4];
+    for (int di = 0; di < D / 8; di += 4) {
+        uint32_t up[4];
+        uint32_t down[4];
 #pragma unroll
-            for (int j = 0; j < 4; ++j) {
-                up[j] = packHalf2(out[di + j][0], out[di + j][1]);
-                down[j] = packHalf2(out[di + j][2], out[di + j][3]);
-            }
-            transposeQuad(up, quad);
-            transposeQuad(down, quad);
-            storeVector(a.context, context0 + (di + quad) * 8, up);
-            storeVector(a.context, context1 + (di + quad) * 8, down);
+        for (int j = 0; j < 4; ++j) {
+            up[j] = packHalf2(out[di + j][0], out[di + j][1]);
+            down[j] = packHalf2(out[di + j][2], out[di + j][3]);
         }
-        return;
-    }
-#pragma unroll
-    for (int di = 0; di < D / 8; ++di) {
-        const int d = di * 8 + 2 * quad;
-        storeHalf2(a.context, context0 + d, out[di][0], out[di][1]);
-        storeHalf2(a.context, context1 + d, out[di][2], out[di][3]);
+        transposeQuad(up, quad);
+        transposeQuad(down, quad);
+        storeVector(a.context, context0 + (di + quad) * 8, up);
+        storeVector(a.context, context1 + (di + quad) * 8, down);
     }
 }
 
@@ -1634,17 +1596,6 @@ bool switchedOn(const char* name)
 }
 #endif
 
-// 1: the epilogues store whole 16-byte pieces; BK_FUSED_DIRECT_STORES=1 (an experiment's switch) a pair per lane.
-int pieceStores()
-{
-#ifdef BK_WITH_SM90A
-    static const int pieces = switchedOn("BK_FUSED_DIRECT_STORES") ? 0 : 1;
-    return pieces;
-#else
-    return 1;
-#endif
-}
-
 // True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
 // device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
 // environment keeps the sm_80 GEMMs on such a device, so that one machine can verify and time both paths.
@@ -1738,7 +1689,12 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // An unsplit GEMM of more than one wave of those tiles takes 128x128 tiles, two blocks per SM, so that
         // one block's epilogue (the QKV scatter, FC1's GELU) runs beside the other's k loop (H100, 2026-11-26, one call:
         // B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4; the other benched shapes do not take them).
-        if (!splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
+#ifdef BK_WITH_SM90A
+        static const bool noMedium = switchedOn("BK_FUSED_NO_MEDIUM");  // experiment: the large or wide tiles instead
+#else
+        constexpr bool noMedium = false;
+#endif
+        if (!noMedium && !splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         // Unsplit GEMMs below that (QKV and FC1 at B=1, QKV at B=8 S=128) take 64x64 tiles: twice the blocks, three per SM, for
@@ -1867,7 +1823,7 @@ template <class Epilogue>
 void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, GemmPlan plan, const Epilogue& epilogue, cudaStream_t stream,
           bool overlap, const char* what)
 {
-    const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / plan.splits), pieceStores()};
+    const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / plan.splits)};
     switch (plan.tile) {
     case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
@@ -2019,8 +1975,7 @@ void run(const bk_params& params)
                                       static_cast<int>(d.seq),
                                       static_cast<int>(d.heads),
                                       1.0f / std::sqrt(static_cast<float>(d.head_size)),
-                                      0,
-                                      pieceStores()};
+                                      0};
     attention(attentionArgs, d.head_size, stream);
 
     float* densePartial = ws.at(plan.densePartial);
