@@ -1690,12 +1690,15 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
         // one block's epilogue (the QKV scatter, FC1's GELU) runs beside the other's k loop (H100, 2026-11-26, one call:
         // B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4; the other benched shapes do not take them).
 #ifdef BK_WITH_SM90A
-        static const bool noMedium = switchedOn("BK_FUSED_NO_MEDIUM");  // experiment: the large or wide tiles instead
+        static const bool medium = switchedOn("BK_FUSED_MEDIUM");      // experiment: v7.5's 128x128 tiles beyond a wave
+        static const bool wideTies = switchedOn("BK_FUSED_WIDE_TIES"); // experiment: 128x192 tiles on a tie
 #else
-        constexpr bool noMedium = false;
+        constexpr bool medium = false;
+        constexpr bool wideTies = false;
 #endif
-        if (!noMedium && !splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
-        if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) >= waveFill(wide))) return {TileKind::WgLarge, 1};
+        if (medium && !splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
+        if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) > waveFill(wide) || (!wideTies && waveFill(large) == waveFill(wide))))
+            return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         // Unsplit GEMMs below that (QKV and FC1 at B=1, QKV at B=8 S=128) take 64x64 tiles: twice the blocks, three per SM, for
         // k loops that wait on their operands' latency (H100, 2026-11-26, one call: B=1 S=128 35.8 -> 34.7 us, B=1
