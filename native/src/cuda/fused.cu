@@ -11,8 +11,9 @@
 //    GEMMs below ~120 large tiles (v7.1) unless their 128x192 tiles fill a wave as well (v7.4), 64x128 on one
 //    warpgroup (two blocks per SM), 128x256 on
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
-//    of one-block-per-SM tiles better; a one-wave grid of 64x128 blocks takes eight stages each (one block per SM); an
-//    unsplit GEMM of more than one wave of the large tiles takes 128x128 tiles, two blocks per SM (v6.1).
+//    of one-block-per-SM tiles better (on a tie too); a one-wave grid of 64x128 blocks takes eight stages each (one
+//    block per SM). Unsplit GEMMs of more than a wave take the same large or wide tiles (v7.6; v6.1 to v7.5 gave them
+//    128x128 tiles, two blocks per SM).
 //    Where the driver cannot describe the operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed
 //    by a four-stage cp.async pipeline (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
@@ -166,6 +167,21 @@
 //     B=1 S=384 49.1 (82.1 all outputs), B=1 S=512 56.1, B=8 S=128 71.8, B=8 S=384 167.2, B=8 S=512 195.1 (PyTorch
 //     52.1 / 60.1 / 64.8 / 73.2 / 145.9 / 179.6); 100 reruns bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU
 //     tests 907 passed, isolation 45.
+//   - v7.6 (a fifth session, H100, 2026-11-26, calls s9-1 to s9-4): the unsplit GEMMs beyond a wave (QKV and FC1 at
+//     B=8 S=384/512) on the large or wide tiles, one block per SM, instead of 128x128 tiles two per SM, and 128x192
+//     tiles on a tie. In one call against v7.5's library built beside it (s9-2): B=8 S=384 158.5 -> 140.9 us, B=8 S=512
+//     185.4 -> 177.1 (ncu: QKV 43.4 -> 31.9 us on 384 128x192 tiles), the rest unchanged; then 192 on a tie (s9-3: FC1
+//     at B=8 S=512 on 512 128x192 tiles instead of 384 128x256 ones, both 97% of their last wave): 177.7 -> 173.5 (FC1
+//     56.9 -> 52.3 us). v6.1 had measured the 128x128 tiles faster (B=8 S=512 207.7 -> 204.4); v7's persistent loop,
+//     whose producer fills the next tile's stages during the epilogue, changed that.
+//   Tried and not adopted (fifth session): the epilogues' stores in whole 16-byte pieces (a transpose within each quad
+//   of the mma accumulator layout, four shuffles for four 8-column blocks: eight fp16 or four fp32 columns a lane, in
+//   the GEMMs and the attention context; verified 19 of 19 with the sm_80 and cp.async paths, 5 reruns bit-identical):
+//   against v7.5's library in one call (s9-2) within 0.3% at every benched shape (B=8 S=512 185.4 against 185.1 us),
+//   and with the large tiles on both sides (s9-3) 177.7 against 177.9. ncu had counted 47% excess sectors in QKV's
+//   stores. A first call (s9-1) seemed to show QKV 54.9 -> 43.4 us, but its comparison build kept both store paths
+//   behind a runtime switch, which slowed the pair-per-lane path itself (B=8 S=512 210.9 us there, 185.1 for v7.5's own
+//   build in s9-2): hence scripts/gpu-baseline-lib.sh, which builds the code being replaced as a second library.
 //   What stands between v7.5 and the targets (1.64x at B=1 S=384, 1.30x at B=8 S=512): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   The B=8 LayerNorm took ~14.5 us for ~25 MB with 3 or 7 blocks per SM (s8-1, s8-2) and 13.5 us with a third fewer
@@ -272,100 +288,6 @@ struct EpilogueColumn {
     float2 bias;
     int64_t offset;
 };
-
-// An epilogue gives each column its bias (bias(col)) and its part of the element index (offset(col)), each row its
-// part (row(split, token)); offsets are contiguous over an aligned block of eight columns. An fp16 epilogue has
-// kHalfOutputs outputs, output(o) null where not asked for, and rounds value(o, ...) into output o; an fp32 one
-// (kHalfOutputs = 0) stores four contiguous sums itself (storeQuad).
-template <class E>
-__device__ __forceinline__ EpilogueColumn epilogueColumn(const E& e, int col)
-{
-    return {e.bias(col), e.offset(col)};
-}
-
-// Whole 16-byte pieces from the mma accumulator layout, where lane q of a quad holds the column pair 2q, 2q + 1 of
-// every 8-column block. Given four blocks' pairs w[0..3] (fp16 pairs), lane q ends with w[i] = lane i's w[q]: the
-// eight contiguous columns of block q, in order. Two butterfly rounds, two shuffles each.
-__device__ __forceinline__ void transposeQuad(uint32_t (&w)[4], int quad)
-{
-    const bool odd = (quad & 1) != 0;
-    const bool high = (quad & 2) != 0;
-    uint32_t x = __shfl_xor_sync(0xffffffffu, odd ? w[0] : w[1], 1);
-    if (odd) w[0] = x; else w[1] = x;
-    x = __shfl_xor_sync(0xffffffffu, odd ? w[2] : w[3], 1);
-    if (odd) w[2] = x; else w[3] = x;
-    x = __shfl_xor_sync(0xffffffffu, high ? w[0] : w[2], 2);
-    if (high) w[0] = x; else w[2] = x;
-    x = __shfl_xor_sync(0xffffffffu, high ? w[1] : w[3], 2);
-    if (high) w[1] = x; else w[3] = x;
-}
-
-__device__ __forceinline__ void storeVector(half* target, int64_t index, const uint32_t (&w)[4])
-{
-    *reinterpret_cast<uint4*>(target + index) = make_uint4(w[0], w[1], w[2], w[3]);
-}
-
-// Two rows' accumulators in the mma layout (`acc`: Blocks 8-column blocks of four values, the pair of row `upper` then
-// of row `lower`), handed to the epilogue from column col0 on in whole 16-byte pieces (fp16: eight columns a lane,
-// fp32: four); columnOf(j) is this lane's EpilogueColumn of block j.
-template <int Blocks, class Epilogue, class ColumnOf>
-__device__ __forceinline__ void storeRows(const float* acc, const Epilogue& epilogue, int64_t upper, int64_t lower, int col0, int quad,
-                                          ColumnOf columnOf)
-{
-    // Columns in chunks of up to eight n-blocks: their bias loads are all issued before the chunk's first store.
-    constexpr int kChunk = Blocks < 8 ? Blocks : 8;
-    static_assert(Blocks % kChunk == 0 && kChunk % 4 == 0, "whole chunks of four n-blocks");
-#pragma unroll
-    for (int chunk = 0; chunk < Blocks; chunk += kChunk) {
-        EpilogueColumn columns[kChunk];
-#pragma unroll
-        for (int j = 0; j < kChunk; ++j) columns[j] = columnOf(chunk + j);
-        if constexpr (Epilogue::kHalfOutputs > 0) {
-            // Four n-blocks at a time: lane q stores block q's eight columns of both rows.
-#pragma unroll
-            for (int block = 0; block < kChunk; block += 4) {
-                const int64_t piece = epilogue.offset(col0 + (chunk + block + quad) * 8);
-#pragma unroll
-                for (int o = 0; o < Epilogue::kHalfOutputs; ++o) {
-                    half* target = epilogue.output(o);
-                    if (target == nullptr) continue;
-                    uint32_t up[4];
-                    uint32_t down[4];
-#pragma unroll
-                    for (int j = 0; j < 4; ++j) {
-                        const float* d = acc + 4 * (chunk + block + j);
-                        const float2 u = epilogue.value(o, columns[block + j].bias, d[0], d[1]);
-                        const float2 v = epilogue.value(o, columns[block + j].bias, d[2], d[3]);
-                        up[j] = packHalf2(u.x, u.y);
-                        down[j] = packHalf2(v.x, v.y);
-                    }
-                    transposeQuad(up, quad);
-                    transposeQuad(down, quad);
-                    storeVector(target, upper + piece, up);
-                    storeVector(target, lower + piece, down);
-                }
-            }
-        } else {
-            // fp32 pairs: of two n-blocks, the even lane of a lane pair takes the first, the odd lane the second; each
-            // stores four contiguous columns of both rows.
-            const bool odd = (quad & 1) != 0;
-#pragma unroll
-            for (int block = 0; block < kChunk; block += 2) {
-                const float* first = acc + 4 * (chunk + block);
-                const float* second = first + 4;
-                const int64_t offset = epilogue.offset(col0 + (chunk + block + (odd ? 1 : 0)) * 8 + (quad / 2) * 4);
-#pragma unroll
-                for (int r = 0; r < 2; ++r) {
-                    const float2 mine = odd ? make_float2(second[2 * r], second[2 * r + 1]) : make_float2(first[2 * r], first[2 * r + 1]);
-                    const float2 sent = odd ? make_float2(first[2 * r], first[2 * r + 1]) : make_float2(second[2 * r], second[2 * r + 1]);
-                    const float2 got = make_float2(__shfl_xor_sync(0xffffffffu, sent.x, 1), __shfl_xor_sync(0xffffffffu, sent.y, 1));
-                    epilogue.storeQuad((r == 0 ? upper : lower) + offset,
-                                       odd ? make_float4(got.x, got.y, mine.x, mine.y) : make_float4(mine.x, mine.y, got.x, got.y));
-                }
-            }
-        }
-    }
-}
 
 constexpr int kStepK = 64;               // k per pipeline stage
 // SMs of an H100 or H200 SXM: a constant, not the device's count, so that every device plans alike.
@@ -475,7 +397,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     // loads issued after the epilogue's first store could not be hoisted above it, one trip to memory each.
     EpilogueColumn columns[T::kFragsN];
 #pragma unroll
-    for (int ni = 0; ni < T::kFragsN; ++ni) columns[ni] = epilogueColumn(epilogue, slice.col0 + warpCol + ni * 8 + (lane % 4) * 2);
+    for (int ni = 0; ni < T::kFragsN; ++ni) columns[ni] = epilogue.column(slice.col0 + warpCol + ni * 8 + (lane % 4) * 2);
 
     float acc[T::kFragsM][T::kFragsN][4] = {};
     // The weights of the first stages are fetched while the previous kernel drains; A (its output) only after it.
@@ -533,7 +455,11 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     for (int mi = 0; mi < T::kFragsM; ++mi) {
         const int64_t upper = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4);
         const int64_t lower = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4 + 8);
-        storeRows<T::kFragsN>(&acc[mi][0][0], epilogue, upper, lower, slice.col0 + warpCol, lane % 4, [&](int j) { return columns[j]; });
+#pragma unroll
+        for (int ni = 0; ni < T::kFragsN; ++ni) {
+            epilogue.store(upper + columns[ni].offset, columns[ni].bias, acc[mi][ni][0], acc[mi][ni][1]);
+            epilogue.store(lower + columns[ni].offset, columns[ni].bias, acc[mi][ni][2], acc[mi][ni][3]);
+        }
     }
 }
 
@@ -561,7 +487,6 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
-using WgMediumTile = WgTile<2, 128, 3, 2>;  // 256 threads, 128x128, 97 KiB: 2 blocks per SM (one's epilogue beside the other's k loop)
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 using WgNarrowTile = WgTile<1, 64, 4, 3>;  // 128 threads, 64x64, 65 KiB: 3 blocks per SM
 
@@ -585,15 +510,28 @@ __device__ __forceinline__ void multiplyStage(float (&acc)[T::kAccumulators], co
     wgmma::commitBatch();
 }
 
-// A wgmma tile's accumulators: thread t holds rows (t / 128) * 64 + (t % 128) / 32 * 16 + (t % 32) / 4 and 8 below.
 template <class T, class Epilogue>
 __device__ __forceinline__ void storeWgmmaAccumulators(const float (&acc)[T::kAccumulators], const Epilogue& epilogue, const BlockSlice& slice,
                                                        int thread)
 {
-    const int quad = thread % 4;
-    const int row = slice.row0 + thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;
-    storeRows<T::kN / 8>(acc, epilogue, epilogue.row(slice.split, row), epilogue.row(slice.split, row + 8), slice.col0, quad,
-                         [&](int j) { return epilogueColumn(epilogue, slice.col0 + j * 8 + quad * 2); });
+    const int lane = thread % 32;
+    const int rowInTile = thread / 128 * 64 + (thread % 128) / 32 * 16 + lane / 4;
+    const int64_t upper = epilogue.row(slice.split, slice.row0 + rowInTile);
+    const int64_t lower = epilogue.row(slice.split, slice.row0 + rowInTile + 8);
+    // Columns in chunks of eight n-blocks: their bias loads are all issued before the chunk's first store.
+    constexpr int kChunk = 8;
+#pragma unroll
+    for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
+        EpilogueColumn columns[kChunk];
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j) columns[j] = epilogue.column(slice.col0 + (chunk + j) * 8 + (lane % 4) * 2);
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j) {
+            const float* d = acc + 4 * (chunk + j);
+            epilogue.store(upper + columns[j].offset, columns[j].bias, d[0], d[1]);
+            epilogue.store(lower + columns[j].offset, columns[j].bias, d[2], d[3]);
+        }
+    }
 }
 
 template <class T, class Epilogue>
@@ -782,23 +720,19 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
 // which*M + head*D + d) goes to ((which*B*H + b*H + head)*S + s)*D + d = row part + column part.
 struct QkvEpilogue {
     half* qkv;
-    const half* qkvBias;
+    const half* bias;
     int seq;
     int heads;
     int headSize;
     int width;        // M
     int batchHeads;   // B*H
 
-    static constexpr int kHalfOutputs = 1;
-
-    __device__ float2 bias(int col) const { return biasPair(qkvBias, col); }
-
-    __device__ int64_t offset(int col) const
+    __device__ EpilogueColumn column(int col) const
     {
         const int which = col / width;
         const int head = (col - which * width) / headSize;
         const int d = col - which * width - head * headSize;
-        return (static_cast<int64_t>(which) * batchHeads + head) * seq * headSize + d;
+        return {biasPair(bias, col), (static_cast<int64_t>(which) * batchHeads + head) * seq * headSize + d};
     }
 
     __device__ int64_t row(int, int token) const
@@ -807,8 +741,7 @@ struct QkvEpilogue {
         return (static_cast<int64_t>(batch) * heads * seq + (token - batch * seq)) * headSize;
     }
 
-    __device__ half* output(int) const { return qkv; }
-    __device__ float2 value(int, float2 b, float v0, float v1) const { return make_float2(v0 + b.x, v1 + b.y); }
+    __device__ void store(int64_t index, float2 b, float v0, float v1) const { storeHalf2(qkv, index, v0 + b.x, v1 + b.y); }
 };
 
 // fp32 partial sums of one k split: partial[split][rows][n]; the LayerNorm kernel adds the splits in order.
@@ -817,12 +750,12 @@ struct PartialEpilogue {
     int rows;
     int n;
 
-    static constexpr int kHalfOutputs = 0;
-
-    __device__ float2 bias(int) const { return make_float2(0.0f, 0.0f); }
-    __device__ int64_t offset(int col) const { return col; }
+    __device__ EpilogueColumn column(int col) const { return {make_float2(0.0f, 0.0f), col}; }
     __device__ int64_t row(int split, int token) const { return (static_cast<int64_t>(split) * rows + token) * n; }
-    __device__ void storeQuad(int64_t index, float4 v) const { *reinterpret_cast<float4*>(partial + index) = v; }
+    __device__ void store(int64_t index, float2, float v0, float v1) const
+    {
+        *reinterpret_cast<float2*>(partial + index) = make_float2(v0, v1);
+    }
 };
 
 __device__ __forceinline__ float gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
@@ -831,18 +764,15 @@ __device__ __forceinline__ float gelu(float x) { return 0.5f * x * (1.0f + erff(
 struct GeluEpilogue {
     half* activated;
     half* linear;  // null = not asked for
-    const half* fc1Bias;
+    const half* bias;
     int n;
 
-    static constexpr int kHalfOutputs = 2;  // activated, linear
-
-    __device__ float2 bias(int col) const { return biasPair(fc1Bias, col); }
-    __device__ int64_t offset(int col) const { return col; }
+    __device__ EpilogueColumn column(int col) const { return {biasPair(bias, col), col}; }
     __device__ int64_t row(int, int token) const { return static_cast<int64_t>(token) * n; }
-    __device__ half* output(int o) const { return o == 0 ? activated : linear; }
-    __device__ float2 value(int o, float2 b, float v0, float v1) const
+    __device__ void store(int64_t index, float2 b, float v0, float v1) const
     {
-        return o == 0 ? make_float2(gelu(v0 + b.x), gelu(v1 + b.y)) : make_float2(v0 + b.x, v1 + b.y);
+        if (linear != nullptr) storeHalf2(linear, index, v0 + b.x, v1 + b.y);
+        storeHalf2(activated, index, gelu(v0 + b.x), gelu(v1 + b.y));
     }
 };
 
@@ -1475,20 +1405,11 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     const int width = a.heads * D;
     const int64_t context0 = (static_cast<int64_t>(batch) * a.seq + query0 + localRow) * width + head * D;
     const int64_t context1 = context0 + 8 * static_cast<int64_t>(width);
-    // Four 8-column blocks at a time: lane q stores block q's eight columns of both rows (D is a multiple of 32).
 #pragma unroll
-    for (int di = 0; di < D / 8; di += 4) {
-        uint32_t up[4];
-        uint32_t down[4];
-#pragma unroll
-        for (int j = 0; j < 4; ++j) {
-            up[j] = packHalf2(out[di + j][0], out[di + j][1]);
-            down[j] = packHalf2(out[di + j][2], out[di + j][3]);
-        }
-        transposeQuad(up, quad);
-        transposeQuad(down, quad);
-        storeVector(a.context, context0 + (di + quad) * 8, up);
-        storeVector(a.context, context1 + (di + quad) * 8, down);
+    for (int di = 0; di < D / 8; ++di) {
+        const int d = di * 8 + 2 * quad;
+        storeHalf2(a.context, context0 + d, out[di][0], out[di][1]);
+        storeHalf2(a.context, context1 + d, out[di][2], out[di][3]);
     }
 }
 
@@ -1618,7 +1539,7 @@ bool wgmmaDevice()
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
-enum class TileKind { Small, Medium, Large, WgNarrow, WgSmall, WgMedium, WgWide, WgLarge };
+enum class TileKind { Small, Medium, Large, WgNarrow, WgSmall, WgWide, WgLarge };
 
 struct GemmPlan {
     TileKind tile;
@@ -1638,7 +1559,6 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
     case TileKind::WgWide: return tilesOf<WgWideTile>(rows, n);
     case TileKind::WgNarrow: return tilesOf<WgNarrowTile>(rows, n);
     case TileKind::WgSmall: return tilesOf<WgSmallTile>(rows, n);
-    case TileKind::WgMedium: return tilesOf<WgMediumTile>(rows, n);
     case TileKind::Large: return tilesOf<LargeTile>(rows, n);
     case TileKind::Medium: return tilesOf<MediumTile>(rows, n);
     default: return tilesOf<SmallTile>(rows, n);
@@ -1683,22 +1603,13 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
     const bool tall = rows % 128 == 0;
     if (wgmma && n % 128 == 0) {
         // 128-row tiles, 256 or 192 wide, from a wave of ~120 tiles: whichever fills its last wave of one block per SM
-        // better (256 on a tie: fewer operand bytes per product).
+        // better, 192 on a tie. Unsplit GEMMs of more than a wave too (v7.6: on 128x128 tiles two blocks per SM, v6.1's
+        // choice, QKV and FC1 were slower once the GEMM became persistent; H100, 2026-11-26, calls s9-2 and s9-3: B=8
+        // S=384 158.5 -> 140.9 us, B=8 S=512 185.4 -> 177.1, and FC1 at B=8 S=512 on 512 128x192 tiles instead of 384
+        // 128x256 ones, both 97% of their last wave, 177.7 -> 173.5).
         const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
-        // An unsplit GEMM of more than one wave of those tiles takes 128x128 tiles, two blocks per SM, so that
-        // one block's epilogue (the QKV scatter, FC1's GELU) runs beside the other's k loop (H100, 2026-11-26, one call:
-        // B=8 S=384 184.1 -> 176.4 us, B=8 S=512 207.7 -> 204.4; the other benched shapes do not take them).
-#ifdef BK_WITH_SM90A
-        static const bool medium = switchedOn("BK_FUSED_MEDIUM");      // experiment: v7.5's 128x128 tiles beyond a wave
-        static const bool wideTies = switchedOn("BK_FUSED_WIDE_TIES"); // experiment: 128x192 tiles on a tie
-#else
-        constexpr bool medium = false;
-        constexpr bool wideTies = false;
-#endif
-        if (medium && !splittable && tall && (large > kSms || wide > kSms)) return {TileKind::WgMedium, 1};
-        if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) > waveFill(wide) || (!wideTies && waveFill(large) == waveFill(wide))))
-            return {TileKind::WgLarge, 1};
+        if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) > waveFill(wide))) return {TileKind::WgLarge, 1};
         if (wide >= kOneWaveBlocks) return {TileKind::WgWide, 1};
         // Unsplit GEMMs below that (QKV and FC1 at B=1, QKV at B=8 S=128) take 64x64 tiles: twice the blocks, three per SM, for
         // k loops that wait on their operands' latency (H100, 2026-11-26, one call: B=1 S=128 35.8 -> 34.7 us, B=1
@@ -1832,7 +1743,6 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgNarrow: launchWgmmaGemm<WgNarrowTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    case TileKind::WgMedium: launchWgmmaGemm<WgMediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
