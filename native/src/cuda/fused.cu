@@ -173,7 +173,13 @@
 //     185.4 -> 177.1 (ncu: QKV 43.4 -> 31.9 us on 384 128x192 tiles), the rest unchanged; then 192 on a tie (s9-3: FC1
 //     at B=8 S=512 on 512 128x192 tiles instead of 384 128x256 ones, both 97% of their last wave): 177.7 -> 173.5 (FC1
 //     56.9 -> 52.3 us). v6.1 had measured the 128x128 tiles faster (B=8 S=512 207.7 -> 204.4); v7's persistent loop,
-//     whose producer fills the next tile's stages during the epilogue, changed that.
+//     whose producer fills the next tile's stages during the epilogue, changed that. On another card of the same kind
+//     (s9-5) the same A/B changed nothing (B=8 S=384 158.4 -> 159.4 us, B=8 S=512 194.8 -> 195.1; QKV on the 128x192
+//     tiles 43.4 us there): H100s of one kind ran this kernel up to 12% apart (v7.5 at B=8 S=128: 64.3 against 72.1 us)
+//     while PyTorch's graph peer agreed to 0.5%. Call s9-4, v7.6 as committed (a card like s9-5's): 19 of 19
+//     verifications, then in the same call B=1 S=128 34.6 us, B=1 S=384 49.1 (82.5 all outputs), B=1 S=512 56.0, B=8
+//     S=128 71.9, B=8 S=384 159.5, B=8 S=512 195.8 (PyTorch 52.2 / 59.5 / 64.3 / 73.4 / 145.1 / 179.1); 100 reruns
+//     bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU tests 907 passed, isolation 45.
 //   Tried and not adopted (fifth session): the epilogues' stores in whole 16-byte pieces (a transpose within each quad
 //   of the mma accumulator layout, four shuffles for four 8-column blocks: eight fp16 or four fp32 columns a lane, in
 //   the GEMMs and the attention context; verified 19 of 19 with the sm_80 and cp.async paths, 5 reruns bit-identical):
@@ -182,7 +188,8 @@
 //   stores. A first call (s9-1) seemed to show QKV 54.9 -> 43.4 us, but its comparison build kept both store paths
 //   behind a runtime switch, which slowed the pair-per-lane path itself (B=8 S=512 210.9 us there, 185.1 for v7.5's own
 //   build in s9-2): hence scripts/gpu-baseline-lib.sh, which builds the code being replaced as a second library.
-//   What stands between v7.5 and the targets (1.64x at B=1 S=384, 1.30x at B=8 S=512): as for v6.1; the
+//   What stands between v7.6 and the targets (1.64x at B=1 S=384, 1.31x at B=8 S=512 in s9-4; 1.52x and 1.16x on the
+//   card of s9-3): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   The B=8 LayerNorm took ~14.5 us for ~25 MB with 3 or 7 blocks per SM (s8-1, s8-2) and 13.5 us with a third fewer
 //   bytes (s8-4); what moved it was its blocks' last wave: at 7 per SM a tenth of B=8 S=512's 1024 blocks waited a DRAM
