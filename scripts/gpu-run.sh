@@ -35,6 +35,9 @@ log() { echo "gpu-run: $*" | tee -a "$out/gpu-run.log"; }
 [ -d /usr/local/cuda/bin ] && export PATH=/usr/local/cuda/bin:$PATH
 
 nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader > "$out/gpu.txt" 2>&1 || true
+# The whole device state (clocks and their limits, power limit, ECC, MIG, persistence, VBIOS, PCIe): H100s of one kind
+# have timed fused up to 12% apart while the PyTorch peer agreed (results/2026-11-26-h100, fifth session).
+nvidia-smi -q > "$out/gpu-state.txt" 2>&1 || true
 log "GPU: $(cat "$out/gpu.txt")"
 log "nvcc: $(nvcc --version 2>/dev/null | tail -1)"
 
@@ -212,8 +215,13 @@ fi
 if step bench; then
   # Every non-test CUDA variant over B in {1,8} x S in {128,384,512} within its limits, with the floor, the TorchSharp
   # peer and the PyTorch peers (scripts/bench_peers.py), then the timer's own overhead on cuda-empty.
+  # SM and memory clocks, power and throttle reasons every 100 ms while the bench runs (gpu-clocks.csv).
+  nvidia-smi --query-gpu=timestamp,clocks.sm,clocks.mem,power.draw,temperature.gpu,clocks_event_reasons.active \
+    --format=csv -lms 100 > "$out/gpu-clocks.csv" 2>&1 &
+  sampler=$!
   "${harness[@]}" bench --device cuda "${only[@]}" --json "$out/bench.json" > "$out/bench.txt" 2>&1
   log "bench exit $?"
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
   "${harness[@]}" bench --device cuda "${only[@]}" --batch 1 --sequence 384 --all-outputs --no-python-peers \
     --json "$out/bench-all-outputs.json" > "$out/bench-all-outputs.txt" 2>&1
   log "bench --all-outputs exit $?"
