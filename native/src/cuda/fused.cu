@@ -23,7 +23,7 @@
 //    leave SMs idle. All choices are pure functions of the shape and of the path, so every run on a device computes
 //    the same sums in the same order (the two paths round differently; both are within the budget).
 //  - Weights in nn.Linear order ([out][in], BK_LAYOUT_OUT_IN): both GEMM operands are k-contiguous.
-//  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or streamed through cp.async buffers,
+//  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or double-buffered through cp.async,
 //    one pass over the keys (v6; online softmax: running row max and sum, accumulators rescaled as the max grows, P.V
 //    of the unnormalised fp16 exps, divided by the sum at the end). The S x S scores and probabilities are written only
 //    when asked for, by a second pass over K with the final row statistics (p = exp(s - max) / sum in fp16); what
@@ -188,6 +188,10 @@
 //   stores. A first call (s9-1) seemed to show QKV 54.9 -> 43.4 us, but its comparison build kept both store paths
 //   behind a runtime switch, which slowed the pair-per-lane path itself (B=8 S=512 210.9 us there, 185.1 for v7.5's own
 //   build in s9-2): hence scripts/gpu-baseline-lib.sh, which builds the code being replaced as a second library.
+//   The streaming attention with K and V tiles two steps ahead in three buffers instead of one step ahead in two (D <= 96;
+//   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
+//   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
+//   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
 //   What stands between v7.6 and the targets (1.64x at B=1 S=384, 1.31x at B=8 S=512 in s9-4; 1.52x and 1.16x on the
 //   card of s9-3): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
@@ -1037,19 +1041,19 @@ __global__ void __launch_bounds__(kWarpNormRows * 32, MinBlocks) rowWarpLayerNor
 
 // ---------------------------------------------------------------------------------------------------------------
 // Attention: one block per (batch*head, 64 queries); each of its four row warps owns 16 query rows, in one pass over
-// the keys (online softmax: a running row max and sum, the accumulators rescaled by exp(old max - new max) whenever the
-// max grows, P.V of the unnormalised exp(s - max) rounded to fp16, divided by the sum at the end). When the head's
+// the keys (online softmax: a running row max and sum, the accumulators rescaled by exp(old max - new max) whenever
+// the max grows, P.V of the unnormalised exp(s - max) rounded to fp16, divided by the sum at the end). When the head's
 // whole K and V fit in shared memory ("resident"), they are loaded at once and the keys are split between two warp
 // groups (KeySplit = 2: eight warps), which combine their row maxima and sums, rescale their accumulators to the
 // combined max and add their P.V partials, group 0 first: at B=1 S=384 H=12 the 288 row warps are all the parallelism
 // the layer has, and the softmax is issue-bound. Otherwise, and once the grid has two waves of resident blocks
-// (kStreamFromBlocks), 64-key tiles of K and V stream through three buffers (two for D = 128) with one warp group
-// (KeySplit = 1). The score and probability tensors, when asked for, take a second pass over K with the final row
-// statistics: p = exp(s - max) / sum rounded to fp16, the probabilities of a two-pass softmax, while the context was
-// made from the unnormalised exps (both within the budget; the first version multiplied these very probabilities with
-// V, at the cost of computing every score twice: H100, 2026-11-26, one call, B=8 S=512 231.3 -> 205.9 us per layer with
-// one pass, B=1 S=384 50.5 -> 48.5). Each path is deterministic; the two sum in different orders, and the choice
-// depends only on the shape and the device's shared memory.
+// (kStreamFromBlocks), 64-key tiles of K and V stream through two buffers with one warp group (KeySplit = 1). The
+// score and probability tensors, when asked for, take a second pass over K with the final row statistics: p = exp(s -
+// max) / sum rounded to fp16, the probabilities of a two-pass softmax, while the context was made from the unnormalised
+// exps (both within the budget; the first version multiplied these very probabilities with V, at the cost of computing
+// every score twice: H100, 2026-11-26, one call, B=8 S=512 231.3 -> 205.9 us per layer with one pass, B=1 S=384
+// 50.5 -> 48.5). Each path is deterministic; the two sum in different orders, and the choice depends only on the shape
+// and the device's shared memory.
 
 constexpr int kKeyTile = 64;
 constexpr int kRowWarps = 4;
@@ -1061,15 +1065,7 @@ __host__ __device__ constexpr int attentionRow()
     return D + 8;  // halfs: 16 bytes of padding keep ldmatrix conflict-free
 }
 
-// Streaming: K and V tiles in flight up to two steps ahead (three buffers), or one for D = 128, whose third buffer would
-// leave one block per SM where the registers allow two.
-template <int D>
-__host__ __device__ constexpr int streamBuffers()
-{
-    return D <= 96 ? 3 : 2;
-}
-
-// Shared memory of a block: the query tile, K and V of `keyRows` keys each (S when resident, streamBuffers tiles otherwise), the
+// Shared memory of a block: the query tile, K and V of `keyRows` keys each (S when resident, two tiles otherwise), the
 // batch row's mask over all S keys, and with two key groups the exchange area (row max and sum, then a P.V partial).
 template <int D, int KeySplit>
 constexpr size_t attentionSharedBytes(int keyRows, int seq)
@@ -1119,8 +1115,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     constexpr int kChunks = D / 8;
     constexpr int kThreads = kRowWarps * KeySplit * 32;
     extern __shared__ __align__(16) unsigned char shared[];
-    constexpr int kStreamBuffers = streamBuffers<D>();
-    const int keyRows = a.resident ? a.seq : kStreamBuffers * kKeyTile;
+    const int keyRows = a.resident ? a.seq : 2 * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
     half* kShared = qShared + kQueryTile * kRow;
     half* vShared = kShared + keyRows * kRow;
@@ -1159,7 +1154,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     auto issue = [&](int step) {
         const bool second = step >= keyTiles;
         const int tile = second ? step - keyTiles : step;
-        const int buffer = step % kStreamBuffers;
+        const int buffer = step % 2;
         loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
         if (!second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
     };
@@ -1176,14 +1171,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         issue(0);
     }
     commitGroup();
-    const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
-    const int steps = scoresAsked ? 2 * keyTiles : keyTiles;  // streaming
-    // Invariant (streaming): group g holds step g's tiles; steps up to kStreamBuffers - 2 are issued before the loop.
-    if (!a.resident)
-        for (int ahead = 1; ahead < kStreamBuffers - 1; ++ahead) {
-            if (ahead < steps) issue(ahead);
-            commitGroup();
-        }
 
     uint32_t q[D / 16][4];
     float rowMax[2] = {-INFINITY, -INFINITY};
@@ -1327,6 +1314,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     };
 
+    const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
     if (a.resident) {
         // The key tiles of this warp's group: [first, last).
         const int perGroup = (keyTiles + KeySplit - 1) / KeySplit;
@@ -1397,24 +1385,25 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
             }
         }
     } else {
+        const int steps = scoresAsked ? 2 * keyTiles : keyTiles;
         for (int step = 0; step < steps; ++step) {
-            waitGroups<kStreamBuffers - 2>();
-            // Invariant: this step's tiles (and Q, the mask) are in shared memory, only the next step's group may still
-            // be in flight, and every warp is done with the previous step, whose buffer the next issue overwrites.
+            waitGroups<0>();
+            // Invariant: this step's tiles (and Q, the mask) are in shared memory and every warp is done with the
+            // previous step, whose buffer the next issue overwrites.
             __syncthreads();
-            if (step + kStreamBuffers - 1 < steps) issue(step + kStreamBuffers - 1);
+            if (step + 1 < steps) issue(step + 1);
             commitGroup();
             if (step == 0) loadQuery();
             const bool second = step >= keyTiles;
             const int tile = second ? step - keyTiles : step;
             float s[kKeyTile / 8][4];
-            scoreTile(s, kShared + (step % kStreamBuffers) * kKeyTile * kRow, tile, second);
+            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, tile, second);
             if (second) {
                 uint32_t p[kKeyTile / 8][2];
                 probabilities(p, s, tile);
                 continue;
             }
-            onePassTile(s, vShared + (step % kStreamBuffers) * kKeyTile * kRow);
+            onePassTile(s, vShared + (step % 2) * kKeyTile * kRow);
             if (step == keyTiles - 1) {
                 finishRows();
                 normalise();
@@ -1786,7 +1775,7 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
         args.resident = 0;
-        launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(streamBuffers<D>() * kKeyTile, args.seq), stream, true,
+        launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
 }
