@@ -10,6 +10,7 @@ public static class Entry
     public static int Run(string[] args)
     {
         OpenMpWaitPolicy.PreferPassive();
+        GcHeapHugePages.Advise();
 
         // Tables are laid out for 120 columns (Spectre wraps cells to fit): wide enough for every column, narrow enough
         // for a terminal beside an editor; when stdout is not a terminal Spectre would assume 80.
