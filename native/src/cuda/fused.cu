@@ -167,7 +167,7 @@
 //     B=1 S=384 49.1 (82.1 all outputs), B=1 S=512 56.1, B=8 S=128 71.8, B=8 S=384 167.2, B=8 S=512 195.1 (PyTorch
 //     52.1 / 60.1 / 64.8 / 73.2 / 145.9 / 179.6); 100 reruns bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU
 //     tests 907 passed, isolation 45.
-//   - v7.6 (a fifth session, H100, 2026-11-26, calls s9-1 to s9-4): the unsplit GEMMs beyond a wave (QKV and FC1 at
+//   - v7.6 (a fifth session, H100, 2026-11-26, calls s9-1 to s9-5): the unsplit GEMMs beyond a wave (QKV and FC1 at
 //     B=8 S=384/512) on the large or wide tiles, one block per SM, instead of 128x128 tiles two per SM, and 128x192
 //     tiles on a tie. In one call against v7.5's library built beside it (s9-2): B=8 S=384 158.5 -> 140.9 us, B=8 S=512
 //     185.4 -> 177.1 (ncu: QKV 43.4 -> 31.9 us on 384 128x192 tiles), the rest unchanged; then 192 on a tie (s9-3: FC1
@@ -1615,9 +1615,9 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
     if (wgmma && n % 128 == 0) {
         // 128-row tiles, 256 or 192 wide, from a wave of ~120 tiles: whichever fills its last wave of one block per SM
         // better, 192 on a tie. Unsplit GEMMs of more than a wave too (v7.6: on 128x128 tiles two blocks per SM, v6.1's
-        // choice, QKV and FC1 were slower once the GEMM became persistent; H100, 2026-11-26, calls s9-2 and s9-3: B=8
-        // S=384 158.5 -> 140.9 us, B=8 S=512 185.4 -> 177.1, and FC1 at B=8 S=512 on 512 128x192 tiles instead of 384
-        // 128x256 ones, both 97% of their last wave, 177.7 -> 173.5).
+        // choice, QKV and FC1 were slower once the GEMM became persistent; H100, 2026-11-26, on one machine, calls s9-2
+        // and s9-3: B=8 S=384 158.5 -> 140.9 us, B=8 S=512 185.4 -> 177.1, and FC1 at B=8 S=512 on 512 128x192 tiles
+        // instead of 384 128x256 ones, both 97% of their last wave, 177.7 -> 173.5; on another, s9-5, no change).
         const int64_t large = tall && n % 256 == 0 ? tileCount(TileKind::WgLarge, rows, n) : 0;
         const int64_t wide = tall && n % 192 == 0 ? tileCount(TileKind::WgWide, rows, n) : 0;
         if (large >= kOneWaveBlocks && (wide < kOneWaveBlocks || waveFill(large) > waveFill(wide))) return {TileKind::WgLarge, 1};
