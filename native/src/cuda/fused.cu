@@ -1579,8 +1579,13 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
 // The most k splits k allows (up to 4, keeping k / splits a multiple of kStepK).
 int maxSplits(int64_t k)
 {
+    // Experiment: BK_FUSED_MAX_SPLITS caps the splits (1 or 2).
+    static const int cap = [] {
+        const char* value = std::getenv("BK_FUSED_MAX_SPLITS");
+        return value != nullptr ? std::atoi(value) : 4;
+    }();
     int splits = 1;
-    while (splits < 4 && k % (2 * splits * kStepK) == 0) splits *= 2;
+    while (splits < cap && k % (2 * splits * kStepK) == 0) splits *= 2;
     return splits;
 }
 
