@@ -20,7 +20,7 @@
 //    three-stage cp.async pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free), 64x64
 //    on 4 warps for small token counts, 128x64 or 128x128 on 8 warps once that still gives one wave.
 //    On both paths the two GEMMs that end in a LayerNorm (attention dense, FC2) split K when their tiles alone would
-//    leave SMs idle. All choices are pure functions of the shape and of the path, so every run on a device computes
+//    leave SMs idle (with wgmma, into as many splits as keep the blocks within one wave, v7.7). All choices are pure functions of the shape and of the path, so every run on a device computes
 //    the same sums in the same order (the two paths round differently; both are within the budget).
 //  - Weights in nn.Linear order ([out][in], BK_LAYOUT_OUT_IN): both GEMM operands are k-contiguous.
 //  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or double-buffered through cp.async,
@@ -1579,13 +1579,8 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
 // The most k splits k allows (up to 4, keeping k / splits a multiple of kStepK).
 int maxSplits(int64_t k)
 {
-    // Experiment: BK_FUSED_MAX_SPLITS caps the splits (1 or 2).
-    static const int cap = [] {
-        const char* value = std::getenv("BK_FUSED_MAX_SPLITS");
-        return value != nullptr ? std::atoi(value) : 4;
-    }();
     int splits = 1;
-    while (splits < cap && k % (2 * splits * kStepK) == 0) splits *= 2;
+    while (splits < 4 && k % (2 * splits * kStepK) == 0) splits *= 2;
     return splits;
 }
 
@@ -1598,6 +1593,18 @@ int splitsFor(int64_t tiles, int64_t k)
 {
     int splits = 1;
     while (tiles * splits < kOneWaveBlocks && splits < maxSplits(k)) splits *= 2;
+    return splits;
+}
+
+// wgmma path: the most k splits, within maxSplits, that keep `tiles` within one wave of blocks, so that they run one
+// per SM with eight stages each (v7.7; splitsFor's at least one wave put B=1 S=384's dense and FC2 on 144 blocks of
+// four stages, two to some SMs. H100, 2026-11-26, one call (s9-8), the splits capped at 4 / 2 / 1: B=1 S=128 34.6 /
+// 38.3 / 44.7 us, B=1 S=384 49.1 / 47.8 / 52.7, B=1 S=512 56.0 / 54.7 / 58.9, B=8 S=128 72.2 / 72.1 / 70.3: each best
+// at the most splits within a wave: 48, 72, 96 and 96 blocks).
+int splitsWithinWave(int64_t tiles, int64_t k)
+{
+    int splits = 1;
+    while (splits < maxSplits(k) && tiles * splits * 2 <= kOneWaveBlocks) splits *= 2;
     return splits;
 }
 
@@ -1640,7 +1647,7 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
             return {TileKind::WgWide, 1};
         if (!splittable) return {TileKind::WgNarrow, 1};
         const int64_t small = tileCount(TileKind::WgSmall, rows, n);
-        const int splits = splitsFor(small, k);
+        const int splits = splitsWithinWave(small, k);
         // A split GEMM left unsplit whose 64x128 tiles (two per SM) fill their last wave worse than the 128x192 tiles
         // (one per SM) fill theirs takes those (v7.2: B=8 S=384's dense and FC2, 288 small tiles against 96 wide ones;
         // H100, 2026-11-26, one call: 185.3 -> 169.7 us, the other benched shapes unchanged).
