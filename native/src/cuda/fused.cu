@@ -180,6 +180,14 @@
 //     verifications, then in the same call B=1 S=128 34.6 us, B=1 S=384 49.1 (82.5 all outputs), B=1 S=512 56.0, B=8
 //     S=128 71.9, B=8 S=384 159.5, B=8 S=512 195.8 (PyTorch 52.2 / 59.5 / 64.3 / 73.4 / 145.1 / 179.1); 100 reruns
 //     bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU tests 907 passed, isolation 45.
+//   - v7.7 (same session, calls s9-8 and s9-9): with wgmma, the dense and FC2 GEMMs take as many k splits as keep their
+//     blocks within one wave (one per SM, eight stages: splitsWithinWave) instead of the fewest that reach a wave. The
+//     splits capped in one call (s9-8): B=1 S=384 49.1 -> 47.8 us, B=1 S=512 56.0 -> 54.7, B=8 S=128 72.2 -> 70.3, B=1
+//     S=128 unchanged (it keeps four splits); dense and FC2 at B=1 S=384 9.5 -> 8.9 us (ncu). Call s9-9, v7.7 as
+//     committed: 19 of 19 verifications, then in the same call B=1 S=128 34.5 us, B=1 S=384 47.8 (81.6 all outputs),
+//     B=1 S=512 54.7, B=8 S=128 70.0, B=8 S=384 159.2, B=8 S=512 195.0 (PyTorch 52.9 / 60.9 / 64.8 / 73.8 / 145.0 /
+//     178.8); 100 reruns bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU tests 907 passed, isolation 45.
+//     ncu at B=1 S=384: QKV 11.5, attention 10.5, dense and FC2 7.3, LayerNorm 6.4 x2, FC1 14.7 us.
 //   Tried and not adopted (fifth session): the epilogues' stores in whole 16-byte pieces (a transpose within each quad
 //   of the mma accumulator layout, four shuffles for four 8-column blocks: eight fp16 or four fp32 columns a lane, in
 //   the GEMMs and the attention context; verified 19 of 19 with the sm_80 and cp.async paths, 5 reruns bit-identical):
@@ -192,8 +200,8 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   What stands between v7.6 and the targets (1.64x at B=1 S=384, 1.31x at B=8 S=512 in s9-4; 1.52x and 1.16x on the
-//   card of s9-3): as for v6.1; the
+//   What stands between v7.7 and the targets (1.59x at B=1 S=384, 1.30x at B=8 S=512 in s9-9; v7.6's rules gave 1.52x
+//   and 1.16x on the card of s9-3): as for v6.1; the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   The B=8 LayerNorm took ~14.5 us for ~25 MB with 3 or 7 blocks per SM (s8-1, s8-2) and 13.5 us with a third fewer
 //   bytes (s8-4); what moved it was its blocks' last wave: at 7 per SM a tenth of B=8 S=512's 1024 blocks waited a DRAM
