@@ -72,11 +72,24 @@ public static partial class GcHeapHugePages
         return (mappings[first].Start, mappings[last].End);
     }
 
-    /// <summary>The process's anonymous private mappings (no file, not the brk heap or a stack), in address order.</summary>
+    /// <summary>
+    /// The process's anonymous private mappings (no file, not the brk heap or a stack), in address order; none where
+    /// /proc/self/maps cannot be read (a start-up optimisation never stops the harness).
+    /// </summary>
     private static List<(ulong Start, ulong End)> AnonymousMappings()
     {
         var mappings = new List<(ulong Start, ulong End)>();
-        foreach (var line in File.ReadLines("/proc/self/maps"))
+        IEnumerable<string> lines;
+        try
+        {
+            lines = File.ReadAllLines("/proc/self/maps");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return mappings;
+        }
+
+        foreach (var line in lines)
         {
             // start-end perms offset dev inode [path]
             var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
@@ -87,8 +100,12 @@ public static partial class GcHeapHugePages
             }
 
             var bounds = fields[0].Split('-');
-            mappings.Add((ulong.Parse(bounds[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
-                          ulong.Parse(bounds[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
+            if (bounds.Length == 2
+                && ulong.TryParse(bounds[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var start)
+                && ulong.TryParse(bounds[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var end))
+            {
+                mappings.Add((start, end));
+            }
         }
 
         return mappings;
