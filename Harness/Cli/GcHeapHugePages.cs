@@ -49,6 +49,7 @@ public static partial class GcHeapHugePages
             if (mappings[i].Start <= address && address < mappings[i].End)
             {
                 at = i;
+                break;
             }
         }
 

@@ -353,39 +353,8 @@ std::vector<std::size_t> run_starts(const Fp16GemmArgs& x) {
     return starts;
 }
 
-}  // namespace
-
-void gemm_fp16_accumulate(const Fp16GemmArgs& args, GemmIsa isa) {
-    if (args.rows == 0 || args.columns == 0) {
-        return;
-    }
-    // Each element of C is its own sums over its row of A, so a row of A that repeats the row before it gives a row of C
-    // that repeats the one before it: each run is multiplied once (its first row, into a compact product) and copied.
-    // An input constant along the tokens (the seed case) then costs one row per product instead of S.
-    if (args.depth > 0 && args.rows > 1) {
-        const std::vector<std::size_t> starts = run_starts(args);
-        if (starts.size() < args.rows) {
-            std::vector<double> distinct(starts.size() * args.depth);
-            for (std::size_t r = 0; r < starts.size(); ++r) {
-                std::memcpy(distinct.data() + r * args.depth, args.a + starts[r] * args.a_stride, args.depth * sizeof(double));
-            }
-            std::vector<double> product(starts.size() * args.columns);
-            Fp16GemmArgs compact = args;
-            compact.a = distinct.data();
-            compact.a_stride = args.depth;
-            compact.c = product.data();
-            compact.c_stride = args.columns;
-            compact.rows = starts.size();
-            gemm_fp16_accumulate(compact, isa);
-            for (std::size_t r = 0; r < starts.size(); ++r) {
-                const std::size_t end = r + 1 < starts.size() ? starts[r + 1] : args.rows;
-                for (std::size_t i = starts[r]; i < end; ++i) {
-                    std::memcpy(args.c + i * args.c_stride, product.data() + r * args.columns, args.columns * sizeof(double));
-                }
-            }
-            return;
-        }
-    }
+// Every row of A multiplied: the tiled, vectorised product of gemm_fp16_accumulate.
+void multiply_every_row(const Fp16GemmArgs& args, GemmIsa isa) {
     if (args.depth == 0) {
         for (std::size_t i = 0; i < args.rows; ++i) {  // no group: every accumulator keeps its initial 0
             std::fill(args.c + i * args.c_stride, args.c + i * args.c_stride + args.columns, 0.0);
@@ -413,6 +382,42 @@ void gemm_fp16_accumulate(const Fp16GemmArgs& args, GemmIsa isa) {
     for (std::ptrdiff_t item = 0; item < items; ++item) {
         multiply(g, static_cast<std::size_t>(item));
     }
+}
+
+}  // namespace
+
+void gemm_fp16_accumulate(const Fp16GemmArgs& args, GemmIsa isa) {
+    if (args.rows == 0 || args.columns == 0) {
+        return;
+    }
+    // Each element of C is its own sums over its row of A, so a row of A that repeats the row before it gives a row of C
+    // that repeats the one before it: each run is multiplied once (its first row, into a compact product) and copied.
+    // An input constant along the tokens (the seed case) then costs one row per product instead of S.
+    if (args.depth > 0 && args.rows > 1) {
+        const std::vector<std::size_t> starts = run_starts(args);
+        if (starts.size() < args.rows) {
+            std::vector<double> distinct(starts.size() * args.depth);
+            for (std::size_t r = 0; r < starts.size(); ++r) {
+                std::memcpy(distinct.data() + r * args.depth, args.a + starts[r] * args.a_stride, args.depth * sizeof(double));
+            }
+            std::vector<double> product(starts.size() * args.columns);
+            Fp16GemmArgs compact = args;
+            compact.a = distinct.data();
+            compact.a_stride = args.depth;
+            compact.c = product.data();
+            compact.c_stride = args.columns;
+            compact.rows = starts.size();
+            multiply_every_row(compact, isa);
+            for (std::size_t r = 0; r < starts.size(); ++r) {
+                const std::size_t end = r + 1 < starts.size() ? starts[r + 1] : args.rows;
+                for (std::size_t i = starts[r]; i < end; ++i) {
+                    std::memcpy(args.c + i * args.c_stride, product.data() + r * args.columns, args.columns * sizeof(double));
+                }
+            }
+            return;
+        }
+    }
+    multiply_every_row(args, isa);
 }
 
 std::vector<double> transpose(const double* source, std::size_t rows, std::size_t columns) {

@@ -805,7 +805,7 @@ struct GeluEpilogue {
 constexpr int kNormThreads = 128;
 constexpr int kNormPairsPerThread = 8;  // width <= 2 * 128 * 8 = 2048
 constexpr int64_t kMaxWidth = 2 * kNormThreads * kNormPairsPerThread;
-constexpr int kMaxSplits = 4;  // splitsFor never gives more
+constexpr int kMaxSplits = 4;  // the most k splits any GEMM plan gives (maxSplits)
 
 struct ResidualNormArgs {
     const float* partial;  // [splits][rows][width]
@@ -1584,11 +1584,11 @@ int64_t tileCount(TileKind tile, int64_t rows, int64_t n)
     }
 }
 
-// The most k splits k allows (up to 4, keeping k / splits a multiple of kStepK).
+// The most k splits k allows (up to kMaxSplits, keeping k / splits a multiple of kStepK).
 int maxSplits(int64_t k)
 {
     int splits = 1;
-    while (splits < 4 && k % (2 * splits * kStepK) == 0) splits *= 2;
+    while (splits < kMaxSplits && k % (2 * splits * kStepK) == 0) splits *= 2;
     return splits;
 }
 
