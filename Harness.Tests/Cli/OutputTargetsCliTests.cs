@@ -3,7 +3,7 @@ using Harness.Tests.Support;
 
 namespace Harness.Tests.Cli;
 
-/// <summary>What verify writes: reports replaced whole, files written atomically, committed results kept without --force.</summary>
+/// <summary>What verify writes: an earlier report's files replaced (other files kept), files written atomically, committed results kept without --force.</summary>
 [NonParallelizable]
 public sealed class OutputTargetsCliTests
 {
@@ -16,17 +16,20 @@ public sealed class OutputTargetsCliTests
     public void TearDown() => Directory.Delete(directory, recursive: true);
 
     [Test]
-    public void Verify_ReportOverEarlierReport_ReplacesItWholeWithNoStaleFiles()
+    public void Verify_ReportOverEarlierReport_RemovesItsStalePlotsKeepsOtherFiles()
     {
         var report = Path.Combine(directory, "report");
         CliRunner.Run("verify", "--variant", "cpu-mutant-relu", "--scenario", "small", "--report", report).Code.Should().Be(VerifyCommand.Failed);
-        var stale = Path.Combine(report, "99-stale-heatmap.png");
-        File.WriteAllText(stale, "from an earlier failing run");
+        var stale = Directory.GetFiles(report, "*.png");
+        var console = Path.Combine(report, "console.txt");
+        File.WriteAllText(console, "a user's console log");
 
         var (code, error) = CliRunner.Run("verify", "--variant", "cpu-reference", "--scenario", "small", "--report", report);
 
         code.Should().Be(0, error);
-        File.Exists(stale).Should().BeFalse();
+        stale.Should().NotBeEmpty();
+        stale.Where(File.Exists).Should().BeEmpty();
+        File.ReadAllText(console).Should().Be("a user's console log");
         File.ReadAllText(Path.Combine(report, "report.json")).Should().Contain("\"origin\": null");
         Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).Should().Equal("report");
     }

@@ -27,8 +27,9 @@ public static class OutputTargets
     }
 
     /// <summary>
-    /// A report directory (--report): new, empty, or holding an earlier report (which the new one replaces whole);
-    /// a folder of other files is refused rather than emptied.
+    /// A report directory (--report): new, empty, or holding an earlier report, whose files the new report replaces
+    /// while other files beside it are kept (see <see cref="Reporting.ReportDirectory"/>); a folder holding no report is
+    /// refused, so a report is never mixed into a folder of other files.
     /// </summary>
     public static void CheckReportDirectory(string option, string path, bool force)
     {

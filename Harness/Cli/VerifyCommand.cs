@@ -206,12 +206,14 @@ public static class VerifyCommand
             {
                 progress.Report("writing the report");
                 var plots = 0;
-                var full = ReportDirectory.Write(report, staging =>
+                var written = ReportDirectory.Write(report, staging =>
                 {
                     plots = ReportWriter.Write(DiagnosisReport.Model(diagnosis, notes), staging).Plots.Count;
                     JsonOutput.Write(Path.Combine(staging, "report.json"), DiagnosisJson.Of(diagnosis, notes));
                 });
+                var full = written.FullPath;
                 progress.Report($"wrote {Path.Combine(full, "report.md")}, {Path.Combine(full, "report.html")}, {Path.Combine(full, "report.json")} ({plots} plots)");
+                ReportKept(written, progress);
             }
         }
 
@@ -278,12 +280,13 @@ public static class VerifyCommand
         Console.Out.Write(text);
         if (report is not null)
         {
-            var full = ReportDirectory.Write(report, staging =>
+            var written = ReportDirectory.Write(report, staging =>
             {
                 AtomicFile.Write(Path.Combine(staging, "report.md"), overwrite: true, temporary => File.WriteAllText(temporary, text));
                 JsonOutput.Write(Path.Combine(staging, "report.json"), StatsLogJson.Of(diagnosis));
             });
-            progress.Report($"wrote {Path.Combine(full, "report.md")}, {Path.Combine(full, "report.json")}");
+            progress.Report($"wrote {Path.Combine(written.FullPath, "report.md")}, {Path.Combine(written.FullPath, "report.json")}");
+            ReportKept(written, progress);
         }
 
         if (json is not null)
@@ -293,6 +296,15 @@ public static class VerifyCommand
         }
 
         return verification.Passed ? 0 : Failed;
+    }
+
+    /// <summary>Names the files of the replaced directory kept beside the new report, so none stays there unseen.</summary>
+    private static void ReportKept(WrittenReport written, IProgress<string> progress)
+    {
+        if (written.Kept.Count > 0)
+        {
+            progress.Report($"kept {written.Kept.Count} {(written.Kept.Count == 1 ? "file" : "files")} not written by the harness: {string.Join(", ", written.Kept)}");
+        }
     }
 
     private static IReadOnlyList<string> Comparability(ScenarioInstance scenario, Scenario other, ParseResult parse, IProgress<string> progress)

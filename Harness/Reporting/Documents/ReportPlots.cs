@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Harness.Reporting.Plots;
 
 namespace Harness.Reporting.Documents;
@@ -11,7 +12,7 @@ internal sealed record TensorPlotFiles(string? Heatmap, string? Histogram);
 /// so a report has at most two PNGs per failing tensor. File names start with the tensor's position in dataflow
 /// order, which keeps them unique and sorted even when names differ only in characters a file name cannot hold.
 /// </summary>
-internal static class ReportPlots
+internal static partial class ReportPlots
 {
     private const int MaxSlugLength = 48;
 
@@ -50,6 +51,17 @@ internal static class ReportPlots
 
         return new TensorPlotFiles(heatmapFile, histogramFile);
     }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> is a plot's file name as <see cref="WriteTensor"/> gives it: the plots of a
+    /// report written without a manifest are told apart from other PNGs beside them (a screenshot) by this alone.
+    /// </summary>
+    public static bool IsFileName(string name) => FileNamePattern().IsMatch(name);
+
+    // Invariant: matches exactly WriteTensor's names: its position (two digits or more), its slug (up to MaxSlugLength
+    // of Slug's characters), the plot's kind.
+    [GeneratedRegex(@"^[0-9]{2,}-[A-Za-z0-9._-]{0,48}-(?:heatmap|histogram)\.png\z")]
+    private static partial Regex FileNamePattern();
 
     /// <summary>Letters, digits, '.', '-' and '_' survive; anything else (path separators, markup) becomes '_'.</summary>
     private static string Slug(string name)
