@@ -6,12 +6,9 @@ namespace Harness.Tests.Cli;
 [NonParallelizable]
 public sealed class HelpTests
 {
-    [TestCase("trace")]
-    [TestCase("verify")]
-    [TestCase("dump")]
-    [TestCase("bench")]
-    [TestCase("mutants")]
-    [TestCase("variants")]
+    private static IEnumerable<string> Commands() => Entry.Root().Subcommands.Where(c => !c.Hidden).Select(c => c.Name);
+
+    [TestCaseSource(nameof(Commands))]
     public void Help_EveryCommand_NoDefaultSaidTwice(string command)
     {
         var saved = Console.Out;

@@ -16,21 +16,23 @@ public static class Entry
         // for a terminal beside an editor; when stdout is not a terminal Spectre would assume 80.
         Spectre.Console.AnsiConsole.Profile.Width = Console.IsOutputRedirected ? TableWidth : Math.Min(Spectre.Console.AnsiConsole.Profile.Width, TableWidth);
 
-        var root = new RootCommand("Numerical verification harness for fused BERT-layer kernels.")
-        {
-            TraceCommand.Create(),
-            VariantsCommand.Create(),
-            VerifyCommand.Create(),
-            DumpCommand.Create(),
-            BenchCommand.Create(),
-            MutantsCommand.Create(),
-            SanitizeCommand.Create(),
-            SoakCommand.Create(),
-            MergeCommand.Create(),
-            HistoryCommand.Create(),
-            WorkerCommand.Create(),
-        };
-        var parse = root.Parse(args);
+        var parse = Root().Parse(args);
         return parse.Errors.Count > 0 ? ParseErrors.Report(parse) : parse.Invoke();
     }
+
+    /// <summary>Every command of the harness (the worker's hidden one included).</summary>
+    public static RootCommand Root() => new("Numerical verification harness for fused BERT-layer kernels.")
+    {
+        TraceCommand.Create(),
+        VariantsCommand.Create(),
+        VerifyCommand.Create(),
+        DumpCommand.Create(),
+        BenchCommand.Create(),
+        MutantsCommand.Create(),
+        SanitizeCommand.Create(),
+        SoakCommand.Create(),
+        MergeCommand.Create(),
+        HistoryCommand.Create(),
+        WorkerCommand.Create(),
+    };
 }

@@ -18,7 +18,7 @@ public static class SanitizeCommand
 
     private static readonly Option<string> ToolOption = new("--tool")
     {
-        Description = "Comma-separated compute-sanitizer tools: memcheck, racecheck, initcheck, synccheck (default: all four).",
+        Description = "Comma-separated compute-sanitizer tools: memcheck, racecheck, initcheck, synccheck.",
         DefaultValueFactory = _ => string.Join(',', SanitizerTool.All),
     };
 
