@@ -13,6 +13,6 @@ rm -rf "$root"
 mkdir -p "$root"
 tar -C native --exclude=./build -cf - . | tar -C "$root" -xf -
 cp -r "$baseline/." "$root/"
-(cd "$root" && cmake --preset cuda && cmake --build --preset cuda -j"$(nproc)" --target bertkernels) > "$root.log" 2>&1 \
+(cd "$root" && cmake --preset cuda && cmake --build --preset cuda -j"$(nproc)" --target bertkernels bk_timing) > "$root.log" 2>&1 \
   || { echo "gpu-baseline-lib: build failed ($root.log)" >&2; tail -20 "$root.log" >&2; exit 1; }
 echo "$root/build/gpu/libbertkernels.so"

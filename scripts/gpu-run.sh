@@ -54,7 +54,11 @@ if [ "${GPU_RUN_SKIP_BUILD:-0}" != 1 ]; then
   ctest --test-dir native/build/gpu --output-on-failure > "$out/native-ctest.log" 2>&1
   log "native ctest exit $?"
 fi
-export HARNESS_NATIVE_LIB=$root/native/build/gpu/libbertkernels.so
+# A library the caller names (an A/B configuration of scripts/gpu-fused-experiment.sh, e.g. scripts/gpu-baseline-lib.sh's)
+# is kept: until 2026-11-26 this line replaced it, so every such configuration ran this tree's library.
+export HARNESS_NATIVE_LIB=${HARNESS_NATIVE_LIB:-$root/native/build/gpu/libbertkernels.so}
+# The test variants (cuda-empty, the trap variants) come from this tree's build, whichever library is judged.
+test_variants=$root/native/build/gpu/libbk_test_variants.so
 
 # 2. libtorch with CUDA: scripts/gpu-env.sh (the same for every GPU script)
 source "$root/scripts/gpu-env.sh" || { log "no libtorch found: set LIBTORCH to a libtorch lib folder"; exit 1; }
@@ -166,7 +170,7 @@ if step isolation; then
   # Worker-process isolation and reruns on the GPU: a kernel that traps fails only its own run (named by its CUDA error
   # or signal), the honest variants rerun bit-identical (souffle's declared fp32-atomic spread is reported, not failed).
   mkdir -p "$out/isolation"
-  lib=$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so
+  lib=$test_variants
   # Every non-test CUDA variant of the registry that runs the random scenario: 20 reruns in its default semantics.
   while read -r variant semantics; do
     "${harness[@]}" verify --variant "$variant" --scenario random --semantics "$semantics" --reruns 20 --device cuda \
@@ -225,7 +229,7 @@ if step bench; then
   "${harness[@]}" bench --device cuda "${only[@]}" --batch 1 --sequence 384 --all-outputs --no-python-peers \
     --json "$out/bench-all-outputs.json" > "$out/bench-all-outputs.txt" 2>&1
   log "bench --all-outputs exit $?"
-  "${harness[@]}" bench --variant-lib "$(dirname "$HARNESS_NATIVE_LIB")/libbk_test_variants.so" --variant cuda-empty \
+  "${harness[@]}" bench --variant-lib "$test_variants" --variant cuda-empty \
     --no-python-peers --json "$out/bench-cuda-empty.json" > "$out/bench-cuda-empty.txt" 2>&1
   log "bench cuda-empty exit $?"
   # The bench's accuracy: the kernels of souffle-upstream (when built) timed one by one by ncu in the same run.
