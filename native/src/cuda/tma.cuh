@@ -137,4 +137,69 @@ __device__ __forceinline__ void loadBox(void* target, const void* map, int k, in
 #endif
 }
 
+// Multicast (v7.8): the box lands at the same shared offset in every block of the cluster that `blocks` names (bit r:
+// rank r), and each landing counts its bytes on the barrier at `barrier`'s offset in that block. sm_90a only.
+__device__ __forceinline__ void loadBoxToCluster(void* target, const void* map, int k, int row, uint64_t* barrier, uint16_t blocks)
+{
+#ifdef BK_TMA_AVAILABLE
+    asm volatile(
+        "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster [%0], [%1, {%2, %3}], [%4], %5;\n" ::"r"(
+            mma::sharedAddress(target)),
+        "l"(reinterpret_cast<uint64_t>(map)), "r"(k), "r"(row), "r"(mma::sharedAddress(barrier)), "h"(blocks)
+        : "memory");
+#else
+    (void)target;
+    (void)map;
+    (void)k;
+    (void)row;
+    (void)barrier;
+    (void)blocks;
+    __trap();
+#endif
+}
+
+// This block's rank in its cluster.
+__device__ __forceinline__ unsigned clusterRank()
+{
+#ifdef BK_TMA_AVAILABLE
+    unsigned rank = 0;
+    asm volatile("mov.u32 %0, %%cluster_ctarank;\n" : "=r"(rank));
+    return rank;
+#else
+    __trap();
+    return 0;
+#endif
+}
+
+// One arrival on the barrier at `barrier`'s offset in the cluster's block of rank `rank` (this block's own included).
+__device__ __forceinline__ void arriveInBlock(uint64_t* barrier, unsigned rank)
+{
+#ifdef BK_TMA_AVAILABLE
+    asm volatile(
+        "{\n"
+        ".reg .b32 remote;\n"
+        "mapa.shared::cluster.u32 remote, %0, %1;\n"
+        "mbarrier.arrive.shared::cluster.b64 _, [remote];\n"
+        "}\n" ::"r"(mma::sharedAddress(barrier)),
+        "r"(rank)
+        : "memory");
+#else
+    (void)barrier;
+    (void)rank;
+    __trap();
+#endif
+}
+
+// Every thread of every block of the cluster arrives, then waits for all the others (release, then acquire): what one
+// block did to shared memory before it is seen by the others after it. Every thread of a warp must call it together.
+__device__ __forceinline__ void syncCluster()
+{
+#ifdef BK_TMA_AVAILABLE
+    asm volatile("barrier.cluster.arrive.aligned;\n" ::: "memory");
+    asm volatile("barrier.cluster.wait.aligned;\n" ::: "memory");
+#else
+    __trap();
+#endif
+}
+
 }  // namespace bk::cuda::tma
