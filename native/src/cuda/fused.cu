@@ -379,15 +379,12 @@ __device__ __forceinline__ int gemmTiles(const GemmOperands& g)
     return g.n / T::kN * (g.rows / T::kM) * (g.k / g.kPerSplit);
 }
 
-// Unit `unit` of a grid whose clusters of T::kCluster blocks each take T::kCluster consecutive row tiles of one column
-// tile (the column tile's W is loaded once for all of them): the tile of the block of rank `rank`. With one block per
-// cluster, unit t is tile t of the order above.
 template <class T>
-__device__ __forceinline__ BlockSlice tileSlice(const GemmOperands& g, int unit, int rank)
+__device__ __forceinline__ BlockSlice tileSlice(const GemmOperands& g, int tile)
 {
     const int columns = g.n / T::kN;
-    const int rowGroups = g.rows / T::kM / T::kCluster;
-    return tileSlice<T>(g, unit % columns, unit / columns % rowGroups * T::kCluster + rank, unit / (columns * rowGroups));
+    const int rows = g.rows / T::kM;
+    return tileSlice<T>(g, tile % columns, tile / columns % rows, tile / (columns * rows));
 }
 
 template <class T, class Epilogue>
@@ -631,11 +628,8 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 // Persistent (v7): a block computes tiles blockIdx.x, blockIdx.x + gridDim.x, ... of the GEMM, and its stage ring runs
 // on across them, so the producer fills the next tile's first stages while the consumers store the last one. A grid
 // of one block per tile computes one tile per block as before; which block computes a tile never changes its sums.
-template <class Base, int Cluster = 1>
+template <class Base>
 struct TmaTile : Base {
-    // Blocks per cluster (v7.8): 2 = two consecutive row tiles of one column tile, their W tile loaded once and landed in
-    // both blocks (each block's producer copies half of its rows to both); 1 = every block loads its own.
-    static constexpr int kCluster = Cluster;
     static constexpr int kConsumerThreads = Base::kThreads;
     static constexpr int kThreads = Base::kThreads + 32;  // + the producer warp
     static constexpr size_t kSharedBytes = Base::kSharedBytes + 2 * Base::kStages * sizeof(uint64_t);  // + the barriers
@@ -656,49 +650,18 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     uint64_t* empty = full + kStages;
     const int thread = threadIdx.x;
     const int warp = thread / 32;
-    constexpr int kCluster = T::kCluster;
-    const int rank = kCluster > 1 ? static_cast<int>(tma::clusterRank()) : 0;
-    // Invariant: the blocks of a cluster take the same units in the same order, so their k steps (and the phases of
-    // their barriers) stay in step.
-    const int units = gemmTiles<T>(g) / kCluster;
-    const int firstUnit = static_cast<int>(blockIdx.x) / kCluster;
-    const int unitStride = static_cast<int>(gridDim.x) / kCluster;
+    const int tileTotal = gemmTiles<T>(g);
     auto aTile = [&](int stage) { return tiles + stage * T::kStageBytes; };
     auto wTile = [&](int stage) { return tiles + stage * T::kStageBytes + T::kM * wgmma::kSwizzleRowBytes; };
-    // This block's share of a stage's W tile: all of it, or (in a cluster) its rank's rows, landed in every block.
-    auto loadW = [&](int stage, int k, int col0) {
-        if constexpr (kCluster > 1) {
-            constexpr int kRows = T::kN / kCluster;
-            tma::loadBoxToCluster(wTile(stage) + rank * kRows * wgmma::kSwizzleRowBytes, &wMap, k, col0 + rank * kRows, full + stage,
-                                  static_cast<uint16_t>((1u << kCluster) - 1));
-        } else {
-            tma::loadBox(wTile(stage), &wMap, k, col0, full + stage);
-        }
-    };
-    // A consumer warp is done with a stage (called by its lane 0). In a cluster each block's producer overwrites the
-    // stage in all of them, so a warpgroup says so to every block: its warp r to the block of rank r (wgmma's wait is
-    // the warpgroup's, so one warp speaks for all four).
-    auto release = [&](int stage) {
-        if constexpr (kCluster > 1) {
-            const int target = warp % 4;
-            if (target < kCluster) tma::arriveInBlock(empty + stage, static_cast<unsigned>(target));
-        } else {
-            tma::arrive(empty + stage);
-        }
-    };
 
     if (thread == 0) {
         for (int stage = 0; stage < kStages; ++stage) {
             tma::initBarrier(full + stage, 1);
-            tma::initBarrier(empty + stage, kCluster > 1 ? kConsumerWarps / 4 * kCluster : kConsumerWarps);
+            tma::initBarrier(empty + stage, kConsumerWarps);
         }
         tma::fenceBarrierInit();
     }
-    // Invariant: no block's copies or arrivals reach another block's barriers before that block initialised them.
-    if constexpr (kCluster > 1)
-        tma::syncCluster();
-    else
-        __syncthreads();
+    __syncthreads();
 
     // Invariant: the block's k steps are counted over all its tiles; step i lands in stage i % kStages, and phase
     // i / kStages of full[stage] and of empty[stage] belong to it.
@@ -707,8 +670,8 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
             tma::prefetchMap(&aMap);
             tma::prefetchMap(&wMap);
             int issued = 0;
-            for (int unit = firstUnit; unit < units; unit += unitStride) {
-                const BlockSlice slice = tileSlice<T>(g, unit, rank);
+            for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x) {
+                const BlockSlice slice = tileSlice<T>(g, tile);
                 const int k0 = slice.split * g.kPerSplit;
                 int step = 0;
                 if (issued == 0) {
@@ -716,7 +679,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
                     const int prologue = slice.steps < kStages ? slice.steps : kStages;
                     for (; step < prologue; ++step) {
                         tma::arriveExpectingBytes(full + step, T::kStageBytes);
-                        loadW(step, k0 + step * kStepK, slice.col0);
+                        tma::loadBox(wTile(step), &wMap, k0 + step * kStepK, slice.col0, full + step);
                     }
                     waitForPredecessor();
                     for (int s = 0; s < prologue; ++s) tma::loadBox(aTile(s), &aMap, k0 + s * kStepK, slice.row0, full + s);
@@ -727,41 +690,38 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
                     // Invariant: phase n of empty[stage] completes when every consumer warp is done with step stage + n * kStages.
                     if (issued >= kStages) tma::waitPhase(empty + stage, (issued / kStages - 1) & 1);
                     tma::arriveExpectingBytes(full + stage, T::kStageBytes);
-                    loadW(stage, k0 + step * kStepK, slice.col0);
+                    tma::loadBox(wTile(stage), &wMap, k0 + step * kStepK, slice.col0, full + stage);
                     tma::loadBox(aTile(stage), &aMap, k0 + step * kStepK, slice.row0, full + stage);
                 }
             }
         }
-        // Invariant: the warp is converged at the cluster barrier below.
-        __syncwarp();
-    } else {
-        const int warpGroup = thread / 128;
-        int consumed = 0;
-        for (int unit = firstUnit; unit < units; unit += unitStride) {
-            const BlockSlice slice = tileSlice<T>(g, unit, rank);
-            float acc[T::kAccumulators];
-#pragma unroll
-            for (int i = 0; i < T::kAccumulators; ++i) acc[i] = 0.0f;
-            for (int step = 0; step < slice.steps; ++step, ++consumed) {
-                const int stage = consumed % kStages;
-                tma::waitPhase(full + stage, (consumed / kStages) & 1);
-                multiplyStage<T>(acc, aTile(stage) + warpGroup * 64 * wgmma::kSwizzleRowBytes, wTile(stage));
-                wgmma::waitBatches<1>();
-                // The batch of step - 1 is done in this warp: its stage may be refilled once every consumer warp says so.
-                if (step > 0 && thread % 32 == 0) release((consumed - 1) % kStages);
-            }
-            wgmma::waitBatches<0>();
-            // So is the tile's last batch: the producer may refill its stage with the next tile's steps.
-            if (thread % 32 == 0) release((consumed - 1) % kStages);
-            // This thread's stores come after the predecessor (its A already did, through the producer); said here as
-            // the rule of waitForPredecessor asks.
-            waitForPredecessor();
-            if (unit + unitStride >= units) allowSuccessor();
-            storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
-        }
+        return;
     }
-    // Invariant: no block of a cluster leaves while another may still arrive on its barriers or copy into its stages.
-    if constexpr (kCluster > 1) tma::syncCluster();
+
+    const int warpGroup = thread / 128;
+    int consumed = 0;
+    for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x) {
+        const BlockSlice slice = tileSlice<T>(g, tile);
+        float acc[T::kAccumulators];
+#pragma unroll
+        for (int i = 0; i < T::kAccumulators; ++i) acc[i] = 0.0f;
+        for (int step = 0; step < slice.steps; ++step, ++consumed) {
+            const int stage = consumed % kStages;
+            tma::waitPhase(full + stage, (consumed / kStages) & 1);
+            multiplyStage<T>(acc, aTile(stage) + warpGroup * 64 * wgmma::kSwizzleRowBytes, wTile(stage));
+            wgmma::waitBatches<1>();
+            // The batch of step - 1 is done in this warp: its stage may be refilled once every consumer warp says so.
+            if (step > 0 && thread % 32 == 0) tma::arrive(empty + (consumed - 1) % kStages);
+        }
+        wgmma::waitBatches<0>();
+        // So is the tile's last batch: the producer may refill its stage with the next tile's steps.
+        if (thread % 32 == 0) tma::arrive(empty + (consumed - 1) % kStages);
+        // This thread's stores come after the predecessor (its A already did, through the producer); said here as the
+        // rule of waitForPredecessor asks.
+        waitForPredecessor();
+        if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
+        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
+    }
 #else
     (void)g;
     (void)epilogue;
@@ -1524,9 +1484,8 @@ size_t sharedMemoryLimit()
 
 #ifdef BK_WITH_SM90A
 // How many blocks of `kernel` (with `threads` threads and `bytes` of dynamic shared memory) the current device holds
-// at once: its multiprocessors times the blocks that fit one; in clusters of `cluster` blocks, the clusters it holds
-// at once times their blocks (a cluster's blocks share one GPC, so fewer may fit).
-int64_t residentSlots(const void* kernel, int threads, size_t bytes, int cluster, const char* what)
+// at once: its multiprocessors times the blocks that fit one.
+int64_t residentSlots(const void* kernel, int threads, size_t bytes, const char* what)
 {
     std::lock_guard<std::mutex> lock(kernelsOnDeviceMutex);
     KernelOnDevice& record = kernelOnDevice(kernel, bytes, what);
@@ -1537,35 +1496,16 @@ int64_t residentSlots(const void* kernel, int threads, size_t bytes, int cluster
         check(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&perMultiprocessor, kernel, threads, bytes),
               std::string(kName) + ": blocks per SM of the " + what);
         record.residentSlots = static_cast<int64_t>(multiprocessors) * (perMultiprocessor > 0 ? perMultiprocessor : 1);
-#if CUDART_VERSION >= 12030
-        if (cluster > 1) {
-            cudaLaunchConfig_t config{};
-            config.gridDim = dim3(static_cast<unsigned>(record.residentSlots / cluster * cluster));
-            config.blockDim = dim3(static_cast<unsigned>(threads));
-            config.dynamicSmemBytes = bytes;
-            cudaLaunchAttribute attribute{};
-            attribute.id = cudaLaunchAttributeClusterDimension;
-            attribute.val.clusterDim.x = static_cast<unsigned>(cluster);
-            attribute.val.clusterDim.y = 1;
-            attribute.val.clusterDim.z = 1;
-            config.attrs = &attribute;
-            config.numAttrs = 1;
-            int clusters = 0;
-            check(cudaOccupancyMaxActiveClusters(&clusters, kernel, &config), std::string(kName) + ": clusters of the " + what);
-            record.residentSlots = static_cast<int64_t>(clusters > 0 ? clusters : 1) * cluster;
-        }
-#endif
     }
     return record.residentSlots;
 }
 #endif
 
 // Launches one kernel of the run; every kernel but the run's first may start while its predecessor drains
-// (programmatic dependent launch, where the runtime has it; see waitForPredecessor). `cluster` > 1 groups that many
-// consecutive blocks along x into a cluster (only where kClusterLaunch).
+// (programmatic dependent launch, where the runtime has it; see waitForPredecessor).
 template <typename... Args>
-void launchInClusters(void (*kernel)(Args...), dim3 grid, int cluster, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap,
-                      const char* what, Args... args)
+void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, const char* what,
+            Args... args)
 {
     allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
 #if CUDART_VERSION >= 12030
@@ -1574,43 +1514,18 @@ void launchInClusters(void (*kernel)(Args...), dim3 grid, int cluster, int threa
     config.blockDim = dim3(threads);
     config.dynamicSmemBytes = sharedBytes;
     config.stream = stream;
-    cudaLaunchAttribute attributes[2]{};
-    unsigned count = 0;
-    if (overlap) {
-        attributes[count].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-        attributes[count].val.programmaticStreamSerializationAllowed = 1;
-        ++count;
-    }
-    if (cluster > 1) {
-        attributes[count].id = cudaLaunchAttributeClusterDimension;
-        attributes[count].val.clusterDim.x = static_cast<unsigned>(cluster);
-        attributes[count].val.clusterDim.y = 1;
-        attributes[count].val.clusterDim.z = 1;
-        ++count;
-    }
-    config.attrs = attributes;
-    config.numAttrs = count;
+    cudaLaunchAttribute attribute{};
+    attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attribute.val.programmaticStreamSerializationAllowed = 1;
+    config.attrs = &attribute;
+    config.numAttrs = overlap ? 1 : 0;
     check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
 #else
-    // Invariant: cluster is 1 here (callers group blocks only where kClusterLaunch).
     (void)overlap;
-    (void)cluster;
     kernel<<<grid, threads, sharedBytes, stream>>>(args...);
 #endif
     checkLaunch(std::string(kName) + " " + what);
 }
-
-template <typename... Args>
-void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, const char* what,
-            Args... args)
-{
-    launchInClusters(kernel, grid, 1, threads, sharedBytes, stream, overlap, what, args...);
-}
-
-#ifdef BK_WITH_SM90A
-// Whether this build can launch clusters (launchInClusters).
-constexpr bool kClusterLaunch = CUDART_VERSION >= 12030;
-#endif
 
 #ifdef BK_WITH_SM90A
 // True when the environment sets `name` to 1: the switches that let one sm_90a machine verify and time each GEMM path.
@@ -1817,9 +1732,9 @@ void launchTmaGemm(const GemmOperands& operands, int64_t tiles, const Epilogue& 
                    cudaStream_t stream, bool overlap, const char* what)
 {
     const auto kernel = tmaGemmKernel<Tile, Epilogue>;
-    const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Tile::kThreads, Tile::kSharedBytes, Tile::kCluster, what);
-    launchInClusters(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Tile::kCluster, Tile::kThreads, Tile::kSharedBytes,
-                     stream, overlap, what, operands, epilogue, aMap, wMap);
+    const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Tile::kThreads, Tile::kSharedBytes, what);
+    launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Tile::kThreads, Tile::kSharedBytes, stream, overlap, what,
+           operands, epilogue, aMap, wMap);
 }
 #endif
 
@@ -1829,21 +1744,13 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
 {
     const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
 #ifdef BK_WITH_SM90A
-    // The one-block-per-SM tiles of 128 rows in clusters of two row tiles (v7.8), where the row tiles pair up: each
-    // block's producer copies half the rows of the pair's W tile into both blocks.
-    constexpr int kPairRows = T::kM == 128 && kClusterLaunch ? 2 : 1;
-    const bool paired = kPairRows == 2 && grid.y % 2 == 0;
     CUtensorMap aMap;
     CUtensorMap wMap;
     if (tmaEnabled() && describeOperand(aMap, operands.a, operands.rows, operands.k, T::kM) &&
-        describeOperand(wMap, operands.w, operands.n, operands.k, paired ? T::kN / kPairRows : T::kN)) {
-        const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
-        if (paired) {
-            launchTmaGemm<TmaTile<T, kPairRows>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
-            return;
-        }
+        describeOperand(wMap, operands.w, operands.n, operands.k, T::kN)) {
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
+        const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
         if constexpr (std::is_same_v<T, WgSmallTile>) {
             if (tiles <= kOneWaveBlocks) {
                 launchTmaGemm<TmaTile<WgSmallDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
