@@ -308,6 +308,100 @@ struct EpilogueColumn {
     int64_t offset;
 };
 
+// An epilogue gives each column its bias (bias(col)) and its part of the element index (offset(col)), each row its
+// part (row(split, token)); offsets are contiguous over an aligned block of eight columns. An fp16 epilogue has
+// kHalfOutputs outputs, output(o) null where not asked for, and rounds value(o, ...) into output o; an fp32 one
+// (kHalfOutputs = 0) stores four contiguous sums itself (storeQuad).
+template <class E>
+__device__ __forceinline__ EpilogueColumn epilogueColumn(const E& e, int col)
+{
+    return {e.bias(col), e.offset(col)};
+}
+
+// Whole 16-byte pieces from the mma accumulator layout, where lane q of a quad holds the column pair 2q, 2q + 1 of
+// every 8-column block. Given four blocks' pairs w[0..3] (fp16 pairs), lane q ends with w[i] = lane i's w[q]: the
+// eight contiguous columns of block q, in order. Two butterfly rounds, two shuffles each.
+__device__ __forceinline__ void transposeQuad(uint32_t (&w)[4], int quad)
+{
+    const bool odd = (quad & 1) != 0;
+    const bool high = (quad & 2) != 0;
+    uint32_t x = __shfl_xor_sync(0xffffffffu, odd ? w[0] : w[1], 1);
+    if (odd) w[0] = x; else w[1] = x;
+    x = __shfl_xor_sync(0xffffffffu, odd ? w[2] : w[3], 1);
+    if (odd) w[2] = x; else w[3] = x;
+    x = __shfl_xor_sync(0xffffffffu, high ? w[0] : w[2], 2);
+    if (high) w[0] = x; else w[2] = x;
+    x = __shfl_xor_sync(0xffffffffu, high ? w[1] : w[3], 2);
+    if (high) w[1] = x; else w[3] = x;
+}
+
+__device__ __forceinline__ void storeVector(half* target, int64_t index, const uint32_t (&w)[4])
+{
+    *reinterpret_cast<uint4*>(target + index) = make_uint4(w[0], w[1], w[2], w[3]);
+}
+
+// Two rows' accumulators in the mma layout (`acc`: Blocks 8-column blocks of four values, the pair of row `upper` then
+// of row `lower`), handed to the epilogue from column col0 on in whole 16-byte pieces (fp16: eight columns a lane,
+// fp32: four); columnOf(j) is this lane's EpilogueColumn of block j.
+template <int Blocks, class Epilogue, class ColumnOf>
+__device__ __forceinline__ void storeRows(const float* acc, const Epilogue& epilogue, int64_t upper, int64_t lower, int col0, int quad,
+                                          ColumnOf columnOf)
+{
+    // Columns in chunks of up to eight n-blocks: their bias loads are all issued before the chunk's first store.
+    constexpr int kChunk = Blocks < 8 ? Blocks : 8;
+    static_assert(Blocks % kChunk == 0 && kChunk % 4 == 0, "whole chunks of four n-blocks");
+#pragma unroll
+    for (int chunk = 0; chunk < Blocks; chunk += kChunk) {
+        EpilogueColumn columns[kChunk];
+#pragma unroll
+        for (int j = 0; j < kChunk; ++j) columns[j] = columnOf(chunk + j);
+        if constexpr (Epilogue::kHalfOutputs > 0) {
+            // Four n-blocks at a time: lane q stores block q's eight columns of both rows.
+#pragma unroll
+            for (int block = 0; block < kChunk; block += 4) {
+                const int64_t piece = epilogue.offset(col0 + (chunk + block + quad) * 8);
+#pragma unroll
+                for (int o = 0; o < Epilogue::kHalfOutputs; ++o) {
+                    half* target = epilogue.output(o);
+                    if (target == nullptr) continue;
+                    uint32_t up[4];
+                    uint32_t down[4];
+#pragma unroll
+                    for (int j = 0; j < 4; ++j) {
+                        const float* d = acc + 4 * (chunk + block + j);
+                        const float2 u = epilogue.value(o, columns[block + j].bias, d[0], d[1]);
+                        const float2 v = epilogue.value(o, columns[block + j].bias, d[2], d[3]);
+                        up[j] = packHalf2(u.x, u.y);
+                        down[j] = packHalf2(v.x, v.y);
+                    }
+                    transposeQuad(up, quad);
+                    transposeQuad(down, quad);
+                    storeVector(target, upper + piece, up);
+                    storeVector(target, lower + piece, down);
+                }
+            }
+        } else {
+            // fp32 pairs: of two n-blocks, the even lane of a lane pair takes the first, the odd lane the second; each
+            // stores four contiguous columns of both rows.
+            const bool odd = (quad & 1) != 0;
+#pragma unroll
+            for (int block = 0; block < kChunk; block += 2) {
+                const float* first = acc + 4 * (chunk + block);
+                const float* second = first + 4;
+                const int64_t offset = epilogue.offset(col0 + (chunk + block + (odd ? 1 : 0)) * 8 + (quad / 2) * 4);
+#pragma unroll
+                for (int r = 0; r < 2; ++r) {
+                    const float2 mine = odd ? make_float2(second[2 * r], second[2 * r + 1]) : make_float2(first[2 * r], first[2 * r + 1]);
+                    const float2 sent = odd ? make_float2(first[2 * r], first[2 * r + 1]) : make_float2(second[2 * r], second[2 * r + 1]);
+                    const float2 got = make_float2(__shfl_xor_sync(0xffffffffu, sent.x, 1), __shfl_xor_sync(0xffffffffu, sent.y, 1));
+                    epilogue.storeQuad((r == 0 ? upper : lower) + offset,
+                                       odd ? make_float4(got.x, got.y, mine.x, mine.y) : make_float4(mine.x, mine.y, got.x, got.y));
+                }
+            }
+        }
+    }
+}
+
 constexpr int kStepK = 64;               // k per pipeline stage
 // SMs of an H100 or H200 SXM: a constant, not the device's count, so that every device plans alike.
 constexpr int64_t kSms = 132;
@@ -416,7 +510,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     // loads issued after the epilogue's first store could not be hoisted above it, one trip to memory each.
     EpilogueColumn columns[T::kFragsN];
 #pragma unroll
-    for (int ni = 0; ni < T::kFragsN; ++ni) columns[ni] = epilogue.column(slice.col0 + warpCol + ni * 8 + (lane % 4) * 2);
+    for (int ni = 0; ni < T::kFragsN; ++ni) columns[ni] = epilogueColumn(epilogue, slice.col0 + warpCol + ni * 8 + (lane % 4) * 2);
 
     float acc[T::kFragsM][T::kFragsN][4] = {};
     // The weights of the first stages are fetched while the previous kernel drains; A (its output) only after it.
@@ -474,11 +568,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
     for (int mi = 0; mi < T::kFragsM; ++mi) {
         const int64_t upper = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4);
         const int64_t lower = epilogue.row(slice.split, slice.row0 + warpRow + mi * 16 + lane / 4 + 8);
-#pragma unroll
-        for (int ni = 0; ni < T::kFragsN; ++ni) {
-            epilogue.store(upper + columns[ni].offset, columns[ni].bias, acc[mi][ni][0], acc[mi][ni][1]);
-            epilogue.store(lower + columns[ni].offset, columns[ni].bias, acc[mi][ni][2], acc[mi][ni][3]);
-        }
+        storeRows<T::kFragsN>(&acc[mi][0][0], epilogue, upper, lower, slice.col0 + warpCol, lane % 4, [&](int j) { return columns[j]; });
     }
 }
 
@@ -529,28 +619,15 @@ __device__ __forceinline__ void multiplyStage(float (&acc)[T::kAccumulators], co
     wgmma::commitBatch();
 }
 
+// A wgmma tile's accumulators: thread t holds rows (t / 128) * 64 + (t % 128) / 32 * 16 + (t % 32) / 4 and 8 below.
 template <class T, class Epilogue>
 __device__ __forceinline__ void storeWgmmaAccumulators(const float (&acc)[T::kAccumulators], const Epilogue& epilogue, const BlockSlice& slice,
                                                        int thread)
 {
-    const int lane = thread % 32;
-    const int rowInTile = thread / 128 * 64 + (thread % 128) / 32 * 16 + lane / 4;
-    const int64_t upper = epilogue.row(slice.split, slice.row0 + rowInTile);
-    const int64_t lower = epilogue.row(slice.split, slice.row0 + rowInTile + 8);
-    // Columns in chunks of eight n-blocks: their bias loads are all issued before the chunk's first store.
-    constexpr int kChunk = 8;
-#pragma unroll
-    for (int chunk = 0; chunk < T::kN / 8; chunk += kChunk) {
-        EpilogueColumn columns[kChunk];
-#pragma unroll
-        for (int j = 0; j < kChunk; ++j) columns[j] = epilogue.column(slice.col0 + (chunk + j) * 8 + (lane % 4) * 2);
-#pragma unroll
-        for (int j = 0; j < kChunk; ++j) {
-            const float* d = acc + 4 * (chunk + j);
-            epilogue.store(upper + columns[j].offset, columns[j].bias, d[0], d[1]);
-            epilogue.store(lower + columns[j].offset, columns[j].bias, d[2], d[3]);
-        }
-    }
+    const int quad = thread % 4;
+    const int row = slice.row0 + thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;
+    storeRows<T::kN / 8>(acc, epilogue, epilogue.row(slice.split, row), epilogue.row(slice.split, row + 8), slice.col0, quad,
+                         [&](int j) { return epilogueColumn(epilogue, slice.col0 + j * 8 + quad * 2); });
 }
 
 template <class T, class Epilogue>
@@ -739,19 +816,23 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
 // which*M + head*D + d) goes to ((which*B*H + b*H + head)*S + s)*D + d = row part + column part.
 struct QkvEpilogue {
     half* qkv;
-    const half* bias;
+    const half* qkvBias;
     int seq;
     int heads;
     int headSize;
     int width;        // M
     int batchHeads;   // B*H
 
-    __device__ EpilogueColumn column(int col) const
+    static constexpr int kHalfOutputs = 1;
+
+    __device__ float2 bias(int col) const { return biasPair(qkvBias, col); }
+
+    __device__ int64_t offset(int col) const
     {
         const int which = col / width;
         const int head = (col - which * width) / headSize;
         const int d = col - which * width - head * headSize;
-        return {biasPair(bias, col), (static_cast<int64_t>(which) * batchHeads + head) * seq * headSize + d};
+        return (static_cast<int64_t>(which) * batchHeads + head) * seq * headSize + d;
     }
 
     __device__ int64_t row(int, int token) const
@@ -760,7 +841,8 @@ struct QkvEpilogue {
         return (static_cast<int64_t>(batch) * heads * seq + (token - batch * seq)) * headSize;
     }
 
-    __device__ void store(int64_t index, float2 b, float v0, float v1) const { storeHalf2(qkv, index, v0 + b.x, v1 + b.y); }
+    __device__ half* output(int) const { return qkv; }
+    __device__ float2 value(int, float2 b, float v0, float v1) const { return make_float2(v0 + b.x, v1 + b.y); }
 };
 
 // fp32 partial sums of one k split: partial[split][rows][n]; the LayerNorm kernel adds the splits in order.
@@ -769,12 +851,12 @@ struct PartialEpilogue {
     int rows;
     int n;
 
-    __device__ EpilogueColumn column(int col) const { return {make_float2(0.0f, 0.0f), col}; }
+    static constexpr int kHalfOutputs = 0;
+
+    __device__ float2 bias(int) const { return make_float2(0.0f, 0.0f); }
+    __device__ int64_t offset(int col) const { return col; }
     __device__ int64_t row(int split, int token) const { return (static_cast<int64_t>(split) * rows + token) * n; }
-    __device__ void store(int64_t index, float2, float v0, float v1) const
-    {
-        *reinterpret_cast<float2*>(partial + index) = make_float2(v0, v1);
-    }
+    __device__ void storeQuad(int64_t index, float4 v) const { *reinterpret_cast<float4*>(partial + index) = v; }
 };
 
 __device__ __forceinline__ float gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
@@ -783,15 +865,18 @@ __device__ __forceinline__ float gelu(float x) { return 0.5f * x * (1.0f + erff(
 struct GeluEpilogue {
     half* activated;
     half* linear;  // null = not asked for
-    const half* bias;
+    const half* fc1Bias;
     int n;
 
-    __device__ EpilogueColumn column(int col) const { return {biasPair(bias, col), col}; }
+    static constexpr int kHalfOutputs = 2;  // activated, linear
+
+    __device__ float2 bias(int col) const { return biasPair(fc1Bias, col); }
+    __device__ int64_t offset(int col) const { return col; }
     __device__ int64_t row(int, int token) const { return static_cast<int64_t>(token) * n; }
-    __device__ void store(int64_t index, float2 b, float v0, float v1) const
+    __device__ half* output(int o) const { return o == 0 ? activated : linear; }
+    __device__ float2 value(int o, float2 b, float v0, float v1) const
     {
-        if (linear != nullptr) storeHalf2(linear, index, v0 + b.x, v1 + b.y);
-        storeHalf2(activated, index, gelu(v0 + b.x), gelu(v1 + b.y));
+        return o == 0 ? make_float2(gelu(v0 + b.x), gelu(v1 + b.y)) : make_float2(v0 + b.x, v1 + b.y);
     }
 };
 
@@ -1424,11 +1509,20 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     const int width = a.heads * D;
     const int64_t context0 = (static_cast<int64_t>(batch) * a.seq + query0 + localRow) * width + head * D;
     const int64_t context1 = context0 + 8 * static_cast<int64_t>(width);
+    // Four 8-column blocks at a time: lane q stores block q's eight columns of both rows (D is a multiple of 32).
 #pragma unroll
-    for (int di = 0; di < D / 8; ++di) {
-        const int d = di * 8 + 2 * quad;
-        storeHalf2(a.context, context0 + d, out[di][0], out[di][1]);
-        storeHalf2(a.context, context1 + d, out[di][2], out[di][3]);
+    for (int di = 0; di < D / 8; di += 4) {
+        uint32_t up[4];
+        uint32_t down[4];
+#pragma unroll
+        for (int j = 0; j < 4; ++j) {
+            up[j] = packHalf2(out[di + j][0], out[di + j][1]);
+            down[j] = packHalf2(out[di + j][2], out[di + j][3]);
+        }
+        transposeQuad(up, quad);
+        transposeQuad(down, quad);
+        storeVector(a.context, context0 + (di + quad) * 8, up);
+        storeVector(a.context, context1 + (di + quad) * 8, down);
     }
 }
 
