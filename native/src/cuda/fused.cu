@@ -20,7 +20,7 @@
 //    three-stage cp.async pipeline (64-deep k steps, rows padded by 16 bytes so ldmatrix is bank-conflict free), 64x64
 //    on 4 warps for small token counts, 128x64 or 128x128 on 8 warps once that still gives one wave.
 //    On both paths the two GEMMs that end in a LayerNorm (attention dense, FC2) split K when their tiles alone would
-//    leave SMs idle (with wgmma, into as many splits as keep the blocks within one wave, v7.7). All choices are pure functions of the shape and of the path, so every run on a device computes
+//    leave SMs idle, into the fewest splits that reach a wave (v7.10). All choices are pure functions of the shape and of the path, so every run on a device computes
 //    the same sums in the same order (the two paths round differently; both are within the budget).
 //  - Weights in nn.Linear order ([out][in], BK_LAYOUT_OUT_IN): both GEMM operands are k-contiguous.
 //  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or double-buffered through cp.async,
@@ -1698,18 +1698,6 @@ int splitsFor(int64_t tiles, int64_t k)
     return splits;
 }
 
-// wgmma path: the most k splits, within maxSplits, that keep `tiles` within one wave of blocks, so that they run one
-// per SM with eight stages each (v7.7; splitsFor's at least one wave put B=1 S=384's dense and FC2 on 144 blocks of
-// four stages, two to some SMs. H100, 2026-11-26, one call (s9-8), the splits capped at 4 / 2 / 1: B=1 S=128 34.6 /
-// 38.3 / 44.7 us, B=1 S=384 49.1 / 47.8 / 52.7, B=1 S=512 56.0 / 54.7 / 58.9, B=8 S=128 72.2 / 72.1 / 70.3: each best
-// at the most splits within a wave: 48, 72, 96 and 96 blocks).
-int splitsWithinWave(int64_t tiles, int64_t k)
-{
-    int splits = 1;
-    while (splits < maxSplits(k) && tiles * splits * 2 <= kOneWaveBlocks) splits *= 2;
-    return splits;
-}
-
 // Larger tiles read A and W fewer times (a 64x64-tiled GEMM reads A once per 64 columns and W once per 64 rows: at
 // B=1 S=384 the QKV and FC1 GEMMs are bound by ~4.8 TB/s of L2 traffic, ncu), as long as they still fill the GPU:
 // 128x128 from ~120 tiles, 128x64 from ~96 tiles (or ~120 blocks with k splits), else 64x64. With wgmma: 128x256
@@ -1749,7 +1737,10 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
             return {TileKind::WgWide, 1};
         if (!splittable) return {TileKind::WgNarrow, 1};
         const int64_t small = tileCount(TileKind::WgSmall, rows, n);
-        const int splits = splitsWithinWave(small, k);
+        // The fewest k splits that reach a wave (v7.10; v7.7's most splits within one wave, one block per SM with eight
+        // stages, gained with pair-per-lane stores but lost with the 16-byte piece stores: H100, 2026-11-26, one call,
+        // s10-5: B=1 S=384 45.8 against 48.6 us, B=1 S=512 51.6 against 55.2, B=8 S=128 64.7 against 70.3).
+        const int splits = splitsFor(small, k);
         // A split GEMM left unsplit whose 64x128 tiles (two per SM) fill their last wave worse than the 128x192 tiles
         // (one per SM) fill theirs takes those (v7.2: B=8 S=384's dense and FC2, 288 small tiles against 96 wide ones;
         // H100, 2026-11-26, one call: 185.3 -> 169.7 us, the other benched shapes unchanged).
