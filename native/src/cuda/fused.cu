@@ -28,7 +28,8 @@
 //    of the unnormalised fp16 exps, divided by the sum at the end). The S x S scores and probabilities are written only
 //    when asked for, by a second pass over K with the final row statistics (p = exp(s - max) / sum in fp16); what
 //    attn.context and the later tensors hold never depends on which outputs were asked for.
-//  - Epilogues: bias (fp32) and the q/k/v head scatter in the QKV GEMM; bias + GELU (erf) in FC1; the split-K
+//  - Epilogues, storing whole 16-byte pieces (v7.9: a transpose within each quad of the accumulator layout): bias
+//    (fp32) and the q/k/v head scatter in the QKV GEMM; bias + GELU (erf) in FC1; the split-K
 //    partials of dense and FC2 are summed in a fixed order by the LayerNorm kernel, which adds bias and residual in
 //    fp32 and normalises per channel (two-pass mean/variance, eps inside the root): one 128-thread block per row, or
 //    one warp per row from ~16 warps' worth of rows (v6).
@@ -175,8 +176,8 @@
 //     56.9 -> 52.3 us). v6.1 had measured the 128x128 tiles faster (B=8 S=512 207.7 -> 204.4); v7's persistent loop,
 //     whose producer fills the next tile's stages during the epilogue, changed that. On another card of the same kind
 //     (s9-5) the same A/B changed nothing (B=8 S=384 158.4 -> 159.4 us, B=8 S=512 194.8 -> 195.1; QKV on the 128x192
-//     tiles 43.4 us there): H100s of one kind ran this kernel up to 12% apart (v7.5 at B=8 S=128: 64.3 against 72.1 us)
-//     while PyTorch's graph peer agreed to 0.5%. Call s9-4, v7.6 as committed (a card like s9-5's): 19 of 19
+//     tiles 43.4 us there): taken then for cards that differ, it was s9-5's baseline library never being loaded (see
+//     v7.9). Call s9-4, v7.6 as committed (a card like s9-5's): 19 of 19
 //     verifications, then in the same call B=1 S=128 34.6 us, B=1 S=384 49.1 (82.5 all outputs), B=1 S=512 56.0, B=8
 //     S=128 71.9, B=8 S=384 159.5, B=8 S=512 195.8 (PyTorch 52.2 / 59.5 / 64.3 / 73.4 / 145.1 / 179.1); 100 reruns
 //     bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU tests 907 passed, isolation 45.
@@ -188,20 +189,34 @@
 //     B=1 S=512 54.7, B=8 S=128 70.0, B=8 S=384 159.2, B=8 S=512 195.0 (PyTorch 52.9 / 60.9 / 64.8 / 73.8 / 145.0 /
 //     178.8); 100 reruns bit-identical; sanitizer clean; no cliff (worst 1.05x); GPU tests 907 passed, isolation 45.
 //     ncu at B=1 S=384: QKV 11.5, attention 10.5, dense and FC2 7.3, LayerNorm 6.4 x2, FC1 14.7 us.
-//   Tried and not adopted (fifth session): the epilogues' stores in whole 16-byte pieces (a transpose within each quad
-//   of the mma accumulator layout, four shuffles for four 8-column blocks: eight fp16 or four fp32 columns a lane, in
-//   the GEMMs and the attention context; verified 19 of 19 with the sm_80 and cp.async paths, 5 reruns bit-identical):
-//   against v7.5's library in one call (s9-2) within 0.3% at every benched shape (B=8 S=512 185.4 against 185.1 us),
-//   and with the large tiles on both sides (s9-3) 177.7 against 177.9. ncu had counted 47% excess sectors in QKV's
-//   stores. A first call (s9-1) seemed to show QKV 54.9 -> 43.4 us, but its comparison build kept both store paths
-//   behind a runtime switch, which slowed the pair-per-lane path itself (B=8 S=512 210.9 us there, 185.1 for v7.5's own
-//   build in s9-2): hence scripts/gpu-baseline-lib.sh, which builds the code being replaced as a second library.
+//   - v7.9 and v7.10 (a sixth session, H100 80GB HBM3, driver 580.159.04, nvcc 13.0, 2026-11-26; calls s10-1 to s10-6
+//     in results/2026-11-26-h100/README.md). Correction first: scripts/gpu-run.sh replaced a library named by
+//     HARNESS_NATIVE_LIB with the tree's own, so the fifth session's comparisons against a baseline library (s9-2, s9-3,
+//     s9-5, s9-6) compared a library with itself. The 16-byte piece stores it dropped on that evidence are v7.9: the
+//     epilogues store whole 16-byte pieces (a transpose within each quad of the mma accumulator layout, four shuffles
+//     for four 8-column blocks: eight fp16 or four fp32 columns a lane) in the GEMMs and the attention context, where
+//     each lane stored a pair. And the "fast cards" of s9-2/s9-3 ran piece-store builds, the others pair-per-lane ones:
+//     one card in one call (s10-5) reproduces both (QKV at B=8 S=512 32.3 against 43.2 us, FC1 52.4 against 61.8, ncu).
+//     In one call against v7.7's library (s10-5; v7.9 verified 19 of 19, 100 reruns bit-identical, sanitizer clean, no
+//     cliff): B=8 S=384 159.7 -> 140.5 us, B=8 S=512 194.6 -> 174.0, B=8 S=128 70.5 -> 70.3, but B=1 S=384 47.8 -> 48.6;
+//     the piece-store build of v7.5's rules in the same call took 45.8 at B=1 S=384, 51.6 at S=512 and 64.7 at B=8
+//     S=128, where only the dense and FC2 GEMMs' splits differ from v7.9: hence v7.10, the fewest splits that reach a
+//     wave again (v7.7's rule had won with pair-per-lane stores). Call s10-6, v7.10 as committed: 19 of 19, 20 reruns
+//     bit-identical at B=1 S=384 and B=8 S=512, then in the same call B=1 S=128 35.7 us, B=1 S=384 45.7 (77.9 all
+//     outputs), B=1 S=512 51.6, B=8 S=128 64.3, B=8 S=384 141.8, B=8 S=512 172.8 (PyTorch 52.7 / 60.0 / 65.1 / 73.8 /
+//     144.7 / 179.3: faster at every benched shape).
+//   Tried and not adopted (sixth session): the 128-row copy-engine GEMMs in clusters of two row tiles, each block's
+//   producer multicasting half of the pair's W tile into both blocks (v7.7's pair-per-lane stores; verified 19 of 19,
+//   sanitizer clean at B=2 S=384; 293559d has it): against v7.7's library in one call (s10-4) B=8 S=512 194.4 -> 196.6
+//   us, B=8 S=128 70.2 -> 72.0, QKV 43.2 -> 44.4 us (ncu): the W tile's L2 traffic is not what holds these GEMMs. A
+//   first form whose consumers arrived on both blocks' barriers per warp with release at cluster scope ran QKV in 79 us
+//   (s10-1).
 //   The streaming attention with K and V tiles two steps ahead in three buffers instead of one step ahead in two (D <= 96;
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   What stands between v7.7 and the targets (1.59x at B=1 S=384, 1.30x at B=8 S=512 in s9-9; v7.6's rules gave 1.52x
-//   and 1.16x on the card of s9-3): as for v6.1; the
+//   What stands between v7.10 and the targets (1.52x at B=1 S=384, 1.15x at B=8 S=512 in s10-6): at B=1 the seven
+//   dependent kernels; at B=8 attention (~40 us at S=512) and FC1 (~52 us); as for v6.1, the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   The B=8 LayerNorm took ~14.5 us for ~25 MB with 3 or 7 blocks per SM (s8-1, s8-2) and 13.5 us with a third fewer
 //   bytes (s8-4); what moved it was its blocks' last wave: at 7 per SM a tenth of B=8 S=512's 1024 blocks waited a DRAM
