@@ -1,1 +1,2 @@
+Harness.Cli.StartupEnvironment.RestartIfUseful(args);
 return Harness.Cli.Entry.Run(args);

@@ -1,6 +1,5 @@
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
-using Harness.Tests.Schemas;
 
 namespace Harness.Tests.Foundation;
 
@@ -18,7 +17,7 @@ public sealed class BuildOutputTests
     public void PackageAssembly_InHarnessOutput_IsReadyToRunImage(string assembly)
     {
         Assume.That(RuntimeInformation.RuntimeIdentifier, Is.EqualTo("linux-x64"));
-        var path = Path.Combine(HarnessOutput(), assembly);
+        var path = Path.Combine(HarnessBuildOutput.Folder(), assembly);
         Assume.That(File.Exists(path), Is.True, $"no harness build output at {path}");
 
         ManagedNativeHeaderSize(path).Should().BePositive($"{assembly} should carry precompiled code");
@@ -29,7 +28,7 @@ public sealed class BuildOutputTests
     {
         // The harness's own assembly is left to the JIT (its hot loops are compiled optimised at once anyway): a check
         // that the header test above reads a real difference.
-        var path = Path.Combine(HarnessOutput(), "harness.dll");
+        var path = Path.Combine(HarnessBuildOutput.Folder(), "harness.dll");
         Assume.That(File.Exists(path), Is.True, $"no harness build output at {path}");
 
         ManagedNativeHeaderSize(path).Should().Be(0);
@@ -42,29 +41,5 @@ public sealed class BuildOutputTests
         using var stream = File.OpenRead(path);
         using var reader = new PEReader(stream);
         return reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size ?? 0;
-    }
-
-    // Invariant: the tests are built in the same configuration as the harness they reference, so this test's output
-    // folder (Harness.Tests/bin/<configuration>/net10.0) names the harness's. Outside a checkout (a published bundle)
-    // there is none, and the test is inconclusive.
-    private static string HarnessOutput()
-    {
-        var root = RepositoryRootOrNull();
-        Assume.That(root, Is.Not.Null, "not run from a checkout (a published bundle): no harness build output to read");
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testOutput.Parent?.Name ?? "Release";
-        return Path.Combine(root!, "Harness", "bin", configuration, testOutput.Name);
-    }
-
-    private static string? RepositoryRootOrNull()
-    {
-        try
-        {
-            return SchemaSet.RepositoryRoot;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
     }
 }

@@ -6,8 +6,9 @@ namespace Harness.Isolation;
 /// The kernel's worker gets glibc's transparent-huge-page tunable for its large allocations (the kernel buffers, the
 /// outputs it writes back, libtorch's tensors): on the development VM every first touch of a fresh 4 KB page costs a
 /// slow page fault, and the worker's five runs allocate a few hundred MB afresh. Measured on README's seed case: about
-/// 60k fewer page faults and 0.4 s less system time. A tunable is read once, when the process starts, which is why
-/// only the worker (started here) gets it, not the harness itself.
+/// 60k fewer page faults and 0.4 s less system time. A tunable is read once, when the process starts: the harness gets it
+/// by restarting itself (Cli/StartupEnvironment), and a worker started by the harness inherits it from there; a worker
+/// started from another process (the tests) gets it here.
 /// </summary>
 internal static class WorkerMallocTunable
 {
