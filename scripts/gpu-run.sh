@@ -35,8 +35,8 @@ log() { echo "gpu-run: $*" | tee -a "$out/gpu-run.log"; }
 [ -d /usr/local/cuda/bin ] && export PATH=/usr/local/cuda/bin:$PATH
 
 nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader > "$out/gpu.txt" 2>&1 || true
-# The whole device state (clocks and their limits, power limit, ECC, MIG, persistence, VBIOS, PCIe): H100s of one kind
-# have timed fused up to 12% apart while the PyTorch peer agreed (results/2026-11-26-h100, fifth session).
+# The whole device state (clocks and their limits, power limit, ECC, MIG, persistence, VBIOS, PCIe), so that a timing
+# can be read against the state of the card that gave it.
 nvidia-smi -q > "$out/gpu-state.txt" 2>&1 || true
 log "GPU: $(cat "$out/gpu.txt")"
 log "nvcc: $(nvcc --version 2>/dev/null | tail -1)"
@@ -170,7 +170,6 @@ if step isolation; then
   # Worker-process isolation and reruns on the GPU: a kernel that traps fails only its own run (named by its CUDA error
   # or signal), the honest variants rerun bit-identical (souffle's declared fp32-atomic spread is reported, not failed).
   mkdir -p "$out/isolation"
-  lib=$test_variants
   # Every non-test CUDA variant of the registry that runs the random scenario: 20 reruns in its default semantics.
   while read -r variant semantics; do
     "${harness[@]}" verify --variant "$variant" --scenario random --semantics "$semantics" --reruns 20 --device cuda \
@@ -178,7 +177,7 @@ if step isolation; then
     log "isolation $variant reruns exit $?: $(grep -E '^(reruns|PASS|FAIL)' "$out/isolation/$variant-reruns.txt" | head -2 | tr '\n' ' ')"
   done < <(plan reruns)
   # The test-variants library's trapping kernel (a fixture of the isolation tests, not a variant under test).
-  "${harness[@]}" verify --variant-lib "$lib" --variant cuda-faulty-trap --scenario small --worker-timeout 120 --device cuda \
+  "${harness[@]}" verify --variant-lib "$test_variants" --variant cuda-faulty-trap --scenario small --worker-timeout 120 --device cuda \
     --json "$out/isolation/cuda-faulty-trap.json" > "$out/isolation/cuda-faulty-trap.txt" 2>&1
   log "isolation cuda-faulty-trap exit $?: $(grep -E '^(PASS|FAIL)' "$out/isolation/cuda-faulty-trap.txt" | head -1)"
   "${tests[@]}" --filter 'FullyQualifiedName~Harness.Tests.Isolation' --results-directory "$out/isolation" --report-trx \

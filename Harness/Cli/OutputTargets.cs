@@ -1,3 +1,5 @@
+using Harness.Reporting;
+
 namespace Harness.Cli;
 
 /// <summary>
@@ -6,8 +8,6 @@ namespace Harness.Cli;
 /// </summary>
 public static class OutputTargets
 {
-    private static readonly string[] ReportMarkers = ["report.md", "report.json", "report.html"];
-
     /// <summary>A file target (--json): not a directory or device, its folder creatable and writable.</summary>
     public static void CheckFile(string option, string path, bool force)
     {
@@ -40,7 +40,7 @@ public static class OutputTargets
         }
 
         var exists = Directory.Exists(full);
-        if (exists && Directory.EnumerateFileSystemEntries(full).Any() && !ReportMarkers.Any(m => File.Exists(Path.Combine(full, m))))
+        if (exists && Directory.EnumerateFileSystemEntries(full).Any() && !ReportDirectory.Documents.Any(m => File.Exists(Path.Combine(full, m))))
         {
             throw new ArgumentException($"{option} '{path}' holds files that are not a harness report; give a new or empty directory");
         }

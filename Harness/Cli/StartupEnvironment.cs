@@ -22,7 +22,7 @@ public static partial class StartupEnvironment
 {
     public const string WriteXorExecute = "DOTNET_EnableWriteXorExecute";
 
-    public const string GlibcTunables = "GLIBC_TUNABLES";
+    public const string GlibcTunables = Isolation.WorkerMallocTunable.Variable;
 
     private static readonly string[] InjectionVariables = ["LD_PRELOAD", "CUDA_INJECTION64_PATH"];
 
@@ -44,9 +44,9 @@ public static partial class StartupEnvironment
         if (variable(WriteXorExecute) is null)
         {
             additions[WriteXorExecute] = "0";
-            if (string.IsNullOrEmpty(variable(GlibcTunables)))
+            if (Isolation.WorkerMallocTunable.For(variable) is { } tunable)
             {
-                additions[GlibcTunables] = Isolation.WorkerMallocTunable.HugePages;
+                additions[GlibcTunables] = tunable;
             }
         }
 

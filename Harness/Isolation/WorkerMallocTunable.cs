@@ -16,13 +16,20 @@ internal static class WorkerMallocTunable
 
     public const string HugePages = "glibc.malloc.hugetlb=1";
 
-    /// <summary>Adds the tunable to the worker's environment unless the harness's own environment already sets glibc tunables (those are left as given).</summary>
+    /// <summary>
+    /// The tunable a process started from an environment read by <paramref name="variable"/> is to be given: <see cref="HugePages"/>,
+    /// or null where that environment already sets glibc tunables (those are left as given). The harness's own restart
+    /// (Cli/StartupEnvironment) and the worker's launch both follow this rule.
+    /// </summary>
+    public static string? For(Func<string, string?> variable) => string.IsNullOrEmpty(variable(Variable)) ? HugePages : null;
+
+    /// <summary>Adds the tunable to the worker's environment where <see cref="For"/> gives one for the harness's own environment.</summary>
     public static void Apply(ProcessStartInfo worker)
     {
         ArgumentNullException.ThrowIfNull(worker);
-        if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
+        if (OperatingSystem.IsLinux() && For(Environment.GetEnvironmentVariable) is { } tunable)
         {
-            worker.Environment[Variable] = HugePages;
+            worker.Environment[Variable] = tunable;
         }
     }
 }

@@ -22,7 +22,11 @@ public static class ReportDirectory
 {
     public const string ManifestName = ".harness-report";
 
-    private static readonly string[] UnlistedDocuments = [MarkdownReport.FileName, HtmlReport.FileName, "report.json"];
+    /// <summary>
+    /// A report's documents: what marks a directory as holding a harness report, and what a report written without a
+    /// manifest wrote besides its plots.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Documents = [MarkdownReport.FileName, HtmlReport.FileName, "report.json"];
 
     /// <param name="writeInto">Writes every file of the report into the folder it is given.</param>
     public static WrittenReport Write(string target, Action<string> writeInto)
@@ -121,7 +125,7 @@ public static class ReportDirectory
         }
 
         // A report from before the manifest: its documents and plots, told by name; it wrote nothing in subfolders.
-        return path => UnlistedDocuments.Contains(path, StringComparer.Ordinal) || ReportPlots.IsFileName(path);
+        return path => Documents.Contains(path, StringComparer.Ordinal) || ReportPlots.IsFileName(path);
     }
 
     /// <summary>A link is copied as the link it is (a folder link would otherwise fail to copy or lose its target).</summary>
