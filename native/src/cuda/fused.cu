@@ -611,6 +611,7 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
+using WgWideStagedTile = WgTile<2, 192, 3>;  // the same with three stages, beside its staged tile (TmaTile): 221 KiB
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 using WgNarrowTile = WgTile<1, 64, 4, 3>;  // 128 threads, 64x64, 65 KiB: 3 blocks per SM
 
@@ -720,12 +721,73 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 // Persistent (v7): a block computes tiles blockIdx.x, blockIdx.x + gridDim.x, ... of the GEMM, and its stage ring runs
 // on across them, so the producer fills the next tile's first stages while the consumers store the last one. A grid
 // of one block per tile computes one tile per block as before; which block computes a tile never changes its sums.
-template <class Base>
+// Staged (v7.11): the consumers hand each tile's fp32 sums to an epilogue warpgroup through shared memory and go on
+// with the next tile's k loop while it adds bias, applies the epilogue and stores (FC1's GELU alone is ~30
+// instructions an element: ncu, H100, B=8 S=512, a tile's epilogue took about as long as its k loop, and no tensor
+// core worked meanwhile). The staged rows are kN + 8 floats apart, so that the consumers' pair stores are free of bank
+// conflicts.
+template <class Base, bool Staged = false>
 struct TmaTile : Base {
+    static constexpr bool kStaged = Staged;
     static constexpr int kConsumerThreads = Base::kThreads;
-    static constexpr int kThreads = Base::kThreads + 32;  // + the producer warp
-    static constexpr size_t kSharedBytes = Base::kSharedBytes + 2 * Base::kStages * sizeof(uint64_t);  // + the barriers
+    static constexpr int kEpilogueThreads = Staged ? 128 : 0;
+    static constexpr int kThreads = Base::kThreads + 32 + kEpilogueThreads;  // + the producer warp (+ the epilogue warpgroup)
+    static constexpr int kStagedRow = Base::kN + 8;
+    static constexpr size_t kStagedBytes = Staged ? sizeof(float) * Base::kM * kStagedRow : 0;
+    // + the staged tile, the stage barriers and the staged tile's two
+    static constexpr size_t kSharedBytes = Base::kSharedBytes + kStagedBytes + (2 * Base::kStages + (Staged ? 2 : 0)) * sizeof(uint64_t);
 };
+
+// A consumer thread's accumulators (the layout of storeWgmmaAccumulators) into the staged tile, row-major.
+template <class T>
+__device__ __forceinline__ void stageAccumulators(const float (&acc)[T::kAccumulators], float* staged, int thread)
+{
+    const int row = thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;
+    const int col = (thread % 4) * 2;
+#pragma unroll
+    for (int j = 0; j < T::kN / 8; ++j) {
+        *reinterpret_cast<float2*>(staged + row * T::kStagedRow + j * 8 + col) = make_float2(acc[4 * j], acc[4 * j + 1]);
+        *reinterpret_cast<float2*>(staged + (row + 8) * T::kStagedRow + j * 8 + col) = make_float2(acc[4 * j + 2], acc[4 * j + 3]);
+    }
+}
+
+// The epilogue warpgroup's thread e stores the staged tile's 16-byte pieces e, e + 128, ... (kN / 8 a row, eight
+// columns each), with the values and roundings storeRows gives them: the same outputs, bit for bit.
+template <class T, class Epilogue>
+__device__ __forceinline__ void storeStagedTile(const float* staged, const Epilogue& epilogue, const BlockSlice& slice, int e)
+{
+    constexpr int kPieces = T::kN / 8;
+#pragma unroll 4
+    for (int piece = e; piece < T::kM * kPieces; piece += T::kEpilogueThreads) {
+        const int r = piece / kPieces;
+        const int c = piece % kPieces * 8;
+        const float4 low = *reinterpret_cast<const float4*>(staged + r * T::kStagedRow + c);
+        const float4 high = *reinterpret_cast<const float4*>(staged + r * T::kStagedRow + c + 4);
+        const int col = slice.col0 + c;
+        const int64_t index = epilogue.row(slice.split, slice.row0 + r) + epilogue.offset(col);
+        if constexpr (Epilogue::kHalfOutputs > 0) {
+            const float v[8] = {low.x, low.y, low.z, low.w, high.x, high.y, high.z, high.w};
+            float2 bias[4];
+#pragma unroll
+            for (int j = 0; j < 4; ++j) bias[j] = epilogue.bias(col + 2 * j);
+#pragma unroll
+            for (int o = 0; o < Epilogue::kHalfOutputs; ++o) {
+                half* target = epilogue.output(o);
+                if (target == nullptr) continue;
+                uint32_t w[4];
+#pragma unroll
+                for (int j = 0; j < 4; ++j) {
+                    const float2 value = epilogue.value(o, bias[j], v[2 * j], v[2 * j + 1]);
+                    w[j] = packHalf2(value.x, value.y);
+                }
+                storeVector(target, index, w);
+            }
+        } else {
+            epilogue.storeQuad(index, low);
+            epilogue.storeQuad(index + 4, high);
+        }
+    }
+}
 
 template <class T, class Epilogue>
 __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
@@ -738,8 +800,11 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     // Invariant: tiles start 1024-byte aligned in the shared window (the copy engine's and wgmma's swizzle is applied
     // to absolute addresses); the barriers follow the last stage.
     unsigned char* tiles = shared + ((wgmma::kSwizzleAtomBytes - sharedAddress(shared) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes);
-    uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes);
+    float* staged = reinterpret_cast<float*>(tiles + kStages * T::kStageBytes);  // kStaged only
+    uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes + T::kStagedBytes);
     uint64_t* empty = full + kStages;
+    uint64_t* stagedFull = empty + kStages;  // kStaged only: every consumer thread arrives once its sums are staged
+    uint64_t* stagedEmpty = stagedFull + 1;  // kStaged only: every epilogue thread arrives once its stores are issued
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int tileTotal = gemmTiles<T>(g);
@@ -750,6 +815,10 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         for (int stage = 0; stage < kStages; ++stage) {
             tma::initBarrier(full + stage, 1);
             tma::initBarrier(empty + stage, kConsumerWarps);
+        }
+        if constexpr (T::kStaged) {
+            tma::initBarrier(stagedFull, T::kConsumerThreads);
+            tma::initBarrier(stagedEmpty, T::kEpilogueThreads);
         }
         tma::fenceBarrierInit();
     }
@@ -790,8 +859,27 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         return;
     }
 
+    // Invariant: the n-th tile a block computes (n from 0) is staged in phase n of stagedFull and released in phase n
+    // of stagedEmpty; the consumers stage tile n only after phase n - 1 of stagedEmpty.
+    if constexpr (T::kStaged) {
+        if (warp > kConsumerWarps) {
+            // Its stores come after the predecessor, as the rule of waitForPredecessor asks.
+            waitForPredecessor();
+            int handed = 0;
+            for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x, ++handed) {
+                const BlockSlice slice = tileSlice<T>(g, tile);
+                tma::waitPhase(stagedFull, handed & 1);
+                if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
+                storeStagedTile<T>(staged, epilogue, slice, thread - T::kConsumerThreads - 32);
+                tma::arrive(stagedEmpty);
+            }
+            return;
+        }
+    }
+
     const int warpGroup = thread / 128;
     int consumed = 0;
+    [[maybe_unused]] int handed = 0;
     for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x) {
         const BlockSlice slice = tileSlice<T>(g, tile);
         float acc[T::kAccumulators];
@@ -808,11 +896,18 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         wgmma::waitBatches<0>();
         // So is the tile's last batch: the producer may refill its stage with the next tile's steps.
         if (thread % 32 == 0) tma::arrive(empty + (consumed - 1) % kStages);
-        // This thread's stores come after the predecessor (its A already did, through the producer); said here as the
-        // rule of waitForPredecessor asks.
-        waitForPredecessor();
-        if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
-        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
+        if constexpr (T::kStaged) {
+            if (handed > 0) tma::waitPhase(stagedEmpty, (handed - 1) & 1);
+            stageAccumulators<T>(acc, staged, thread);
+            tma::arrive(stagedFull);
+            ++handed;
+        } else {
+            // This thread's stores come after the predecessor (its A already did, through the producer); said here as
+            // the rule of waitForPredecessor asks.
+            waitForPredecessor();
+            if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
+            storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
+        }
     }
 #else
     (void)g;
@@ -821,6 +916,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     (void)wMap;
     (void)T::kStages;
     (void)T::kConsumerThreads;
+    (void)T::kStaged;
     (void)T::kAccumulators;
     __trap();
 #endif
@@ -1216,8 +1312,8 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
     rowMax = newMax;
 }
 
-template <int D, int KeySplit>
-__global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(AttentionArgs a)
+template <int D, int KeySplit, int MinBlocks = 1>
+__global__ void __launch_bounds__(kRowWarps * KeySplit * 32, MinBlocks) attentionKernel(AttentionArgs a)
 {
     constexpr int kRow = attentionRow<D>();
     constexpr int kChunks = D / 8;
@@ -1822,6 +1918,13 @@ bool tmaEnabled()
     static const bool disabled = switchedOn("BK_FUSED_NO_TMA");
     return !disabled;
 }
+
+// BK_FUSED_UNSTAGED=1 keeps the 128x192 tiles' epilogue in their consumer warpgroups (v7.10), for the A/B of v7.11.
+bool stagedEpilogue()
+{
+    static const bool disabled = switchedOn("BK_FUSED_UNSTAGED");
+    return !disabled;
+}
 #endif
 
 #ifdef BK_WITH_SM90A
@@ -1851,6 +1954,12 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
         const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
+        if constexpr (std::is_same_v<T, WgWideTile>) {
+            if (stagedEpilogue()) {
+                launchTmaGemm<TmaTile<WgWideStagedTile, true>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
+                return;
+            }
+        }
         if constexpr (std::is_same_v<T, WgSmallTile>) {
             if (tiles <= kOneWaveBlocks) {
                 launchTmaGemm<TmaTile<WgSmallDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
@@ -1895,6 +2004,16 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
         args.resident = 0;
+#ifdef BK_WITH_SM90A
+        if constexpr (D == 64) {
+            // Experiment: four streaming blocks per SM (128 registers) instead of three (168).
+            if (switchedOn("BK_FUSED_ATTENTION_FOUR")) {
+                launch(attentionKernel<D, 1, 4>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
+                       "attention kernel", args);
+                return;
+            }
+        }
+#endif
         launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
