@@ -611,7 +611,7 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
-using WgWideStagedTile = WgTile<2, 192, 3>;  // the same with three stages, beside its staged tile (TmaTile): 221 KiB
+using WgWideDeepTile = WgTile<2, 192, 5>;  // the same with five stages, 201 KiB (experiment: BK_FUSED_WIDE_FIVE=1)
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 using WgNarrowTile = WgTile<1, 64, 4, 3>;  // 128 threads, 64x64, 65 KiB: 3 blocks per SM
 
@@ -721,11 +721,12 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 // Persistent (v7): a block computes tiles blockIdx.x, blockIdx.x + gridDim.x, ... of the GEMM, and its stage ring runs
 // on across them, so the producer fills the next tile's first stages while the consumers store the last one. A grid
 // of one block per tile computes one tile per block as before; which block computes a tile never changes its sums.
-// Staged (v7.11): the consumers hand each tile's fp32 sums to an epilogue warpgroup through shared memory and go on
-// with the next tile's k loop while it adds bias, applies the epilogue and stores (FC1's GELU alone is ~30
-// instructions an element: ncu, H100, B=8 S=512, a tile's epilogue took about as long as its k loop, and no tensor
-// core worked meanwhile). The staged rows are kN + 8 floats apart, so that the consumers' pair stores are free of bank
-// conflicts.
+// Staged (experiment: BK_FUSED_STAGED=1): the consumer warpgroups hand their fp32 sums to an epilogue warpgroup
+// through one shared buffer of 64 rows, warpgroup 0's half of a tile, then warpgroup 1's, and go on with the next
+// tile's k loop while it adds bias, applies the epilogue and stores. The epilogue warpgroup takes a half into its
+// registers and frees the buffer before it computes. (FC1's GELU alone is ~30 instructions an element, and no tensor
+// core works while the consumers store.) Staged rows are kN + 8 floats apart: the consumers' pair stores are free of
+// bank conflicts.
 template <class Base, bool Staged = false>
 struct TmaTile : Base {
     static constexpr bool kStaged = Staged;
@@ -733,16 +734,18 @@ struct TmaTile : Base {
     static constexpr int kEpilogueThreads = Staged ? 128 : 0;
     static constexpr int kThreads = Base::kThreads + 32 + kEpilogueThreads;  // + the producer warp (+ the epilogue warpgroup)
     static constexpr int kStagedRow = Base::kN + 8;
-    static constexpr size_t kStagedBytes = Staged ? sizeof(float) * Base::kM * kStagedRow : 0;
-    // + the staged tile, the stage barriers and the staged tile's two
-    static constexpr size_t kSharedBytes = Base::kSharedBytes + kStagedBytes + (2 * Base::kStages + (Staged ? 2 : 0)) * sizeof(uint64_t);
+    static constexpr int kStagedPieces = 64 * Base::kN / 8 / 128;  // 16-byte pieces of a half per epilogue thread
+    static constexpr size_t kStagedBytes = Staged ? sizeof(float) * 64 * kStagedRow : 0;
+    // + the staged half, the stage barriers and, staged, a full and an empty barrier per consumer warpgroup
+    static constexpr size_t kSharedBytes = Base::kSharedBytes + kStagedBytes + (2 * Base::kStages + (Staged ? 4 : 0)) * sizeof(uint64_t);
+    static_assert(!Staged || (Base::kM == 128 && kStagedPieces * 128 * 8 == 64 * Base::kN), "two consumer warpgroups hand over halves");
 };
 
-// A consumer thread's accumulators (the layout of storeWgmmaAccumulators) into the staged tile, row-major.
+// A consumer thread's accumulators (the layout of storeWgmmaAccumulators) into the staged half, row-major.
 template <class T>
 __device__ __forceinline__ void stageAccumulators(const float (&acc)[T::kAccumulators], float* staged, int thread)
 {
-    const int row = thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;
+    const int row = (thread % 128) / 32 * 16 + (thread % 32) / 4;
     const int col = (thread % 4) * 2;
 #pragma unroll
     for (int j = 0; j < T::kN / 8; ++j) {
@@ -751,22 +754,34 @@ __device__ __forceinline__ void stageAccumulators(const float (&acc)[T::kAccumul
     }
 }
 
-// The epilogue warpgroup's thread e stores the staged tile's 16-byte pieces e, e + 128, ... (kN / 8 a row, eight
-// columns each), with the values and roundings storeRows gives them: the same outputs, bit for bit.
-template <class T, class Epilogue>
-__device__ __forceinline__ void storeStagedTile(const float* staged, const Epilogue& epilogue, const BlockSlice& slice, int e)
+// The epilogue warpgroup's thread e holds the staged half's 16-byte pieces e, e + 128, ... (kN / 8 a row, eight
+// columns each).
+template <class T>
+__device__ __forceinline__ void loadStagedHalf(float4 (&v)[T::kStagedPieces][2], const float* staged, int e)
 {
     constexpr int kPieces = T::kN / 8;
-#pragma unroll 4
-    for (int piece = e; piece < T::kM * kPieces; piece += T::kEpilogueThreads) {
-        const int r = piece / kPieces;
-        const int c = piece % kPieces * 8;
-        const float4 low = *reinterpret_cast<const float4*>(staged + r * T::kStagedRow + c);
-        const float4 high = *reinterpret_cast<const float4*>(staged + r * T::kStagedRow + c + 4);
-        const int col = slice.col0 + c;
-        const int64_t index = epilogue.row(slice.split, slice.row0 + r) + epilogue.offset(col);
+#pragma unroll
+    for (int i = 0; i < T::kStagedPieces; ++i) {
+        const int piece = e + 128 * i;
+        const float* source = staged + piece / kPieces * T::kStagedRow + piece % kPieces * 8;
+        v[i][0] = *reinterpret_cast<const float4*>(source);
+        v[i][1] = *reinterpret_cast<const float4*>(source + 4);
+    }
+}
+
+// ... and stores them with the values and roundings storeRows gives them: the same outputs, bit for bit.
+template <class T, class Epilogue>
+__device__ __forceinline__ void storeStagedHalf(const float4 (&v)[T::kStagedPieces][2], const Epilogue& epilogue, const BlockSlice& slice, int part,
+                                                int e)
+{
+    constexpr int kPieces = T::kN / 8;
+#pragma unroll
+    for (int i = 0; i < T::kStagedPieces; ++i) {
+        const int piece = e + 128 * i;
+        const int col = slice.col0 + piece % kPieces * 8;
+        const int64_t index = epilogue.row(slice.split, slice.row0 + part * 64 + piece / kPieces) + epilogue.offset(col);
         if constexpr (Epilogue::kHalfOutputs > 0) {
-            const float v[8] = {low.x, low.y, low.z, low.w, high.x, high.y, high.z, high.w};
+            const float x[8] = {v[i][0].x, v[i][0].y, v[i][0].z, v[i][0].w, v[i][1].x, v[i][1].y, v[i][1].z, v[i][1].w};
             float2 bias[4];
 #pragma unroll
             for (int j = 0; j < 4; ++j) bias[j] = epilogue.bias(col + 2 * j);
@@ -777,14 +792,14 @@ __device__ __forceinline__ void storeStagedTile(const float* staged, const Epilo
                 uint32_t w[4];
 #pragma unroll
                 for (int j = 0; j < 4; ++j) {
-                    const float2 value = epilogue.value(o, bias[j], v[2 * j], v[2 * j + 1]);
+                    const float2 value = epilogue.value(o, bias[j], x[2 * j], x[2 * j + 1]);
                     w[j] = packHalf2(value.x, value.y);
                 }
                 storeVector(target, index, w);
             }
         } else {
-            epilogue.storeQuad(index, low);
-            epilogue.storeQuad(index + 4, high);
+            epilogue.storeQuad(index, v[i][0]);
+            epilogue.storeQuad(index + 4, v[i][1]);
         }
     }
 }
@@ -803,8 +818,10 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     float* staged = reinterpret_cast<float*>(tiles + kStages * T::kStageBytes);  // kStaged only
     uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes + T::kStagedBytes);
     uint64_t* empty = full + kStages;
-    uint64_t* stagedFull = empty + kStages;  // kStaged only: every consumer thread arrives once its sums are staged
-    uint64_t* stagedEmpty = stagedFull + 1;  // kStaged only: every epilogue thread arrives once its stores are issued
+    // kStaged only, per consumer warpgroup g: stagedFull[g] completes once g's threads have staged their sums,
+    // stagedEmpty[g] once every epilogue thread holds them.
+    uint64_t* stagedFull = empty + kStages;
+    uint64_t* stagedEmpty = stagedFull + 2;
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int tileTotal = gemmTiles<T>(g);
@@ -816,10 +833,11 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
             tma::initBarrier(full + stage, 1);
             tma::initBarrier(empty + stage, kConsumerWarps);
         }
-        if constexpr (T::kStaged) {
-            tma::initBarrier(stagedFull, T::kConsumerThreads);
-            tma::initBarrier(stagedEmpty, T::kEpilogueThreads);
-        }
+        if constexpr (T::kStaged)
+            for (int g = 0; g < 2; ++g) {
+                tma::initBarrier(stagedFull + g, 128);
+                tma::initBarrier(stagedEmpty + g, T::kEpilogueThreads);
+            }
         tma::fenceBarrierInit();
     }
     __syncthreads();
@@ -859,19 +877,26 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         return;
     }
 
-    // Invariant: the n-th tile a block computes (n from 0) is staged in phase n of stagedFull and released in phase n
-    // of stagedEmpty; the consumers stage tile n only after phase n - 1 of stagedEmpty.
+    // Invariant: the halves go through the buffer in the order (tile 0, warpgroup 0), (0, 1), (1, 0), ...; phase n of
+    // stagedFull[g] and of stagedEmpty[g] belong to warpgroup g's half of the n-th tile the block computes. Warpgroup 0
+    // stages tile n after phase n - 1 of stagedEmpty[1], warpgroup 1 after phase n of stagedEmpty[0]; so no barrier
+    // runs two phases ahead of its waiter and a parity names one phase.
     if constexpr (T::kStaged) {
         if (warp > kConsumerWarps) {
+            const int e = thread - T::kConsumerThreads - 32;
             // Its stores come after the predecessor, as the rule of waitForPredecessor asks.
             waitForPredecessor();
             int handed = 0;
             for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x, ++handed) {
                 const BlockSlice slice = tileSlice<T>(g, tile);
-                tma::waitPhase(stagedFull, handed & 1);
                 if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
-                storeStagedTile<T>(staged, epilogue, slice, thread - T::kConsumerThreads - 32);
-                tma::arrive(stagedEmpty);
+                for (int part = 0; part < 2; ++part) {
+                    float4 v[T::kStagedPieces][2];
+                    tma::waitPhase(stagedFull + part, handed & 1);
+                    loadStagedHalf<T>(v, staged, e);
+                    tma::arrive(stagedEmpty + part);
+                    storeStagedHalf<T>(v, epilogue, slice, part, e);
+                }
             }
             return;
         }
@@ -897,9 +922,10 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         // So is the tile's last batch: the producer may refill its stage with the next tile's steps.
         if (thread % 32 == 0) tma::arrive(empty + (consumed - 1) % kStages);
         if constexpr (T::kStaged) {
-            if (handed > 0) tma::waitPhase(stagedEmpty, (handed - 1) & 1);
+            if (warpGroup == 0 && handed > 0) tma::waitPhase(stagedEmpty + 1, (handed - 1) & 1);
+            if (warpGroup == 1) tma::waitPhase(stagedEmpty, handed & 1);
             stageAccumulators<T>(acc, staged, thread);
-            tma::arrive(stagedFull);
+            tma::arrive(stagedFull + warpGroup);
             ++handed;
         } else {
             // This thread's stores come after the predecessor (its A already did, through the producer); said here as
@@ -917,6 +943,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     (void)T::kStages;
     (void)T::kConsumerThreads;
     (void)T::kStaged;
+    (void)T::kStagedPieces;
     (void)T::kAccumulators;
     __trap();
 #endif
@@ -1312,8 +1339,8 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
     rowMax = newMax;
 }
 
-template <int D, int KeySplit, int MinBlocks = 1>
-__global__ void __launch_bounds__(kRowWarps * KeySplit * 32, MinBlocks) attentionKernel(AttentionArgs a)
+template <int D, int KeySplit>
+__global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(AttentionArgs a)
 {
     constexpr int kRow = attentionRow<D>();
     constexpr int kChunks = D / 8;
@@ -1919,11 +1946,18 @@ bool tmaEnabled()
     return !disabled;
 }
 
-// BK_FUSED_UNSTAGED=1 keeps the 128x192 tiles' epilogue in their consumer warpgroups (v7.10), for the A/B of v7.11.
+// Experiments on the 128x192 copy-engine tiles: BK_FUSED_STAGED=1, the staged epilogue (TmaTile); BK_FUSED_WIDE_FIVE=1,
+// five stages instead of four.
 bool stagedEpilogue()
 {
-    static const bool disabled = switchedOn("BK_FUSED_UNSTAGED");
-    return !disabled;
+    static const bool on = switchedOn("BK_FUSED_STAGED");
+    return on;
+}
+
+bool wideFive()
+{
+    static const bool on = switchedOn("BK_FUSED_WIDE_FIVE");
+    return on;
 }
 #endif
 
@@ -1956,7 +1990,11 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
         if constexpr (std::is_same_v<T, WgWideTile>) {
             if (stagedEpilogue()) {
-                launchTmaGemm<TmaTile<WgWideStagedTile, true>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
+                launchTmaGemm<TmaTile<WgWideTile, true>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
+                return;
+            }
+            if (wideFive()) {
+                launchTmaGemm<TmaTile<WgWideDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
                 return;
             }
         }
@@ -2004,16 +2042,6 @@ void launchAttention(AttentionArgs args, cudaStream_t stream)
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
         args.resident = 0;
-#ifdef BK_WITH_SM90A
-        if constexpr (D == 64) {
-            // Experiment: four streaming blocks per SM (128 registers) instead of three (168).
-            if (switchedOn("BK_FUSED_ATTENTION_FOUR")) {
-                launch(attentionKernel<D, 1, 4>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
-                       "attention kernel", args);
-                return;
-            }
-        }
-#endif
         launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
