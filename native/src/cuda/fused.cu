@@ -611,7 +611,6 @@ struct WgTile {
 using WgSmallTile = WgTile<1, 128, 4>;  // 128 threads, 64x128, 97 KiB: 2 blocks per SM
 using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 block per SM
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
-using WgWideDeepTile = WgTile<2, 192, 5>;  // the same with five stages, 201 KiB (experiment: BK_FUSED_WIDE_FIVE=1)
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 using WgNarrowTile = WgTile<1, 64, 4, 3>;  // 128 threads, 64x64, 65 KiB: 3 blocks per SM
 
@@ -712,6 +711,25 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 #endif
 }
 
+// Residual + LayerNorm in the epilogue of an unsplit 128x192 copy-engine GEMM whose rows span a cluster of
+// width / 192 blocks (v7.11: the dense and FC2 GEMMs at M = 384 or 768 where they take one 128x192 tile per block): x =
+// sum + bias + residual in fp32, the row statistics summed over the block's columns (a row's 192 columns are the four
+// lanes of one quad), then over the cluster's blocks in rank order through distributed shared memory; two-pass mean
+// and variance, eps inside the root, as the LayerNorm kernels. The outputs and their meaning are those of
+// ResidualNormArgs.
+struct NormEpilogue {
+    const half* bias;      // [width], null = zero
+    const half* residual;  // [rows][width]
+    const half* gamma;     // null = ones
+    const half* beta;      // null = zeros
+    float eps;
+    int width;
+    half* linear;          // sum + bias, before the residual; null = not asked for
+    float* lnSum;          // sum of x per row; null = not asked for
+    float* lnSumSq;        // sum of x^2 per row; null = not asked for
+    half* normalised;      // [rows][width]; null = not asked for
+};
+
 #ifdef BK_WITH_SM90A
 // The same wgmma GEMM fed by the copy engine (tma.cuh) and warp-specialised: one producer warp (its lane 0) issues a
 // whole A and W tile per stage with one bulk tensor copy each, up to kStages steps ahead, and the consumer warpgroups
@@ -721,87 +739,113 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 // Persistent (v7): a block computes tiles blockIdx.x, blockIdx.x + gridDim.x, ... of the GEMM, and its stage ring runs
 // on across them, so the producer fills the next tile's first stages while the consumers store the last one. A grid
 // of one block per tile computes one tile per block as before; which block computes a tile never changes its sums.
-// Staged (experiment: BK_FUSED_STAGED=1): the consumer warpgroups hand their fp32 sums to an epilogue warpgroup
-// through one shared buffer of 64 rows, warpgroup 0's half of a tile, then warpgroup 1's, and go on with the next
-// tile's k loop while it adds bias, applies the epilogue and stores. The epilogue warpgroup takes a half into its
-// registers and frees the buffer before it computes. (FC1's GELU alone is ~30 instructions an element, and no tensor
-// core works while the consumers store.) Staged rows are kN + 8 floats apart: the consumers' pair stores are free of
-// bank conflicts.
-template <class Base, bool Staged = false>
+template <class Base>
 struct TmaTile : Base {
-    static constexpr bool kStaged = Staged;
     static constexpr int kConsumerThreads = Base::kThreads;
-    static constexpr int kEpilogueThreads = Staged ? 128 : 0;
-    static constexpr int kThreads = Base::kThreads + 32 + kEpilogueThreads;  // + the producer warp (+ the epilogue warpgroup)
-    static constexpr int kStagedRow = Base::kN + 8;
-    static constexpr int kStagedPieces = 64 * Base::kN / 8 / 128;  // 16-byte pieces of a half per epilogue thread
-    static constexpr size_t kStagedBytes = Staged ? sizeof(float) * 64 * kStagedRow : 0;
-    // + the staged half, the stage barriers and, staged, a full and an empty barrier per consumer warpgroup
-    static constexpr size_t kSharedBytes = Base::kSharedBytes + kStagedBytes + (2 * Base::kStages + (Staged ? 4 : 0)) * sizeof(uint64_t);
-    static_assert(!Staged || (Base::kM == 128 && kStagedPieces * 128 * 8 == 64 * Base::kN), "two consumer warpgroups hand over halves");
+    static constexpr int kThreads = Base::kThreads + 32;  // + the producer warp
+    static constexpr size_t kSharedBytes = Base::kSharedBytes + 2 * Base::kStages * sizeof(uint64_t);  // + the barriers
 };
 
-// A consumer thread's accumulators (the layout of storeWgmmaAccumulators) into the staged half, row-major.
-template <class T>
-__device__ __forceinline__ void stageAccumulators(const float (&acc)[T::kAccumulators], float* staged, int thread)
-{
-    const int row = (thread % 128) / 32 * 16 + (thread % 32) / 4;
-    const int col = (thread % 4) * 2;
-#pragma unroll
-    for (int j = 0; j < T::kN / 8; ++j) {
-        *reinterpret_cast<float2*>(staged + row * T::kStagedRow + j * 8 + col) = make_float2(acc[4 * j], acc[4 * j + 1]);
-        *reinterpret_cast<float2*>(staged + (row + 8) * T::kStagedRow + j * 8 + col) = make_float2(acc[4 * j + 2], acc[4 * j + 3]);
-    }
-}
 
-// The epilogue warpgroup's thread e holds the staged half's 16-byte pieces e, e + 128, ... (kN / 8 a row, eight
-// columns each).
+// The normalised rows of a block's tile from its consumer threads' accumulators (the layout of storeWgmmaAccumulators);
+// every consumer thread of every block of the cluster calls it once, and all of them pass its three cluster barriers.
 template <class T>
-__device__ __forceinline__ void loadStagedHalf(float4 (&v)[T::kStagedPieces][2], const float* staged, int e)
+__device__ __forceinline__ void normaliseRows(const float (&acc)[T::kAccumulators], const NormEpilogue& e, const BlockSlice& slice, int thread)
 {
-    constexpr int kPieces = T::kN / 8;
+    constexpr int kBlocks = T::kN / 8;
+    __shared__ float2 rowSums[T::kM];      // this block's (sum of x, sum of x^2) over its columns, per tile row
+    __shared__ float2 rowCentred[T::kM];   // this block's sum of (x - mean)^2 (and 0), per tile row
+    const int quad = thread % 4;
+    const int local = thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;  // and local + 8
+    const int clusterBlocks = e.width / T::kN;
+    float x[2][kBlocks][2];
+    float sum[2] = {0.0f, 0.0f};
+    float sumSq[2] = {0.0f, 0.0f};
 #pragma unroll
-    for (int i = 0; i < T::kStagedPieces; ++i) {
-        const int piece = e + 128 * i;
-        const float* source = staged + piece / kPieces * T::kStagedRow + piece % kPieces * 8;
-        v[i][0] = *reinterpret_cast<const float4*>(source);
-        v[i][1] = *reinterpret_cast<const float4*>(source + 4);
-    }
-}
-
-// ... and stores them with the values and roundings storeRows gives them: the same outputs, bit for bit.
-template <class T, class Epilogue>
-__device__ __forceinline__ void storeStagedHalf(const float4 (&v)[T::kStagedPieces][2], const Epilogue& epilogue, const BlockSlice& slice, int part,
-                                                int e)
-{
-    constexpr int kPieces = T::kN / 8;
+    for (int j = 0; j < kBlocks; ++j) {
+        const int col = slice.col0 + j * 8 + quad * 2;
+        const float2 b = biasPair(e.bias, col);
 #pragma unroll
-    for (int i = 0; i < T::kStagedPieces; ++i) {
-        const int piece = e + 128 * i;
-        const int col = slice.col0 + piece % kPieces * 8;
-        const int64_t index = epilogue.row(slice.split, slice.row0 + part * 64 + piece / kPieces) + epilogue.offset(col);
-        if constexpr (Epilogue::kHalfOutputs > 0) {
-            const float x[8] = {v[i][0].x, v[i][0].y, v[i][0].z, v[i][0].w, v[i][1].x, v[i][1].y, v[i][1].z, v[i][1].w};
-            float2 bias[4];
-#pragma unroll
-            for (int j = 0; j < 4; ++j) bias[j] = epilogue.bias(col + 2 * j);
-#pragma unroll
-            for (int o = 0; o < Epilogue::kHalfOutputs; ++o) {
-                half* target = epilogue.output(o);
-                if (target == nullptr) continue;
-                uint32_t w[4];
-#pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                    const float2 value = epilogue.value(o, bias[j], x[2 * j], x[2 * j + 1]);
-                    w[j] = packHalf2(value.x, value.y);
-                }
-                storeVector(target, index, w);
-            }
-        } else {
-            epilogue.storeQuad(index, v[i][0]);
-            epilogue.storeQuad(index + 4, v[i][1]);
+        for (int r = 0; r < 2; ++r) {
+            const int64_t index = static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + col;
+            const float v0 = acc[4 * j + 2 * r] + b.x;
+            const float v1 = acc[4 * j + 2 * r + 1] + b.y;
+            if (e.linear != nullptr) storeHalf2(e.linear, index, v0, v1);
+            const float2 residual = __half22float2(*reinterpret_cast<const __half2*>(e.residual + index));
+            x[r][j][0] = v0 + residual.x;
+            x[r][j][1] = v1 + residual.y;
+            sum[r] += x[r][j][0] + x[r][j][1];
+            sumSq[r] += x[r][j][0] * x[r][j][0] + x[r][j][1] * x[r][j][1];
         }
     }
+    // The quad's sums, then the cluster's, in rank order; every block ends with the same row statistics.
+    auto quadSum = [](float v) {
+        v += __shfl_xor_sync(0xffffffffu, v, 1);
+        return v + __shfl_xor_sync(0xffffffffu, v, 2);
+    };
+    auto clusterSum = [&](float2* mine, float2 (&v)[2]) {
+        if (quad == 0) {
+            mine[local] = v[0];
+            mine[local + 8] = v[1];
+        }
+        tma::syncCluster();
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+            float2 total = make_float2(0.0f, 0.0f);
+            for (int rank = 0; rank < clusterBlocks; ++rank) {
+                const float2 part = tma::loadFromBlock(mine + local + 8 * r, static_cast<unsigned>(rank));
+                total.x += part.x;
+                total.y += part.y;
+            }
+            v[r] = total;
+        }
+    };
+    float2 stats[2] = {make_float2(quadSum(sum[0]), quadSum(sumSq[0])), make_float2(quadSum(sum[1]), quadSum(sumSq[1]))};
+    clusterSum(rowSums, stats);
+    float mean[2];
+    float2 centred[2];
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+        mean[r] = stats[r].x / static_cast<float>(e.width);
+        float c = 0.0f;
+#pragma unroll
+        for (int j = 0; j < kBlocks; ++j)
+            c += (x[r][j][0] - mean[r]) * (x[r][j][0] - mean[r]) + (x[r][j][1] - mean[r]) * (x[r][j][1] - mean[r]);
+        centred[r] = make_float2(quadSum(c), 0.0f);
+    }
+    clusterSum(rowCentred, centred);
+    if (slice.col0 == 0 && quad == 0)
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+            if (e.lnSum != nullptr) e.lnSum[slice.row0 + local + 8 * r] = stats[r].x;
+            if (e.lnSumSq != nullptr) e.lnSumSq[slice.row0 + local + 8 * r] = stats[r].y;
+        }
+    if (e.normalised != nullptr) {
+        float rstd[2];
+#pragma unroll
+        for (int r = 0; r < 2; ++r) rstd[r] = rsqrtf(centred[r].x / static_cast<float>(e.width) + e.eps);
+        // Four n-blocks at a time: lane q stores block q's eight columns of both rows (whole 16-byte pieces).
+#pragma unroll
+        for (int block = 0; block < kBlocks; block += 4) {
+            uint32_t w[2][4];
+#pragma unroll
+            for (int j = 0; j < 4; ++j) {
+                const int col = slice.col0 + (block + j) * 8 + quad * 2;
+                const float2 g = e.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(e.gamma + col)) : make_float2(1.0f, 1.0f);
+                const float2 b = biasPair(e.beta, col);
+#pragma unroll
+                for (int r = 0; r < 2; ++r)
+                    w[r][j] = packHalf2((x[r][block + j][0] - mean[r]) * rstd[r] * g.x + b.x, (x[r][block + j][1] - mean[r]) * rstd[r] * g.y + b.y);
+            }
+#pragma unroll
+            for (int r = 0; r < 2; ++r) {
+                transposeQuad(w[r], quad);
+                storeVector(e.normalised, static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + slice.col0 + (block + quad) * 8, w[r]);
+            }
+        }
+    }
+    // Invariant: no block leaves while another may still read its row statistics.
+    tma::syncCluster();
 }
 
 template <class T, class Epilogue>
@@ -815,13 +859,8 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     // Invariant: tiles start 1024-byte aligned in the shared window (the copy engine's and wgmma's swizzle is applied
     // to absolute addresses); the barriers follow the last stage.
     unsigned char* tiles = shared + ((wgmma::kSwizzleAtomBytes - sharedAddress(shared) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes);
-    float* staged = reinterpret_cast<float*>(tiles + kStages * T::kStageBytes);  // kStaged only
-    uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes + T::kStagedBytes);
+    uint64_t* full = reinterpret_cast<uint64_t*>(tiles + kStages * T::kStageBytes);
     uint64_t* empty = full + kStages;
-    // kStaged only, per consumer warpgroup g: stagedFull[g] completes once g's threads have staged their sums,
-    // stagedEmpty[g] once every epilogue thread holds them.
-    uint64_t* stagedFull = empty + kStages;
-    uint64_t* stagedEmpty = stagedFull + 2;
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int tileTotal = gemmTiles<T>(g);
@@ -833,11 +872,6 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
             tma::initBarrier(full + stage, 1);
             tma::initBarrier(empty + stage, kConsumerWarps);
         }
-        if constexpr (T::kStaged)
-            for (int g = 0; g < 2; ++g) {
-                tma::initBarrier(stagedFull + g, 128);
-                tma::initBarrier(stagedEmpty + g, T::kEpilogueThreads);
-            }
         tma::fenceBarrierInit();
     }
     __syncthreads();
@@ -877,34 +911,8 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         return;
     }
 
-    // Invariant: the halves go through the buffer in the order (tile 0, warpgroup 0), (0, 1), (1, 0), ...; phase n of
-    // stagedFull[g] and of stagedEmpty[g] belong to warpgroup g's half of the n-th tile the block computes. Warpgroup 0
-    // stages tile n after phase n - 1 of stagedEmpty[1], warpgroup 1 after phase n of stagedEmpty[0]; so no barrier
-    // runs two phases ahead of its waiter and a parity names one phase.
-    if constexpr (T::kStaged) {
-        if (warp > kConsumerWarps) {
-            const int e = thread - T::kConsumerThreads - 32;
-            // Its stores come after the predecessor, as the rule of waitForPredecessor asks.
-            waitForPredecessor();
-            int handed = 0;
-            for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x, ++handed) {
-                const BlockSlice slice = tileSlice<T>(g, tile);
-                if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
-                for (int part = 0; part < 2; ++part) {
-                    float4 v[T::kStagedPieces][2];
-                    tma::waitPhase(stagedFull + part, handed & 1);
-                    loadStagedHalf<T>(v, staged, e);
-                    tma::arrive(stagedEmpty + part);
-                    storeStagedHalf<T>(v, epilogue, slice, part, e);
-                }
-            }
-            return;
-        }
-    }
-
     const int warpGroup = thread / 128;
     int consumed = 0;
-    [[maybe_unused]] int handed = 0;
     for (int tile = blockIdx.x; tile < tileTotal; tile += gridDim.x) {
         const BlockSlice slice = tileSlice<T>(g, tile);
         float acc[T::kAccumulators];
@@ -921,19 +929,14 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         wgmma::waitBatches<0>();
         // So is the tile's last batch: the producer may refill its stage with the next tile's steps.
         if (thread % 32 == 0) tma::arrive(empty + (consumed - 1) % kStages);
-        if constexpr (T::kStaged) {
-            if (warpGroup == 0 && handed > 0) tma::waitPhase(stagedEmpty + 1, (handed - 1) & 1);
-            if (warpGroup == 1) tma::waitPhase(stagedEmpty, handed & 1);
-            stageAccumulators<T>(acc, staged, thread);
-            tma::arrive(stagedFull + warpGroup);
-            ++handed;
-        } else {
-            // This thread's stores come after the predecessor (its A already did, through the producer); said here as
-            // the rule of waitForPredecessor asks.
-            waitForPredecessor();
-            if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
+        // This thread's stores come after the predecessor (its A already did, through the producer); said here as the
+        // rule of waitForPredecessor asks.
+        waitForPredecessor();
+        if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
+        if constexpr (std::is_same_v<Epilogue, NormEpilogue>)
+            normaliseRows<T>(acc, epilogue, slice, thread);
+        else
             storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
-        }
     }
 #else
     (void)g;
@@ -942,8 +945,6 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
     (void)wMap;
     (void)T::kStages;
     (void)T::kConsumerThreads;
-    (void)T::kStaged;
-    (void)T::kStagedPieces;
     (void)T::kAccumulators;
     __trap();
 #endif
@@ -1733,30 +1734,50 @@ int64_t residentSlots(const void* kernel, int threads, size_t bytes, const char*
 }
 #endif
 
+#if CUDART_VERSION >= 12030
+// Launches one kernel of the run in clusters of `cluster` blocks along x (1: none); with `overlap`, it may start while
+// its predecessor drains (programmatic dependent launch; see waitForPredecessor).
+template <typename... Args>
+void launchInClusters(unsigned cluster, void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap,
+                      const char* what, Args... args)
+{
+    allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
+    cudaLaunchConfig_t config{};
+    config.gridDim = grid;
+    config.blockDim = dim3(threads);
+    config.dynamicSmemBytes = sharedBytes;
+    config.stream = stream;
+    cudaLaunchAttribute attributes[2]{};
+    unsigned count = 0;
+    if (overlap) {
+        attributes[count].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+        attributes[count++].val.programmaticStreamSerializationAllowed = 1;
+    }
+    if (cluster > 1) {
+        attributes[count].id = cudaLaunchAttributeClusterDimension;
+        attributes[count++].val.clusterDim = {cluster, 1, 1};
+    }
+    config.attrs = attributes;
+    config.numAttrs = count;
+    check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
+    checkLaunch(std::string(kName) + " " + what);
+}
+#endif
+
 // Launches one kernel of the run; every kernel but the run's first may start while its predecessor drains
 // (programmatic dependent launch, where the runtime has it; see waitForPredecessor).
 template <typename... Args>
 void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, const char* what,
             Args... args)
 {
-    allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
 #if CUDART_VERSION >= 12030
-    cudaLaunchConfig_t config{};
-    config.gridDim = grid;
-    config.blockDim = dim3(threads);
-    config.dynamicSmemBytes = sharedBytes;
-    config.stream = stream;
-    cudaLaunchAttribute attribute{};
-    attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
-    attribute.val.programmaticStreamSerializationAllowed = 1;
-    config.attrs = &attribute;
-    config.numAttrs = overlap ? 1 : 0;
-    check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
+    launchInClusters(1, kernel, grid, threads, sharedBytes, stream, overlap, what, args...);
 #else
+    allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
     (void)overlap;
     kernel<<<grid, threads, sharedBytes, stream>>>(args...);
-#endif
     checkLaunch(std::string(kName) + " " + what);
+#endif
 }
 
 #ifdef BK_WITH_SM90A
@@ -1945,20 +1966,6 @@ bool tmaEnabled()
     static const bool disabled = switchedOn("BK_FUSED_NO_TMA");
     return !disabled;
 }
-
-// Experiments on the 128x192 copy-engine tiles: BK_FUSED_STAGED=1, the staged epilogue (TmaTile); BK_FUSED_WIDE_FIVE=1,
-// five stages instead of four.
-bool stagedEpilogue()
-{
-    static const bool on = switchedOn("BK_FUSED_STAGED");
-    return on;
-}
-
-bool wideFive()
-{
-    static const bool on = switchedOn("BK_FUSED_WIDE_FIVE");
-    return on;
-}
 #endif
 
 #ifdef BK_WITH_SM90A
@@ -1988,16 +1995,6 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
         // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
         const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
-        if constexpr (std::is_same_v<T, WgWideTile>) {
-            if (stagedEpilogue()) {
-                launchTmaGemm<TmaTile<WgWideTile, true>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
-                return;
-            }
-            if (wideFive()) {
-                launchTmaGemm<TmaTile<WgWideDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
-                return;
-            }
-        }
         if constexpr (std::is_same_v<T, WgSmallTile>) {
             if (tiles <= kOneWaveBlocks) {
                 launchTmaGemm<TmaTile<WgSmallDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
@@ -2025,6 +2022,49 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
     }
+}
+
+// True where the dense or FC2 GEMM planned as `plan` (width M) can end in its LayerNorm (NormEpilogue): unsplit on
+// 128x192 tiles, in clusters of M / 192 <= 4 blocks, with cluster launches (CUDA 12.3 or newer, an sm_90a build).
+// BK_FUSED_NORM_KERNEL=1 keeps the separate LayerNorm kernel (v7.10), for the A/B of v7.11.
+bool normInEpilogue(const GemmPlan& plan, int64_t width)
+{
+#if defined(BK_WITH_SM90A) && CUDART_VERSION >= 12030
+    constexpr int64_t kMaxNormCluster = 4;  // M up to 768
+    static const bool disabled = switchedOn("BK_FUSED_NORM_KERNEL");
+    return !disabled && plan.tile == TileKind::WgWide && plan.splits == 1 && width % WgWideTile::kN == 0 &&
+           width / WgWideTile::kN <= kMaxNormCluster;
+#else
+    (void)plan;
+    (void)width;
+    return false;
+#endif
+}
+
+// The GEMM with its LayerNorm in the epilogue: one block per 128x192 tile, the blocks of a row in one cluster. False
+// (nothing launched) where the driver cannot describe the operands to the copy engine.
+bool normGemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, const NormEpilogue& epilogue, cudaStream_t stream, const char* what)
+{
+#if defined(BK_WITH_SM90A) && CUDART_VERSION >= 12030
+    CUtensorMap aMap;
+    CUtensorMap wMap;
+    if (!tmaEnabled() || !describeOperand(aMap, a, rows, k, WgWideTile::kM) || !describeOperand(wMap, w, n, k, WgWideTile::kN)) return false;
+    using Tile = TmaTile<WgWideTile>;
+    const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k)};
+    launchInClusters(static_cast<unsigned>(n / Tile::kN), tmaGemmKernel<Tile, NormEpilogue>, dim3(static_cast<unsigned>(tilesOf<Tile>(rows, n))),
+                     Tile::kThreads, Tile::kSharedBytes, stream, true, what, operands, epilogue, aMap, wMap);
+    return true;
+#else
+    (void)a;
+    (void)w;
+    (void)rows;
+    (void)n;
+    (void)k;
+    (void)epilogue;
+    (void)stream;
+    (void)what;
+    return false;
+#endif
 }
 
 // Resident K and V with two key groups when they fit the device's shared memory and the grid is small; streaming with
@@ -2111,6 +2151,8 @@ struct Plan {
     GemmPlan fc2;
     Region<float> densePartial;  // [dense.splits][B*S][M]
     Region<float> fc2Partial;    // [fc2.splits][B*S][M]
+    bool denseNorm;              // the dense GEMM ends in its LayerNorm (normInEpilogue)
+    bool fc2Norm;                // the FC2 GEMM ends in its LayerNorm
 };
 
 Plan planFor(const bk_dims& d)
@@ -2124,7 +2166,15 @@ Plan planFor(const bk_dims& d)
                           kName);
     if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
         fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
-    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), dense, gemmPlan(rows, d.intermediate, width, false, wgmma), fc2, {0}, {0}};
+    Plan plan{WorkspacePlan(d, kName),
+              gemmPlan(rows, 3 * width, width, false, wgmma),
+              dense,
+              gemmPlan(rows, d.intermediate, width, false, wgmma),
+              fc2,
+              {0},
+              {0},
+              normInEpilogue(dense, width),
+              normInEpilogue(fc2, width)};
     plan.layout.canonical<half>(kWorkspaceTensors);
     plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
     plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
@@ -2169,28 +2219,37 @@ void run(const bk_params& params)
                                       0};
     attention(attentionArgs, d.head_size, stream);
 
-    float* densePartial = ws.at(plan.densePartial);
-    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
-         PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
     half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, halfIn(params.attn_dense_bias), halfIn(params.input),
-                                       halfIn(params.ln1_gamma), halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows),
-                                       static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
-                                       floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
-                      stream, "attention LayerNorm kernel");
+    const NormEpilogue denseNorm{halfIn(params.attn_dense_bias), halfIn(params.input), halfIn(params.ln1_gamma), halfIn(params.ln1_beta),
+                                 params.layernorm_eps, static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE),
+                                 floatOut(params, BK_T_ATTN_LN_SUM), floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput};
+    if (!(plan.denseNorm && normGemm(context, halfIn(params.attn_dense_weight), rows, width, width, denseNorm, stream,
+                                     "attention dense GEMM with its LayerNorm"))) {
+        float* densePartial = ws.at(plan.densePartial);
+        gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
+             PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
+        residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, denseNorm.bias, denseNorm.residual, denseNorm.gamma, denseNorm.beta,
+                                           denseNorm.eps, static_cast<int>(rows), static_cast<int>(width), denseNorm.linear, denseNorm.lnSum,
+                                           denseNorm.lnSumSq, denseNorm.normalised},
+                          stream, "attention LayerNorm kernel");
+    }
 
     half* fc1 = ws.tensor<half>(BK_T_FFN_FC1);
     gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, plan.fc1,
          GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
 
-    float* fc2Partial = ws.at(plan.fc2Partial);
-    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
-         PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
-    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
-                                       halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
-                                       halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
-                                       floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
-                      stream, "output LayerNorm kernel");
+    const NormEpilogue fc2Norm{halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma), halfIn(params.ln2_beta), params.layernorm_eps,
+                               static_cast<int>(width), halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
+                               floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)};
+    if (!(plan.fc2Norm && normGemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, fc2Norm, stream, "FC2 GEMM with its LayerNorm"))) {
+        float* fc2Partial = ws.at(plan.fc2Partial);
+        gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
+             PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
+        residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, fc2Norm.bias, fc2Norm.residual, fc2Norm.gamma, fc2Norm.beta, fc2Norm.eps,
+                                           static_cast<int>(rows), static_cast<int>(width), fc2Norm.linear, fc2Norm.lnSum, fc2Norm.lnSumSq,
+                                           fc2Norm.normalised},
+                          stream, "output LayerNorm kernel");
+    }
 
     ws.copyOutAndFinish(params);
 }

@@ -137,4 +137,52 @@ __device__ __forceinline__ void loadBox(void* target, const void* map, int k, in
 #endif
 }
 
+// This block's rank in its cluster.
+__device__ __forceinline__ unsigned clusterRank()
+{
+#ifdef BK_TMA_AVAILABLE
+    unsigned rank = 0;
+    asm volatile("mov.u32 %0, %%cluster_ctarank;\n" : "=r"(rank));
+    return rank;
+#else
+    __trap();
+    return 0;
+#endif
+}
+
+// Every non-exited thread of every block of the cluster arrives, then waits for all the others (release, then
+// acquire): what a block wrote to its shared memory before it is seen by the others after it.
+__device__ __forceinline__ void syncCluster()
+{
+#ifdef BK_TMA_AVAILABLE
+    asm volatile("barrier.cluster.arrive;\n" ::: "memory");
+    asm volatile("barrier.cluster.wait;\n" ::: "memory");
+#else
+    __trap();
+#endif
+}
+
+// The float2 at `local`'s offset in the shared memory of the cluster's block of rank `rank`.
+__device__ __forceinline__ float2 loadFromBlock(const float2* local, unsigned rank)
+{
+#ifdef BK_TMA_AVAILABLE
+    float2 value;
+    asm volatile(
+        "{\n"
+        ".reg .b32 remote;\n"
+        "mapa.shared::cluster.u32 remote, %2, %3;\n"
+        "ld.shared::cluster.v2.f32 {%0, %1}, [remote];\n"
+        "}\n"
+        : "=f"(value.x), "=f"(value.y)
+        : "r"(mma::sharedAddress(local)), "r"(rank)
+        : "memory");
+    return value;
+#else
+    (void)local;
+    (void)rank;
+    __trap();
+    return make_float2(0.0f, 0.0f);
+#endif
+}
+
 }  // namespace bk::cuda::tma
