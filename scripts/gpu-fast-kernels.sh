@@ -10,7 +10,8 @@
 # 3. `souffle` against souffle-upstream: bits, bench, verify (scripts/gpu-souffle-check.sh), then souffle's GPU verify
 #    plan (the GPU scenarios and the B x S sweep, and its comparison with cpu-souffle), unless FAST_KERNELS_SOUFFLE=0;
 # 4. compute-sanitizer's memcheck, racecheck, initcheck and synccheck over each variant of FAST_KERNELS_SANITIZE;
-# 5. FAST_KERNELS_RERUNS=N: fused verified with N reruns (each bit-identical to the first) at B=1 S=384 and B=8 S=512;
+# 5. FAST_KERNELS_RERUNS=N: fused verified with N reruns (each bit-identical to the first) at B=1 S=384 and B=8 S=512
+#    (FAST_KERNELS_RERUN_SHAPES="B:S ..." says otherwise);
 # 6. FAST_KERNELS_TESTS=1: scripts/gpu-run.sh's GPU test category and isolation steps (worker isolation, 20 reruns of
 #    every CUDA variant).
 # Each step is bounded by `timeout` so that one slow step cannot cost the others; OUT/<step>.tar.gz hold the logs
@@ -60,7 +61,7 @@ if [ -n "${FAST_KERNELS_SANITIZE:-}" ]; then
 fi
 if [ -n "${FAST_KERNELS_RERUNS:-}" ]; then
   mkdir -p "$work/reruns"
-  for shape in 1:384 8:512; do
+  for shape in ${FAST_KERNELS_RERUN_SHAPES:-1:384 8:512}; do
     timeout 120 /tmp/harness-app/harness verify --variant fused --scenario random --batch "${shape%:*}" --sequence "${shape#*:}" \
       --device cuda --reruns "$FAST_KERNELS_RERUNS" > "$work/reruns/fused-${shape/:/x}.txt" 2>&1
     note "fused at B:S = $shape, $FAST_KERNELS_RERUNS reruns: exit $? ($(grep -o 'reruns: .*bit for bit' "$work/reruns/fused-${shape/:/x}.txt" | head -1))"

@@ -758,22 +758,32 @@ __device__ __forceinline__ void normaliseRows(const float (&acc)[T::kAccumulator
     const int quad = thread % 4;
     const int local = thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;  // and local + 8
     const int clusterBlocks = e.width / T::kN;
+    // Bias, residual, gamma and beta through the read-only path (__ldg), so that the compiler may issue them ahead of
+    // the stores (s11-3: read as ordinary loads after the `linear` stores, they waited one by one, and the GEMM took
+    // 28.1 us with its LayerNorm at B=8 S=384 where GEMM and LayerNorm kernel took ~24).
+    auto readPair = [](const half* source, int64_t index) { return __half22float2(__ldg(reinterpret_cast<const __half2*>(source + index))); };
     float x[2][kBlocks][2];
+#pragma unroll
+    for (int j = 0; j < kBlocks; ++j)
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+            const float2 residual = readPair(e.residual, static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + slice.col0 + j * 8 + quad * 2);
+            x[r][j][0] = residual.x;
+            x[r][j][1] = residual.y;
+        }
     float sum[2] = {0.0f, 0.0f};
     float sumSq[2] = {0.0f, 0.0f};
 #pragma unroll
     for (int j = 0; j < kBlocks; ++j) {
         const int col = slice.col0 + j * 8 + quad * 2;
-        const float2 b = biasPair(e.bias, col);
+        const float2 b = e.bias != nullptr ? readPair(e.bias, col) : make_float2(0.0f, 0.0f);
 #pragma unroll
         for (int r = 0; r < 2; ++r) {
-            const int64_t index = static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + col;
             const float v0 = acc[4 * j + 2 * r] + b.x;
             const float v1 = acc[4 * j + 2 * r + 1] + b.y;
-            if (e.linear != nullptr) storeHalf2(e.linear, index, v0, v1);
-            const float2 residual = __half22float2(*reinterpret_cast<const __half2*>(e.residual + index));
-            x[r][j][0] = v0 + residual.x;
-            x[r][j][1] = v1 + residual.y;
+            if (e.linear != nullptr) storeHalf2(e.linear, static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + col, v0, v1);
+            x[r][j][0] = v0 + x[r][j][0];
+            x[r][j][1] = v1 + x[r][j][1];
             sum[r] += x[r][j][0] + x[r][j][1];
             sumSq[r] += x[r][j][0] * x[r][j][0] + x[r][j][1] * x[r][j][1];
         }
@@ -831,8 +841,8 @@ __device__ __forceinline__ void normaliseRows(const float (&acc)[T::kAccumulator
 #pragma unroll
             for (int j = 0; j < 4; ++j) {
                 const int col = slice.col0 + (block + j) * 8 + quad * 2;
-                const float2 g = e.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(e.gamma + col)) : make_float2(1.0f, 1.0f);
-                const float2 b = biasPair(e.beta, col);
+                const float2 g = e.gamma != nullptr ? readPair(e.gamma, col) : make_float2(1.0f, 1.0f);
+                const float2 b = e.beta != nullptr ? readPair(e.beta, col) : make_float2(0.0f, 0.0f);
 #pragma unroll
                 for (int r = 0; r < 2; ++r)
                     w[r][j] = packHalf2((x[r][block + j][0] - mean[r]) * rstd[r] * g.x + b.x, (x[r][block + j][1] - mean[r]) * rstd[r] * g.y + b.y);
@@ -2024,18 +2034,56 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     }
 }
 
-// True where the dense or FC2 GEMM planned as `plan` (width M) can end in its LayerNorm (NormEpilogue): unsplit on
-// 128x192 tiles, in clusters of M / 192 <= 4 blocks, with cluster launches (CUDA 12.3 or newer, an sm_90a build).
-// BK_FUSED_NORM_KERNEL=1 keeps the separate LayerNorm kernel (v7.10), for the A/B of v7.11.
-bool normInEpilogue(const GemmPlan& plan, int64_t width)
+#if defined(BK_WITH_SM90A) && CUDART_VERSION >= 12030
+// How many clusters of `cluster` blocks of the LayerNorm-fused GEMM the current device holds at once (a cluster's
+// blocks share one GPC, so fewer than SMs / cluster may fit), asked once per device and cluster size.
+int64_t normClusters(unsigned cluster)
+{
+    using Tile = TmaTile<WgWideTile>;
+    const auto kernel = tmaGemmKernel<Tile, NormEpilogue>;
+    struct Known {
+        int device;
+        unsigned cluster;
+        int64_t clusters;
+    };
+    static std::mutex mutex;
+    static std::vector<Known> known;
+    int device = 0;
+    check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const Known& k : known)
+        if (k.device == device && k.cluster == cluster) return k.clusters;
+    allowSharedMemory(reinterpret_cast<const void*>(kernel), Tile::kSharedBytes, "LayerNorm-fused GEMM");
+    cudaLaunchConfig_t config{};
+    config.gridDim = dim3(cluster);
+    config.blockDim = dim3(Tile::kThreads);
+    config.dynamicSmemBytes = Tile::kSharedBytes;
+    cudaLaunchAttribute attribute{};
+    attribute.id = cudaLaunchAttributeClusterDimension;
+    attribute.val.clusterDim = {cluster, 1, 1};
+    config.attrs = &attribute;
+    config.numAttrs = 1;
+    int clusters = 0;
+    check(cudaOccupancyMaxActiveClusters(&clusters, kernel, &config), std::string(kName) + ": clusters of the LayerNorm-fused GEMM");
+    known.push_back({device, cluster, clusters});
+    return clusters;
+}
+#endif
+
+// True where the dense or FC2 GEMM planned as `plan` (rows x M) can end in its LayerNorm (NormEpilogue): unsplit on
+// 128x192 tiles, in clusters of M / 192 <= 4 blocks that the device holds all at once (one wave: at B=8 S=512 an H100
+// held fewer than the 32 clusters of four, and the GEMMs took two waves, s11-3), with cluster launches (CUDA 12.3 or
+// newer, an sm_90a build). BK_FUSED_NORM_KERNEL=1 keeps the separate LayerNorm kernel (v7.10), for the A/B of v7.11.
+bool normInEpilogue(const GemmPlan& plan, int64_t rows, int64_t width)
 {
 #if defined(BK_WITH_SM90A) && CUDART_VERSION >= 12030
     constexpr int64_t kMaxNormCluster = 4;  // M up to 768
     static const bool disabled = switchedOn("BK_FUSED_NORM_KERNEL");
     return !disabled && plan.tile == TileKind::WgWide && plan.splits == 1 && width % WgWideTile::kN == 0 &&
-           width / WgWideTile::kN <= kMaxNormCluster;
+           width / WgWideTile::kN <= kMaxNormCluster && rows / WgWideTile::kM <= normClusters(static_cast<unsigned>(width / WgWideTile::kN));
 #else
     (void)plan;
+    (void)rows;
     (void)width;
     return false;
 #endif
@@ -2173,8 +2221,8 @@ Plan planFor(const bk_dims& d)
               fc2,
               {0},
               {0},
-              normInEpilogue(dense, width),
-              normInEpilogue(fc2, width)};
+              normInEpilogue(dense, rows, width),
+              normInEpilogue(fc2, rows, width)};
     plan.layout.canonical<half>(kWorkspaceTensors);
     plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
     plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
