@@ -711,25 +711,6 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 #endif
 }
 
-// Residual + LayerNorm in the epilogue of an unsplit 128x192 copy-engine GEMM whose rows span a cluster of
-// width / 192 blocks (v7.11: the dense and FC2 GEMMs at M = 384 or 768 where they take one 128x192 tile per block): x =
-// sum + bias + residual in fp32, the row statistics summed over the block's columns (a row's 192 columns are the four
-// lanes of one quad), then over the cluster's blocks in rank order through distributed shared memory; two-pass mean
-// and variance, eps inside the root, as the LayerNorm kernels. The outputs and their meaning are those of
-// ResidualNormArgs.
-struct NormEpilogue {
-    const half* bias;      // [width], null = zero
-    const half* residual;  // [rows][width]
-    const half* gamma;     // null = ones
-    const half* beta;      // null = zeros
-    float eps;
-    int width;
-    half* linear;          // sum + bias, before the residual; null = not asked for
-    float* lnSum;          // sum of x per row; null = not asked for
-    float* lnSumSq;        // sum of x^2 per row; null = not asked for
-    half* normalised;      // [rows][width]; null = not asked for
-};
-
 #ifdef BK_WITH_SM90A
 // The same wgmma GEMM fed by the copy engine (tma.cuh) and warp-specialised: one producer warp (its lane 0) issues a
 // whole A and W tile per stage with one bulk tensor copy each, up to kStages steps ahead, and the consumer warpgroups
@@ -745,118 +726,6 @@ struct TmaTile : Base {
     static constexpr int kThreads = Base::kThreads + 32;  // + the producer warp
     static constexpr size_t kSharedBytes = Base::kSharedBytes + 2 * Base::kStages * sizeof(uint64_t);  // + the barriers
 };
-
-
-// The normalised rows of a block's tile from its consumer threads' accumulators (the layout of storeWgmmaAccumulators);
-// every consumer thread of every block of the cluster calls it once, and all of them pass its three cluster barriers.
-template <class T>
-__device__ __forceinline__ void normaliseRows(const float (&acc)[T::kAccumulators], const NormEpilogue& e, const BlockSlice& slice, int thread)
-{
-    constexpr int kBlocks = T::kN / 8;
-    __shared__ float2 rowSums[T::kM];      // this block's (sum of x, sum of x^2) over its columns, per tile row
-    __shared__ float2 rowCentred[T::kM];   // this block's sum of (x - mean)^2 (and 0), per tile row
-    const int quad = thread % 4;
-    const int local = thread / 128 * 64 + (thread % 128) / 32 * 16 + (thread % 32) / 4;  // and local + 8
-    const int clusterBlocks = e.width / T::kN;
-    // Bias, residual, gamma and beta through the read-only path (__ldg), so that the compiler may issue them ahead of
-    // the stores (s11-3: read as ordinary loads after the `linear` stores, they waited one by one, and the GEMM took
-    // 28.1 us with its LayerNorm at B=8 S=384 where GEMM and LayerNorm kernel took ~24).
-    auto readPair = [](const half* source, int64_t index) { return __half22float2(__ldg(reinterpret_cast<const __half2*>(source + index))); };
-    float x[2][kBlocks][2];
-#pragma unroll
-    for (int j = 0; j < kBlocks; ++j)
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            const float2 residual = readPair(e.residual, static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + slice.col0 + j * 8 + quad * 2);
-            x[r][j][0] = residual.x;
-            x[r][j][1] = residual.y;
-        }
-    float sum[2] = {0.0f, 0.0f};
-    float sumSq[2] = {0.0f, 0.0f};
-#pragma unroll
-    for (int j = 0; j < kBlocks; ++j) {
-        const int col = slice.col0 + j * 8 + quad * 2;
-        const float2 b = e.bias != nullptr ? readPair(e.bias, col) : make_float2(0.0f, 0.0f);
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            const float v0 = acc[4 * j + 2 * r] + b.x;
-            const float v1 = acc[4 * j + 2 * r + 1] + b.y;
-            if (e.linear != nullptr) storeHalf2(e.linear, static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + col, v0, v1);
-            x[r][j][0] = v0 + x[r][j][0];
-            x[r][j][1] = v1 + x[r][j][1];
-            sum[r] += x[r][j][0] + x[r][j][1];
-            sumSq[r] += x[r][j][0] * x[r][j][0] + x[r][j][1] * x[r][j][1];
-        }
-    }
-    // The quad's sums, then the cluster's, in rank order; every block ends with the same row statistics.
-    auto quadSum = [](float v) {
-        v += __shfl_xor_sync(0xffffffffu, v, 1);
-        return v + __shfl_xor_sync(0xffffffffu, v, 2);
-    };
-    auto clusterSum = [&](float2* mine, float2 (&v)[2]) {
-        if (quad == 0) {
-            mine[local] = v[0];
-            mine[local + 8] = v[1];
-        }
-        tma::syncCluster();
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            float2 total = make_float2(0.0f, 0.0f);
-            for (int rank = 0; rank < clusterBlocks; ++rank) {
-                const float2 part = tma::loadFromBlock(mine + local + 8 * r, static_cast<unsigned>(rank));
-                total.x += part.x;
-                total.y += part.y;
-            }
-            v[r] = total;
-        }
-    };
-    float2 stats[2] = {make_float2(quadSum(sum[0]), quadSum(sumSq[0])), make_float2(quadSum(sum[1]), quadSum(sumSq[1]))};
-    clusterSum(rowSums, stats);
-    float mean[2];
-    float2 centred[2];
-#pragma unroll
-    for (int r = 0; r < 2; ++r) {
-        mean[r] = stats[r].x / static_cast<float>(e.width);
-        float c = 0.0f;
-#pragma unroll
-        for (int j = 0; j < kBlocks; ++j)
-            c += (x[r][j][0] - mean[r]) * (x[r][j][0] - mean[r]) + (x[r][j][1] - mean[r]) * (x[r][j][1] - mean[r]);
-        centred[r] = make_float2(quadSum(c), 0.0f);
-    }
-    clusterSum(rowCentred, centred);
-    if (slice.col0 == 0 && quad == 0)
-#pragma unroll
-        for (int r = 0; r < 2; ++r) {
-            if (e.lnSum != nullptr) e.lnSum[slice.row0 + local + 8 * r] = stats[r].x;
-            if (e.lnSumSq != nullptr) e.lnSumSq[slice.row0 + local + 8 * r] = stats[r].y;
-        }
-    if (e.normalised != nullptr) {
-        float rstd[2];
-#pragma unroll
-        for (int r = 0; r < 2; ++r) rstd[r] = rsqrtf(centred[r].x / static_cast<float>(e.width) + e.eps);
-        // Four n-blocks at a time: lane q stores block q's eight columns of both rows (whole 16-byte pieces).
-#pragma unroll
-        for (int block = 0; block < kBlocks; block += 4) {
-            uint32_t w[2][4];
-#pragma unroll
-            for (int j = 0; j < 4; ++j) {
-                const int col = slice.col0 + (block + j) * 8 + quad * 2;
-                const float2 g = e.gamma != nullptr ? readPair(e.gamma, col) : make_float2(1.0f, 1.0f);
-                const float2 b = e.beta != nullptr ? readPair(e.beta, col) : make_float2(0.0f, 0.0f);
-#pragma unroll
-                for (int r = 0; r < 2; ++r)
-                    w[r][j] = packHalf2((x[r][block + j][0] - mean[r]) * rstd[r] * g.x + b.x, (x[r][block + j][1] - mean[r]) * rstd[r] * g.y + b.y);
-            }
-#pragma unroll
-            for (int r = 0; r < 2; ++r) {
-                transposeQuad(w[r], quad);
-                storeVector(e.normalised, static_cast<int64_t>(slice.row0 + local + 8 * r) * e.width + slice.col0 + (block + quad) * 8, w[r]);
-            }
-        }
-    }
-    // Invariant: no block leaves while another may still read its row statistics.
-    tma::syncCluster();
-}
 
 template <class T, class Epilogue>
 __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
@@ -943,10 +812,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         // rule of waitForPredecessor asks.
         waitForPredecessor();
         if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
-        if constexpr (std::is_same_v<Epilogue, NormEpilogue>)
-            normaliseRows<T>(acc, epilogue, slice, thread);
-        else
-            storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
+        storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
     }
 #else
     (void)g;
@@ -1744,50 +1610,30 @@ int64_t residentSlots(const void* kernel, int threads, size_t bytes, const char*
 }
 #endif
 
-#if CUDART_VERSION >= 12030
-// Launches one kernel of the run in clusters of `cluster` blocks along x (1: none); with `overlap`, it may start while
-// its predecessor drains (programmatic dependent launch; see waitForPredecessor).
-template <typename... Args>
-void launchInClusters(unsigned cluster, void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap,
-                      const char* what, Args... args)
-{
-    allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
-    cudaLaunchConfig_t config{};
-    config.gridDim = grid;
-    config.blockDim = dim3(threads);
-    config.dynamicSmemBytes = sharedBytes;
-    config.stream = stream;
-    cudaLaunchAttribute attributes[2]{};
-    unsigned count = 0;
-    if (overlap) {
-        attributes[count].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-        attributes[count++].val.programmaticStreamSerializationAllowed = 1;
-    }
-    if (cluster > 1) {
-        attributes[count].id = cudaLaunchAttributeClusterDimension;
-        attributes[count++].val.clusterDim = {cluster, 1, 1};
-    }
-    config.attrs = attributes;
-    config.numAttrs = count;
-    check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
-    checkLaunch(std::string(kName) + " " + what);
-}
-#endif
-
 // Launches one kernel of the run; every kernel but the run's first may start while its predecessor drains
 // (programmatic dependent launch, where the runtime has it; see waitForPredecessor).
 template <typename... Args>
 void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, const char* what,
             Args... args)
 {
-#if CUDART_VERSION >= 12030
-    launchInClusters(1, kernel, grid, threads, sharedBytes, stream, overlap, what, args...);
-#else
     allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
+#if CUDART_VERSION >= 12030
+    cudaLaunchConfig_t config{};
+    config.gridDim = grid;
+    config.blockDim = dim3(threads);
+    config.dynamicSmemBytes = sharedBytes;
+    config.stream = stream;
+    cudaLaunchAttribute attribute{};
+    attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attribute.val.programmaticStreamSerializationAllowed = 1;
+    config.attrs = &attribute;
+    config.numAttrs = overlap ? 1 : 0;
+    check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
+#else
     (void)overlap;
     kernel<<<grid, threads, sharedBytes, stream>>>(args...);
-    checkLaunch(std::string(kName) + " " + what);
 #endif
+    checkLaunch(std::string(kName) + " " + what);
 }
 
 #ifdef BK_WITH_SM90A
@@ -2034,87 +1880,6 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
     }
 }
 
-#if defined(BK_WITH_SM90A) && CUDART_VERSION >= 12030
-// How many clusters of `cluster` blocks of the LayerNorm-fused GEMM the current device holds at once (a cluster's
-// blocks share one GPC, so fewer than SMs / cluster may fit), asked once per device and cluster size.
-int64_t normClusters(unsigned cluster)
-{
-    using Tile = TmaTile<WgWideTile>;
-    const auto kernel = tmaGemmKernel<Tile, NormEpilogue>;
-    struct Known {
-        int device;
-        unsigned cluster;
-        int64_t clusters;
-    };
-    static std::mutex mutex;
-    static std::vector<Known> known;
-    int device = 0;
-    check(cudaGetDevice(&device), std::string(kName) + ": cudaGetDevice");
-    std::lock_guard<std::mutex> lock(mutex);
-    for (const Known& k : known)
-        if (k.device == device && k.cluster == cluster) return k.clusters;
-    allowSharedMemory(reinterpret_cast<const void*>(kernel), Tile::kSharedBytes, "LayerNorm-fused GEMM");
-    cudaLaunchConfig_t config{};
-    config.gridDim = dim3(cluster);
-    config.blockDim = dim3(Tile::kThreads);
-    config.dynamicSmemBytes = Tile::kSharedBytes;
-    cudaLaunchAttribute attribute{};
-    attribute.id = cudaLaunchAttributeClusterDimension;
-    attribute.val.clusterDim = {cluster, 1, 1};
-    config.attrs = &attribute;
-    config.numAttrs = 1;
-    int clusters = 0;
-    check(cudaOccupancyMaxActiveClusters(&clusters, kernel, &config), std::string(kName) + ": clusters of the LayerNorm-fused GEMM");
-    known.push_back({device, cluster, clusters});
-    return clusters;
-}
-#endif
-
-// True where the dense or FC2 GEMM planned as `plan` (rows x M) can end in its LayerNorm (NormEpilogue): unsplit on
-// 128x192 tiles, in clusters of M / 192 <= 4 blocks that the device holds all at once (one wave: at B=8 S=512 an H100
-// held fewer than the 32 clusters of four, and the GEMMs took two waves, s11-3), with cluster launches (CUDA 12.3 or
-// newer, an sm_90a build). BK_FUSED_NORM_KERNEL=1 keeps the separate LayerNorm kernel (v7.10), for the A/B of v7.11.
-bool normInEpilogue(const GemmPlan& plan, int64_t rows, int64_t width)
-{
-#if defined(BK_WITH_SM90A) && CUDART_VERSION >= 12030
-    constexpr int64_t kMaxNormCluster = 4;  // M up to 768
-    static const bool disabled = switchedOn("BK_FUSED_NORM_KERNEL");
-    return !disabled && plan.tile == TileKind::WgWide && plan.splits == 1 && width % WgWideTile::kN == 0 &&
-           width / WgWideTile::kN <= kMaxNormCluster && rows / WgWideTile::kM <= normClusters(static_cast<unsigned>(width / WgWideTile::kN));
-#else
-    (void)plan;
-    (void)rows;
-    (void)width;
-    return false;
-#endif
-}
-
-// The GEMM with its LayerNorm in the epilogue: one block per 128x192 tile, the blocks of a row in one cluster. False
-// (nothing launched) where the driver cannot describe the operands to the copy engine.
-bool normGemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, const NormEpilogue& epilogue, cudaStream_t stream, const char* what)
-{
-#if defined(BK_WITH_SM90A) && CUDART_VERSION >= 12030
-    CUtensorMap aMap;
-    CUtensorMap wMap;
-    if (!tmaEnabled() || !describeOperand(aMap, a, rows, k, WgWideTile::kM) || !describeOperand(wMap, w, n, k, WgWideTile::kN)) return false;
-    using Tile = TmaTile<WgWideTile>;
-    const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k)};
-    launchInClusters(static_cast<unsigned>(n / Tile::kN), tmaGemmKernel<Tile, NormEpilogue>, dim3(static_cast<unsigned>(tilesOf<Tile>(rows, n))),
-                     Tile::kThreads, Tile::kSharedBytes, stream, true, what, operands, epilogue, aMap, wMap);
-    return true;
-#else
-    (void)a;
-    (void)w;
-    (void)rows;
-    (void)n;
-    (void)k;
-    (void)epilogue;
-    (void)stream;
-    (void)what;
-    return false;
-#endif
-}
-
 // Resident K and V with two key groups when they fit the device's shared memory and the grid is small; streaming with
 // one otherwise. A resident block of S=512 takes ~175 KiB, one block (8 warps) per SM; once the grid has two waves of
 // those, the streaming kernel's ~29 KiB blocks keep more warps per SM (H200, 2026-11-26: B=8 S=512 350.5 -> 338.0 us,
@@ -2199,8 +1964,6 @@ struct Plan {
     GemmPlan fc2;
     Region<float> densePartial;  // [dense.splits][B*S][M]
     Region<float> fc2Partial;    // [fc2.splits][B*S][M]
-    bool denseNorm;              // the dense GEMM ends in its LayerNorm (normInEpilogue)
-    bool fc2Norm;                // the FC2 GEMM ends in its LayerNorm
 };
 
 Plan planFor(const bk_dims& d)
@@ -2214,15 +1977,7 @@ Plan planFor(const bk_dims& d)
                           kName);
     if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
         fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
-    Plan plan{WorkspacePlan(d, kName),
-              gemmPlan(rows, 3 * width, width, false, wgmma),
-              dense,
-              gemmPlan(rows, d.intermediate, width, false, wgmma),
-              fc2,
-              {0},
-              {0},
-              normInEpilogue(dense, rows, width),
-              normInEpilogue(fc2, rows, width)};
+    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), dense, gemmPlan(rows, d.intermediate, width, false, wgmma), fc2, {0}, {0}};
     plan.layout.canonical<half>(kWorkspaceTensors);
     plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
     plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
@@ -2267,37 +2022,28 @@ void run(const bk_params& params)
                                       0};
     attention(attentionArgs, d.head_size, stream);
 
+    float* densePartial = ws.at(plan.densePartial);
+    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
+         PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
     half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    const NormEpilogue denseNorm{halfIn(params.attn_dense_bias), halfIn(params.input), halfIn(params.ln1_gamma), halfIn(params.ln1_beta),
-                                 params.layernorm_eps, static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE),
-                                 floatOut(params, BK_T_ATTN_LN_SUM), floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput};
-    if (!(plan.denseNorm && normGemm(context, halfIn(params.attn_dense_weight), rows, width, width, denseNorm, stream,
-                                     "attention dense GEMM with its LayerNorm"))) {
-        float* densePartial = ws.at(plan.densePartial);
-        gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
-             PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
-        residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, denseNorm.bias, denseNorm.residual, denseNorm.gamma, denseNorm.beta,
-                                           denseNorm.eps, static_cast<int>(rows), static_cast<int>(width), denseNorm.linear, denseNorm.lnSum,
-                                           denseNorm.lnSumSq, denseNorm.normalised},
-                          stream, "attention LayerNorm kernel");
-    }
+    residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, halfIn(params.attn_dense_bias), halfIn(params.input),
+                                       halfIn(params.ln1_gamma), halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows),
+                                       static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
+                                       floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
+                      stream, "attention LayerNorm kernel");
 
     half* fc1 = ws.tensor<half>(BK_T_FFN_FC1);
     gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, plan.fc1,
          GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
 
-    const NormEpilogue fc2Norm{halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma), halfIn(params.ln2_beta), params.layernorm_eps,
-                               static_cast<int>(width), halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
-                               floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)};
-    if (!(plan.fc2Norm && normGemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, fc2Norm, stream, "FC2 GEMM with its LayerNorm"))) {
-        float* fc2Partial = ws.at(plan.fc2Partial);
-        gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
-             PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
-        residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, fc2Norm.bias, fc2Norm.residual, fc2Norm.gamma, fc2Norm.beta, fc2Norm.eps,
-                                           static_cast<int>(rows), static_cast<int>(width), fc2Norm.linear, fc2Norm.lnSum, fc2Norm.lnSumSq,
-                                           fc2Norm.normalised},
-                          stream, "output LayerNorm kernel");
-    }
+    float* fc2Partial = ws.at(plan.fc2Partial);
+    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
+         PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
+    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
+                                       halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
+                                       halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
+                                       floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
+                      stream, "output LayerNorm kernel");
 
     ws.copyOutAndFinish(params);
 }
