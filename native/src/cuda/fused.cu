@@ -1166,6 +1166,8 @@ __global__ void __launch_bounds__(kWarpNormRows * 32, MinBlocks) rowWarpLayerNor
 constexpr int kKeyTile = 64;
 constexpr int kRowWarps = 4;
 constexpr int kQueryTile = 16 * kRowWarps;
+constexpr std::false_type kFirstPass{};  // the attention kernel's passes over the keys (scoreTile)
+constexpr std::true_type kSecondPass{};
 
 template <int D>
 __host__ __device__ constexpr int attentionRow()
@@ -1217,7 +1219,7 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
 }
 
 template <int D, int KeySplit>
-__global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(AttentionArgs a)
+__global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D <= 64 ? 3 : 1) attentionKernel(AttentionArgs a)
 {
     constexpr int kRow = attentionRow<D>();
     constexpr int kChunks = D / 8;
@@ -1291,8 +1293,9 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
     };
 
     // Scaled and masked scores of this warp's 16 rows against the 64 keys of `tile` (at kTile in shared memory); the
-    // debug score tensors are written in the second pass only, once per element.
-    auto scoreTile = [&](float (&s)[kKeyTile / 8][4], const half* kTile, int tile, bool second) {
+    // debug score tensors are written in the second pass only (`second`: kSecondPass), once per element. The pass is a
+    // type, so that the first pass carries no test of it (v7.11).
+    auto scoreTile = [&](float (&s)[kKeyTile / 8][4], const half* kTile, int tile, auto second) {
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) s[ni][0] = s[ni][1] = s[ni][2] = s[ni][3] = 0.0f;
 #pragma unroll
@@ -1308,19 +1311,21 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
             const int key = key0 + ni * 8 + 2 * quad;
-            if (second && a.scoresRaw != nullptr) {
-                storeHalf2(a.scoresRaw, scoreRow0 + key, s[ni][0], s[ni][1]);
-                storeHalf2(a.scoresRaw, scoreRow1 + key, s[ni][2], s[ni][3]);
-            }
+            if constexpr (decltype(second)::value)
+                if (a.scoresRaw != nullptr) {
+                    storeHalf2(a.scoresRaw, scoreRow0 + key, s[ni][0], s[ni][1]);
+                    storeHalf2(a.scoresRaw, scoreRow1 + key, s[ni][2], s[ni][3]);
+                }
             const float2 m = a.mask != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(maskShared + key)) : make_float2(0.0f, 0.0f);
             s[ni][0] = s[ni][0] * a.scale + m.x;
             s[ni][1] = s[ni][1] * a.scale + m.y;
             s[ni][2] = s[ni][2] * a.scale + m.x;
             s[ni][3] = s[ni][3] * a.scale + m.y;
-            if (second && a.scores != nullptr) {
-                storeHalf2(a.scores, scoreRow0 + key, s[ni][0], s[ni][1]);
-                storeHalf2(a.scores, scoreRow1 + key, s[ni][2], s[ni][3]);
-            }
+            if constexpr (decltype(second)::value)
+                if (a.scores != nullptr) {
+                    storeHalf2(a.scores, scoreRow0 + key, s[ni][0], s[ni][1]);
+                    storeHalf2(a.scores, scoreRow1 + key, s[ni][2], s[ni][3]);
+                }
         }
     };
 
@@ -1434,7 +1439,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         loadQuery();
         float s[kKeyTile / 8][4];
         for (int tile = first; tile < last; ++tile) {
-            scoreTile(s, kShared + tile * kKeyTile * kRow, tile, false);
+            scoreTile(s, kShared + tile * kKeyTile * kRow, tile, kFirstPass);
             onePassTile(s, vShared + tile * kKeyTile * kRow);
         }
         finishRows();
@@ -1466,7 +1471,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         if (scoresAsked)
             for (int tile = first; tile < last; ++tile) {
                 uint32_t p[kKeyTile / 8][2];
-                scoreTile(s, kShared + tile * kKeyTile * kRow, tile, true);
+                scoreTile(s, kShared + tile * kKeyTile * kRow, tile, kSecondPass);
                 probabilities(p, s, tile);
             }
         if (KeySplit > 1) {
@@ -1494,29 +1499,32 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32) attentionKernel(Att
         }
     } else {
         const int steps = scoresAsked ? 2 * keyTiles : keyTiles;
-        for (int step = 0; step < steps; ++step) {
+        auto beginStep = [&](int step) {
             waitGroups<0>();
             // Invariant: this step's tiles (and Q, the mask) are in shared memory and every warp is done with the
             // previous step, whose buffer the next issue overwrites.
             __syncthreads();
             if (step + 1 < steps) issue(step + 1);
             commitGroup();
+        };
+        // The passes in loops of their own (v7.11): the same steps in the same order, without a test of the pass in
+        // each.
+        for (int step = 0; step < keyTiles; ++step) {
+            beginStep(step);
             if (step == 0) loadQuery();
-            const bool second = step >= keyTiles;
-            const int tile = second ? step - keyTiles : step;
             float s[kKeyTile / 8][4];
-            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, tile, second);
-            if (second) {
-                uint32_t p[kKeyTile / 8][2];
-                probabilities(p, s, tile);
-                continue;
-            }
+            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step, kFirstPass);
             onePassTile(s, vShared + (step % 2) * kKeyTile * kRow);
-            if (step == keyTiles - 1) {
-                finishRows();
-                normalise();
-                scaleRows(inverseSum);
-            }
+        }
+        finishRows();
+        normalise();
+        scaleRows(inverseSum);
+        for (int step = keyTiles; step < steps; ++step) {
+            beginStep(step);
+            float s[kKeyTile / 8][4];
+            uint32_t p[kKeyTile / 8][2];
+            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step - keyTiles, kSecondPass);
+            probabilities(p, s, step - keyTiles);
         }
     }
     allowSuccessor();
