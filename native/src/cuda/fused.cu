@@ -1196,7 +1196,6 @@ struct AttentionArgs {
     int seq;
     int heads;
     float scale;       // 1/sqrt(D)
-    int resident;      // 1: the whole K and V in shared memory (always with KeySplit = 2)
 };
 
 // exp(s - max) as one FFMA and one MUFU.EX2 (ex2.approx, relative error ~2^-22): the softmax is issue-bound at B=1
@@ -1225,7 +1224,11 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     constexpr int kChunks = D / 8;
     constexpr int kThreads = kRowWarps * KeySplit * 32;
     extern __shared__ __align__(16) unsigned char shared[];
-    const int keyRows = a.resident ? a.seq : 2 * kKeyTile;
+    // Resident (KeySplit = 2): the whole K and V in shared memory; otherwise streamed. Each kernel holds only its own
+    // path (v7.11: both paths in both kernels, a runtime test apart, left the resident one 170 registers and the
+    // streaming one's changes moving its code).
+    constexpr bool kResident = KeySplit > 1;
+    const int keyRows = kResident ? a.seq : 2 * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
     half* kShared = qShared + kQueryTile * kRow;
     half* vShared = kShared + keyRows * kRow;
@@ -1268,13 +1271,14 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
         if (!second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
     };
+    (void)issue;  // the resident kernel has no use for it
 
     waitForPredecessor();
     loadRows(qShared, qGlobal, kQueryTile);
     if (a.mask != nullptr)
         for (int chunk = thread; chunk < a.seq / 8; chunk += kThreads)
             copyAsync16(maskShared + chunk * 8, a.mask + static_cast<int64_t>(batch) * a.seq + chunk * 8);
-    if (a.resident) {
+    if constexpr (kResident) {
         loadRows(kShared, kGlobal, a.seq);
         loadRows(vShared, vGlobal, a.seq);
     } else {
@@ -1428,7 +1432,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     };
 
     const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
-    if (a.resident) {
+    if constexpr (kResident) {
         // The key tiles of this warp's group: [first, last).
         const int perGroup = (keyTiles + KeySplit - 1) / KeySplit;
         const int first = keyGroup * perGroup < keyTiles ? keyGroup * perGroup : keyTiles;
@@ -1894,15 +1898,13 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
 // B=8 S=384 288.4 -> 279.3 us, B=1 unchanged).
 constexpr int64_t kStreamFromBlocks = 264;
 template <int D>
-void launchAttention(AttentionArgs args, cudaStream_t stream)
+void launchAttention(const AttentionArgs& args, cudaStream_t stream)
 {
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
     const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
-        args.resident = 1;
         launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
-        args.resident = 0;
         launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
@@ -2026,8 +2028,7 @@ void run(const bk_params& params)
                                       static_cast<int>(d.batch),
                                       static_cast<int>(d.seq),
                                       static_cast<int>(d.heads),
-                                      1.0f / std::sqrt(static_cast<float>(d.head_size)),
-                                      0};
+                                      1.0f / std::sqrt(static_cast<float>(d.head_size))};
     attention(attentionArgs, d.head_size, stream);
 
     float* densePartial = ws.at(plan.densePartial);
