@@ -23,9 +23,10 @@
 //    leave SMs idle, into the fewest splits that reach a wave (v7.10). All choices are pure functions of the shape and of the path, so every run on a device computes
 //    the same sums in the same order (the two paths round differently; both are within the budget).
 //  - Weights in nn.Linear order ([out][in], BK_LAYOUT_OUT_IN): both GEMM operands are k-contiguous.
-//  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or double-buffered through cp.async,
-//    one pass over the keys (v6; online softmax: running row max and sum, accumulators rescaled as the max grows, P.V
-//    of the unnormalised fp16 exps, divided by the sum at the end). The S x S scores and probabilities are written only
+//  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or double-buffered through cp.async
+//    (one kernel each, v7.11), one pass over the keys (v6; online softmax: running row max and sum, accumulators
+//    rescaled as the max grows, P.V of the unnormalised fp16 exps, divided by the sum at the end; the exps
+//    flush-to-zero, v7.12). The S x S scores and probabilities are written only
 //    when asked for, by a second pass over K with the final row statistics (p = exp(s - max) / sum in fp16); what
 //    attn.context and the later tensors hold never depends on which outputs were asked for.
 //  - Epilogues, storing whole 16-byte pieces (v7.9: a transpose within each quad of the accumulator layout): bias
@@ -40,7 +41,8 @@
 // Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, the unnormalised exps of P.V, context,
 // attn.output and fc1 (the stored intermediates and GEMM operands); the written probabilities are not the fp16 values
 // that multiplied V (those were unnormalised); the residual sums stay fp32 (no fp16 rounding of dense/fc2 before the
-// residual, unlike an fp16 PyTorch layer); expf/erff/rsqrtf are CUDA's single-precision functions.
+// residual, unlike an fp16 PyTorch layer); erff/rsqrtf are CUDA's single-precision functions, the softmax's exps
+// ex2.approx.ftz (results below 2^-126 are 0).
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
 // Versions, predictions and times side by side: docs/FUSED-NOTES.md.
@@ -205,6 +207,35 @@
 //     bit-identical at B=1 S=384 and B=8 S=512, then in the same call B=1 S=128 35.7 us, B=1 S=384 45.7 (77.9 all
 //     outputs), B=1 S=512 51.6, B=8 S=128 64.3, B=8 S=384 141.8, B=8 S=512 172.8 (PyTorch 52.7 / 60.0 / 65.1 / 73.8 /
 //     144.7 / 179.3: faster at every benched shape).
+//   - v7.11 and v7.12 (a seventh session, H100 80GB HBM3, driver 580.159.04, nvcc 13.0, 2026-11-26; calls s11-5 to
+//     s11-9 in results/2026-11-26-h100/README.md), the attention kernel only, each against the previous version's
+//     library built beside it in the same call. v7.11: the streaming kernel's two passes in loops of their own, the
+//     pass a type in scoreTile (no test of it in the first pass), and each kernel holding only its own path (resident
+//     with two key groups, or streaming), where both were compiled into both behind a runtime flag. With the loops
+//     alone (s11-5) the streaming attention took 37.3 us instead of ~40.7 at B=8 S=512 (ncu), but the resident kernel's
+//     code moved with it and B=1 S=384 lost 1.0 us; with the paths apart (s11-6) every shape gained or held: B=1 S=128
+//     35.3 / 35.5 us (v7.10), B=1 S=384 45.4 / 45.6, B=1 S=512 51.5 / 51.6, B=8 S=128 64.0 / 64.3, B=8 S=384 139.0 /
+//     141.6, B=8 S=512 169.6 / 175.1. v7.12: the softmax's exps as ex2.approx.ftz, one FFMA and one MUFU.EX2 each
+//     (exp2f's ex2.approx.f32 added a compare and two predicated multiplies to keep results below 2^-126, which round to
+//     0 in the fp16 exps and vanish in row sums of at least 1); s11-8 against v7.11: attention 36.9 -> 35.3 us at B=8
+//     S=512 (ncu), the layer 35.4 / 35.4, 45.4 / 45.5, 51.3 / 51.5, 64.2 / 64.4, 139.3 / 139.0, 168.3 / 169.5 us.
+//     Call s11-8, v7.12 as committed: 19 of 19 verifications, no cliff (0 cliffs), compute-sanitizer's four tools
+//     clean, 100 reruns bit-identical at B=1 S=384, B=8 S=384 and B=8 S=512, 77.4 us with all outputs at B=1 S=384,
+//     PyTorch 52.0 / 59.4 / 64.3 / 74.0 / 144.9 / 179.5 (0.68x to 0.96x of it); call s11-9: the GPU test category 907
+//     passed, isolation 45 passed. ncu at B=1 S=384: QKV 10.3 us, attention 10.4, dense and FC2 7.9, LayerNorm 6.6
+//     (x2), FC1 13.2; at B=8 S=512: QKV 32.1, attention 35.3, dense 17 and FC2 36 (one kernel, median 26.4), FC1 52.4.
+//   Tried and not adopted (seventh session, H100, 2026-11-26; four of them repeat, on today's code, what an earlier
+//   session found and this header already said): an epilogue warpgroup that stores the 128x192 tiles while their
+//   consumers run the next tile's k loop, fed through shared memory. With the whole tile staged beside three stages
+//   (s11-1; 416 threads): B=8 S=512 195.7 against 174.8 us, QKV 31.7 -> 38.6 us, FC1 52.1 -> 57.6 (ncu); with one
+//   64-row half at a time beside four stages (s11-2): 251.2 us, the consumers limited to 128 registers by 13 warps per
+//   SM (296 bytes of stack), QKV 65.1 us. Verified and sanitizer-clean both; the epilogue would need its own register
+//   budget (setmaxnreg, a producer warpgroup). Five stages for the 128x192 tiles (s11-2; as s7-5): B=8 S=512 180.6
+//   against 173.3 us. Four streaming attention blocks per SM (s11-1; as s8-1): 43.98 against 41.0 us. The residual
+//   LayerNorm in the epilogue of the dense and FC2 GEMMs, the four 128x192 tiles of a row one cluster summing through
+//   distributed shared memory (s11-3, s11-4; as s6-1): verified 19 of 19 and at B=16 S=512 and B=4 S=1024,
+//   sanitizer clean, but B=8 S=512 238.3 against 172.5 us (the device held fewer than the grid's 32 clusters of four:
+//   two waves) and B=8 S=384 150.6 against 141.2, 161.1 once its reads went through the read-only path.
 //   Tried and not adopted (sixth session): the 128-row copy-engine GEMMs in clusters of two row tiles, each block's
 //   producer multicasting half of the pair's W tile into both blocks (v7.7's pair-per-lane stores; verified 19 of 19,
 //   sanitizer clean at B=2 S=384; 293559d has it): against v7.7's library in one call (s10-4) B=8 S=512 194.4 -> 196.6
@@ -215,8 +246,10 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   What stands between v7.10 and the targets (1.52x at B=1 S=384, 1.15x at B=8 S=512 in s10-6): at B=1 the seven
-//   dependent kernels; at B=8 attention (~40 us at S=512) and FC1 (~52 us); as for v6.1, the
+//   What stands between v7.12 and the targets (1.51x at B=1 S=384, 1.12x at B=8 S=512 in s11-8): at B=1 the seven
+//   dependent kernels; at B=8 attention (35 us at S=512, ~180 TFLOP/s with mma.sync, 3 blocks of 4 warps per SM, a
+//   fifth of its stall samples spent issuing: instruction count) and FC1 (~52 us, a third of it GELU epilogue no tensor
+//   core overlaps); as for v6.1, the
 //   persistent loop and ping-pong (below) show that fill and epilogue are not what holds QKV and FC1 at ~300 TFLOP/s.
 //   The B=8 LayerNorm took ~14.5 us for ~25 MB with 3 or 7 blocks per SM (s8-1, s8-2) and 13.5 us with a third fewer
 //   bytes (s8-4); what moved it was its blocks' last wave: at 7 per SM a tenth of B=8 S=512's 1024 blocks waited a DRAM
