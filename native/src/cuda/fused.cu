@@ -1254,6 +1254,8 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
     rowMax = newMax;
 }
 
+// The streaming kernel at D <= 64 is bounded to three blocks per SM (at most 168 registers), as v7.10 compiled it
+// unbounded: after v7.11's loops, unbounded, nvcc 11.8 gave it 128 registers and spills.
 template <int D, int KeySplit>
 __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D <= 64 ? 3 : 1) attentionKernel(AttentionArgs a)
 {
