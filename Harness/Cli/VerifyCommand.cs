@@ -209,10 +209,10 @@ public static class VerifyCommand
                 var written = ReportDirectory.Write(report, staging =>
                 {
                     plots = ReportWriter.Write(DiagnosisReport.Model(diagnosis, notes), staging).Plots.Count;
-                    JsonOutput.Write(Path.Combine(staging, "report.json"), DiagnosisJson.Of(diagnosis, notes));
+                    JsonOutput.Write(Path.Combine(staging, ReportDirectory.JsonFileName), DiagnosisJson.Of(diagnosis, notes));
                 });
                 var full = written.FullPath;
-                progress.Report($"wrote {Path.Combine(full, "report.md")}, {Path.Combine(full, "report.html")}, {Path.Combine(full, "report.json")} ({plots} plots)");
+                progress.Report($"wrote {Path.Combine(full, MarkdownReport.FileName)}, {Path.Combine(full, HtmlReport.FileName)}, {Path.Combine(full, ReportDirectory.JsonFileName)} ({plots} plots)");
                 ReportKept(written, progress);
             }
         }
@@ -282,10 +282,10 @@ public static class VerifyCommand
         {
             var written = ReportDirectory.Write(report, staging =>
             {
-                AtomicFile.Write(Path.Combine(staging, "report.md"), overwrite: true, temporary => File.WriteAllText(temporary, text));
-                JsonOutput.Write(Path.Combine(staging, "report.json"), StatsLogJson.Of(diagnosis));
+                AtomicFile.Write(Path.Combine(staging, MarkdownReport.FileName), overwrite: true, temporary => File.WriteAllText(temporary, text));
+                JsonOutput.Write(Path.Combine(staging, ReportDirectory.JsonFileName), StatsLogJson.Of(diagnosis));
             });
-            progress.Report($"wrote {Path.Combine(written.FullPath, "report.md")}, {Path.Combine(written.FullPath, "report.json")}");
+            progress.Report($"wrote {Path.Combine(written.FullPath, MarkdownReport.FileName)}, {Path.Combine(written.FullPath, ReportDirectory.JsonFileName)}");
             ReportKept(written, progress);
         }
 

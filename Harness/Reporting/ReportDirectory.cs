@@ -26,7 +26,10 @@ public static class ReportDirectory
     /// A report's documents: what marks a directory as holding a harness report, and what a report written without a
     /// manifest wrote besides its plots.
     /// </summary>
-    public static readonly IReadOnlyList<string> Documents = [MarkdownReport.FileName, HtmlReport.FileName, "report.json"];
+    public static readonly IReadOnlyList<string> Documents = [MarkdownReport.FileName, HtmlReport.FileName, JsonFileName];
+
+    /// <summary>The report's machine-readable document.</summary>
+    public const string JsonFileName = "report.json";
 
     /// <param name="writeInto">Writes every file of the report into the folder it is given.</param>
     public static WrittenReport Write(string target, Action<string> writeInto)
