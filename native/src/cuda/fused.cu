@@ -1202,19 +1202,22 @@ constexpr int kQueryTile = 16 * kRowWarps;
 constexpr std::false_type kFirstPass{};  // the attention kernel's passes over the keys (scoreTile)
 constexpr std::true_type kSecondPass{};
 
-template <int D>
+// A row of Q, K or V in shared memory, in halfs: 16 bytes of padding keep ldmatrix conflict-free; the wgmma kernels'
+// rows are the 128 bytes of a swizzle atom's row (D = 64), unpadded.
+template <int D, bool Wgmma>
 __host__ __device__ constexpr int attentionRow()
 {
-    return D + 8;  // halfs: 16 bytes of padding keep ldmatrix conflict-free
+    return Wgmma ? D : D + 8;
 }
 
 // Shared memory of a block: the query tile, K and V of `keyRows` keys each (S when resident, two tiles otherwise), the
-// batch row's mask over all S keys, and with two key groups the exchange area (row max and sum, then a P.V partial).
-template <int D, int KeySplit>
+// batch row's mask over all S keys, and with two key groups the exchange area (row max and sum, then a P.V partial);
+// the wgmma kernels' tiles start on a swizzle atom, so they take an atom's worth of slack.
+template <int D, int KeySplit, bool Wgmma>
 constexpr size_t attentionSharedBytes(int keyRows, int seq)
 {
-    return sizeof(half) * ((kQueryTile + 2 * static_cast<size_t>(keyRows)) * attentionRow<D>() + static_cast<size_t>(seq)) +
-           (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + D) : 0);
+    return sizeof(half) * ((kQueryTile + 2 * static_cast<size_t>(keyRows)) * attentionRow<D, Wgmma>() + static_cast<size_t>(seq)) +
+           (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + D) : 0) + (Wgmma ? wgmma::kSwizzleAtomBytes : 0);
 }
 
 struct AttentionArgs {
@@ -1256,13 +1259,25 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
 
 // The streaming kernel at D <= 64 is bounded to three blocks per SM (at most 168 registers), as v7.10 compiled it
 // unbounded: after v7.11's loops, unbounded, nvcc 11.8 gave it 128 registers and spills.
-template <int D, int KeySplit>
+// Wgmma (v8, D = 64 on sm_90a): each row warp's four warps are one warpgroup, whose 64 rows are exactly the query
+// tile, so both products become warpgroup instructions over the same per-thread accumulator layout: the scores
+// Q . K^T as four m64n64k16 steps over D with Q and K in shared memory, and P . V as four steps over the tile's keys
+// with P from the registers the softmax left it in and V MN-major as it lies. No ldmatrix and no query fragments in
+// registers; the softmax, its order and every sum after the products are the mma.sync kernel's.
+template <int D, int KeySplit, bool Wgmma>
 __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D <= 64 ? 3 : 1) attentionKernel(AttentionArgs a)
 {
-    constexpr int kRow = attentionRow<D>();
+    static_assert(!Wgmma || D == 64, "the wgmma attention's rows are one 128-byte swizzle row");
+    static_assert(kRowWarps == 4 && kQueryTile == 64 && kKeyTile == 64, "a warpgroup's m64 rows are the query tile; n64 the key tile");
+    constexpr int kRow = attentionRow<D, Wgmma>();
     constexpr int kChunks = D / 8;
     constexpr int kThreads = kRowWarps * KeySplit * 32;
-    extern __shared__ __align__(16) unsigned char shared[];
+    extern __shared__ __align__(16) unsigned char sharedWindow[];
+    // Invariant (Wgmma): the tiles start on a swizzle atom (the swizzle is applied to absolute addresses), and every
+    // tile is a multiple of 64 rows of 128 bytes, so each starts on one.
+    unsigned char* shared =
+        Wgmma ? sharedWindow + (wgmma::kSwizzleAtomBytes - sharedAddress(sharedWindow) % wgmma::kSwizzleAtomBytes) % wgmma::kSwizzleAtomBytes
+              : sharedWindow;
     // Resident (KeySplit = 2): the whole K and V in shared memory; otherwise streamed. Each kernel holds only its own
     // path (v7.11: both paths in both kernels, a runtime test apart, left the resident one 170 registers and the
     // streaming one's changes moving its code).
@@ -1296,8 +1311,9 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     auto loadRows = [&](half* target, const half* source, int rows) {
         for (int chunk = thread; chunk < rows * kChunks; chunk += kThreads) {
             const int r = chunk / kChunks;
-            const int c = (chunk % kChunks) * 8;
-            copyAsync16(target + r * kRow + c, source + static_cast<int64_t>(r) * D + c);
+            const int c = chunk % kChunks;
+            half* to = Wgmma ? target + wgmma::swizzledOffset(r, c) / static_cast<int>(sizeof(half)) : target + r * kRow + c * 8;
+            copyAsync16(to, source + static_cast<int64_t>(r) * D + c * 8);
         }
     };
     const int keyTiles = a.seq / kKeyTile;
@@ -1325,14 +1341,19 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     }
     commitGroup();
 
-    uint32_t q[D / 16][4];
+    uint32_t q[Wgmma ? 1 : D / 16][4];  // the query fragments of mma.sync (wgmma reads Q from shared memory)
     float rowMax[2] = {-INFINITY, -INFINITY};
     float rowSum[2] = {0.0f, 0.0f};
     float inverseSum[2] = {0.0f, 0.0f};
     float out[D / 8][4] = {};
     auto loadQuery = [&]() {
+        if constexpr (!Wgmma)
 #pragma unroll
-        for (int kk = 0; kk < D / 16; ++kk) loadMatrix4(q[kk], qShared + (rowWarp * 16 + lane % 16) * kRow + kk * 16 + (lane / 16) * 8);
+            for (int kk = 0; kk < D / 16; ++kk) loadMatrix4(q[kk], qShared + (rowWarp * 16 + lane % 16) * kRow + kk * 16 + (lane / 16) * 8);
+    };
+    // Before a product reads what cp.async wrote: wgmma reads shared memory through the async proxy.
+    auto fenceForProducts = [&]() {
+        if constexpr (Wgmma) wgmma::fenceSharedForAsync();
     };
 
     // Scaled and masked scores of this warp's 16 rows against the 64 keys of `tile` (at kTile in shared memory); the
@@ -1341,15 +1362,24 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     auto scoreTile = [&](float (&s)[kKeyTile / 8][4], const half* kTile, int tile, auto second) {
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) s[ni][0] = s[ni][1] = s[ni][2] = s[ni][3] = 0.0f;
+        if constexpr (Wgmma) {
+            wgmma::fenceOperands();
 #pragma unroll
-        for (int kk = 0; kk < D / 16; ++kk)
+            for (int kk = 0; kk < D / 16; ++kk)
+                wgmma::multiply64(s, wgmma::descriptor(qShared + kk * 16), wgmma::descriptor(kTile + kk * 16));
+            wgmma::commitBatch();
+            wgmma::waitBatches<0>();
+        } else {
 #pragma unroll
-            for (int ni = 0; ni < kKeyTile / 8; ni += 2) {
-                uint32_t r[4];
-                loadMatrix4(r, kTile + (ni * 8 + lane % 8 + (lane / 16) * 8) * kRow + kk * 16 + ((lane / 8) % 2) * 8);
-                mma16816(s[ni], q[kk], r[0], r[1]);
-                mma16816(s[ni + 1], q[kk], r[2], r[3]);
-            }
+            for (int kk = 0; kk < D / 16; ++kk)
+#pragma unroll
+                for (int ni = 0; ni < kKeyTile / 8; ni += 2) {
+                    uint32_t r[4];
+                    loadMatrix4(r, kTile + (ni * 8 + lane % 8 + (lane / 16) * 8) * kRow + kk * 16 + ((lane / 8) % 2) * 8);
+                    mma16816(s[ni], q[kk], r[0], r[1]);
+                    mma16816(s[ni + 1], q[kk], r[2], r[3]);
+                }
+        }
         const int key0 = tile * kKeyTile;
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
@@ -1386,15 +1416,26 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     // out += P.V over one tile: P (this warp's 16 rows x 64 keys, fp16 pairs in the C layout) from registers, V from
     // shared memory.
     auto multiplyValues = [&](const uint32_t (&p)[kKeyTile / 8][2], const half* vTile) {
+        if constexpr (Wgmma) {
+            wgmma::fenceOperands();
 #pragma unroll
-        for (int kk = 0; kk < kKeyTile / 16; ++kk) {
-            const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
+            for (int kk = 0; kk < kKeyTile / 16; ++kk) {
+                const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
+                wgmma::multiply64RegisterA(out, pa, wgmma::descriptor(vTile + kk * 16 * kRow));  // 16 keys: two swizzle atoms
+            }
+            wgmma::commitBatch();
+            wgmma::waitBatches<0>();
+        } else {
 #pragma unroll
-            for (int di = 0; di < D / 8; di += 2) {
-                uint32_t r[4];
-                loadMatrix4Transposed(r, vTile + (kk * 16 + lane % 8 + ((lane / 8) % 2) * 8) * kRow + di * 8 + (lane / 16) * 8);
-                mma16816(out[di], pa, r[0], r[1]);
-                mma16816(out[di + 1], pa, r[2], r[3]);
+            for (int kk = 0; kk < kKeyTile / 16; ++kk) {
+                const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
+#pragma unroll
+                for (int di = 0; di < D / 8; di += 2) {
+                    uint32_t r[4];
+                    loadMatrix4Transposed(r, vTile + (kk * 16 + lane % 8 + ((lane / 8) % 2) * 8) * kRow + di * 8 + (lane / 16) * 8);
+                    mma16816(out[di], pa, r[0], r[1]);
+                    mma16816(out[di + 1], pa, r[2], r[3]);
+                }
             }
         }
     };
@@ -1477,6 +1518,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         const int first = keyGroup * perGroup < keyTiles ? keyGroup * perGroup : keyTiles;
         const int last = first + perGroup < keyTiles ? first + perGroup : keyTiles;
         waitGroups<0>();
+        fenceForProducts();
         // Invariant: Q, the mask, K and V are in shared memory.
         __syncthreads();
         loadQuery();
@@ -1544,6 +1586,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         const int steps = scoresAsked ? 2 * keyTiles : keyTiles;
         auto beginStep = [&](int step) {
             waitGroups<0>();
+            fenceForProducts();
             // Invariant: this step's tiles (and Q, the mask) are in shared memory and every warp is done with the
             // previous step, whose buffer the next issue overwrites.
             __syncthreads();
@@ -1715,6 +1758,16 @@ bool wgmmaDevice()
     return false;
 #endif
 }
+
+#ifdef BK_WITH_SM90A
+// True where the attention at D = 64 runs on wgmma (v8): a wgmma device, unless BK_FUSED_NO_WGMMA_ATTENTION=1 keeps
+// its mma.sync kernels (both paths verified and timed on one machine).
+bool wgmmaAttention()
+{
+    static const bool disabled = switchedOn("BK_FUSED_NO_WGMMA_ATTENTION");
+    return !disabled && wgmmaDevice();
+}
+#endif
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
@@ -1936,15 +1989,15 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
 // those, the streaming kernel's ~29 KiB blocks keep more warps per SM (H200, 2026-11-26: B=8 S=512 350.5 -> 338.0 us,
 // B=8 S=384 288.4 -> 279.3 us, B=1 unchanged).
 constexpr int64_t kStreamFromBlocks = 264;
-template <int D>
+template <int D, bool Wgmma>
 void launchAttention(const AttentionArgs& args, cudaStream_t stream)
 {
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
-    const size_t resident = attentionSharedBytes<D, 2>(args.seq, args.seq);
+    const size_t resident = attentionSharedBytes<D, 2, Wgmma>(args.seq, args.seq);
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
-        launch(attentionKernel<D, 2>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
+        launch(attentionKernel<D, 2, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
-        launch(attentionKernel<D, 1>, grid, kRowWarps * 32, attentionSharedBytes<D, 1>(2 * kKeyTile, args.seq), stream, true,
+        launch(attentionKernel<D, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, Wgmma>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
 }
@@ -1952,10 +2005,18 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
 void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
 {
     switch (headSize) {
-    case 32: launchAttention<32>(args, stream); break;
-    case 64: launchAttention<64>(args, stream); break;
-    case 96: launchAttention<96>(args, stream); break;
-    case 128: launchAttention<128>(args, stream); break;
+    case 32: launchAttention<32, false>(args, stream); break;
+    case 64:
+#ifdef BK_WITH_SM90A
+        if (wgmmaAttention()) {
+            launchAttention<64, true>(args, stream);
+            break;
+        }
+#endif
+        launchAttention<64, false>(args, stream);
+        break;
+    case 96: launchAttention<96, false>(args, stream); break;
+    case 128: launchAttention<128, false>(args, stream); break;
     default: fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(headSize) + " is not one of 32, 64, 96, 128");
     }
 }

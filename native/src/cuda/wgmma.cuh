@@ -1,6 +1,7 @@
 // wgmma.cuh — the sm_90a warpgroup tensor-core primitives of the `fused` GEMMs: shared-memory matrix descriptors for
-// 128-byte-swizzled K-major tiles, wgmma.mma_async m64nNk16 (fp16 operands, fp32 accumulators) for N = 128, 192 and 256,
-// and the fences and batch waits around it, written as inline PTX like mma.cuh.
+// 128-byte-swizzled K-major tiles, wgmma.mma_async m64nNk16 (fp16 operands, fp32 accumulators) for N = 64, 128, 192 and
+// 256, the attention's m64n64k16 forms (A from registers, B MN-major), and the fences and batch waits around them,
+// written as inline PTX like mma.cuh.
 //
 // Operand layout (PTX ISA, "Shared memory matrix layout", K-major, 128-byte swizzle): a tile of R rows x 64 halfs
 // (128 bytes per row) starts 1024-byte aligned; the 16-byte chunk c of row r lives at r * 128 + ((c ^ (r % 8)) * 16).
@@ -157,6 +158,46 @@ __device__ __forceinline__ void multiply256(float (&d)[128], uint64_t a, uint64_
                  : "l"(a), "l"(b));
 #else
     unavailable(d, a, b);
+#endif
+}
+
+// The attention's 64 x 64 products keep their accumulators as eight n-blocks of four (mma.sync's C fragments, the
+// same registers per thread as the flat array above): d[j][0..3] is n-block j.
+#define BK_WGMMA_F4(j) "+f"(d[j][0]), "+f"(d[j][1]), "+f"(d[j][2]), "+f"(d[j][3])
+#define BK_WGMMA_F32 BK_WGMMA_F4(0), BK_WGMMA_F4(1), BK_WGMMA_F4(2), BK_WGMMA_F4(3), BK_WGMMA_F4(4), BK_WGMMA_F4(5), BK_WGMMA_F4(6), BK_WGMMA_F4(7)
+
+// d += A . B^T for a 64 x 64 x 16 step, both operands K-major in shared memory: the attention's scores Q . K^T.
+__device__ __forceinline__ void multiply64(float (&d)[8][4], uint64_t a, uint64_t b)
+{
+#ifdef BK_WGMMA_AVAILABLE
+    asm volatile("wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 " BK_WGMMA_TAIL(BK_WGMMA_NAMES_0 ", " BK_WGMMA_NAMES_1, 32, 33)
+                 : BK_WGMMA_F32
+                 : "l"(a), "l"(b));
+#else
+    (void)d;
+    (void)a;
+    (void)b;
+    __trap();
+#endif
+}
+
+// d += A . B for a 64 x 64 x 16 step with A in registers (each warp its 16 rows as an mma.sync m16n8k16 A fragment)
+// and B MN-major in shared memory (imm-trans-b = 1: a [k][n] tile, n contiguous, 128-byte swizzled): the attention's
+// P . V with P from the softmax's registers and V as it lies, [key][d]. In the MN-major canonical layout a swizzle atom
+// is eight k rows of 64 n; the stride byte offset steps between atoms along k, the leading one along n (unused when
+// n = 64), so `descriptor` describes an MN-major [k][64] tile as well.
+__device__ __forceinline__ void multiply64RegisterA(float (&d)[8][4], const uint32_t (&a)[4], uint64_t b)
+{
+#ifdef BK_WGMMA_AVAILABLE
+    asm volatile("wgmma.mma_async.sync.aligned.m64n64k16.f32.f16.f16 {" BK_WGMMA_NAMES_0 ", " BK_WGMMA_NAMES_1
+                 "}, {%32, %33, %34, %35}, %36, 1, 1, 1, 1;\n"
+                 : BK_WGMMA_F32
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b));
+#else
+    (void)d;
+    (void)a;
+    (void)b;
+    __trap();
 #endif
 }
 
