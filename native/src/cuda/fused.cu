@@ -41,8 +41,8 @@
 // Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, the unnormalised exps of P.V, context,
 // attn.output and fc1 (the stored intermediates and GEMM operands); the written probabilities are not the fp16 values
 // that multiplied V (those were unnormalised); the residual sums stay fp32 (no fp16 rounding of dense/fc2 before the
-// residual, unlike an fp16 PyTorch layer); erff/rsqrtf are CUDA's single-precision functions, the softmax's exps
-// ex2.approx.ftz (results below 2^-126 are 0).
+// residual, unlike an fp16 PyTorch layer); rsqrtf is CUDA's single-precision function, GELU's erfc a rational-exp fit
+// (relative error below 2e-6, v8.1), the softmax's exps ex2.approx.ftz (results below 2^-126 are 0).
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
 // Versions, predictions and times side by side: docs/FUSED-NOTES.md.
@@ -907,7 +907,35 @@ struct PartialEpilogue {
     __device__ void storeQuad(int64_t index, float4 v) const { *reinterpret_cast<float4*>(partial + index) = v; }
 };
 
-__device__ __forceinline__ float gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
+// GELU(x) = x * Phi(x) = x * erfc(-x / sqrt 2) / 2 (v8.1), with erfc(a), a >= 0, from the Chebyshev fit of Numerical
+// Recipes' erfcc (fractional error below 1.2e-7 everywhere): t * exp(-a^2 + P(t)), t = 1 / (1 + a / 2), P of degree 9.
+// With c = erfc(|x| / sqrt 2) / 2, GELU is x * (1 - c) for x >= 0 and x * c below; the exp is one ex2.approx with
+// log2(e) and the halving folded into P's coefficients, and t one rcp.approx. About 19 instructions where
+// 0.5 * x * (1 + erff(x / sqrt 2)) took ~27 (erff's two polynomials are both evaluated and selected), and closer to the
+// truth where GELU is small: 1 + erf cancels for x < 0 (fp32 emulation against the exact value wherever |GELU| is above
+// fp16's smallest subnormal: relative error at most 1.7e-6, against 1.1e-5 on [-3, 0] and up to 1 below -5 for the erff
+// form).
+__device__ __forceinline__ float gelu(float x)
+{
+    constexpr float kLog2e = 1.4426950408889634f;
+    const float a = fabsf(x) * 0.70710678118654752f;
+    float t;
+    asm("rcp.approx.ftz.f32 %0, %1;" : "=f"(t) : "f"(fmaf(a, 0.5f, 1.0f)));
+    float p = 0.17087277f * kLog2e;
+    p = fmaf(p, t, -0.82215223f * kLog2e);
+    p = fmaf(p, t, 1.48851587f * kLog2e);
+    p = fmaf(p, t, -1.13520398f * kLog2e);
+    p = fmaf(p, t, 0.27886807f * kLog2e);
+    p = fmaf(p, t, -0.18628806f * kLog2e);
+    p = fmaf(p, t, 0.09678418f * kLog2e);
+    p = fmaf(p, t, 0.37409196f * kLog2e);
+    p = fmaf(p, t, 1.00002368f * kLog2e);
+    p = fmaf(p, t, -1.26551223f * kLog2e - 1.0f);  // - 1: the halving
+    float e;
+    asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(e) : "f"(fmaf(x, x * (-0.5f * kLog2e), p)));  // -a^2 = -x^2 / 2
+    const float c = t * e;
+    return x * (x >= 0.0f ? 1.0f - c : c);
+}
 
 // FC1: + bias (ffn.fc1_linear when asked for), GELU, rounded to fp16 (ffn.fc1).
 struct GeluEpilogue {
@@ -1204,6 +1232,13 @@ constexpr std::true_type kSecondPass{};
 
 // A row of Q, K or V in shared memory, in halfs: 16 bytes of padding keep ldmatrix conflict-free; the wgmma kernels'
 // rows are the 128 bytes of a swizzle atom's row (D = 64), unpadded.
+// Streaming K and V buffers: the pipelined wgmma kernel's P . V still reads tile t while tile t + 2 loads.
+template <bool Wgmma>
+__host__ __device__ constexpr int attentionBuffers()
+{
+    return Wgmma ? 3 : 2;
+}
+
 template <int D, bool Wgmma>
 __host__ __device__ constexpr int attentionRow()
 {
@@ -1282,7 +1317,8 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     // path (v7.11: both paths in both kernels, a runtime test apart, left the resident one 170 registers and the
     // streaming one's changes moving its code).
     constexpr bool kResident = KeySplit > 1;
-    const int keyRows = kResident ? a.seq : 2 * kKeyTile;
+    constexpr int kBuffers = attentionBuffers<Wgmma>();
+    const int keyRows = kResident ? a.seq : kBuffers * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
     half* kShared = qShared + kQueryTile * kRow;
     half* vShared = kShared + keyRows * kRow;
@@ -1322,7 +1358,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     auto issue = [&](int step) {
         const bool second = step >= keyTiles;
         const int tile = second ? step - keyTiles : step;
-        const int buffer = step % 2;
+        const int buffer = step % kBuffers;
         loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
         if (!second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
     };
@@ -1359,7 +1395,8 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     // Scaled and masked scores of this warp's 16 rows against the 64 keys of `tile` (at kTile in shared memory); the
     // debug score tensors are written in the second pass only (`second`: kSecondPass), once per element. The pass is a
     // type, so that the first pass carries no test of it (v7.11).
-    auto scoreTile = [&](float (&s)[kKeyTile / 8][4], const half* kTile, int tile, auto second) {
+    // The raw scores Q . K^T of the tile at kTile: with wgmma issued as one batch (awaitProducts waits for it).
+    auto issueScores = [&](float (&s)[kKeyTile / 8][4], const half* kTile) {
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) s[ni][0] = s[ni][1] = s[ni][2] = s[ni][3] = 0.0f;
         if constexpr (Wgmma) {
@@ -1368,7 +1405,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
             for (int kk = 0; kk < D / 16; ++kk)
                 wgmma::multiply64(s, wgmma::descriptor(qShared + kk * 16), wgmma::descriptor(kTile + kk * 16));
             wgmma::commitBatch();
-            wgmma::waitBatches<0>();
         } else {
 #pragma unroll
             for (int kk = 0; kk < D / 16; ++kk)
@@ -1380,6 +1416,21 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
                     mma16816(s[ni + 1], q[kk], r[2], r[3]);
                 }
         }
+    };
+    // Every product batch this warpgroup issued is done: the accumulators `out` and the scores `s` are final, and the
+    // P fragments `p` that P . V read may change. The register fences keep the compiler from moving their reads or
+    // writes across the wait.
+    auto awaitProducts = [&](float (&s)[kKeyTile / 8][4], uint32_t (&p)[kKeyTile / 8][2]) {
+        if constexpr (Wgmma) {
+            wgmma::waitBatches<0>();
+            wgmma::fenceRegisters(s);
+            wgmma::fenceRegisters(out);
+            wgmma::fenceRegisters(p);
+        }
+    };
+    // Scaled and masked scores of this warp's rows from the raw ones; the debug score tensors are written in the
+    // second pass only (`second`: kSecondPass), once per element.
+    auto finishScores = [&](float (&s)[kKeyTile / 8][4], int tile, auto second) {
         const int key0 = tile * kKeyTile;
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
@@ -1400,6 +1451,12 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
                     storeHalf2(a.scores, scoreRow1 + key, s[ni][2], s[ni][3]);
                 }
         }
+    };
+    // The scaled and masked scores of one tile, in order (the mma.sync kernels, and both kernels' second pass).
+    auto scoreTile = [&](float (&s)[kKeyTile / 8][4], uint32_t (&p)[kKeyTile / 8][2], const half* kTile, int tile, auto second) {
+        issueScores(s, kTile);
+        awaitProducts(s, p);
+        finishScores(s, tile, second);
     };
 
     // The accumulators of row localRow (r = 0) and localRow + 8 (r = 1) times factor[r].
@@ -1423,8 +1480,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
                 const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
                 wgmma::multiply64RegisterA(out, pa, wgmma::descriptor(vTile + kk * 16 * kRow));  // 16 keys: two swizzle atoms
             }
-            wgmma::commitBatch();
-            wgmma::waitBatches<0>();
+            wgmma::commitBatch();  // awaited before `out` or `p` is touched again (awaitProducts)
         } else {
 #pragma unroll
             for (int kk = 0; kk < kKeyTile / 16; ++kk) {
@@ -1457,7 +1513,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     // One pass on one tile (online softmax): the running max and sum of rows localRow (r = 0) and localRow + 8 (r = 1)
     // take the tile's scores, the accumulators are rescaled by exp(old max - new max), and the tile's unnormalised
     // exp(s - max), rounded to fp16, multiply V; out and the sum are divided by the sum once all tiles are in.
-    auto onePassTile = [&](const float (&s)[kKeyTile / 8][4], const half* vTile) {
+    auto onePassTile = [&](const float (&s)[kKeyTile / 8][4], uint32_t (&p)[kKeyTile / 8][2], const half* vTile) {
         float base[2];
         float rescale[2];
 #pragma unroll
@@ -1475,7 +1531,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
             rowMax[r] = newMax;
         }
         scaleRows(rescale);
-        uint32_t p[kKeyTile / 8][2];
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
             const float e0 = expShifted(s[ni][0], base[0]);
@@ -1511,6 +1566,45 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         }
     };
 
+    // The one pass over key tiles [first, last) (K and V of tile t at kTileOf(t) and vTileOf(t)); advance(t) readies
+    // tile t's operands (streaming: waits for its loads and issues the next) before its scores are issued. With wgmma it
+    // is pipelined (v8.1): tile t + 1's scores are issued before tile t's softmax and run under it, and P . V of tile
+    // t, issued after the softmax, is awaited together with tile t + 2's scores. The sums and their order are those of
+    // the tile-by-tile loop.
+    auto firstPass = [&](int first, int last, auto kTileOf, auto vTileOf, auto advance) {
+        uint32_t p[kKeyTile / 8][2];
+        if constexpr (Wgmma) {
+            float s0[kKeyTile / 8][4];
+            float s1[kKeyTile / 8][4];
+            if (first < last) {
+                advance(first);
+                issueScores(s0, kTileOf(first));
+            }
+            auto tileStep = [&](float (&current)[kKeyTile / 8][4], float (&next)[kKeyTile / 8][4], int t) {
+                awaitProducts(current, p);
+                if (t + 1 < last) {
+                    advance(t + 1);
+                    issueScores(next, kTileOf(t + 1));
+                }
+                finishScores(current, t, kFirstPass);
+                onePassTile(current, p, vTileOf(t));
+            };
+            // Two tiles a round, so that which register array holds which tile's scores is known at compile time.
+            for (int t = first; t < last; t += 2) {
+                tileStep(s0, s1, t);
+                if (t + 1 < last) tileStep(s1, s0, t + 1);
+            }
+            awaitProducts(s0, p);
+        } else {
+            float s[kKeyTile / 8][4];
+            for (int t = first; t < last; ++t) {
+                advance(t);
+                scoreTile(s, p, kTileOf(t), t, kFirstPass);
+                onePassTile(s, p, vTileOf(t));
+            }
+        }
+    };
+
     const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
     if constexpr (kResident) {
         // The key tiles of this warp's group: [first, last).
@@ -1522,11 +1616,9 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         // Invariant: Q, the mask, K and V are in shared memory.
         __syncthreads();
         loadQuery();
-        float s[kKeyTile / 8][4];
-        for (int tile = first; tile < last; ++tile) {
-            scoreTile(s, kShared + tile * kKeyTile * kRow, tile, kFirstPass);
-            onePassTile(s, vShared + tile * kKeyTile * kRow);
-        }
+        firstPass(
+            first, last, [&](int t) { return kShared + t * kKeyTile * kRow; }, [&](int t) { return vShared + t * kKeyTile * kRow; },
+            [](int) {});
         finishRows();
         const float groupMax[2] = {rowMax[0], rowMax[1]};  // this key group's, before the groups combine
         if (KeySplit > 1) {
@@ -1555,8 +1647,9 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         scaleRows({expShifted(groupMax[0], rowMax[0]) * inverseSum[0], expShifted(groupMax[1], rowMax[1]) * inverseSum[1]});
         if (scoresAsked)
             for (int tile = first; tile < last; ++tile) {
+                float s[kKeyTile / 8][4];
                 uint32_t p[kKeyTile / 8][2];
-                scoreTile(s, kShared + tile * kKeyTile * kRow, tile, kSecondPass);
+                scoreTile(s, p, kShared + tile * kKeyTile * kRow, tile, kSecondPass);
                 probabilities(p, s, tile);
             }
         if (KeySplit > 1) {
@@ -1595,13 +1688,13 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         };
         // The passes in loops of their own (v7.11): the same steps in the same order, without a test of the pass in
         // each.
-        for (int step = 0; step < keyTiles; ++step) {
-            beginStep(step);
-            if (step == 0) loadQuery();
-            float s[kKeyTile / 8][4];
-            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step, kFirstPass);
-            onePassTile(s, vShared + (step % 2) * kKeyTile * kRow);
-        }
+        firstPass(
+            0, keyTiles, [&](int step) { return kShared + (step % kBuffers) * kKeyTile * kRow; },
+            [&](int step) { return vShared + (step % kBuffers) * kKeyTile * kRow; },
+            [&](int step) {
+                beginStep(step);
+                if (step == 0) loadQuery();
+            });
         finishRows();
         normalise();
         scaleRows(inverseSum);
@@ -1609,7 +1702,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
             beginStep(step);
             float s[kKeyTile / 8][4];
             uint32_t p[kKeyTile / 8][2];
-            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step - keyTiles, kSecondPass);
+            scoreTile(s, p, kShared + (step % kBuffers) * kKeyTile * kRow, step - keyTiles, kSecondPass);
             probabilities(p, s, step - keyTiles);
         }
     }
@@ -1997,7 +2090,7 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         launch(attentionKernel<D, 2, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
-        launch(attentionKernel<D, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, Wgmma>(2 * kKeyTile, args.seq), stream, true,
+        launch(attentionKernel<D, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, Wgmma>(attentionBuffers<Wgmma>() * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
 }
