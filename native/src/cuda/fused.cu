@@ -1232,13 +1232,6 @@ constexpr std::true_type kSecondPass{};
 
 // A row of Q, K or V in shared memory, in halfs: 16 bytes of padding keep ldmatrix conflict-free; the wgmma kernels'
 // rows are the 128 bytes of a swizzle atom's row (D = 64), unpadded.
-// Streaming K and V buffers: the pipelined wgmma kernel's P . V still reads tile t while tile t + 2 loads.
-template <bool Wgmma>
-__host__ __device__ constexpr int attentionBuffers()
-{
-    return Wgmma ? 3 : 2;
-}
-
 template <int D, bool Wgmma>
 __host__ __device__ constexpr int attentionRow()
 {
@@ -1317,8 +1310,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     // path (v7.11: both paths in both kernels, a runtime test apart, left the resident one 170 registers and the
     // streaming one's changes moving its code).
     constexpr bool kResident = KeySplit > 1;
-    constexpr int kBuffers = attentionBuffers<Wgmma>();
-    const int keyRows = kResident ? a.seq : kBuffers * kKeyTile;
+    const int keyRows = kResident ? a.seq : 2 * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
     half* kShared = qShared + kQueryTile * kRow;
     half* vShared = kShared + keyRows * kRow;
@@ -1358,7 +1350,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     auto issue = [&](int step) {
         const bool second = step >= keyTiles;
         const int tile = second ? step - keyTiles : step;
-        const int buffer = step % kBuffers;
+        const int buffer = step % 2;
         loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
         if (!second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
     };
@@ -1395,8 +1387,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     // Scaled and masked scores of this warp's 16 rows against the 64 keys of `tile` (at kTile in shared memory); the
     // debug score tensors are written in the second pass only (`second`: kSecondPass), once per element. The pass is a
     // type, so that the first pass carries no test of it (v7.11).
-    // The raw scores Q . K^T of the tile at kTile: with wgmma issued as one batch (awaitProducts waits for it).
-    auto issueScores = [&](float (&s)[kKeyTile / 8][4], const half* kTile) {
+    auto scoreTile = [&](float (&s)[kKeyTile / 8][4], const half* kTile, int tile, auto second) {
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) s[ni][0] = s[ni][1] = s[ni][2] = s[ni][3] = 0.0f;
         if constexpr (Wgmma) {
@@ -1405,6 +1396,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
             for (int kk = 0; kk < D / 16; ++kk)
                 wgmma::multiply64(s, wgmma::descriptor(qShared + kk * 16), wgmma::descriptor(kTile + kk * 16));
             wgmma::commitBatch();
+            wgmma::waitBatches<0>();
         } else {
 #pragma unroll
             for (int kk = 0; kk < D / 16; ++kk)
@@ -1416,21 +1408,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
                     mma16816(s[ni + 1], q[kk], r[2], r[3]);
                 }
         }
-    };
-    // Every product batch this warpgroup issued is done: the accumulators `out` and the scores `s` are final, and the
-    // P fragments `p` that P . V read may change. The register fences keep the compiler from moving their reads or
-    // writes across the wait.
-    auto awaitProducts = [&](float (&s)[kKeyTile / 8][4], uint32_t (&p)[kKeyTile / 8][2]) {
-        if constexpr (Wgmma) {
-            wgmma::waitBatches<0>();
-            wgmma::fenceRegisters(s);
-            wgmma::fenceRegisters(out);
-            wgmma::fenceRegisters(p);
-        }
-    };
-    // Scaled and masked scores of this warp's rows from the raw ones; the debug score tensors are written in the
-    // second pass only (`second`: kSecondPass), once per element.
-    auto finishScores = [&](float (&s)[kKeyTile / 8][4], int tile, auto second) {
         const int key0 = tile * kKeyTile;
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
@@ -1451,12 +1428,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
                     storeHalf2(a.scores, scoreRow1 + key, s[ni][2], s[ni][3]);
                 }
         }
-    };
-    // The scaled and masked scores of one tile, in order (the mma.sync kernels, and both kernels' second pass).
-    auto scoreTile = [&](float (&s)[kKeyTile / 8][4], uint32_t (&p)[kKeyTile / 8][2], const half* kTile, int tile, auto second) {
-        issueScores(s, kTile);
-        awaitProducts(s, p);
-        finishScores(s, tile, second);
     };
 
     // The accumulators of row localRow (r = 0) and localRow + 8 (r = 1) times factor[r].
@@ -1480,7 +1451,8 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
                 const uint32_t pa[4] = {p[2 * kk][0], p[2 * kk][1], p[2 * kk + 1][0], p[2 * kk + 1][1]};
                 wgmma::multiply64RegisterA(out, pa, wgmma::descriptor(vTile + kk * 16 * kRow));  // 16 keys: two swizzle atoms
             }
-            wgmma::commitBatch();  // awaited before `out` or `p` is touched again (awaitProducts)
+            wgmma::commitBatch();
+            wgmma::waitBatches<0>();
         } else {
 #pragma unroll
             for (int kk = 0; kk < kKeyTile / 16; ++kk) {
@@ -1513,7 +1485,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     // One pass on one tile (online softmax): the running max and sum of rows localRow (r = 0) and localRow + 8 (r = 1)
     // take the tile's scores, the accumulators are rescaled by exp(old max - new max), and the tile's unnormalised
     // exp(s - max), rounded to fp16, multiply V; out and the sum are divided by the sum once all tiles are in.
-    auto onePassTile = [&](const float (&s)[kKeyTile / 8][4], uint32_t (&p)[kKeyTile / 8][2], const half* vTile) {
+    auto onePassTile = [&](const float (&s)[kKeyTile / 8][4], const half* vTile) {
         float base[2];
         float rescale[2];
 #pragma unroll
@@ -1531,6 +1503,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
             rowMax[r] = newMax;
         }
         scaleRows(rescale);
+        uint32_t p[kKeyTile / 8][2];
 #pragma unroll
         for (int ni = 0; ni < kKeyTile / 8; ++ni) {
             const float e0 = expShifted(s[ni][0], base[0]);
@@ -1566,45 +1539,6 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         }
     };
 
-    // The one pass over key tiles [first, last) (K and V of tile t at kTileOf(t) and vTileOf(t)); advance(t) readies
-    // tile t's operands (streaming: waits for its loads and issues the next) before its scores are issued. With wgmma it
-    // is pipelined (v8.1): tile t + 1's scores are issued before tile t's softmax and run under it, and P . V of tile
-    // t, issued after the softmax, is awaited together with tile t + 2's scores. The sums and their order are those of
-    // the tile-by-tile loop.
-    auto firstPass = [&](int first, int last, auto kTileOf, auto vTileOf, auto advance) {
-        uint32_t p[kKeyTile / 8][2];
-        if constexpr (Wgmma) {
-            float s0[kKeyTile / 8][4];
-            float s1[kKeyTile / 8][4];
-            if (first < last) {
-                advance(first);
-                issueScores(s0, kTileOf(first));
-            }
-            auto tileStep = [&](float (&current)[kKeyTile / 8][4], float (&next)[kKeyTile / 8][4], int t) {
-                awaitProducts(current, p);
-                if (t + 1 < last) {
-                    advance(t + 1);
-                    issueScores(next, kTileOf(t + 1));
-                }
-                finishScores(current, t, kFirstPass);
-                onePassTile(current, p, vTileOf(t));
-            };
-            // Two tiles a round, so that which register array holds which tile's scores is known at compile time.
-            for (int t = first; t < last; t += 2) {
-                tileStep(s0, s1, t);
-                if (t + 1 < last) tileStep(s1, s0, t + 1);
-            }
-            awaitProducts(s0, p);
-        } else {
-            float s[kKeyTile / 8][4];
-            for (int t = first; t < last; ++t) {
-                advance(t);
-                scoreTile(s, p, kTileOf(t), t, kFirstPass);
-                onePassTile(s, p, vTileOf(t));
-            }
-        }
-    };
-
     const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
     if constexpr (kResident) {
         // The key tiles of this warp's group: [first, last).
@@ -1616,9 +1550,11 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         // Invariant: Q, the mask, K and V are in shared memory.
         __syncthreads();
         loadQuery();
-        firstPass(
-            first, last, [&](int t) { return kShared + t * kKeyTile * kRow; }, [&](int t) { return vShared + t * kKeyTile * kRow; },
-            [](int) {});
+        float s[kKeyTile / 8][4];
+        for (int tile = first; tile < last; ++tile) {
+            scoreTile(s, kShared + tile * kKeyTile * kRow, tile, kFirstPass);
+            onePassTile(s, vShared + tile * kKeyTile * kRow);
+        }
         finishRows();
         const float groupMax[2] = {rowMax[0], rowMax[1]};  // this key group's, before the groups combine
         if (KeySplit > 1) {
@@ -1647,9 +1583,8 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         scaleRows({expShifted(groupMax[0], rowMax[0]) * inverseSum[0], expShifted(groupMax[1], rowMax[1]) * inverseSum[1]});
         if (scoresAsked)
             for (int tile = first; tile < last; ++tile) {
-                float s[kKeyTile / 8][4];
                 uint32_t p[kKeyTile / 8][2];
-                scoreTile(s, p, kShared + tile * kKeyTile * kRow, tile, kSecondPass);
+                scoreTile(s, kShared + tile * kKeyTile * kRow, tile, kSecondPass);
                 probabilities(p, s, tile);
             }
         if (KeySplit > 1) {
@@ -1688,13 +1623,13 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
         };
         // The passes in loops of their own (v7.11): the same steps in the same order, without a test of the pass in
         // each.
-        firstPass(
-            0, keyTiles, [&](int step) { return kShared + (step % kBuffers) * kKeyTile * kRow; },
-            [&](int step) { return vShared + (step % kBuffers) * kKeyTile * kRow; },
-            [&](int step) {
-                beginStep(step);
-                if (step == 0) loadQuery();
-            });
+        for (int step = 0; step < keyTiles; ++step) {
+            beginStep(step);
+            if (step == 0) loadQuery();
+            float s[kKeyTile / 8][4];
+            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step, kFirstPass);
+            onePassTile(s, vShared + (step % 2) * kKeyTile * kRow);
+        }
         finishRows();
         normalise();
         scaleRows(inverseSum);
@@ -1702,7 +1637,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
             beginStep(step);
             float s[kKeyTile / 8][4];
             uint32_t p[kKeyTile / 8][2];
-            scoreTile(s, p, kShared + (step % kBuffers) * kKeyTile * kRow, step - keyTiles, kSecondPass);
+            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step - keyTiles, kSecondPass);
             probabilities(p, s, step - keyTiles);
         }
     }
@@ -2090,7 +2025,7 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
         launch(attentionKernel<D, 2, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
     } else {
-        launch(attentionKernel<D, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, Wgmma>(attentionBuffers<Wgmma>() * kKeyTile, args.seq), stream, true,
+        launch(attentionKernel<D, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, Wgmma>(2 * kKeyTile, args.seq), stream, true,
                "attention kernel", args);
     }
 }

@@ -82,27 +82,6 @@ __device__ __forceinline__ void waitBatches()
 #endif
 }
 
-// A compiler-only fence on registers that an asynchronous wgmma reads or writes: each register is declared read and
-// written here, so that no access to it moves across this point. Placed after a batch wait, it keeps accumulator reads
-// from being scheduled before the wait and register A fragments from being reused while a batch may still read them.
-template <int N, int M>
-__device__ __forceinline__ void fenceRegisters(float (&r)[N][M])
-{
-#pragma unroll
-    for (int i = 0; i < N; ++i)
-#pragma unroll
-        for (int j = 0; j < M; ++j) asm volatile("" : "+f"(r[i][j])::"memory");
-}
-
-template <int N, int M>
-__device__ __forceinline__ void fenceRegisters(uint32_t (&r)[N][M])
-{
-#pragma unroll
-    for (int i = 0; i < N; ++i)
-#pragma unroll
-        for (int j = 0; j < M; ++j) asm volatile("" : "+r"(r[i][j])::"memory");
-}
-
 // The accumulator operands of one instruction, written once: register names "%i" (the instruction's text) and the
 // matching "+f" constraints (its operand list), in runs of 16; the two descriptors follow the accumulators.
 #define BK_WGMMA_NAMES_16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)                                               \
