@@ -1241,10 +1241,10 @@ __host__ __device__ constexpr int attentionRow()
 // Shared memory of a block: the query tile, K and V of `keyRows` keys each (S when resident, two tiles otherwise), the
 // batch row's mask over all S keys, and with two key groups the exchange area (row max and sum, then a P.V partial);
 // the wgmma kernels' tiles start on a swizzle atom, so they take an atom's worth of slack.
-template <int D, int KeySplit, bool Wgmma>
+template <int D, int KeySplit, int QueryGroups, bool Wgmma>
 constexpr size_t attentionSharedBytes(int keyRows, int seq)
 {
-    return sizeof(half) * ((kQueryTile + 2 * static_cast<size_t>(keyRows)) * attentionRow<D, Wgmma>() + static_cast<size_t>(seq)) +
+    return sizeof(half) * ((kQueryTile * QueryGroups + 2 * static_cast<size_t>(keyRows)) * attentionRow<D, Wgmma>() + static_cast<size_t>(seq)) +
            (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + D) : 0) + (Wgmma ? wgmma::kSwizzleAtomBytes : 0);
 }
 
@@ -1292,14 +1292,19 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
 // Q . K^T as four m64n64k16 steps over D with Q and K in shared memory, and P . V as four steps over the tile's keys
 // with P from the registers the softmax left it in and V MN-major as it lies. No ldmatrix and no query fragments in
 // registers; the softmax, its order and every sum after the products are the mma.sync kernel's.
-template <int D, int KeySplit, bool Wgmma>
-__global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D <= 64 ? 3 : 1) attentionKernel(AttentionArgs a)
+// QueryGroups = 2 (v8.2, the wgmma streaming kernel where S is a multiple of 128): two warpgroups of 64 query rows each
+// share every K and V tile, so each tile crosses from L2 to shared memory once per 128 queries instead of per 64.
+template <int D, int KeySplit, int QueryGroups, bool Wgmma>
+__global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySplit == 1 && D <= 64 ? (QueryGroups > 1 ? 2 : 3) : 1)
+    attentionKernel(AttentionArgs a)
 {
+    static_assert(KeySplit == 1 || QueryGroups == 1, "warpgroups split either the keys (resident) or the queries");
     static_assert(!Wgmma || D == 64, "the wgmma attention's rows are one 128-byte swizzle row");
     static_assert(kRowWarps == 4 && kQueryTile == 64 && kKeyTile == 64, "a warpgroup's m64 rows are the query tile; n64 the key tile");
     constexpr int kRow = attentionRow<D, Wgmma>();
     constexpr int kChunks = D / 8;
-    constexpr int kThreads = kRowWarps * KeySplit * 32;
+    constexpr int kThreads = kRowWarps * KeySplit * QueryGroups * 32;
+    constexpr int kBlockQueries = kQueryTile * QueryGroups;
     extern __shared__ __align__(16) unsigned char sharedWindow[];
     // Invariant (Wgmma): the tiles start on a swizzle atom (the swizzle is applied to absolute addresses), and every
     // tile is a multiple of 64 rows of 128 bytes, so each starts on one.
@@ -1312,27 +1317,29 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     constexpr bool kResident = KeySplit > 1;
     const int keyRows = kResident ? a.seq : 2 * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
-    half* kShared = qShared + kQueryTile * kRow;
+    half* kShared = qShared + kBlockQueries * kRow;
     half* vShared = kShared + keyRows * kRow;
     half* maskShared = vShared + keyRows * kRow;  // [S], read instead of global memory in the score loop
     float* exchange = reinterpret_cast<float*>(maskShared + a.seq);  // KeySplit = 2: [2][64 rows][2], then [64 rows][D]
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int rowWarp = warp % kRowWarps;
-    const int keyGroup = warp / kRowWarps;
+    const int keyGroup = KeySplit > 1 ? warp / kRowWarps : 0;
+    const int queryGroup = QueryGroups > 1 ? warp / kRowWarps : 0;
     const int lane = thread % 32;
     const int group = lane / 4;
     const int quad = lane % 4;
     const int batchHead = blockIdx.y;
     const int batch = batchHead / a.heads;
     const int head = batchHead - batch * a.heads;
-    const int query0 = blockIdx.x * kQueryTile;
+    const int query0 = blockIdx.x * kBlockQueries;
     const int64_t headElements = static_cast<int64_t>(a.seq) * D;
     const int64_t batchHeads = static_cast<int64_t>(a.batch) * a.heads;
     const half* qGlobal = a.qkv + batchHead * headElements + static_cast<int64_t>(query0) * D;
     const half* kGlobal = a.qkv + (batchHeads + batchHead) * headElements;
     const half* vGlobal = a.qkv + (2 * batchHeads + batchHead) * headElements;
-    const int localRow = rowWarp * 16 + group;  // and localRow + 8
+    const int localRow = queryGroup * kQueryTile + rowWarp * 16 + group;  // and localRow + 8
+    half* const groupQuery = qShared + queryGroup * kQueryTile * kRow;     // this warpgroup's 64 query rows
     const int64_t scoreRow0 = (static_cast<int64_t>(batchHead) * a.seq + query0 + localRow) * a.seq;
     const int64_t scoreRow1 = scoreRow0 + 8 * static_cast<int64_t>(a.seq);
 
@@ -1357,7 +1364,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     (void)issue;  // the resident kernel has no use for it
 
     waitForPredecessor();
-    loadRows(qShared, qGlobal, kQueryTile);
+    loadRows(qShared, qGlobal, kBlockQueries);
     if (a.mask != nullptr)
         for (int chunk = thread; chunk < a.seq / 8; chunk += kThreads)
             copyAsync16(maskShared + chunk * 8, a.mask + static_cast<int64_t>(batch) * a.seq + chunk * 8);
@@ -1377,7 +1384,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
     auto loadQuery = [&]() {
         if constexpr (!Wgmma)
 #pragma unroll
-            for (int kk = 0; kk < D / 16; ++kk) loadMatrix4(q[kk], qShared + (rowWarp * 16 + lane % 16) * kRow + kk * 16 + (lane / 16) * 8);
+            for (int kk = 0; kk < D / 16; ++kk) loadMatrix4(q[kk], groupQuery + (rowWarp * 16 + lane % 16) * kRow + kk * 16 + (lane / 16) * 8);
     };
     // Before a product reads what cp.async wrote: wgmma reads shared memory through the async proxy.
     auto fenceForProducts = [&]() {
@@ -1394,7 +1401,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * 32, KeySplit == 1 && D 
             wgmma::fenceOperands();
 #pragma unroll
             for (int kk = 0; kk < D / 16; ++kk)
-                wgmma::multiply64(s, wgmma::descriptor(qShared + kk * 16), wgmma::descriptor(kTile + kk * 16));
+                wgmma::multiply64(s, wgmma::descriptor(groupQuery + kk * 16), wgmma::descriptor(kTile + kk * 16));
             wgmma::commitBatch();
             wgmma::waitBatches<0>();
         } else {
@@ -2017,17 +2024,24 @@ void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, Gemm
 // those, the streaming kernel's ~29 KiB blocks keep more warps per SM (H200, 2026-11-26: B=8 S=512 350.5 -> 338.0 us,
 // B=8 S=384 288.4 -> 279.3 us, B=1 unchanged).
 constexpr int64_t kStreamFromBlocks = 264;
+// The wgmma streaming kernel takes 128 queries a block where S allows (v8.2).
 template <int D, bool Wgmma>
 void launchAttention(const AttentionArgs& args, cudaStream_t stream)
 {
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
-    const size_t resident = attentionSharedBytes<D, 2, Wgmma>(args.seq, args.seq);
+    const size_t resident = attentionSharedBytes<D, 2, 1, Wgmma>(args.seq, args.seq);
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
-        launch(attentionKernel<D, 2, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
-    } else {
-        launch(attentionKernel<D, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, Wgmma>(2 * kKeyTile, args.seq), stream, true,
-               "attention kernel", args);
+        launch(attentionKernel<D, 2, 1, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
+        return;
     }
+    if constexpr (Wgmma)
+        if (args.seq % (2 * kQueryTile) == 0) {
+            launch(attentionKernel<D, 1, 2, Wgmma>, dim3(grid.x / 2, grid.y), kRowWarps * 2 * 32,
+                   attentionSharedBytes<D, 1, 2, Wgmma>(2 * kKeyTile, args.seq), stream, true, "attention kernel", args);
+            return;
+        }
+    launch(attentionKernel<D, 1, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, 1, Wgmma>(2 * kKeyTile, args.seq), stream, true,
+           "attention kernel", args);
 }
 
 void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
