@@ -1294,8 +1294,9 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
 // registers; the softmax, its order and every sum after the products are the mma.sync kernel's.
 // QueryGroups = 2 (v8.2, the wgmma streaming kernel where S is a multiple of 128): two warpgroups of 64 query rows each
 // share every K and V tile, so each tile crosses from L2 to shared memory once per 128 queries instead of per 64.
-template <int D, int KeySplit, int QueryGroups, bool Wgmma, int MinBlocks = KeySplit == 1 && D <= 64 ? (QueryGroups > 1 ? 2 : 3) : 1>
-__global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, MinBlocks) attentionKernel(AttentionArgs a)
+template <int D, int KeySplit, int QueryGroups, bool Wgmma>
+__global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySplit == 1 && D <= 64 ? (QueryGroups > 1 ? 2 : 3) : 1)
+    attentionKernel(AttentionArgs a)
 {
     static_assert(KeySplit == 1 || QueryGroups == 1, "warpgroups split either the keys (resident) or the queries");
     static_assert(!Wgmma || D == 64, "the wgmma attention's rows are one 128-byte swizzle row");
@@ -2033,14 +2034,6 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
         launch(attentionKernel<D, 2, 1, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
         return;
     }
-#ifdef BK_WITH_SM90A
-    if constexpr (Wgmma)
-        if (switchedOn("BK_FUSED_ATTENTION_FIVE")) {
-            launch(attentionKernel<D, 1, 1, Wgmma, 5>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, 1, Wgmma>(2 * kKeyTile, args.seq),
-                   stream, true, "attention kernel", args);
-            return;
-        }
-#endif
     if constexpr (Wgmma)
         if (args.seq % (2 * kQueryTile) == 0) {
             launch(attentionKernel<D, 1, 2, Wgmma>, dim3(grid.x / 2, grid.y), kRowWarps * 2 * 32,
