@@ -1241,12 +1241,16 @@ __host__ __device__ constexpr int attentionRow()
 // Shared memory of a block: the query tile, K and V of `keyRows` keys each (S when resident, two tiles otherwise), the
 // batch row's mask over all S keys, and with two key groups the exchange area (row max and sum, then a P.V partial);
 // the wgmma kernels' tiles start on a swizzle atom, so they take an atom's worth of slack.
-template <int D, int KeySplit, int QueryGroups, bool Wgmma>
+template <int D, int KeySplit, int QueryGroups, bool Wgmma, bool Tma = false>
 constexpr size_t attentionSharedBytes(int keyRows, int seq)
 {
     return sizeof(half) * ((kQueryTile * QueryGroups + 2 * static_cast<size_t>(keyRows)) * attentionRow<D, Wgmma>() + static_cast<size_t>(seq)) +
-           (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + D) : 0) + (Wgmma ? wgmma::kSwizzleAtomBytes : 0);
+           (KeySplit > 1 ? sizeof(float) * kQueryTile * (2 * KeySplit + D) : 0) + (Wgmma ? wgmma::kSwizzleAtomBytes : 0) +
+           (Tma ? 2 * sizeof(uint64_t) * keyRows / kKeyTile : 0);  // a full and an empty barrier per stage
 }
+
+// The copy-engine-fed attention (v8.3) keeps this many K and V tiles in flight.
+constexpr int kAttentionStages = 3;
 
 struct AttentionArgs {
     const half* qkv;   // [3][B*H][S][D]
@@ -1285,8 +1289,6 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
     rowMax = newMax;
 }
 
-// The streaming kernel at D <= 64 is bounded to three blocks per SM (at most 168 registers), as v7.10 compiled it
-// unbounded: after v7.11's loops, unbounded, nvcc 11.8 gave it 128 registers and spills.
 // Wgmma (v8, D = 64 on sm_90a): each row warp's four warps are one warpgroup, whose 64 rows are exactly the query
 // tile, so both products become warpgroup instructions over the same per-thread accumulator layout: the scores
 // Q . K^T as four m64n64k16 steps over D with Q and K in shared memory, and P . V as four steps over the tile's keys
@@ -1294,10 +1296,15 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
 // registers; the softmax, its order and every sum after the products are the mma.sync kernel's.
 // QueryGroups = 2 (v8.2, the wgmma streaming kernel where S is a multiple of 128): two warpgroups of 64 query rows each
 // share every K and V tile, so each tile crosses from L2 to shared memory once per 128 queries instead of per 64.
-template <int D, int KeySplit, int QueryGroups, bool Wgmma>
-__global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySplit == 1 && D <= 64 ? (QueryGroups > 1 ? 2 : 3) : 1)
-    attentionKernel(AttentionArgs a)
+// Tma (v8.3, sm_90a where the driver describes qkv to the copy engine; streaming only): one more warp, whose lane 0
+// issues each step's K and V tiles as bulk tensor copies (`kvMap`: qkv as [3 * B * H * S][64] in boxes of 64 rows)
+// into kAttentionStages stages, each with a full barrier the consumers wait on and an empty one every consumer warp
+// arrives on once its products have read the stage: no block barrier in the loop, and no thread computing load
+// addresses. The consumers compute exactly what the cp.async-fed kernel computes.
+template <int D, int KeySplit, int QueryGroups, bool Wgmma, bool Tma>
+__device__ __forceinline__ void attention(const AttentionArgs& a, const void* kvMap)
 {
+    static_assert(!Tma || (Wgmma && KeySplit == 1), "the copy engine feeds the streaming wgmma kernels");
     static_assert(KeySplit == 1 || QueryGroups == 1, "warpgroups split either the keys (resident) or the queries");
     static_assert(!Wgmma || D == 64, "the wgmma attention's rows are one 128-byte swizzle row");
     static_assert(kRowWarps == 4 && kQueryTile == 64 && kKeyTile == 64, "a warpgroup's m64 rows are the query tile; n64 the key tile");
@@ -1315,12 +1322,18 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
     // path (v7.11: both paths in both kernels, a runtime test apart, left the resident one 170 registers and the
     // streaming one's changes moving its code).
     constexpr bool kResident = KeySplit > 1;
-    const int keyRows = kResident ? a.seq : 2 * kKeyTile;
+    constexpr int kStages = Tma ? kAttentionStages : 2;  // streaming K and V buffers
+    const int keyRows = kResident ? a.seq : kStages * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
     half* kShared = qShared + kBlockQueries * kRow;
     half* vShared = kShared + keyRows * kRow;
     half* maskShared = vShared + keyRows * kRow;  // [S], read instead of global memory in the score loop
     float* exchange = reinterpret_cast<float*>(maskShared + a.seq);  // KeySplit = 2: [2][64 rows][2], then [64 rows][D]
+    uint64_t* full = reinterpret_cast<uint64_t*>(maskShared + a.seq);  // Tma: [kStages], then empty[kStages]
+    uint64_t* empty = full + kStages;
+    (void)full;
+    (void)empty;
+    (void)kvMap;
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int rowWarp = warp % kRowWarps;
@@ -1357,12 +1370,42 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
     auto issue = [&](int step) {
         const bool second = step >= keyTiles;
         const int tile = second ? step - keyTiles : step;
-        const int buffer = step % 2;
+        const int buffer = step % kStages;
         loadRows(kShared + buffer * kKeyTile * kRow, kGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
         if (!second) loadRows(vShared + buffer * kKeyTile * kRow, vGlobal + static_cast<int64_t>(tile) * kKeyTile * D, kKeyTile);
     };
     (void)issue;  // the resident kernel has no use for it
 
+    if constexpr (Tma) {
+        if (thread == 0) {
+            for (int stage = 0; stage < kStages; ++stage) {
+                tma::initBarrier(full + stage, 1);
+                tma::initBarrier(empty + stage, kThreads / 32);
+            }
+            tma::fenceBarrierInit();
+        }
+        __syncthreads();
+        // Invariant: step i lands in stage i % kStages; phase i / kStages of full[stage] and of empty[stage] belong to it.
+        if (thread >= kThreads) {
+            if (lane == 0) {
+                tma::prefetchMap(kvMap);
+                const int steps = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr ? 2 * keyTiles : keyTiles;
+                const int kRow0 = static_cast<int>((batchHeads + batchHead) * a.seq);
+                const int vRow0 = static_cast<int>((2 * batchHeads + batchHead) * a.seq);
+                waitForPredecessor();
+                for (int step = 0; step < steps; ++step) {
+                    const int stage = step % kStages;
+                    const bool second = step >= keyTiles;
+                    const int tile = second ? step - keyTiles : step;
+                    if (step >= kStages) tma::waitPhase(empty + stage, (step / kStages - 1) & 1);
+                    tma::arriveExpectingBytes(full + stage, (second ? 1 : 2) * kKeyTile * D * static_cast<int>(sizeof(half)));
+                    tma::loadBox(kShared + stage * kKeyTile * kRow, kvMap, 0, kRow0 + tile * kKeyTile, full + stage);
+                    if (!second) tma::loadBox(vShared + stage * kKeyTile * kRow, kvMap, 0, vRow0 + tile * kKeyTile, full + stage);
+                }
+            }
+            return;
+        }
+    }
     waitForPredecessor();
     loadRows(qShared, qGlobal, kBlockQueries);
     if (a.mask != nullptr)
@@ -1371,7 +1414,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
     if constexpr (kResident) {
         loadRows(kShared, kGlobal, a.seq);
         loadRows(vShared, vGlobal, a.seq);
-    } else {
+    } else if constexpr (!Tma) {
         issue(0);
     }
     commitGroup();
@@ -1620,6 +1663,21 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
     } else {
         const int steps = scoresAsked ? 2 * keyTiles : keyTiles;
         auto beginStep = [&](int step) {
+            if constexpr (Tma) {
+                if (step == 0) {
+                    waitGroups<0>();
+                    fenceForProducts();
+                    // Invariant: Q and the mask are in shared memory (the consumers' own copies).
+                    tma::syncThreads(1, kThreads);
+                } else {
+                    // This warp's products of the previous step are done: its stage may be refilled once every
+                    // consumer warp says so.
+                    __syncwarp();
+                    if (lane == 0) tma::arrive(empty + (step - 1) % kStages);
+                }
+                tma::waitPhase(full + step % kStages, (step / kStages) & 1);
+                return;
+            }
             waitGroups<0>();
             fenceForProducts();
             // Invariant: this step's tiles (and Q, the mask) are in shared memory and every warp is done with the
@@ -1634,8 +1692,8 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
             beginStep(step);
             if (step == 0) loadQuery();
             float s[kKeyTile / 8][4];
-            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step, kFirstPass);
-            onePassTile(s, vShared + (step % 2) * kKeyTile * kRow);
+            scoreTile(s, kShared + (step % kStages) * kKeyTile * kRow, step, kFirstPass);
+            onePassTile(s, vShared + (step % kStages) * kKeyTile * kRow);
         }
         finishRows();
         normalise();
@@ -1644,7 +1702,7 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
             beginStep(step);
             float s[kKeyTile / 8][4];
             uint32_t p[kKeyTile / 8][2];
-            scoreTile(s, kShared + (step % 2) * kKeyTile * kRow, step - keyTiles, kSecondPass);
+            scoreTile(s, kShared + (step % kStages) * kKeyTile * kRow, step - keyTiles, kSecondPass);
             probabilities(p, s, step - keyTiles);
         }
     }
@@ -1669,6 +1727,24 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
         storeVector(a.context, context1 + (di + quad) * 8, down);
     }
 }
+
+// The streaming kernel at D <= 64 is bounded to three blocks per SM (at most 168 registers), as v7.10 compiled it
+// unbounded: after v7.11's loops, unbounded, nvcc 11.8 gave it 128 registers and spills.
+template <int D, int KeySplit, int QueryGroups, bool Wgmma>
+__global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySplit == 1 && D <= 64 ? (QueryGroups > 1 ? 2 : 3) : 1)
+    attentionKernel(AttentionArgs a)
+{
+    attention<D, KeySplit, QueryGroups, Wgmma, false>(a, nullptr);
+}
+
+#ifdef BK_WITH_SM90A
+template <int QueryGroups>
+__global__ void __launch_bounds__(kRowWarps * QueryGroups * 32 + 32, QueryGroups > 1 ? 2 : 3)
+    attentionTmaKernel(AttentionArgs a, const __grid_constant__ CUtensorMap kvMap)
+{
+    attention<64, 1, QueryGroups, true, true>(a, &kvMap);
+}
+#endif
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host side.
@@ -2034,6 +2110,22 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
         launch(attentionKernel<D, 2, 1, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
         return;
     }
+#ifdef BK_WITH_SM90A
+    if constexpr (Wgmma)
+        if (tmaEnabled()) {
+            CUtensorMap map;
+            if (describeOperand(map, args.qkv, 3 * static_cast<int64_t>(args.batch) * args.heads * args.seq, D, kKeyTile)) {
+                if (switchedOn("BK_FUSED_ATTENTION_TMA_PAIRS") && args.seq % (2 * kQueryTile) == 0)
+                    launch(attentionTmaKernel<2>, dim3(grid.x / 2, grid.y), kRowWarps * 2 * 32 + 32,
+                           attentionSharedBytes<D, 1, 2, true, true>(kAttentionStages * kKeyTile, args.seq), stream, true, "attention kernel",
+                           args, map);
+                else
+                    launch(attentionTmaKernel<1>, grid, kRowWarps * 32 + 32, attentionSharedBytes<D, 1, 1, true, true>(kAttentionStages * kKeyTile, args.seq),
+                           stream, true, "attention kernel", args, map);
+                return;
+            }
+        }
+#endif
     if constexpr (Wgmma)
         if (args.seq % (2 * kQueryTile) == 0) {
             launch(attentionKernel<D, 1, 2, Wgmma>, dim3(grid.x / 2, grid.y), kRowWarps * 2 * 32,

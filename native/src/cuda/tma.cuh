@@ -106,6 +106,13 @@ __device__ __forceinline__ void waitPhase(uint64_t* barrier, uint32_t parity)
 #endif
 }
 
+// Synchronises the `threads` threads (whole warps) that reach named barrier `id` (1 to 15; 0 is __syncthreads'):
+// the consumer warps of a warp-specialised block, without its producer.
+__device__ __forceinline__ void syncThreads(int id, int threads)
+{
+    asm volatile("bar.sync %0, %1;\n" ::"r"(id), "r"(threads) : "memory");
+}
+
 // Fetches a tensor map (a __grid_constant__ kernel parameter) into the copy engine's cache ahead of its first use.
 __device__ __forceinline__ void prefetchMap(const void* map)
 {
