@@ -16,7 +16,7 @@ index=0
 for config in "${configs[@]}"; do
   index=$((index + 1))
   assignments=(); [ "$config" != "-" ] && read -ra assignments <<< "$config"
-  env "${assignments[@]}" ncu --clock-control none --cache-control none -k 'regex:tmaGemmKernel|wgmmaGemmKernel|gemmKernel|LayerNorm|attentionKernel' \
+  env "${assignments[@]}" ncu --clock-control none --cache-control none -k 'regex:tmaGemmKernel|wgmmaGemmKernel|gemmKernel|LayerNorm|attentionKernel|attentionTmaKernel' \
     --launch-skip 21 --launch-count 14 --csv --print-units base \
     --metrics gpu__time_duration.sum,launch__registers_per_thread,launch__grid_size,launch__cluster_dim_x,launch__occupancy_cluster_pct,sm__warps_active.avg.pct_of_peak_sustained_active \
     "$app" "${bench[@]}" > "$OUT/ncu/launches-$index.csv" 2>&1

@@ -26,7 +26,10 @@
 //  - Attention: flash-style, one block per (batch*head, 64 queries), K/V resident or double-buffered through cp.async
 //    (one kernel each, v7.11), one pass over the keys (v6; online softmax: running row max and sum, accumulators
 //    rescaled as the max grows, P.V of the unnormalised fp16 exps, divided by the sum at the end; the exps
-//    flush-to-zero, v7.12). The S x S scores and probabilities are written only
+//    flush-to-zero, v7.12). At D = 64 on sm_90a both products are wgmma (v8: Q.K^T from shared memory, P.V with P from
+//    registers and V MN-major), and the streaming kernel is fed by the copy engine from a producer warp through three
+//    stages (v8.3; 128 queries a block where the driver cannot describe qkv and S allows, v8.2); elsewhere mma.sync
+//    with ldmatrix. The S x S scores and probabilities are written only
 //    when asked for, by a second pass over K with the final row statistics (p = exp(s - max) / sum in fp16); what
 //    attn.context and the later tensors hold never depends on which outputs were asked for.
 //  - Epilogues, storing whole 16-byte pieces (v7.9: a transpose within each quad of the accumulator layout): bias
@@ -224,6 +227,33 @@
 //     PyTorch 52.0 / 59.4 / 64.3 / 74.0 / 144.9 / 179.5 (0.68x to 0.96x of it); call s11-9: the GPU test category 907
 //     passed, isolation 45 passed. ncu at B=1 S=384: QKV 10.3 us, attention 10.4, dense and FC2 7.9, LayerNorm 6.6
 //     (x2), FC1 13.2; at B=8 S=512: QKV 32.1, attention 35.3, dense 17 and FC2 36 (one kernel, median 26.4), FC1 52.4.
+//   - v8 to v8.3 (an eighth session, H100 80GB HBM3, driver 580.159.04, nvcc 13.0, 2026-11-26; calls s12-1 to s12-7 in
+//     results/2026-11-26-h100/README.md). v8: the D = 64 attention on wgmma, synchronous (each product awaited before
+//     its result is used); against its switch in one call (s12-1; 19 of 19 verifications): attention 35.1 -> 30.5 us
+//     at B=8 S=512 and 10.4 -> 8.9 at B=1 S=384 (ncu), the layer 167.8 -> 164.8 and 45.3 -> 44.4 us, 128 registers
+//     where the mma.sync streaming kernel has 158 (four blocks per SM instead of three). v8.1: GELU from the erfc fit
+//     (gelu(), below): FC1 52.0 -> 49.3 us at B=8 S=512 (ncu, s12-2), unchanged at B=1. v8.2 (s12-3, against v8.1's
+//     library in one call): the wgmma streaming kernel on 128 queries a block where S is a multiple of 128, so that
+//     each K and V tile crosses from L2 once per 128 queries: attention 28.6 us at B=8 S=512 (30.5), the layer 159.4 /
+//     160.7 us, but B=8 S=384 134.8 / 133.8 (its 288 blocks on 264 slots); 19 of 19, no cliff, sanitizer clean, 100
+//     reruns bit-identical at three shapes. ncu's stall samples of that kernel (s12-4): a sixth at the block barrier of
+//     the key loop, a seventh at the two wgmma waits, a sixth issuing. v8.3 (s12-6, against v8.2's library in one
+//     call): the streaming kernel fed by the copy engine, a producer warp and three stages with full and empty
+//     barriers in place of the block barrier and the consumers' cp.async addressing, 64 queries a block and three per
+//     SM (118 registers; 768 blocks in 1.94 waves at B=8 S=512): B=1 S=128 35.7 / 35.5 us, B=1 S=384 44.6 / 44.7 (76.8
+//     all outputs), B=1 S=512 49.2 / 49.3, B=8 S=128 60.9 / 60.8, **B=8 S=384 129.6 / 135.0, B=8 S=512 156.1 / 160.3**;
+//     19 of 19 verifications with 5 reruns each bit-identical, compute-sanitizer's four tools clean at B=4 S=384 (the
+//     copy-engine kernel); s12-7: 100 reruns bit-identical at B=8 S=512, the GPU test category 907 passed, 0 failed
+//     (its isolation step ran past the call's limit after three variants, each green). The no-cliff table was last
+//     made on v8.2 (s12-3: 0 cliffs).
+//   Tried and not adopted (eighth session; each verified, 19 of 19 or its switch's shapes with 5 reruns bit-identical):
+//   the wgmma attention pipelined within a warpgroup (s12-2: the next tile's scores issued before this tile's softmax,
+//   P.V awaited with them, three streaming buffers, register fences after each wait): attention 30.5 -> 33.7 us at B=8
+//   S=512 and 8.9 -> 9.4 at B=1 S=384, 168 registers holding the streaming kernel to three blocks per SM; the 64-query
+//   cp.async kernel at five blocks per SM (96 registers, 32 bytes of stack; s12-5): B=8 S=384 135.1 -> 133.1 us but
+//   B=8 S=512 159.0 -> 161.5 (attention 28.4 -> 33.6); the copy-engine kernel on 128 queries a block (288 threads, two
+//   blocks per SM: 96 registers and 24 bytes of stack; s12-6): 157.1 against 156.1 us at B=8 S=512, 132.6 against
+//   129.6 at B=8 S=384.
 //   Tried and not adopted (seventh session, H100, 2026-11-26; four of them repeat, on today's code, what an earlier
 //   session found and this header already said): an epilogue warpgroup that stores the 128x192 tiles while their
 //   consumers run the next tile's k loop, fed through shared memory. With the whole tile staged beside three stages
@@ -246,7 +276,12 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   What stands between v7.12 and the targets (1.51x at B=1 S=384, 1.12x at B=8 S=512 in s11-8): at B=1 the seven
+//   What stands between v8.3 and the targets (1.49x at B=1 S=384, 1.04x at B=8 S=512 in s12-6): at B=1 the seven
+//   dependent kernels (ncu at B=1 S=384: QKV 10.3 us, attention 8.9, dense and FC2 8.0, LayerNorm 6.6 x2, FC1 13.5);
+//   at B=8 S=512 the GEMMs (QKV 31.6 us, FC1 49.0, dense ~17 and FC2 ~36; ncu finds L2 at about half its peak, so not
+//   the operand traffic), the two LayerNorms (12.1 us each, latency-bound: long-scoreboard stalls, one wave) and
+//   attention (~24 us by the layer's gain; v8.2's 28.4 at ~225 TFLOP/s).
+//   What stood between v7.12 and the targets (1.51x at B=1 S=384, 1.12x at B=8 S=512 in s11-8): at B=1 the seven
 //   dependent kernels; at B=8 attention (35 us at S=512, ~180 TFLOP/s with mma.sync, 3 blocks of 4 warps per SM, a
 //   fifth of its stall samples spent issuing: instruction count) and FC1 (~52 us, a third of it GELU epilogue no tensor
 //   core overlaps); as for v6.1, the
@@ -1216,7 +1251,8 @@ __global__ void __launch_bounds__(kWarpNormRows * 32, MinBlocks) rowWarpLayerNor
 // groups (KeySplit = 2: eight warps), which combine their row maxima and sums, rescale their accumulators to the
 // combined max and add their P.V partials, group 0 first: at B=1 S=384 H=12 the 288 row warps are all the parallelism
 // the layer has, and the softmax is issue-bound. Otherwise, and once the grid has two waves of resident blocks
-// (kStreamFromBlocks), 64-key tiles of K and V stream through two buffers with one warp group (KeySplit = 1). The
+// (kStreamFromBlocks), 64-key tiles of K and V stream through two buffers with one warp group (KeySplit = 1; at D = 64
+// on sm_90a through three stages the copy engine fills, v8.3). The
 // score and probability tensors, when asked for, take a second pass over K with the final row statistics: p = exp(s -
 // max) / sum rounded to fp16, the probabilities of a two-pass softmax, while the context was made from the unnormalised
 // exps (both within the budget; the first version multiplied these very probabilities with V, at the cost of computing
@@ -1738,11 +1774,12 @@ __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySp
 }
 
 #ifdef BK_WITH_SM90A
-template <int QueryGroups>
-__global__ void __launch_bounds__(kRowWarps * QueryGroups * 32 + 32, QueryGroups > 1 ? 2 : 3)
-    attentionTmaKernel(AttentionArgs a, const __grid_constant__ CUtensorMap kvMap)
+// 64 queries a block and three blocks per SM (118 registers): B=8 S=512's 768 blocks take 1.94 waves of 396 slots. The
+// same kernel with 128 queries a block (two consumer warpgroups, 288 threads) was held to 96 registers and 24 bytes of
+// stack by two blocks per SM, and lost (s12-6).
+__global__ void __launch_bounds__(kRowWarps * 32 + 32, 3) attentionTmaKernel(AttentionArgs a, const __grid_constant__ CUtensorMap kvMap)
 {
-    attention<64, 1, QueryGroups, true, true>(a, &kvMap);
+    attention<64, 1, 1, true, true>(a, &kvMap);
 }
 #endif
 
@@ -1851,8 +1888,9 @@ bool switchedOn(const char* name)
 #endif
 
 // True when this library carries sm_90a code (BK_WITH_SM90A: CMake compiled architecture 90 as 90a) and the current
-// device is compute capability 9.0 (H100, H200): the devices whose GEMMs run on wgmma. BK_FUSED_NO_WGMMA=1 in the
-// environment keeps the sm_80 GEMMs on such a device, so that one machine can verify and time both paths.
+// device is compute capability 9.0 (H100, H200): the devices whose GEMMs (and attention at D = 64) run on wgmma.
+// BK_FUSED_NO_WGMMA=1 in the environment keeps the sm_80 kernels on such a device, so that one machine can verify and
+// time both paths.
 bool wgmmaDevice()
 {
 #ifdef BK_WITH_SM90A
@@ -1869,16 +1907,6 @@ bool wgmmaDevice()
     return false;
 #endif
 }
-
-#ifdef BK_WITH_SM90A
-// True where the attention at D = 64 runs on wgmma (v8): a wgmma device, unless BK_FUSED_NO_WGMMA_ATTENTION=1 keeps
-// its mma.sync kernels (both paths verified and timed on one machine).
-bool wgmmaAttention()
-{
-    static const bool disabled = switchedOn("BK_FUSED_NO_WGMMA_ATTENTION");
-    return !disabled && wgmmaDevice();
-}
-#endif
 
 // How a GEMM is tiled and split: a pure function of its shape and of whether the device runs wgmma, so every run on
 // a device sums in the same order.
@@ -2031,7 +2059,8 @@ bool describeOperand(CUtensorMap& map, const half* matrix, int64_t rows, int64_t
                   CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
 }
 
-// BK_FUSED_NO_TMA=1 keeps the cp.async-fed wgmma kernel, so that one machine can verify and time both.
+// BK_FUSED_NO_TMA=1 keeps the cp.async-fed wgmma kernels (GEMMs and attention), so that one machine can verify and
+// time both.
 bool tmaEnabled()
 {
     static const bool disabled = switchedOn("BK_FUSED_NO_TMA");
@@ -2115,13 +2144,8 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
         if (tmaEnabled()) {
             CUtensorMap map;
             if (describeOperand(map, args.qkv, 3 * static_cast<int64_t>(args.batch) * args.heads * args.seq, D, kKeyTile)) {
-                if (switchedOn("BK_FUSED_ATTENTION_TMA_PAIRS") && args.seq % (2 * kQueryTile) == 0)
-                    launch(attentionTmaKernel<2>, dim3(grid.x / 2, grid.y), kRowWarps * 2 * 32 + 32,
-                           attentionSharedBytes<D, 1, 2, true, true>(kAttentionStages * kKeyTile, args.seq), stream, true, "attention kernel",
-                           args, map);
-                else
-                    launch(attentionTmaKernel<1>, grid, kRowWarps * 32 + 32, attentionSharedBytes<D, 1, 1, true, true>(kAttentionStages * kKeyTile, args.seq),
-                           stream, true, "attention kernel", args, map);
+                launch(attentionTmaKernel, grid, kRowWarps * 32 + 32, attentionSharedBytes<D, 1, 1, true, true>(kAttentionStages * kKeyTile, args.seq),
+                       stream, true, "attention kernel", args, map);
                 return;
             }
         }
@@ -2142,7 +2166,7 @@ void attention(const AttentionArgs& args, int64_t headSize, cudaStream_t stream)
     case 32: launchAttention<32, false>(args, stream); break;
     case 64:
 #ifdef BK_WITH_SM90A
-        if (wgmmaAttention()) {
+        if (wgmmaDevice()) {
             launchAttention<64, true>(args, stream);
             break;
         }
