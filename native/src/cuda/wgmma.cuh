@@ -102,8 +102,8 @@ __device__ __forceinline__ void waitBatches()
 #define BK_WGMMA_TAIL(names, a, b) "{" names "}, %" #a ", %" #b ", 1, 1, 1, 0, 0;\n"
 
 // Where wgmma does not exist the multiplies trap (the host never selects their kernels there).
-template <int N>
-__device__ __forceinline__ void unavailable(float (&)[N], uint64_t, uint64_t)
+template <typename... Operands>
+__device__ __forceinline__ void unavailable(const Operands&...)
 {
     __trap();
 }
@@ -174,10 +174,7 @@ __device__ __forceinline__ void multiply64(float (&d)[8][4], uint64_t a, uint64_
                  : BK_WGMMA_F32
                  : "l"(a), "l"(b));
 #else
-    (void)d;
-    (void)a;
-    (void)b;
-    __trap();
+    unavailable(d, a, b);
 #endif
 }
 
@@ -194,10 +191,7 @@ __device__ __forceinline__ void multiply64RegisterA(float (&d)[8][4], const uint
                  : BK_WGMMA_F32
                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(b));
 #else
-    (void)d;
-    (void)a;
-    (void)b;
-    __trap();
+    unavailable(d, a, b);
 #endif
 }
 
