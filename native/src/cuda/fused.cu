@@ -1338,7 +1338,7 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
 // arrives on once its products have read the stage: no block barrier in the loop, and no thread computing load
 // addresses. The consumers compute exactly what the cp.async-fed kernel computes.
 template <int D, int KeySplit, int QueryGroups, bool Wgmma, bool Tma>
-__device__ __forceinline__ void attention(const AttentionArgs& a, const void* kvMap)
+__device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused]] const void* kvMap)
 {
     static_assert(!Tma || (Wgmma && KeySplit == 1), "the copy engine feeds the streaming wgmma kernels");
     static_assert(KeySplit == 1 || QueryGroups == 1, "warpgroups split either the keys (resident) or the queries");
@@ -1365,11 +1365,8 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, const void* kv
     half* vShared = kShared + keyRows * kRow;
     half* maskShared = vShared + keyRows * kRow;  // [S], read instead of global memory in the score loop
     float* exchange = reinterpret_cast<float*>(maskShared + a.seq);  // KeySplit = 2: [2][64 rows][2], then [64 rows][D]
-    uint64_t* full = reinterpret_cast<uint64_t*>(maskShared + a.seq);  // Tma: [kStages], then empty[kStages]
-    uint64_t* empty = full + kStages;
-    (void)full;
-    (void)empty;
-    (void)kvMap;
+    [[maybe_unused]] uint64_t* full = reinterpret_cast<uint64_t*>(maskShared + a.seq);  // Tma: [kStages], then empty[kStages]
+    [[maybe_unused]] uint64_t* empty = full + kStages;
     const int thread = threadIdx.x;
     const int warp = thread / 32;
     const int rowWarp = warp % kRowWarps;
@@ -1765,7 +1762,8 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, const void* kv
 }
 
 // The streaming kernel at D <= 64 is bounded to three blocks per SM (at most 168 registers), as v7.10 compiled it
-// unbounded: after v7.11's loops, unbounded, nvcc 11.8 gave it 128 registers and spills.
+// unbounded: after v7.11's loops, unbounded, nvcc 11.8 gave it 128 registers and spills. The 128-query kernel is
+// bounded to two (at most 128 registers; it takes all of them, s12-3).
 template <int D, int KeySplit, int QueryGroups, bool Wgmma>
 __global__ void __launch_bounds__(kRowWarps * KeySplit * QueryGroups * 32, KeySplit == 1 && D <= 64 ? (QueryGroups > 1 ? 2 : 3) : 1)
     attentionKernel(AttentionArgs a)
