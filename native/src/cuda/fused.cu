@@ -418,9 +418,15 @@ __device__ __forceinline__ void transposeQuad(uint32_t (&w)[4], int quad)
     if (high) w[1] = x; else w[3] = x;
 }
 
-__device__ __forceinline__ void storeVector(half* target, int64_t index, const uint32_t (&w)[4])
+// Four 8-column blocks of two rows (fp16 pairs in the accumulator layout, `up` for the upper row, `down` eight rows
+// below) stored as whole 16-byte pieces: lane q of the quad writes block q's eight columns of each row, at `upper` and
+// `lower`, the indices of its piece.
+__device__ __forceinline__ void storePieces(half* target, int64_t upper, int64_t lower, uint32_t (&up)[4], uint32_t (&down)[4], int quad)
 {
-    *reinterpret_cast<uint4*>(target + index) = make_uint4(w[0], w[1], w[2], w[3]);
+    transposeQuad(up, quad);
+    transposeQuad(down, quad);
+    *reinterpret_cast<uint4*>(target + upper) = make_uint4(up[0], up[1], up[2], up[3]);
+    *reinterpret_cast<uint4*>(target + lower) = make_uint4(down[0], down[1], down[2], down[3]);
 }
 
 // Two rows' accumulators in the mma layout (`acc`: Blocks 8-column blocks of four values, the pair of row `upper` then
@@ -457,10 +463,7 @@ __device__ __forceinline__ void storeRows(const float* acc, const Epilogue& epil
                         up[j] = packHalf2(u.x, u.y);
                         down[j] = packHalf2(v.x, v.y);
                     }
-                    transposeQuad(up, quad);
-                    transposeQuad(down, quad);
-                    storeVector(target, upper + piece, up);
-                    storeVector(target, lower + piece, down);
+                    storePieces(target, upper + piece, lower + piece, up, down, quad);
                 }
             }
         } else {
@@ -1285,8 +1288,12 @@ constexpr size_t attentionSharedBytes(int keyRows, int seq)
            (Tma ? 2 * sizeof(uint64_t) * keyRows / kKeyTile : 0);  // a full and an empty barrier per stage
 }
 
-// The copy-engine-fed attention (v8.3) keeps this many K and V tiles in flight.
-constexpr int kAttentionStages = 3;
+// K and V tiles a streaming block keeps in shared memory: two for the cp.async-fed kernels (one loading while the
+// other is read), three for the copy-engine-fed one (v8.3).
+__host__ __device__ constexpr int attentionStages(bool tma)
+{
+    return tma ? 3 : 2;
+}
 
 struct AttentionArgs {
     const half* qkv;   // [3][B*H][S][D]
@@ -1334,7 +1341,7 @@ __device__ __forceinline__ void onlineUpdate(float& rowMax, float& rowSum, float
 // share every K and V tile, so each tile crosses from L2 to shared memory once per 128 queries instead of per 64.
 // Tma (v8.3, sm_90a where the driver describes qkv to the copy engine; streaming only): one more warp, whose lane 0
 // issues each step's K and V tiles as bulk tensor copies (`kvMap`: qkv as [3 * B * H * S][64] in boxes of 64 rows)
-// into kAttentionStages stages, each with a full barrier the consumers wait on and an empty one every consumer warp
+// into attentionStages(true) stages, each with a full barrier the consumers wait on and an empty one every consumer warp
 // arrives on once its products have read the stage: no block barrier in the loop, and no thread computing load
 // addresses. The consumers compute exactly what the cp.async-fed kernel computes.
 template <int D, int KeySplit, int QueryGroups, bool Wgmma, bool Tma>
@@ -1358,7 +1365,7 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused
     // path (v7.11: both paths in both kernels, a runtime test apart, left the resident one 170 registers and the
     // streaming one's changes moving its code).
     constexpr bool kResident = KeySplit > 1;
-    constexpr int kStages = Tma ? kAttentionStages : 2;  // streaming K and V buffers
+    constexpr int kStages = attentionStages(Tma);
     const int keyRows = kResident ? a.seq : kStages * kKeyTile;
     half* qShared = reinterpret_cast<half*>(shared);
     half* kShared = qShared + kBlockQueries * kRow;
@@ -1398,6 +1405,7 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused
         }
     };
     const int keyTiles = a.seq / kKeyTile;
+    const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
     // Streaming: step s < keyTiles is key tile s (K and V); step keyTiles + t is tile t again (K only) for the score and
     // probability tensors, when asked for.
     auto issue = [&](int step) {
@@ -1422,7 +1430,7 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused
         if (thread >= kThreads) {
             if (lane == 0) {
                 tma::prefetchMap(kvMap);
-                const int steps = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr ? 2 * keyTiles : keyTiles;
+                const int steps = scoresAsked ? 2 * keyTiles : keyTiles;
                 const int kRow0 = static_cast<int>((batchHeads + batchHead) * a.seq);
                 const int vRow0 = static_cast<int>((2 * batchHeads + batchHead) * a.seq);
                 waitForPredecessor();
@@ -1622,7 +1630,6 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused
         }
     };
 
-    const bool scoresAsked = a.probs != nullptr || a.scores != nullptr || a.scoresRaw != nullptr;
     if constexpr (kResident) {
         // The key tiles of this warp's group: [first, last).
         const int perGroup = (keyTiles + KeySplit - 1) / KeySplit;
@@ -1754,10 +1761,7 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused
             up[j] = packHalf2(out[di + j][0], out[di + j][1]);
             down[j] = packHalf2(out[di + j][2], out[di + j][3]);
         }
-        transposeQuad(up, quad);
-        transposeQuad(down, quad);
-        storeVector(a.context, context0 + (di + quad) * 8, up);
-        storeVector(a.context, context1 + (di + quad) * 8, down);
+        storePieces(a.context, context0 + (di + quad) * 8, context1 + (di + quad) * 8, up, down, quad);
     }
 }
 
@@ -2142,7 +2146,7 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
         if (tmaEnabled()) {
             CUtensorMap map;
             if (describeOperand(map, args.qkv, 3 * static_cast<int64_t>(args.batch) * args.heads * args.seq, D, kKeyTile)) {
-                launch(attentionTmaKernel, grid, kRowWarps * 32 + 32, attentionSharedBytes<D, 1, 1, true, true>(kAttentionStages * kKeyTile, args.seq),
+                launch(attentionTmaKernel, grid, kRowWarps * 32 + 32, attentionSharedBytes<D, 1, 1, true, true>(attentionStages(true) * kKeyTile, args.seq),
                        stream, true, "attention kernel", args, map);
                 return;
             }
@@ -2151,10 +2155,10 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
     if constexpr (Wgmma)
         if (args.seq % (2 * kQueryTile) == 0) {
             launch(attentionKernel<D, 1, 2, Wgmma>, dim3(grid.x / 2, grid.y), kRowWarps * 2 * 32,
-                   attentionSharedBytes<D, 1, 2, Wgmma>(2 * kKeyTile, args.seq), stream, true, "attention kernel", args);
+                   attentionSharedBytes<D, 1, 2, Wgmma>(attentionStages(false) * kKeyTile, args.seq), stream, true, "attention kernel", args);
             return;
         }
-    launch(attentionKernel<D, 1, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, 1, Wgmma>(2 * kKeyTile, args.seq), stream, true,
+    launch(attentionKernel<D, 1, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, 1, Wgmma>(attentionStages(false) * kKeyTile, args.seq), stream, true,
            "attention kernel", args);
 }
 
