@@ -945,6 +945,21 @@ struct PartialEpilogue {
     __device__ void storeQuad(int64_t index, float4 v) const { *reinterpret_cast<float4*>(partial + index) = v; }
 };
 
+// An unsplit dense or FC2 GEMM (v8.4): + bias, rounded to fp16 (attn.dense / ffn.fc2_linear), the LayerNorm's input.
+struct LinearEpilogue {
+    half* linear;
+    const half* linearBias;
+    int n;
+
+    static constexpr int kHalfOutputs = 1;
+
+    __device__ float2 bias(int col) const { return biasPair(linearBias, col); }
+    __device__ int64_t offset(int col) const { return col; }
+    __device__ int64_t row(int, int token) const { return static_cast<int64_t>(token) * n; }
+    __device__ half* output(int) const { return linear; }
+    __device__ float2 value(int, float2 b, float v0, float v1) const { return make_float2(v0 + b.x, v1 + b.y); }
+};
+
 // GELU(x) = x * Phi(x) = x * erfc(-x / sqrt 2) / 2 (v8.1), with erfc(a), a >= 0, from the Chebyshev fit of Numerical
 // Recipes' erfcc (fractional error below 1.2e-7 everywhere): t * exp(-a^2 + P(t)), t = 1 / (1 + a / 2), P of degree 9.
 // With c = erfc(|x| / sqrt 2) / 2, GELU is x * (1 - c) for x >= 0 and x * c below; the exp is one ex2.approx with
@@ -1007,6 +1022,8 @@ constexpr int64_t kMaxWidth = 2 * kNormThreads * kNormPairsPerThread;
 constexpr int kMaxSplits = 4;  // the most k splits any GEMM plan gives (maxSplits)
 
 struct ResidualNormArgs {
+    const half* sums;      // [rows][width]: fp16 sum + bias of an unsplit GEMM (v8.4; then splits is 1, bias and linear
+                           // null); null = add the partials
     const float* partial;  // [splits][rows][width]
     int splits;
     const half* bias;      // [width], null = zero
@@ -1101,9 +1118,13 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
 #pragma unroll
     for (int i = 0; i < Pairs; ++i)
         if (columnOf(i) < a.width) {
+            if (a.sums != nullptr) {
+                part[0][i] = __half22float2(*reinterpret_cast<const __half2*>(a.sums + rowStart + columnOf(i)));
+            } else {
 #pragma unroll
-            for (int split = 0; split < kMaxSplits; ++split)
-                if (split < a.splits) part[split][i] = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
+                for (int split = 0; split < kMaxSplits; ++split)
+                    if (split < a.splits) part[split][i] = *reinterpret_cast<const float2*>(a.partial + split * splitStride + rowStart + columnOf(i));
+            }
             residual[i] = __half22float2(*reinterpret_cast<const __half2*>(a.residual + rowStart + columnOf(i)));
         }
     float2 x[Pairs];
@@ -1201,7 +1222,7 @@ __global__ void __launch_bounds__(kWarpNormRows * 32, MinBlocks) rowWarpLayerNor
 #pragma unroll
     for (int i = 0; i < Groups; ++i)
         if (columnOf(i) < a.width) {
-            x[i] = *reinterpret_cast<const float4*>(a.partial + rowStart + columnOf(i));
+            x[i] = a.sums != nullptr ? halfQuad(a.sums, rowStart + columnOf(i)) : *reinterpret_cast<const float4*>(a.partial + rowStart + columnOf(i));
             residual[i] = halfQuad(a.residual, rowStart + columnOf(i));
         }
 #pragma unroll
@@ -2232,8 +2253,10 @@ struct Plan {
     GemmPlan dense;
     GemmPlan fc1;
     GemmPlan fc2;
-    Region<float> densePartial;  // [dense.splits][B*S][M]
-    Region<float> fc2Partial;    // [fc2.splits][B*S][M]
+    Region<float> densePartial;  // [dense.splits][B*S][M] where dense is split, else empty
+    Region<float> fc2Partial;    // [fc2.splits][B*S][M] where FC2 is split, else empty
+    Region<half> denseSums;      // [B*S][M] where dense is not split, else empty
+    Region<half> fc2Sums;        // [B*S][M] where FC2 is not split, else empty
 };
 
 Plan planFor(const bk_dims& d)
@@ -2247,14 +2270,37 @@ Plan planFor(const bk_dims& d)
                           kName);
     if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
         fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
-    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), dense, gemmPlan(rows, d.intermediate, width, false, wgmma), fc2, {0}, {0}};
+    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), dense, gemmPlan(rows, d.intermediate, width, false, wgmma), fc2, {0}, {0}, {0}, {0}};
     plan.layout.canonical<half>(kWorkspaceTensors);
-    plan.densePartial = plan.layout.scratch<float>(dense.splits * rows * width);
-    plan.fc2Partial = plan.layout.scratch<float>(fc2.splits * rows * width);
+    plan.densePartial = plan.layout.scratch<float>(dense.splits > 1 ? dense.splits * rows * width : 0);
+    plan.fc2Partial = plan.layout.scratch<float>(fc2.splits > 1 ? fc2.splits * rows * width : 0);
+    plan.denseSums = plan.layout.scratch<half>(dense.splits == 1 ? rows * width : 0);
+    plan.fc2Sums = plan.layout.scratch<half>(fc2.splits == 1 ? rows * width : 0);
     return plan;
 }
 
 uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).layout.bytes(); }
+
+// The dense or FC2 projection of `a` (k wide) and the residual LayerNorm `norm` after it. Split over k, the GEMM leaves
+// fp32 partials that the LayerNorm adds in split order, then the bias. Unsplit (v8.4), the GEMM adds the bias and
+// rounds to fp16 itself, into the caller's linear output where asked for, else into `sums`, and the LayerNorm reads
+// those: half the bytes written and read again, and the fp16 linear output an fp16 nn.Linear hands its residual add.
+void projectAndNormalise(const half* a, const half* weight, int64_t k, const GemmPlan& plan, float* partial, half* sums, ResidualNormArgs norm,
+                         cudaStream_t stream, const char* gemmWhat, const char* normWhat)
+{
+    if (plan.splits == 1) {
+        half* target = norm.linear != nullptr ? norm.linear : sums;
+        gemm(a, weight, norm.rows, norm.width, k, plan, LinearEpilogue{target, norm.bias, norm.width}, stream, true, gemmWhat);
+        norm.sums = target;
+        norm.bias = nullptr;
+        norm.linear = nullptr;
+    } else {
+        gemm(a, weight, norm.rows, norm.width, k, plan, PartialEpilogue{partial, norm.rows, norm.width}, stream, true, gemmWhat);
+        norm.partial = partial;
+        norm.splits = plan.splits;
+    }
+    residualLayerNorm(norm, stream, normWhat);
+}
 
 const half* halfIn(const void* pointer) { return static_cast<const half*>(pointer); }
 half* halfOut(const bk_params& params, int tensor) { return static_cast<half*>(params.outputs[tensor]); }
@@ -2291,28 +2337,24 @@ void run(const bk_params& params)
                                       1.0f / std::sqrt(static_cast<float>(d.head_size))};
     attention(attentionArgs, d.head_size, stream);
 
-    float* densePartial = ws.at(plan.densePartial);
-    gemm(context, halfIn(params.attn_dense_weight), rows, width, width, plan.dense,
-         PartialEpilogue{densePartial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "attention dense GEMM");
     half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    residualLayerNorm(ResidualNormArgs{densePartial, plan.dense.splits, halfIn(params.attn_dense_bias), halfIn(params.input),
-                                       halfIn(params.ln1_gamma), halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows),
-                                       static_cast<int>(width), halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
-                                       floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
-                      stream, "attention LayerNorm kernel");
+    projectAndNormalise(context, halfIn(params.attn_dense_weight), width, plan.dense, ws.at(plan.densePartial), ws.at(plan.denseSums),
+                        ResidualNormArgs{nullptr, nullptr, 1, halfIn(params.attn_dense_bias), halfIn(params.input), halfIn(params.ln1_gamma),
+                                         halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
+                                         halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
+                                         floatOut(params, BK_T_ATTN_LN_SUMSQ), attnOutput},
+                        stream, "attention dense GEMM", "attention LayerNorm kernel");
 
     half* fc1 = ws.tensor<half>(BK_T_FFN_FC1);
     gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, plan.fc1,
          GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
 
-    float* fc2Partial = ws.at(plan.fc2Partial);
-    gemm(fc1, halfIn(params.fc2_weight), rows, width, intermediate, plan.fc2,
-         PartialEpilogue{fc2Partial, static_cast<int>(rows), static_cast<int>(width)}, stream, true, "FC2 GEMM");
-    residualLayerNorm(ResidualNormArgs{fc2Partial, plan.fc2.splits, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
-                                       halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
-                                       halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
-                                       floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
-                      stream, "output LayerNorm kernel");
+    projectAndNormalise(fc1, halfIn(params.fc2_weight), intermediate, plan.fc2, ws.at(plan.fc2Partial), ws.at(plan.fc2Sums),
+                        ResidualNormArgs{nullptr, nullptr, 1, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
+                                         halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
+                                         halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
+                                         floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
+                        stream, "FC2 GEMM", "output LayerNorm kernel");
 
     ws.copyOutAndFinish(params);
 }
