@@ -50,11 +50,14 @@ if [ "${FAST_KERNELS_SOUFFLE:-1}" = 1 ]; then
   cat "$work/souffle/plan/summary.md" >> "$out/souffle-summary.md" 2>/dev/null
   pack souffle
 fi
-# compute-sanitizer's four tools over each variant of FAST_KERNELS_SANITIZE (default none; `harness sanitize`).
+# compute-sanitizer's four tools over each variant of FAST_KERNELS_SANITIZE (default none; `harness sanitize`), at the
+# shape FAST_KERNELS_SANITIZE_SHAPE="B:S" (default: the scenario's own; fused's copy-engine attention and unsplit
+# dense/FC2 GEMMs first run at 4:384).
 if [ -n "${FAST_KERNELS_SANITIZE:-}" ]; then
   mkdir -p "$work/sanitize"
+  shape=(); [ -n "${FAST_KERNELS_SANITIZE_SHAPE:-}" ] && shape=(--batch "${FAST_KERNELS_SANITIZE_SHAPE%:*}" --sequence "${FAST_KERNELS_SANITIZE_SHAPE#*:}")
   for variant in $FAST_KERNELS_SANITIZE; do
-    timeout 120 /tmp/harness-app/harness sanitize --variant "$variant" --worker-timeout 100 > "$work/sanitize/$variant.txt" 2>&1
+    timeout 120 /tmp/harness-app/harness sanitize --variant "$variant" "${shape[@]}" --worker-timeout 100 > "$work/sanitize/$variant.txt" 2>&1
     note "sanitize $variant: exit $? ($(grep -c ': clean' "$work/sanitize/$variant.txt") of 4 tools clean)"
   done
   pack sanitize
