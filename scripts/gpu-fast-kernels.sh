@@ -13,7 +13,7 @@
 # 5. FAST_KERNELS_RERUNS=N: fused verified with N reruns (each bit-identical to the first) at B=1 S=384 and B=8 S=512
 #    (FAST_KERNELS_RERUN_SHAPES="B:S ..." says otherwise);
 # 6. FAST_KERNELS_TESTS=1: scripts/gpu-run.sh's GPU test category and isolation steps (worker isolation, 20 reruns of
-#    every CUDA variant).
+#    every CUDA variant; FAST_KERNELS_TEST_STEPS="tests" for the first alone, FAST_KERNELS_TESTS_S its time limit).
 # Each step is bounded by `timeout` so that one slow step cannot cost the others; OUT/<step>.tar.gz hold the logs
 # (the device tool returns at most 8 files, two folders down).
 set -uo pipefail
@@ -50,12 +50,12 @@ if [ "${FAST_KERNELS_SOUFFLE:-1}" = 1 ]; then
   cat "$work/souffle/plan/summary.md" >> "$out/souffle-summary.md" 2>/dev/null
   pack souffle
 fi
-# compute-sanitizer's four tools over each variant of FAST_KERNELS_SANITIZE (default none; `harness sanitize`), at the
-# shape FAST_KERNELS_SANITIZE_SHAPE="B:S" (default: the scenario's own; fused's copy-engine attention and unsplit
-# dense/FC2 GEMMs first run at 4:384).
+# compute-sanitizer's four tools over each variant of FAST_KERNELS_SANITIZE (default none; `harness sanitize`), at
+# FAST_KERNELS_SANITIZE_SHAPE="B:S" on random where given (fused's copy-engine attention and unsplit dense/FC2 GEMMs
+# first run at 4:384), else on the command's defaults.
 if [ -n "${FAST_KERNELS_SANITIZE:-}" ]; then
   mkdir -p "$work/sanitize"
-  shape=(); [ -n "${FAST_KERNELS_SANITIZE_SHAPE:-}" ] && shape=(--batch "${FAST_KERNELS_SANITIZE_SHAPE%:*}" --sequence "${FAST_KERNELS_SANITIZE_SHAPE#*:}")
+  shape=(); [ -n "${FAST_KERNELS_SANITIZE_SHAPE:-}" ] && shape=(--scenario random --batch "${FAST_KERNELS_SANITIZE_SHAPE%:*}" --sequence "${FAST_KERNELS_SANITIZE_SHAPE#*:}")
   for variant in $FAST_KERNELS_SANITIZE; do
     timeout 120 /tmp/harness-app/harness sanitize --variant "$variant" "${shape[@]}" --worker-timeout 100 > "$work/sanitize/$variant.txt" 2>&1
     note "sanitize $variant: exit $? ($(grep -c ': clean' "$work/sanitize/$variant.txt") of 4 tools clean)"
@@ -72,7 +72,7 @@ if [ -n "${FAST_KERNELS_RERUNS:-}" ]; then
   pack reruns
 fi
 if [ "${FAST_KERNELS_TESTS:-0}" = 1 ]; then
-  GPU_RUN_STEPS="tests isolation" GPU_RUN_SKIP_BUILD=1 timeout 360 scripts/gpu-run.sh "$work/tests" > "$work/tests-console.log" 2>&1
+  GPU_RUN_STEPS="${FAST_KERNELS_TEST_STEPS:-tests isolation}" GPU_RUN_SKIP_BUILD=1 timeout "${FAST_KERNELS_TESTS_S:-360}" scripts/gpu-run.sh "$work/tests" > "$work/tests-console.log" 2>&1
   note "GPU tests and isolation: exit $?"
   cp "$work/tests/gpu-run.log" "$out/tests-gpu-run.log" 2>/dev/null
   pack tests
