@@ -36,15 +36,16 @@
 //    (fp32) and the q/k/v head scatter in the QKV GEMM; bias + GELU (erf) in FC1; the split-K
 //    partials of dense and FC2 are summed in a fixed order by the LayerNorm kernel, which adds bias and residual in
 //    fp32 and normalises per channel (two-pass mean/variance, eps inside the root): one 128-thread block per row, or
-//    one warp per row from ~16 warps' worth of rows (v6).
+//    one warp per row from ~16 warps' worth of rows (v6). An unsplit dense or FC2 GEMM adds its bias and rounds to
+//    fp16 itself, and the LayerNorm reads those fp16 sums (v8.4: half the bytes both ways).
 //  - Deterministic: no atomics; every reduction has a fixed order.
 //  - Outputs: `output`, the probabilities, scores, row sums, LayerNorm sums and the fc1/fc2 linear outputs are written
 //    straight into the caller's buffers, and only when asked for; q/k/v, context, attn.output and fc1 live in the
 //    workspace (later kernels read them) and are copied out when asked for.
 // Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, the unnormalised exps of P.V, context,
 // attn.output and fc1 (the stored intermediates and GEMM operands); the written probabilities are not the fp16 values
-// that multiplied V (those were unnormalised); the residual sums stay fp32 (no fp16 rounding of dense/fc2 before the
-// residual, unlike an fp16 PyTorch layer); rsqrtf is CUDA's single-precision function, GELU's erfc a rational-exp fit
+// that multiplied V (those were unnormalised); where dense or FC2 is split over k, its sums stay fp32 up to the
+// residual (unsplit, they are rounded to fp16 first, as an fp16 PyTorch layer rounds them; v8.4); rsqrtf is CUDA's single-precision function, GELU's erfc a rational-exp fit
 // (relative error below 2e-6, v8.1), the softmax's exps ex2.approx.ftz (results below 2^-126 are 0).
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
@@ -246,6 +247,19 @@
 //     copy-engine kernel); s12-7: 100 reruns bit-identical at B=8 S=512, the GPU test category 907 passed, 0 failed
 //     (its isolation step ran past the call's limit after three variants, each green). The no-cliff table was last
 //     made on v8.2 (s12-3: 0 cliffs).
+//   - v8.4 (a ninth session, 2026-11-26; calls s13-1 to s13-3 in results/2026-11-26-h100/README.md): an unsplit dense
+//     or FC2 GEMM (B=8 S=384 and S=512 here: 96 and 128 tiles of 128x192) adds its bias and rounds to fp16 in its
+//     epilogue (LinearEpilogue: attn.dense or ffn.fc2_linear when asked for, else scratch), and the LayerNorm reads
+//     those fp16 sums instead of fp32 partials: half the bytes written by the GEMM and read by the LayerNorm, with the
+//     fp16 linear output an fp16 nn.Linear hands its residual add. (s8-4 had tried the same on the mma.sync GEMMs'
+//     4-byte stores and lost; the 16-byte piece stores of v7.9 make the fp16 epilogue the cheaper one.) H100 80GB
+//     HBM3 (s13-2, against v8.3's library in one call): B=1 S=128 35.3 / 35.4 us, B=1 S=384 44.3 / 44.5, B=1 S=512
+//     49.0 / 49.1, B=8 S=128 61.0 / 61.0, **B=8 S=384 122.2 / 129.4, B=8 S=512 148.3 / 154.7**; PyTorch 52.8 / 60.5 /
+//     65.1 / 73.7 / 145.2 / 179.3; 19 of 19 verifications, no cliff (0 cliffs); ncu at B=8 S=512: dense 14.4 us and
+//     FC2 31.2 (~17 and ~36 on v8.3). s13-3 on the same machine: the GPU test category 907
+//     passed, isolation 45 passed. H200 (s13-1, the same two libraries in one call): 145.0 / 152.6 us at B=8 S=512,
+//     120.1 / 126.6 at B=8 S=384; 19 of 19, no cliff, compute-sanitizer's four tools clean at B=4 S=384 (an unsplit
+//     dense and FC2 on 64x128 tiles), 100 reruns bit-identical at B=1 S=384, B=8 S=384 and B=8 S=512.
 //   Tried and not adopted (eighth session; each verified, 19 of 19 or its switch's shapes with 5 reruns bit-identical):
 //   the wgmma attention pipelined within a warpgroup (s12-2: the next tile's scores issued before this tile's softmax,
 //   P.V awaited with them, three streaming buffers, register fences after each wait): attention 30.5 -> 33.7 us at B=8
@@ -276,7 +290,15 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   What stands between v8.3 and the targets (1.49x at B=1 S=384, 1.04x at B=8 S=512 in s12-6): at B=1 the seven
+//   What stands between v8.4 and the targets (B=8 S=512 met: 148.3 us against 150 in s13-2; B=1 S=384 1.48x its 30
+//   us): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4 us, attention 8.4, dense and FC2
+//   7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the graph, where each kernel's start overlaps its
+//   predecessor's end), each a handful of 64-deep k steps or one row per block, so latency more than throughput;
+//   past the target, towards 20 us, a persistent kernel that keeps the layer's stages on the SMs. At B=8 S=512 the
+//   K = 768 GEMMs run well below FC2's rate (H100, s13-2, ncu: QKV 31.6 us at ~460 TFLOP/s, FC1 48.6 at ~400, FC2
+//   31.2 at ~620): their epilogues (FC1's GELU, ~3 us per 128x192 tile) do not overlap the tensor cores; attention
+//   25.5 us.
+//   What stood between v8.3 and the targets (1.49x at B=1 S=384, 1.04x at B=8 S=512 in s12-6): at B=1 the seven
 //   dependent kernels (ncu at B=1 S=384: QKV 10.3 us, attention 8.9, dense and FC2 8.0, LayerNorm 6.6 x2, FC1 13.5);
 //   at B=8 S=512 the GEMMs (QKV 31.6 us, FC1 49.0, dense ~17 and FC2 ~36; ncu finds L2 at about half its peak, so not
 //   the operand traffic), the two LayerNorms (12.1 us each, latency-bound: long-scoreboard stalls, one wave) and
