@@ -379,9 +379,12 @@ constexpr const char* kName = "fused";
 // ---------------------------------------------------------------------------------------------------------------
 // GEMM: C[rows][n] = A[rows][k] . W[n][k]^T, both operands k-contiguous, handed to an epilogue pair by pair.
 
-// Programmatic dependent launch (sm_90): every kernel after the first is launched while its predecessor drains. A
+// Programmatic dependent launch (sm_90): every kernel after the first is launched while its predecessor runs. A
 // kernel may read what no kernel of the run writes (weights, biases) before waitForPredecessor(); everything else
 // (reading an earlier kernel's output, writing anything) comes after it, which also orders the kernels transitively.
+// Every kernel calls allowSuccessor() first thing (v8.5): its successor is launched once all of its blocks have
+// started, and the successor's blocks take whatever room is left on the SMs to issue their weight loads and wait
+// there (v8.4 allowed it only once the k loops or the attention's passes were done).
 // Elsewhere both are no-ops and the stream orders the kernels as usual.
 __device__ __forceinline__ void waitForPredecessor()
 {
@@ -626,6 +629,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
 #pragma unroll
     for (int stage = 0; stage < kStages - 1; ++stage)
         if (stage < slice.steps) loadW(stage, stage);
+    allowSuccessor();
     waitForPredecessor();
 #pragma unroll
     for (int stage = 0; stage < kStages - 1; ++stage) {
@@ -668,7 +672,6 @@ __global__ void __launch_bounds__(T::kThreads, T::kMinBlocks) gemmKernel(GemmOpe
         }
     }
     waitGroups<0>();
-    allowSuccessor();
 
     // Invariant: an element's place is row(r) + column(c).offset, so index arithmetic (integer divisions in the QKV
     // scatter) is done once per row and column, not per element.
@@ -769,6 +772,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
 #pragma unroll
     for (int stage = 0; stage < kStages - 2; ++stage)
         if (stage < slice.steps) loadRows(wTile(stage), slice.w, T::kN, stage);
+    allowSuccessor();
     waitForPredecessor();
 #pragma unroll
     for (int stage = 0; stage < kStages - 2; ++stage) {
@@ -792,7 +796,6 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm) wgmmaGemmKernel(
     }
     wgmma::waitBatches<0>();
     waitGroups<0>();
-    allowSuccessor();
 
     storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
 #else
@@ -847,6 +850,7 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         tma::fenceBarrierInit();
     }
     __syncthreads();
+    allowSuccessor();
 
     // Invariant: the block's k steps are counted over all its tiles; step i lands in stage i % kStages, and phase
     // i / kStages of full[stage] and of empty[stage] belong to it.
@@ -904,7 +908,6 @@ __global__ void __launch_bounds__(T::kThreads, T::kBlocksPerSm)
         // This thread's stores come after the predecessor (its A already did, through the producer); said here as the
         // rule of waitForPredecessor asks.
         waitForPredecessor();
-        if (tile + static_cast<int>(gridDim.x) >= tileTotal) allowSuccessor();
         storeWgmmaAccumulators<T>(acc, epilogue, slice, thread);
     }
 #else
@@ -1132,8 +1135,8 @@ __global__ void __launch_bounds__(kNormThreads) residualLayerNormKernel(Residual
             gamma[i] = a.gamma != nullptr ? __half22float2(*reinterpret_cast<const __half2*>(a.gamma + columnOf(i))) : make_float2(1.0f, 1.0f);
             beta[i] = biasPair(a.beta, columnOf(i));
         }
-    waitForPredecessor();
     allowSuccessor();
+    waitForPredecessor();
 
     float2 part[kMaxSplits][Pairs];
     float2 residual[Pairs];
@@ -1234,8 +1237,8 @@ __global__ void __launch_bounds__(kWarpNormRows * 32, MinBlocks) rowWarpLayerNor
                 *reinterpret_cast<uint2*>(&staged[w][c]) = *reinterpret_cast<const uint2*>(weights[w] + c);
     __syncthreads();
     auto stagedQuad = [&](int w, int col, float4 absent) { return weights[w] != nullptr ? halfQuad(staged[w], col) : absent; };
-    waitForPredecessor();
     allowSuccessor();
+    waitForPredecessor();
     if (row >= a.rows) return;
 
     // Split 0, then each further split added in order; the compiler may issue every load before the first add.
@@ -1418,6 +1421,7 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused
     [[maybe_unused]] uint64_t* full = reinterpret_cast<uint64_t*>(maskShared + a.seq);  // Tma: [kStages], then empty[kStages]
     [[maybe_unused]] uint64_t* empty = full + kStages;
     const int thread = threadIdx.x;
+    allowSuccessor();
     const int warp = thread / 32;
     const int rowWarp = warp % kRowWarps;
     const int keyGroup = KeySplit > 1 ? warp / kRowWarps : 0;
@@ -1789,7 +1793,6 @@ __device__ __forceinline__ void attention(const AttentionArgs& a, [[maybe_unused
             probabilities(p, s, step - keyTiles);
         }
     }
-    allowSuccessor();
 
     const int width = a.heads * D;
     const int64_t context0 = (static_cast<int64_t>(batch) * a.seq + query0 + localRow) * width + head * D;
