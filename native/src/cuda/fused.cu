@@ -247,7 +247,7 @@
 //     copy-engine kernel); s12-7: 100 reruns bit-identical at B=8 S=512, the GPU test category 907 passed, 0 failed
 //     (its isolation step ran past the call's limit after three variants, each green). The no-cliff table was last
 //     made on v8.2 (s12-3: 0 cliffs).
-//   - v8.4 (a ninth session, 2026-11-26; calls s13-1 to s13-3 in results/2026-11-26-h100/README.md): an unsplit dense
+//   - v8.4 (a ninth session, 2026-11-26; calls s13-1 to s13-5 in results/2026-11-26-h100/README.md): an unsplit dense
 //     or FC2 GEMM (B=8 S=384 and S=512 here: 96 and 128 tiles of 128x192) adds its bias and rounds to fp16 in its
 //     epilogue (LinearEpilogue: attn.dense or ffn.fc2_linear when asked for, else scratch), and the LayerNorm reads
 //     those fp16 sums instead of fp32 partials: half the bytes written by the GEMM and read by the LayerNorm, with the
@@ -260,6 +260,13 @@
 //     passed, isolation 45 passed. H200 (s13-1, the same two libraries in one call): 145.0 / 152.6 us at B=8 S=512,
 //     120.1 / 126.6 at B=8 S=384; 19 of 19, no cliff, compute-sanitizer's four tools clean at B=4 S=384 (an unsplit
 //     dense and FC2 on 64x128 tiles), 100 reruns bit-identical at B=1 S=384, B=8 S=384 and B=8 S=512.
+//   - v8.5 (same session, H100 80GB HBM3, s13-4 against v8.4's library in one call, another machine than s13-2):
+//     every kernel allows its successor first thing (waitForPredecessor, above) instead of after its k loops: B=1
+//     S=128 34.7 / 35.3 us, **B=1 S=384 43.4 / 44.3** (71.9 / 76.4 all outputs), B=1 S=512 48.8 / 49.0, B=8 S=128
+//     59.2 / 61.1, B=8 S=384 120.5 / 122.0, **B=8 S=512 147.4 / 147.8** (p90 155.5 / 148.0); PyTorch 52.8 / 60.6 /
+//     64.7 / 73.7 / 144.2 / 180.0; 19 of 19 verifications, no cliff (0 cliffs), compute-sanitizer's four tools clean
+//     at B=4 S=384, 100 reruns bit-identical at B=1 S=384 and B=8 S=512; s13-5 on the same machine: the GPU test
+//     category 907 passed, isolation 45 passed.
 //   Tried and not adopted (eighth session; each verified, 19 of 19 or its switch's shapes with 5 reruns bit-identical):
 //   the wgmma attention pipelined within a warpgroup (s12-2: the next tile's scores issued before this tile's softmax,
 //   P.V awaited with them, three streaming buffers, register fences after each wait): attention 30.5 -> 33.7 us at B=8
@@ -290,8 +297,8 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   What stands between v8.4 and the targets (B=8 S=512 met: 148.3 us against 150 in s13-2; B=1 S=384 1.48x its 30
-//   us): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4 us, attention 8.4, dense and FC2
+//   What stands between v8.5 and the targets (B=8 S=512 met: 147.4 us against 150 in s13-4, v8.4 148.3 in s13-2;
+//   B=1 S=384 1.45x its 30 us, 43.4): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4 us, attention 8.4, dense and FC2
 //   7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the graph, where each kernel's start overlaps its
 //   predecessor's end), each a handful of 64-deep k steps or one row per block, so latency more than throughput;
 //   past the target, towards 20 us, a persistent kernel that keeps the layer's stages on the SMs. At B=8 S=512 the
