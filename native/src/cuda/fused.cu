@@ -45,8 +45,9 @@
 // Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, the unnormalised exps of P.V, context,
 // attn.output and fc1 (the stored intermediates and GEMM operands); the written probabilities are not the fp16 values
 // that multiplied V (those were unnormalised); where dense or FC2 is split over k, its sums stay fp32 up to the
-// residual (unsplit, they are rounded to fp16 first, as an fp16 PyTorch layer rounds them; v8.4); rsqrtf is CUDA's single-precision function, GELU's erfc a rational-exp fit
-// (relative error below 2e-6, v8.1), the softmax's exps ex2.approx.ftz (results below 2^-126 are 0).
+// residual (unsplit, they are rounded to fp16 first, as an fp16 PyTorch layer rounds them; v8.4); rsqrtf is CUDA's
+// single-precision function, GELU's erfc a rational-exp fit (relative error below 2e-6, v8.1), the softmax's exps
+// ex2.approx.ftz (results below 2^-126 are 0).
 // Shapes (limits): S a multiple of 64, D in {32, 64, 96, 128}, M = H*D and F multiples of 64, M <= 2048, any B and H,
 // every tensor below 2^31 elements.
 // Versions, predictions and times side by side: docs/FUSED-NOTES.md.
@@ -298,9 +299,11 @@
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
 //   What stands between v8.5 and the targets (B=8 S=512 met: 147.4 us against 150 in s13-4, v8.4 148.3 in s13-2;
-//   B=1 S=384 1.45x its 30 us, 43.4): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4 us, attention 8.4, dense and FC2
-//   7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the graph, where each kernel's start overlaps its
-//   predecessor's end), each a handful of 64-deep k steps or one row per block, so latency more than throughput;
+//   B=1 S=384 1.45x its 30 us, 43.4): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4
+//   us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the graph, where each
+//   kernel's start overlaps its predecessor's end), each a handful of 64-deep k steps or one row per block, so
+//   latency more than throughput (a probe of s7: the QKV GEMM at 28% of L2's throughput, 1.15 active warps per
+//   scheduler, so W or A multicast would not help);
 //   past the target, towards 20 us, a persistent kernel that keeps the layer's stages on the SMs. At B=8 S=512 the
 //   K = 768 GEMMs run well below FC2's rate (H100, s13-2, ncu: QKV 31.6 us at ~460 TFLOP/s, FC1 48.6 at ~400, FC2
 //   31.2 at ~620): their epilogues (FC1's GELU, ~3 us per 128x192 tile) do not overlap the tensor cores; attention
