@@ -719,6 +719,7 @@ using WgLargeTile = WgTile<2, 256, 4>;  // 256 threads, 128x256, 193 KiB: 1 bloc
 using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 block per SM
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 using WgNarrowTile = WgTile<1, 64, 4, 3>;  // 128 threads, 64x64, 65 KiB: 3 blocks per SM
+using WgNarrowDeepTile = WgTile<1, 64, 6, 2>;  // 128 threads, 64x64, 97 KiB: 2 blocks per SM, six stages (copy engine only)
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
 // committed as one batch.
@@ -2156,6 +2157,14 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         if constexpr (std::is_same_v<T, WgSmallTile>) {
             if (tiles <= kOneWaveBlocks) {
                 launchTmaGemm<TmaTile<WgSmallDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
+                return;
+            }
+        }
+        // Likewise 64x64 blocks that fit two to an SM in one wave (v8.6 candidate: QKV at B=1 S=384, QKV and FC1 at
+        // B=1 S=128): six stages each instead of four at three per SM.
+        if constexpr (std::is_same_v<T, WgNarrowTile>) {
+            if (tiles <= 2 * kOneWaveBlocks) {
+                launchTmaGemm<TmaTile<WgNarrowDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
                 return;
             }
         }
