@@ -2160,10 +2160,12 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
                 return;
             }
         }
-        // Likewise 64x64 blocks that fit two to an SM in one wave (v8.6 candidate: QKV at B=1 S=384, QKV and FC1 at
-        // B=1 S=128): six stages each instead of four at three per SM.
+        // Likewise a one-wave grid of 64x64 blocks (v8.6: QKV and FC1 at B=1 S=128, 72 and 96 tiles): six stages each
+        // instead of four (H100, 2026-11-26, s13-6, against v8.5's library in one call: B=1 S=128 34.5 -> 32.6 us,
+        // QKV 8.4 us and FC1 9.3 at six stages; two waves' worth, up to 240 tiles two per SM, QKV at B=1 S=384's 216:
+        // 43.2 -> 43.4 us, QKV 10.4 us, so not there).
         if constexpr (std::is_same_v<T, WgNarrowTile>) {
-            if (tiles <= 2 * kOneWaveBlocks) {
+            if (tiles <= kOneWaveBlocks) {
                 launchTmaGemm<TmaTile<WgNarrowDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
                 return;
             }
