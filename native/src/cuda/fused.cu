@@ -12,7 +12,7 @@
 //    warpgroup (two blocks per SM), 128x256 on
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
 //    of one-block-per-SM tiles better (on a tie too); a one-wave grid of 64x128 blocks takes eight stages each (one
-//    block per SM). Unsplit GEMMs of more than a wave take the same large or wide tiles (v7.6; v6.1 to v7.5 gave them
+//    block per SM), and of 64x64 blocks six (v8.6). Unsplit GEMMs of more than a wave take the same large or wide tiles (v7.6; v6.1 to v7.5 gave them
 //    128x128 tiles, two blocks per SM).
 //    Where the driver cannot describe the operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed
 //    by a four-stage cp.async pipeline (loads two steps ahead); both compute the same sums in the same order.
@@ -248,7 +248,7 @@
 //     copy-engine kernel); s12-7: 100 reruns bit-identical at B=8 S=512, the GPU test category 907 passed, 0 failed
 //     (its isolation step ran past the call's limit after three variants, each green). The no-cliff table was last
 //     made on v8.2 (s12-3: 0 cliffs).
-//   - v8.4 (a ninth session, 2026-11-26; calls s13-1 to s13-5 in results/2026-11-26-h100/README.md): an unsplit dense
+//   - v8.4 (a ninth session, 2026-11-26; calls s13-1 to s13-7 in results/2026-11-26-h100/README.md): an unsplit dense
 //     or FC2 GEMM (B=8 S=384 and S=512 here: 96 and 128 tiles of 128x192) adds its bias and rounds to fp16 in its
 //     epilogue (LinearEpilogue: attn.dense or ffn.fc2_linear when asked for, else scratch), and the LayerNorm reads
 //     those fp16 sums instead of fp32 partials: half the bytes written by the GEMM and read by the LayerNorm, with the
@@ -268,6 +268,15 @@
 //     64.7 / 73.7 / 144.2 / 180.0; 19 of 19 verifications, no cliff (0 cliffs), compute-sanitizer's four tools clean
 //     at B=4 S=384, 100 reruns bit-identical at B=1 S=384 and B=8 S=512; s13-5 on the same machine: the GPU test
 //     category 907 passed, isolation 45 passed.
+//   - v8.6 (same session, H100): a one-wave grid of 64x64 copy-engine blocks takes six stages instead of four (QKV
+//     and FC1 at B=1 S=128). s13-6 timed six stages for every 64x64 grid of up to two blocks per SM against v8.5's
+//     library: B=1 S=128 34.5 -> 32.6 us, but B=1 S=384 43.2 -> 43.4 (its QKV's 216 tiles at two per SM), so the rule
+//     was narrowed to one wave. s13-7, v8.6 as committed against v8.5's library in one call: B=1 S=128 **32.7** /
+//     34.5 us, B=1 S=384 43.3 / 43.2, B=1 S=512 48.7 / 48.6, B=8 S=128 58.8 / 59.1, B=8 S=384 120.2 / 120.2, **B=8
+//     S=512 146.1** / 145.4 (the same code path in both libraries there: the spread of one call); PyTorch 52.3 /
+//     59.2 / 64.3 / 72.8 / 145.2 / 179.3; 19 of 19 verifications, no cliff (0 cliffs), compute-sanitizer's four tools
+//     clean at B=1 S=128, 100 reruns bit-identical at B=1 S=128, B=1 S=384 and B=8 S=512, the GPU test category 907
+//     passed.
 //   Tried and not adopted (eighth session; each verified, 19 of 19 or its switch's shapes with 5 reruns bit-identical):
 //   the wgmma attention pipelined within a warpgroup (s12-2: the next tile's scores issued before this tile's softmax,
 //   P.V awaited with them, three streaming buffers, register fences after each wait): attention 30.5 -> 33.7 us at B=8
@@ -298,8 +307,8 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   What stands between v8.5 and the targets (B=8 S=512 met: 147.4 us against 150 in s13-4, v8.4 148.3 in s13-2;
-//   B=1 S=384 1.45x its 30 us, 43.4): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4
+//   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
+//   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4
 //   us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the graph, where each
 //   kernel's start overlaps its predecessor's end), each a handful of 64-deep k steps or one row per block, so
 //   latency more than throughput (a probe of s7: the QKV GEMM at 28% of L2's throughput, 1.15 active warps per
@@ -2161,9 +2170,9 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
             }
         }
         // Likewise a one-wave grid of 64x64 blocks (v8.6: QKV and FC1 at B=1 S=128, 72 and 96 tiles): six stages each
-        // instead of four (H100, 2026-11-26, s13-6, against v8.5's library in one call: B=1 S=128 34.5 -> 32.6 us,
-        // QKV 8.4 us and FC1 9.3 at six stages; two waves' worth, up to 240 tiles two per SM, QKV at B=1 S=384's 216:
-        // 43.2 -> 43.4 us, QKV 10.4 us, so not there).
+        // instead of four (H100, 2026-11-26, against v8.5's library in one call: B=1 S=128 34.5 -> 32.7 us in s13-7,
+        // QKV 8.4 us and FC1 9.3 at six stages in s13-6; up to 240 tiles two per SM, as s13-6 also had it, QKV at B=1
+        // S=384's 216: 43.2 -> 43.4 us, QKV 10.4 us, so not there).
         if constexpr (std::is_same_v<T, WgNarrowTile>) {
             if (tiles <= kOneWaveBlocks) {
                 launchTmaGemm<TmaTile<WgNarrowDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
