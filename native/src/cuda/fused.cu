@@ -12,8 +12,8 @@
 //    warpgroup (two blocks per SM), 128x256 on
 //    two warpgroups (one block per SM) once that gives a wave of ~120 tiles, or 128x192 where that fills the last wave
 //    of one-block-per-SM tiles better (on a tie too); a one-wave grid of 64x128 blocks takes eight stages each (one
-//    block per SM), and of 64x64 blocks six (v8.6). Unsplit GEMMs of more than a wave take the same large or wide tiles (v7.6; v6.1 to v7.5 gave them
-//    128x128 tiles, two blocks per SM).
+//    block per SM), and of 64x64 blocks six (v8.6). Unsplit GEMMs of more than a wave take the same large or wide
+//    tiles (v7.6; v6.1 to v7.5 gave them 128x128 tiles, two blocks per SM).
 //    Where the driver cannot describe the operands to the copy engine (or BK_FUSED_NO_TMA=1), the same tiles are fed
 //    by a four-stage cp.async pipeline (loads two steps ahead); both compute the same sums in the same order.
 //    Elsewhere (sm_80, or BK_FUSED_NO_WGMMA=1): mma.sync m16n8k16 (fp16 in, fp32 accumulate) fed by ldmatrix from a
@@ -308,12 +308,12 @@
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
 //   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
-//   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200, s13-1: QKV 9.4
-//   us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the graph, where each
-//   kernel's start overlaps its predecessor's end), each a handful of 64-deep k steps or one row per block, so
-//   latency more than throughput (a probe of s7: the QKV GEMM at 28% of L2's throughput, 1.15 active warps per
-//   scheduler, so W or A multicast would not help);
-//   past the target, towards 20 us, a persistent kernel that keeps the layer's stages on the SMs. At B=8 S=512 the
+//   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
+//   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
+//   graph, where each kernel's start overlaps its predecessor's end), each a handful of 64-deep k steps or one row
+//   per block, so latency more than throughput (a probe of s7: the QKV GEMM at 28% of L2's throughput, 1.15 active
+//   warps per scheduler, so W or A multicast would not help); past the target, towards 20 us, a persistent kernel
+//   that keeps the layer's stages on the SMs. At B=8 S=512 the
 //   K = 768 GEMMs run well below FC2's rate (H100, s13-2, ncu: QKV 31.6 us at ~460 TFLOP/s, FC1 48.6 at ~400, FC2
 //   31.2 at ~620): their epilogues (FC1's GELU, ~3 us per 128x192 tile) do not overlap the tensor cores; attention
 //   25.5 us.
@@ -729,6 +729,24 @@ using WgWideTile = WgTile<2, 192, 4>;   // 256 threads, 128x192, 161 KiB: 1 bloc
 using WgSmallDeepTile = WgTile<1, 128, 8>;  // 128 threads, 64x128, 193 KiB: 1 block per SM, eight stages (copy engine only)
 using WgNarrowTile = WgTile<1, 64, 4, 3>;  // 128 threads, 64x64, 65 KiB: 3 blocks per SM
 using WgNarrowDeepTile = WgTile<1, 64, 6, 2>;  // 128 threads, 64x64, 97 KiB: 2 blocks per SM, six stages (copy engine only)
+
+// The form a one-wave grid of a tile's blocks takes on the copy engine (void: the tile itself). 64x128: the whole
+// shared memory, eight steps ahead. 64x64 (v8.6: QKV and FC1 at B=1 S=128, 72 and 96 tiles): six stages instead of
+// four (H100, 2026-11-26, against v8.5's library in one call: B=1 S=128 34.5 -> 32.7 us in s13-7, QKV 8.4 us and FC1
+// 9.3 at six stages in s13-6; for grids of up to 240 tiles two per SM, as s13-6 also had it, QKV at B=1 S=384's 216
+// tiles: 43.2 -> 43.4 us, QKV 10.4 us, so not there).
+template <class T>
+struct OneWaveForm {
+    using type = void;
+};
+template <>
+struct OneWaveForm<WgSmallTile> {
+    using type = WgSmallDeepTile;
+};
+template <>
+struct OneWaveForm<WgNarrowTile> {
+    using type = WgNarrowDeepTile;
+};
 
 // One k step of a warpgroup's 64 rows: kStepK / 16 wgmma instructions over the stage's A rows `as` and W tile `ws`,
 // committed as one batch.
@@ -2160,22 +2178,13 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
     CUtensorMap wMap;
     if (tmaEnabled() && describeOperand(aMap, operands.a, operands.rows, operands.k, T::kM) &&
         describeOperand(wMap, operands.w, operands.n, operands.k, T::kN)) {
-        // One wave of 64x128 blocks: each takes the whole shared memory and loads up to eight steps ahead (the same tile
-        // and sums; a short k loop waits on the copy engine's latency, not on its bandwidth).
+        // One wave of one-warpgroup blocks: the deep form of the tile (the same tile and sums; a short k loop waits on
+        // the copy engine's latency, not on its bandwidth).
         const int64_t tiles = static_cast<int64_t>(grid.x) * grid.y * grid.z;
-        if constexpr (std::is_same_v<T, WgSmallTile>) {
+        using Deep = typename OneWaveForm<T>::type;
+        if constexpr (!std::is_void_v<Deep>) {
             if (tiles <= kOneWaveBlocks) {
-                launchTmaGemm<TmaTile<WgSmallDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
-                return;
-            }
-        }
-        // Likewise a one-wave grid of 64x64 blocks (v8.6: QKV and FC1 at B=1 S=128, 72 and 96 tiles): six stages each
-        // instead of four (H100, 2026-11-26, against v8.5's library in one call: B=1 S=128 34.5 -> 32.7 us in s13-7,
-        // QKV 8.4 us and FC1 9.3 at six stages in s13-6; up to 240 tiles two per SM, as s13-6 also had it, QKV at B=1
-        // S=384's 216: 43.2 -> 43.4 us, QKV 10.4 us, so not there).
-        if constexpr (std::is_same_v<T, WgNarrowTile>) {
-            if (tiles <= kOneWaveBlocks) {
-                launchTmaGemm<TmaTile<WgNarrowDeepTile>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
+                launchTmaGemm<TmaTile<Deep>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
                 return;
             }
         }
