@@ -248,7 +248,7 @@
 //     copy-engine kernel); s12-7: 100 reruns bit-identical at B=8 S=512, the GPU test category 907 passed, 0 failed
 //     (its isolation step ran past the call's limit after three variants, each green). The no-cliff table was last
 //     made on v8.2 (s12-3: 0 cliffs).
-//   - v8.4 (a ninth session, 2026-11-26; calls s13-1 to s13-7 in results/2026-11-26-h100/README.md): an unsplit dense
+//   - v8.4 (a ninth session, 2026-11-26; calls s13-1 to s13-8 in results/2026-11-26-h100/README.md): an unsplit dense
 //     or FC2 GEMM (B=8 S=384 and S=512 here: 96 and 128 tiles of 128x192) adds its bias and rounds to fp16 in its
 //     epilogue (LinearEpilogue: attn.dense or ffn.fc2_linear when asked for, else scratch), and the LayerNorm reads
 //     those fp16 sums instead of fp32 partials: half the bytes written by the GEMM and read by the LayerNorm, with the
@@ -276,7 +276,8 @@
 //     S=512 146.1** / 145.4 (the same code path in both libraries there: the spread of one call); PyTorch 52.3 /
 //     59.2 / 64.3 / 72.8 / 145.2 / 179.3; 19 of 19 verifications, no cliff (0 cliffs), compute-sanitizer's four tools
 //     clean at B=1 S=128, 100 reruns bit-identical at B=1 S=128, B=1 S=384 and B=8 S=512, the GPU test category 907
-//     passed.
+//     passed. s13-8, this file after review (the one-wave forms in one trait, OneWaveForm; the same PTX): 32.8 /
+//     43.5 / 48.8 / 59.1 / 119.9 / **147.7** us, 19 of 19 verifications.
 //   Tried and not adopted (eighth session; each verified, 19 of 19 or its switch's shapes with 5 reruns bit-identical):
 //   the wgmma attention pipelined within a warpgroup (s12-2: the next tile's scores issued before this tile's softmax,
 //   P.V awaited with them, three streaming buffers, register fences after each wait): attention 30.5 -> 33.7 us at B=8
