@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 out=${1:?usage: scripts/gpu-fused-experiment.sh OUT}
 mkdir -p "$out"
 start=$(date +%s)
+source scripts/fused-kernels.sh
 steps=verify; [ "${FUSED_VERIFY:-1}" = 0 ] && steps=build-only
 GPU_RUN_STEPS="$steps" GPU_RUN_VARIANT=fused scripts/gpu-run.sh "$out/verify-run" > "$out/verify-console.log" 2>&1
 echo "build + verify: exit $? after $(( $(date +%s) - start )) s" | tee "$out/experiment.log"
@@ -31,7 +32,7 @@ done
 # ncu's per-kernel times of the default configuration at each shape of FUSED_KERNEL_SHAPES ("B:S ...", default "1:384").
 for shape in ${FUSED_KERNEL_SHAPES-1:384}; do
   GPU_RUN_STEPS=kernels GPU_RUN_VARIANT=fused GPU_RUN_SKIP_BUILD=1 GPU_RUN_REUSE_APP=1 GPU_RUN_KERNEL_BATCH=${shape%:*} \
-    GPU_RUN_KERNEL_SEQUENCE=${shape#*:} GPU_RUN_KERNELS='gemmKernel|wgmmaGemmKernel|tmaGemmKernel|attentionKernel|attentionTmaKernel|residualLayerNorm' \
+    GPU_RUN_KERNEL_SEQUENCE=${shape#*:} GPU_RUN_KERNELS="$FUSED_KERNELS" \
     scripts/gpu-run.sh "$out/kernels-${shape/:/x}" > "$out/kernels-${shape/:/x}-console.log" 2>&1
   echo "kernels at B:S = $shape: $(cat "$out/kernels-${shape/:/x}/kernels/fused.json" 2>/dev/null)" >> "$out/experiment.log"
 done

@@ -8,6 +8,7 @@
 set -u
 cd "$(dirname "$0")/.."
 source scripts/gpu-env.sh
+source scripts/fused-kernels.sh
 app=${HARNESS_APP:-/tmp/harness-app/harness}
 mkdir -p "$OUT/ncu"
 bench=(bench --variant fused --batch "${NCU_BATCH:-8}" --sequence "${NCU_SEQUENCE:-512}" --no-python-peers --samples 10)
@@ -16,7 +17,7 @@ index=0
 for config in "${configs[@]}"; do
   index=$((index + 1))
   assignments=(); [ "$config" != "-" ] && read -ra assignments <<< "$config"
-  env "${assignments[@]}" ncu --clock-control none --cache-control none -k 'regex:tmaGemmKernel|wgmmaGemmKernel|gemmKernel|LayerNorm|attentionKernel|attentionTmaKernel' \
+  env "${assignments[@]}" ncu --clock-control none --cache-control none -k "regex:$FUSED_KERNELS" \
     --launch-skip 21 --launch-count 14 --csv --print-units base \
     --metrics gpu__time_duration.sum,launch__registers_per_thread,launch__grid_size,launch__cluster_dim_x,launch__occupancy_cluster_pct,sm__warps_active.avg.pct_of_peak_sustained_active \
     "$app" "${bench[@]}" > "$OUT/ncu/launches-$index.csv" 2>&1

@@ -2312,16 +2312,27 @@ void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const 
 constexpr uint64_t kWorkspaceTensors =
     kHeadTensors | tensorBit(BK_T_ATTN_CONTEXT) | tensorBit(BK_T_ATTN_OUTPUT) | tensorBit(BK_T_FFN_FC1);
 
+// A projection that ends in the residual LayerNorm (dense, FC2): its GEMM and the scratch the LayerNorm reads.
+struct Projection {
+    GemmPlan gemm;
+    Region<float> partial;  // [gemm.splits][B*S][M] where the GEMM is split, else empty
+    Region<half> sums;      // [B*S][M] where it is not, else empty
+};
+
+// The projection of B*S rows, M wide, over k, with its scratch placed in `layout`.
+Projection projection(WorkspacePlan& layout, int64_t rows, int64_t width, int64_t k, bool wgmma)
+{
+    const GemmPlan gemm = gemmPlan(rows, width, k, true, wgmma);
+    const bool split = gemm.splits > 1;
+    return {gemm, layout.scratch<float>(split ? gemm.splits * rows * width : 0), layout.scratch<half>(split ? 0 : rows * width)};
+}
+
 struct Plan {
     WorkspacePlan layout;
     GemmPlan qkv;
-    GemmPlan dense;
     GemmPlan fc1;
-    GemmPlan fc2;
-    Region<float> densePartial;  // [dense.splits][B*S][M] where dense is split, else empty
-    Region<float> fc2Partial;    // [fc2.splits][B*S][M] where FC2 is split, else empty
-    Region<half> denseSums;      // [B*S][M] where dense is not split, else empty
-    Region<half> fc2Sums;        // [B*S][M] where FC2 is not split, else empty
+    Projection dense;
+    Projection fc2;
 };
 
 Plan planFor(const bk_dims& d)
@@ -2329,18 +2340,14 @@ Plan planFor(const bk_dims& d)
     const int64_t rows = d.batch * d.seq;
     const int64_t width = modelWidth(d);
     const bool wgmma = wgmmaDevice();
-    const GemmPlan dense = gemmPlan(rows, width, width, true, wgmma);
-    const GemmPlan fc2 = gemmPlan(rows, width, d.intermediate, true, wgmma);
-    requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * width, rows * width * (dense.splits > fc2.splits ? dense.splits : fc2.splits)},
-                          kName);
     if (d.head_size != 32 && d.head_size != 64 && d.head_size != 96 && d.head_size != 128)
         fail(BK_ERR_UNSUPPORTED_SHAPE, std::string(kName) + ": head size " + std::to_string(d.head_size) + " is not one of 32, 64, 96, 128");
-    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), dense, gemmPlan(rows, d.intermediate, width, false, wgmma), fc2, {0}, {0}, {0}, {0}};
+    Plan plan{WorkspacePlan(d, kName), gemmPlan(rows, 3 * width, width, false, wgmma), gemmPlan(rows, d.intermediate, width, false, wgmma), {}, {}};
     plan.layout.canonical<half>(kWorkspaceTensors);
-    plan.densePartial = plan.layout.scratch<float>(dense.splits > 1 ? dense.splits * rows * width : 0);
-    plan.fc2Partial = plan.layout.scratch<float>(fc2.splits > 1 ? fc2.splits * rows * width : 0);
-    plan.denseSums = plan.layout.scratch<half>(dense.splits == 1 ? rows * width : 0);
-    plan.fc2Sums = plan.layout.scratch<half>(fc2.splits == 1 ? rows * width : 0);
+    plan.dense = projection(plan.layout, rows, width, width, wgmma);
+    plan.fc2 = projection(plan.layout, rows, width, d.intermediate, wgmma);
+    const int64_t splits = plan.dense.gemm.splits > plan.fc2.gemm.splits ? plan.dense.gemm.splits : plan.fc2.gemm.splits;
+    requireInt32Indexable(d, {d.batch * d.heads * d.seq * d.seq, rows * d.intermediate, rows * 3 * width, rows * width * splits}, kName);
     return plan;
 }
 
@@ -2350,16 +2357,18 @@ uint64_t workspaceBytes(const bk_params& params) { return planFor(params.dims).l
 // fp32 partials that the LayerNorm adds in split order, then the bias. Unsplit (v8.4), the GEMM adds the bias and
 // rounds to fp16 itself, into the caller's linear output where asked for, else into `sums`, and the LayerNorm reads
 // those: half the bytes written and read again, and the fp16 linear output an fp16 nn.Linear hands its residual add.
-void projectAndNormalise(const half* a, const half* weight, int64_t k, const GemmPlan& plan, float* partial, half* sums, ResidualNormArgs norm,
+void projectAndNormalise(const half* a, const half* weight, int64_t k, const Projection& projection, const Workspace& ws, ResidualNormArgs norm,
                          cudaStream_t stream, const char* gemmWhat, const char* normWhat)
 {
+    const GemmPlan& plan = projection.gemm;
     if (plan.splits == 1) {
-        half* target = norm.linear != nullptr ? norm.linear : sums;
+        half* target = norm.linear != nullptr ? norm.linear : ws.at(projection.sums);
         gemm(a, weight, norm.rows, norm.width, k, plan, LinearEpilogue{target, norm.bias, norm.width}, stream, true, gemmWhat);
         norm.sums = target;
         norm.bias = nullptr;
         norm.linear = nullptr;
     } else {
+        float* partial = ws.at(projection.partial);
         gemm(a, weight, norm.rows, norm.width, k, plan, PartialEpilogue{partial, norm.rows, norm.width}, stream, true, gemmWhat);
         norm.partial = partial;
         norm.splits = plan.splits;
@@ -2403,7 +2412,7 @@ void run(const bk_params& params)
     attention(attentionArgs, d.head_size, stream);
 
     half* attnOutput = ws.tensor<half>(BK_T_ATTN_OUTPUT);
-    projectAndNormalise(context, halfIn(params.attn_dense_weight), width, plan.dense, ws.at(plan.densePartial), ws.at(plan.denseSums),
+    projectAndNormalise(context, halfIn(params.attn_dense_weight), width, plan.dense, ws,
                         ResidualNormArgs{nullptr, nullptr, 1, halfIn(params.attn_dense_bias), halfIn(params.input), halfIn(params.ln1_gamma),
                                          halfIn(params.ln1_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
                                          halfOut(params, BK_T_ATTN_DENSE), floatOut(params, BK_T_ATTN_LN_SUM),
@@ -2414,7 +2423,7 @@ void run(const bk_params& params)
     gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, plan.fc1,
          GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
 
-    projectAndNormalise(fc1, halfIn(params.fc2_weight), intermediate, plan.fc2, ws.at(plan.fc2Partial), ws.at(plan.fc2Sums),
+    projectAndNormalise(fc1, halfIn(params.fc2_weight), intermediate, plan.fc2, ws,
                         ResidualNormArgs{nullptr, nullptr, 1, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
                                          halfIn(params.ln2_beta), params.layernorm_eps, static_cast<int>(rows), static_cast<int>(width),
                                          halfOut(params, BK_T_FFN_FC2_LINEAR), floatOut(params, BK_T_FFN_LN_SUM),
