@@ -276,8 +276,9 @@
 //     S=512 146.1** / 145.4 (the same code path in both libraries there: the spread of one call); PyTorch 52.3 /
 //     59.2 / 64.3 / 72.8 / 145.2 / 179.3; 19 of 19 verifications, no cliff (0 cliffs), compute-sanitizer's four tools
 //     clean at B=1 S=128, 100 reruns bit-identical at B=1 S=128, B=1 S=384 and B=8 S=512, the GPU test category 907
-//     passed. s13-8, this file after review (the one-wave forms in one trait, OneWaveForm; the same PTX): 32.8 /
-//     43.5 / 48.8 / 59.1 / 119.9 / **147.7** us, 19 of 19 verifications.
+//     passed. s13-8, this file after a first review (eaafee8: the one-wave forms in one trait, OneWaveForm; the same
+//     PTX): 32.8 / 43.5 / 48.8 / 59.1 / 119.9 / **147.7** us, 19 of 19 verifications. The Projection grouping of
+//     dense's and FC2's scratch (225c010, host code only, the same PTX) was not run on a GPU.
 //   Tried and not adopted (eighth session; each verified, 19 of 19 or its switch's shapes with 5 reruns bit-identical):
 //   the wgmma attention pipelined within a warpgroup (s12-2: the next tile's scores issued before this tile's softmax,
 //   P.V awaited with them, three streaming buffers, register fences after each wait): attention 30.5 -> 33.7 us at B=8
