@@ -38,6 +38,9 @@ public sealed class StartupEnvironmentTests
 
     [TestCase("LD_PRELOAD", "/opt/tool/libinject.so")]
     [TestCase("CUDA_INJECTION64_PATH", "/opt/nsight/libinjection.so")]
+    [TestCase("NV_TPS_LAUNCH_TOKEN", "Interactive Profile")]
+    [TestCase("NV_NSIGHT_INJECTION_TRANSPORT_TYPE", "uds")]
+    [TestCase("NV_SANITIZER_INJECTION_TRANSPORT_TYPE", "uds")]
     public void Additions_ToolInjectedItself_NoRestart(string variable, string value)
     {
         StartupEnvironment.Additions(["bench"], Environment((variable, value))).Should().BeEmpty();
@@ -57,7 +60,7 @@ public sealed class StartupEnvironmentTests
         Assume.That(File.Exists(program), Is.True, $"no built harness at {program}");
         var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("trace");
-        foreach (var name in new[] { StartupEnvironment.WriteXorExecute, StartupEnvironment.GlibcTunables, "LD_PRELOAD", "CUDA_INJECTION64_PATH" })
+        foreach (var name in StartupEnvironment.InjectionVariables.Append(StartupEnvironment.WriteXorExecute).Append(StartupEnvironment.GlibcTunables))
         {
             start.Environment.Remove(name);
         }

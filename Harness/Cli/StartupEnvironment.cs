@@ -15,8 +15,10 @@ namespace Harness.Cli;
 /// fewer slow page faults in the seed case.</item>
 /// </list>
 /// A variable the environment already sets is left as given. The kernel's worker inherits both and is never restarted,
-/// nor is a process run under a profiler or sanitizer that injects itself (LD_PRELOAD, CUDA_INJECTION64_PATH). Where
-/// the restart cannot happen (not Linux, execve refused) the harness runs on as it was started.
+/// nor is a process run under a profiler or sanitizer that injects itself (LD_PRELOAD, CUDA_INJECTION64_PATH, or the
+/// variables Nsight Compute 2025.3 and compute-sanitizer 13.0 give their target instead: restarted under ncu, the
+/// harness ran no profiled kernel, H100, 2026-11-27). Where the restart cannot happen (not Linux, execve refused) the
+/// harness runs on as it was started.
 /// </summary>
 public static partial class StartupEnvironment
 {
@@ -24,7 +26,12 @@ public static partial class StartupEnvironment
 
     public const string GlibcTunables = Isolation.WorkerMallocTunable.Variable;
 
-    private static readonly string[] InjectionVariables = ["LD_PRELOAD", "CUDA_INJECTION64_PATH"];
+    /// <summary>Variables whose presence says a tool injected itself into this process: no restart then.</summary>
+    public static readonly IReadOnlyList<string> InjectionVariables =
+    [
+        "LD_PRELOAD", "CUDA_INJECTION64_PATH", "NV_TPS_LAUNCH_TOKEN", "NV_NSIGHT_INJECTION_TRANSPORT_TYPE",
+        "NV_SANITIZER_INJECTION_TRANSPORT_TYPE",
+    ];
 
     /// <summary>
     /// The variables a restart would add for a harness started with <paramref name="args"/> in an environment read by

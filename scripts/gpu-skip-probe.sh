@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Where the layer's time goes in graph mode: each of fused's seven kernels left out in turn, the layer timed without it
+# (`harness bench`, output only), so that the difference is that kernel's share of the critical path once its
+# neighbours overlap it (ncu times each kernel alone, without that overlap). Timing only: the outputs are wrong.
+# LIB is a library built from a fused.cu that reads BK_FUSED_SKIP (a comma list of QKV, ATT, DENSE, LN1, FC1, FC2,
+# LN2; the patch is kept beside the results that used it); the harness bundle is unpacked (scripts/gpu-run.sh).
+#   scripts/gpu-skip-probe.sh LIB OUT [B:S ...]        (default shapes 1:384)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+lib=${1:?usage: scripts/gpu-skip-probe.sh LIB OUT [B:S ...]}
+out=${2:?usage: scripts/gpu-skip-probe.sh LIB OUT [B:S ...]}
+shift 2
+shapes=("$@"); [ ${#shapes[@]} -eq 0 ] && shapes=(1:384)
+mkdir -p "$out"
+[ -f "$lib" ] || { echo "gpu-skip-probe: no library at $lib" >&2; exit 2; }
+source scripts/gpu-env.sh || { echo "gpu-skip-probe: no libtorch" >&2; exit 1; }
+export HARNESS_NATIVE_LIB=$lib
+for shape in "${shapes[@]}"; do
+  for skip in none QKV ATT DENSE LN1 FC1 FC2 LN2 LN1,LN2 DENSE,LN1,FC2,LN2; do
+    file="$out/${shape/:/x}-${skip//,/+}.txt"
+    BK_FUSED_SKIP=$skip timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
+      --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
+    echo "B:S=$shape skip=$skip: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
+  done
+done
