@@ -277,8 +277,9 @@
 //     59.2 / 64.3 / 72.8 / 145.2 / 179.3; 19 of 19 verifications, no cliff (0 cliffs), compute-sanitizer's four tools
 //     clean at B=1 S=128, 100 reruns bit-identical at B=1 S=128, B=1 S=384 and B=8 S=512, the GPU test category 907
 //     passed. s13-8, this file after a first review (eaafee8: the one-wave forms in one trait, OneWaveForm; the same
-//     PTX): 32.8 / 43.5 / 48.8 / 59.1 / 119.9 / **147.7** us, 19 of 19 verifications. The Projection grouping of
-//     dense's and FC2's scratch (225c010, host code only, the same PTX) was not run on a GPU.
+//     PTX): 32.8 / 43.5 / 48.8 / 59.1 / 119.9 / **147.7** us, 19 of 19 verifications. This file as committed after
+//     it (225c010: dense's and FC2's scratch as one Projection each, host code only) ran in s14-1 (H100, 2026-11-27):
+//     32.7 / **43.3** / 48.7 / 58.9 / 120.3 / **148.3** us, and 19 of 19 with only an L2 prefetch hint added.
 //   Tried and not adopted (eighth session; each verified, 19 of 19 or its switch's shapes with 5 reruns bit-identical):
 //   the wgmma attention pipelined within a warpgroup (s12-2: the next tile's scores issued before this tile's softmax,
 //   P.V awaited with them, three streaming buffers, register fences after each wait): attention 30.5 -> 33.7 us at B=8
@@ -309,6 +310,16 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
+//   Tried and not adopted (tenth session, H100, 2026-11-27; results/2026-11-27-h100/, each verified 19 of 19 with
+//   100 reruns bit-identical at B=1 S=384; the patches are kept there). First, where B=1 S=384's 43.5 us go: the
+//   layer timed with each kernel left out (s14-3, scripts/gpu-skip-probe.sh) gives each kernel's share of the graph:
+//   QKV 8.0, attention 7.1, dense 4.3, LayerNorm 3.5, FC1 8.8, FC2 6.6, LayerNorm 3.4 us. Against that: an L2
+//   prefetch of the dense, FC1 and FC2 weights by the attention kernel's blocks (s14-1): 43.3 -> 44.7 us, B=1 S=128
+//   32.7 -> 35.1; the LayerNorm in B=1's dense and FC2 epilogues over clusters of twelve 64x64 tiles (s14-5, s14-6;
+//   s11-3 at B=8 with four tiles): 43.4 -> 62.1 us, 60.9 with the peers' sums read at once, dense alone 48.8 (ncu:
+//   dense with its LayerNorm 14.8 us, the split dense and the LayerNorm kernel 9.4 + 6.3); W shared by pairs of row tiles through multicast, now for the
+//   64x64 tiles too (s14-7; s10-4 at B=8): 43.2 -> 67.0 us, QKV 10.2 -> 18.4 us and FC1 13.3 -> 19.8 (ncu), B=8
+//   S=512 146.0 -> 218.9. Halving W's bytes slowed the B=1 GEMMs: they wait on latency, not on L2 bandwidth.
 //   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
 //   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
