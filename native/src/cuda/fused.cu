@@ -321,7 +321,8 @@
 //   64x64 tiles too (s14-7; s10-4 at B=8): 43.2 -> 67.0 us, QKV 10.2 -> 18.4 us and FC1 13.3 -> 19.8 (ncu), B=8
 //   S=512 146.0 -> 218.9; with s10-4's release (one warp of a warpgroup arriving per block, s14-9) 66.0 and 214.0.
 //   Halving W's bytes slowed the B=1 GEMMs; s10-4's pairs of 128-row tiles alone had cost B=8 S=512 only 1%, and
-//   what makes these so much slower was not isolated.
+//   what makes these so much slower was not isolated. 64x128 tiles for B=1's QKV and FC1 (s14-10, a quarter fewer
+//   bytes): QKV 10.2 -> 10.5 us, FC1 13.5 -> 13.4, B=1 S=384 43.1 -> 42.9, B=1 S=128 32.7 -> 35.0.
 //   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
 //   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
