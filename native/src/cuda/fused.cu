@@ -310,19 +310,20 @@
 //   verified 19 of 19, and at D = 32, D = 128 and B=4 S=1024 with 5 reruns bit-identical; 168 registers against 166 at
 //   D = 64, and 4 bytes of spills at D = 32): against v7.6's library in one call (s9-6) B=8 S=512 195.1 against 193.9 us,
 //   the rest within +-0.2, the kernel 42.8 us as before (ncu): the loads are not what it waits on.
-//   Tried and not adopted (tenth session, H100, 2026-11-27; results/2026-11-27-h100/, each verified 19 of 19 with
-//   100 reruns bit-identical at B=1 S=384; the patches are kept there). First, where B=1 S=384's 43.5 us go: the
-//   layer timed with each kernel left out (s14-3, scripts/gpu-skip-probe.sh) gives each kernel's share of the graph:
-//   QKV 8.0, attention 7.1, dense 4.3, LayerNorm 3.5, FC1 8.8, FC2 6.6, LayerNorm 3.4 us. Against that: an L2
+//   Tried and not adopted (tenth session, H100, 2026-11-27; results/2026-11-27-h100/, each but the last verified 19
+//   of 19 with 100 reruns bit-identical at B=1 S=384; the patches are kept there). First, where B=1 S=384's 43.5 us
+//   go: the layer timed with each kernel left out (s14-3, scripts/gpu-skip-probe.sh) gives each kernel's share of the
+//   graph: QKV 8.0, attention 7.1, dense 4.3, LayerNorm 3.5, FC1 8.8, FC2 6.6, LayerNorm 3.4 us. Against that: an L2
 //   prefetch of the dense, FC1 and FC2 weights by the attention kernel's blocks (s14-1): 43.3 -> 44.7 us, B=1 S=128
 //   32.7 -> 35.1; the LayerNorm in B=1's dense and FC2 epilogues over clusters of twelve 64x64 tiles (s14-5, s14-6;
 //   s11-3 at B=8 with four tiles): 43.4 -> 62.1 us, 60.9 with the peers' sums read at once, dense alone 48.8 (ncu:
-//   dense with its LayerNorm 14.8 us, the split dense and the LayerNorm kernel 9.4 + 6.3); W shared by pairs of row tiles through multicast, now for the
-//   64x64 tiles too (s14-7; s10-4 at B=8): 43.2 -> 67.0 us, QKV 10.2 -> 18.4 us and FC1 13.3 -> 19.8 (ncu), B=8
-//   S=512 146.0 -> 218.9; with s10-4's release (one warp of a warpgroup arriving per block, s14-9) 66.0 and 214.0.
-//   Halving W's bytes slowed the B=1 GEMMs; s10-4's pairs of 128-row tiles alone had cost B=8 S=512 only 1%, and
-//   what makes these so much slower was not isolated. 64x128 tiles for B=1's QKV and FC1 (s14-10, a quarter fewer
-//   bytes): QKV 10.2 -> 10.5 us, FC1 13.5 -> 13.4, B=1 S=384 43.1 -> 42.9, B=1 S=128 32.7 -> 35.0.
+//   dense with its LayerNorm 14.8 us, the split dense and the LayerNorm kernel 9.4 + 6.3); W shared by pairs of row
+//   tiles through multicast, now for the 64x64 tiles too (s14-7; s10-4 at B=8): 43.2 -> 67.0 us, QKV 10.2 -> 18.4 us
+//   and FC1 13.3 -> 19.8 (ncu), B=8 S=512 146.0 -> 218.9; with s10-4's release (one warp of a warpgroup arriving per
+//   block, s14-9) 66.0 and 214.0. Halving W's bytes slowed the B=1 GEMMs; s10-4's pairs of 128-row tiles alone had
+//   cost B=8 S=512 only 1%, and what makes these so much slower was not isolated. 64x128 tiles for B=1's QKV and FC1
+//   (s14-10, timing only; a quarter fewer bytes): QKV 10.2 -> 10.5 us, FC1 13.5 -> 13.4, B=1 S=384 43.1 -> 42.9, B=1
+//   S=128 32.7 -> 35.0. Fewer operand bytes leave these GEMMs' times as they are.
 //   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
 //   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
