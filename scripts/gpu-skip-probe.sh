@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Where the layer's time goes in graph mode: each of fused's seven kernels left out in turn, the layer timed without it
 # (`harness bench`, output only), so that the difference is that kernel's share of the critical path once its
-# neighbours overlap it (ncu times each kernel alone, without that overlap). Timing only: the outputs are wrong.
+# neighbours overlap it (ncu times each kernel alone, without that overlap); then each GEMM run over a single 64-deep
+# k step, so that what is left of its share is what the kernel costs whatever its k loop (launch, first loads,
+# epilogue, drain). Timing only: the outputs are wrong.
 # LIB is a library built from a fused.cu that reads BK_FUSED_SKIP (a comma list of QKV, ATT, DENSE, LN1, FC1, FC2,
-# LN2; the patch is kept beside the results that used it); the harness bundle is unpacked (scripts/gpu-run.sh).
+# LN2) and BK_FUSED_ONE_STEP (a comma list of QKV, DENSE, FC1, FC2); the patch is kept beside the results that used
+# it. The harness bundle is unpacked (scripts/gpu-run.sh).
 #   scripts/gpu-skip-probe.sh LIB OUT [B:S ...]        (default shapes 1:384)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +24,11 @@ for shape in "${shapes[@]}"; do
     BK_FUSED_SKIP=$skip timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
       --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
     echo "B:S=$shape skip=$skip: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
+  done
+  for one in QKV DENSE FC1 FC2 QKV,DENSE,FC1,FC2; do
+    file="$out/${shape/:/x}-one-step-${one//,/+}.txt"
+    BK_FUSED_ONE_STEP=$one timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
+      --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
+    echo "B:S=$shape one k step=$one: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
   done
 done
