@@ -3,10 +3,11 @@
 # (`harness bench`, output only), so that the difference is that kernel's share of the critical path once its
 # neighbours overlap it (ncu times each kernel alone, without that overlap); then each GEMM run over a single 64-deep
 # k step, so that what is left of its share is what the kernel costs whatever its k loop (launch, first loads,
-# epilogue, drain). Timing only: the outputs are wrong.
+# epilogue, drain); then one, two and four empty kernels added after attention, so that the slope is what one more
+# kernel boundary costs the chain. Timing only: the outputs are wrong.
 # LIB is a library built from a fused.cu that reads BK_FUSED_SKIP (a comma list of QKV, ATT, DENSE, LN1, FC1, FC2,
-# LN2) and BK_FUSED_ONE_STEP (a comma list of QKV, DENSE, FC1, FC2); the patch is kept beside the results that used
-# it. The harness bundle is unpacked (scripts/gpu-run.sh).
+# LN2), BK_FUSED_ONE_STEP (a comma list of QKV, DENSE, FC1, FC2) and BK_FUSED_EXTRA_BOUNDARIES (a count); the patch is
+# kept beside the results that used it. The harness bundle is unpacked (scripts/gpu-run.sh).
 #   scripts/gpu-skip-probe.sh LIB OUT [B:S ...]        (default shapes 1:384)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,5 +31,11 @@ for shape in "${shapes[@]}"; do
     BK_FUSED_ONE_STEP=$one timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
       --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
     echo "B:S=$shape one k step=$one: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
+  done
+  for extra in 1 2 4; do
+    file="$out/${shape/:/x}-extra-boundaries-$extra.txt"
+    BK_FUSED_EXTRA_BOUNDARIES=$extra timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
+      --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
+    echo "B:S=$shape extra boundaries=$extra: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
   done
 done

@@ -326,7 +326,9 @@
 //   S=128 32.7 -> 35.0. Fewer operand bytes leave these GEMMs' times as they are. Each GEMM capped at one k step
 //   (s14-12, timing only): its k loop is 3.5 us of QKV's share, 0.9 of dense's, 5.2 of FC1's, 4.5 of FC2's, 14.8 in
 //   all; with all four capped the layer takes 28.6 us, the seven kernels' fixed costs (launch, first loads, epilogue,
-//   drain) with attention and the LayerNorms. 30 us needs fewer kernel boundaries, not faster k loops.
+//   drain) with attention and the LayerNorms. An empty kernel added to the chain costs ~0.5 us (s14-13), so not the
+//   launches: each kernel waits for the whole of its predecessor, then loads, fills and drains. 30 us needs stages
+//   that overlap at tile granularity (per-row-block dependencies in a persistent kernel), not faster k loops.
 //   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
 //   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
