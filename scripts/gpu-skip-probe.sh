@@ -19,23 +19,22 @@ mkdir -p "$out"
 [ -f "$lib" ] || { echo "gpu-skip-probe: no library at $lib" >&2; exit 2; }
 source scripts/gpu-env.sh || { echo "gpu-skip-probe: no libtorch" >&2; exit 1; }
 export HARNESS_NATIVE_LIB=$lib
+# One row of probe.txt: the layer at $shape timed with the environment assignment $1, its output in $out/<shape>-$2.txt
+# and its row labelled $3.
+probe() {
+  local file="$out/${shape/:/x}-$2.txt"
+  env "$1" timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
+    --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
+  echo "B:S=$shape $3: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
+}
 for shape in "${shapes[@]}"; do
   for skip in none QKV ATT DENSE LN1 FC1 FC2 LN2 LN1,LN2 DENSE,LN1,FC2,LN2; do
-    file="$out/${shape/:/x}-${skip//,/+}.txt"
-    BK_FUSED_SKIP=$skip timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
-      --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
-    echo "B:S=$shape skip=$skip: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
+    probe "BK_FUSED_SKIP=$skip" "${skip//,/+}" "skip=$skip"
   done
   for one in QKV DENSE FC1 FC2 QKV,DENSE,FC1,FC2; do
-    file="$out/${shape/:/x}-one-step-${one//,/+}.txt"
-    BK_FUSED_ONE_STEP=$one timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
-      --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
-    echo "B:S=$shape one k step=$one: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
+    probe "BK_FUSED_ONE_STEP=$one" "one-step-${one//,/+}" "one k step=$one"
   done
   for extra in 1 2 4; do
-    file="$out/${shape/:/x}-extra-boundaries-$extra.txt"
-    BK_FUSED_EXTRA_BOUNDARIES=$extra timeout 120 /tmp/harness-app/harness bench --device cuda --variant fused --batch "${shape%:*}" \
-      --sequence "${shape#*:}" --no-python-peers > "$file" 2>&1
-    echo "B:S=$shape extra boundaries=$extra: $(grep "│ fused" "$file" | head -1)" | tee -a "$out/probe.txt"
+    probe "BK_FUSED_EXTRA_BOUNDARIES=$extra" "extra-boundaries-$extra" "extra boundaries=$extra"
   done
 done
