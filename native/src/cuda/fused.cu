@@ -329,6 +329,18 @@
 //   drain) with attention and the LayerNorms. An empty kernel added to the chain costs ~0.5 us (s14-13), so not the
 //   launches: each kernel waits for the whole of its predecessor, then loads, fills and drains. 30 us needs stages
 //   that overlap at tile granularity (per-row-block dependencies in a persistent kernel), not faster k loops.
+//   Tried and not adopted (eleventh session, H100, 2026-11-27; results/2026-11-27-h100/s15-call1-row-flags and
+//   s15-call2-row-flag-modes, the patches kept there): that lead at the FC1 -> FC2 boundary. FC1's consumers, after a
+//   tile's stores, meet at a named barrier and one thread adds kN/64 to a counter per 64-row block (__threadfence, then
+//   red.release.gpu); FC2's producer polls a tile's row-block counters (ld.acquire.gpu, __nanosleep) before its first A
+//   load, fences the generic stores before the copy engine's reads (fence.proxy.async.global), and FC2 never waits for
+//   the whole of FC1; a memset node zeroes the counters before the QKV GEMM. Verified 19 of 19, sanitizer's four tools
+//   clean and 100 reruns bit-identical at B=1 S=384, but B=1 S=384 43.2 -> 46.1 us and B=8 S=512 147.5 -> 158.4. Apart
+//   (s15-2): the memset node +2.5 us, FC1's signals +1.1, the hand-over itself -0.7 (nothing at B=8 S=512). A GEMM's
+//   tiles at B=1 run in one wave and finish nearly together, so waiting for the whole predecessor costs ~0.5-0.7 us a
+//   boundary (as s14-13's empty kernels), ~4 us over six: finer hand-overs between these seven kernels cannot reach
+//   30 us. What can is fewer stages with the data kept on chip (the LayerNorm recomputed in FC1's prologue; FC1 and
+//   FC2 as one kernel keeping each GELU tile in shared memory), which removes whole latency chains.
 //   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
 //   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
