@@ -432,9 +432,10 @@ constexpr const char* kName = "fused";
 // ---------------------------------------------------------------------------------------------------------------
 // GEMM: C[rows][n] = A[rows][k] . W[n][k]^T, both operands k-contiguous, handed to an epilogue pair by pair.
 
-// Programmatic dependent launch (sm_90): every kernel after the first is launched while its predecessor runs. A
-// kernel may read what no kernel of the run writes (weights, biases) before waitForPredecessor(); everything else
-// (reading an earlier kernel's output, writing anything) comes after it, which also orders the kernels transitively.
+// Programmatic dependent launch (sm_90): every kernel is launched while its predecessor on the stream runs, the run's
+// first too (v8.7: it follows the previous layer's last LayerNorm where layers run back to back). A kernel may read
+// what no kernel of the run writes (weights, biases) before waitForPredecessor(); everything else (reading an earlier
+// kernel's output or the run's input, writing anything) comes after it, which also orders the kernels transitively.
 // Every kernel calls allowSuccessor() first thing (v8.5): its successor is launched once all of its blocks have
 // started, and the successor's blocks take whatever room is left on the SMs to issue their weight loads and wait
 // there (v8.4 allowed it only once the k loops or the attention's passes were done).
@@ -1972,10 +1973,10 @@ int64_t residentSlots(const void* kernel, int threads, size_t bytes, const char*
 }
 #endif
 
-// Launches one kernel of the run; every kernel but the run's first may start while its predecessor drains
-// (programmatic dependent launch, where the runtime has it; see waitForPredecessor).
+// Launches one kernel of the run; every kernel may start while the kernel before it on the stream drains (programmatic
+// dependent launch, where the runtime has it; see waitForPredecessor), the run's first too (v8.7).
 template <typename... Args>
-void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, bool overlap, const char* what,
+void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes, cudaStream_t stream, const char* what,
             Args... args)
 {
     allowSharedMemory(reinterpret_cast<const void*>(kernel), sharedBytes, what);
@@ -1989,10 +1990,9 @@ void launch(void (*kernel)(Args...), dim3 grid, int threads, size_t sharedBytes,
     attribute.id = cudaLaunchAttributeProgrammaticStreamSerialization;
     attribute.val.programmaticStreamSerializationAllowed = 1;
     config.attrs = &attribute;
-    config.numAttrs = overlap ? 1 : 0;
+    config.numAttrs = 1;
     check(cudaLaunchKernelEx(&config, kernel, args...), std::string(kName) + " " + what);
 #else
-    (void)overlap;
     kernel<<<grid, threads, sharedBytes, stream>>>(args...);
 #endif
     checkLaunch(std::string(kName) + " " + what);
@@ -2133,10 +2133,10 @@ GemmPlan gemmPlan(int64_t rows, int64_t n, int64_t k, bool splittable, bool wgmm
 }
 
 template <class T, class Epilogue>
-void launchGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
+void launchGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, const char* what)
 {
     const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
-    launch(gemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
+    launch(gemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, what, operands, epilogue);
 }
 
 #ifdef BK_WITH_SM90A
@@ -2193,18 +2193,18 @@ bool tmaEnabled()
 // its share of the `tiles` tiles (the grid decides which block computes a tile, never the tile's sums).
 template <class Tile, class Epilogue>
 void launchTmaGemm(const GemmOperands& operands, int64_t tiles, const Epilogue& epilogue, const CUtensorMap& aMap, const CUtensorMap& wMap,
-                   cudaStream_t stream, bool overlap, const char* what)
+                   cudaStream_t stream, const char* what)
 {
     const auto kernel = tmaGemmKernel<Tile, Epilogue>;
     const int64_t slots = residentSlots(reinterpret_cast<const void*>(kernel), Tile::kThreads, Tile::kSharedBytes, what);
-    launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Tile::kThreads, Tile::kSharedBytes, stream, overlap, what,
+    launch(kernel, dim3(static_cast<unsigned>(tiles < slots ? tiles : slots)), Tile::kThreads, Tile::kSharedBytes, stream, what,
            operands, epilogue, aMap, wMap);
 }
 #endif
 
 // The copy-engine kernel where the driver can describe both operands, else the cp.async one (the same sums).
 template <class T, class Epilogue>
-void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, bool overlap, const char* what)
+void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& epilogue, cudaStream_t stream, const char* what)
 {
     const dim3 grid(operands.n / T::kN, operands.rows / T::kM, splits);
 #ifdef BK_WITH_SM90A
@@ -2218,30 +2218,30 @@ void launchWgmmaGemm(const GemmOperands& operands, int splits, const Epilogue& e
         using Deep = typename OneWaveForm<T>::type;
         if constexpr (!std::is_void_v<Deep>) {
             if (tiles <= kOneWaveBlocks) {
-                launchTmaGemm<TmaTile<Deep>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
+                launchTmaGemm<TmaTile<Deep>>(operands, tiles, epilogue, aMap, wMap, stream, what);
                 return;
             }
         }
-        launchTmaGemm<TmaTile<T>>(operands, tiles, epilogue, aMap, wMap, stream, overlap, what);
+        launchTmaGemm<TmaTile<T>>(operands, tiles, epilogue, aMap, wMap, stream, what);
         return;
     }
 #endif
-    launch(wgmmaGemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, overlap, what, operands, epilogue);
+    launch(wgmmaGemmKernel<T, Epilogue>, grid, T::kThreads, T::kSharedBytes, stream, what, operands, epilogue);
 }
 
 template <class Epilogue>
 void gemm(const half* a, const half* w, int64_t rows, int64_t n, int64_t k, GemmPlan plan, const Epilogue& epilogue, cudaStream_t stream,
-          bool overlap, const char* what)
+          const char* what)
 {
     const GemmOperands operands{a, w, static_cast<int>(rows), static_cast<int>(n), static_cast<int>(k), static_cast<int>(k / plan.splits)};
     switch (plan.tile) {
-    case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    case TileKind::WgNarrow: launchWgmmaGemm<WgNarrowTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
-    default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, overlap, what); break;
+    case TileKind::WgLarge: launchWgmmaGemm<WgLargeTile>(operands, plan.splits, epilogue, stream, what); break;
+    case TileKind::WgWide: launchWgmmaGemm<WgWideTile>(operands, plan.splits, epilogue, stream, what); break;
+    case TileKind::WgNarrow: launchWgmmaGemm<WgNarrowTile>(operands, plan.splits, epilogue, stream, what); break;
+    case TileKind::WgSmall: launchWgmmaGemm<WgSmallTile>(operands, plan.splits, epilogue, stream, what); break;
+    case TileKind::Large: launchGemm<LargeTile>(operands, plan.splits, epilogue, stream, what); break;
+    case TileKind::Medium: launchGemm<MediumTile>(operands, plan.splits, epilogue, stream, what); break;
+    default: launchGemm<SmallTile>(operands, plan.splits, epilogue, stream, what); break;
     }
 }
 
@@ -2257,7 +2257,7 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
     const dim3 grid(args.seq / kQueryTile, args.batch * args.heads);
     const size_t resident = attentionSharedBytes<D, 2, 1, Wgmma>(args.seq, args.seq);
     if (resident <= sharedMemoryLimit() && static_cast<int64_t>(grid.x) * grid.y < kStreamFromBlocks) {
-        launch(attentionKernel<D, 2, 1, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, true, "attention kernel", args);
+        launch(attentionKernel<D, 2, 1, Wgmma>, grid, kRowWarps * 2 * 32, resident, stream, "attention kernel", args);
         return;
     }
 #ifdef BK_WITH_SM90A
@@ -2266,7 +2266,7 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
             CUtensorMap map;
             if (describeOperand(map, args.qkv, 3 * static_cast<int64_t>(args.batch) * args.heads * args.seq, D, kKeyTile)) {
                 launch(attentionTmaKernel, grid, kRowWarps * 32 + 32, attentionSharedBytes<D, 1, 1, true, true>(attentionStages(true) * kKeyTile, args.seq),
-                       stream, true, "attention kernel", args, map);
+                       stream, "attention kernel", args, map);
                 return;
             }
         }
@@ -2274,10 +2274,10 @@ void launchAttention(const AttentionArgs& args, cudaStream_t stream)
     if constexpr (Wgmma)
         if (args.seq % (2 * kQueryTile) == 0) {
             launch(attentionKernel<D, 1, 2, Wgmma>, dim3(grid.x / 2, grid.y), kRowWarps * 2 * 32,
-                   attentionSharedBytes<D, 1, 2, Wgmma>(attentionStages(false) * kKeyTile, args.seq), stream, true, "attention kernel", args);
+                   attentionSharedBytes<D, 1, 2, Wgmma>(attentionStages(false) * kKeyTile, args.seq), stream, "attention kernel", args);
             return;
         }
-    launch(attentionKernel<D, 1, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, 1, Wgmma>(attentionStages(false) * kKeyTile, args.seq), stream, true,
+    launch(attentionKernel<D, 1, 1, Wgmma>, grid, kRowWarps * 32, attentionSharedBytes<D, 1, 1, Wgmma>(attentionStages(false) * kKeyTile, args.seq), stream,
            "attention kernel", args);
 }
 
@@ -2308,7 +2308,7 @@ void launchRowWarpLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, c
     // H100, 2026-11-26, one call against its switch: the kernel 14.5 -> 12.3 us, B=8 S=512 196.9 -> 195.1 us, the rest
     // unchanged. Wider rows would spill (ptxas, 1024 columns: 92 bytes).
     constexpr int kMinBlocks = Groups <= 6 ? 8 : 1;
-    launch(rowWarpLayerNormKernel<Groups, kMinBlocks>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream, true,
+    launch(rowWarpLayerNormKernel<Groups, kMinBlocks>, dim3((args.rows + kWarpNormRows - 1) / kWarpNormRows), kWarpNormRows * 32, 0, stream,
            what, args);
 }
 
@@ -2330,13 +2330,13 @@ void residualLayerNorm(const ResidualNormArgs& args, cudaStream_t stream, const 
         }
     }
     switch ((args.width + 2 * kNormThreads - 1) / (2 * kNormThreads)) {
-    case 1: launch(residualLayerNormKernel<1>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
-    case 2: launch(residualLayerNormKernel<2>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
-    case 3: launch(residualLayerNormKernel<3>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
-    case 4: launch(residualLayerNormKernel<4>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 1: launch(residualLayerNormKernel<1>, dim3(args.rows), kNormThreads, 0, stream, what, args); break;
+    case 2: launch(residualLayerNormKernel<2>, dim3(args.rows), kNormThreads, 0, stream, what, args); break;
+    case 3: launch(residualLayerNormKernel<3>, dim3(args.rows), kNormThreads, 0, stream, what, args); break;
+    case 4: launch(residualLayerNormKernel<4>, dim3(args.rows), kNormThreads, 0, stream, what, args); break;
     case 5:
-    case 6: launch(residualLayerNormKernel<6>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
-    default: launch(residualLayerNormKernel<kNormPairsPerThread>, dim3(args.rows), kNormThreads, 0, stream, true, what, args); break;
+    case 6: launch(residualLayerNormKernel<6>, dim3(args.rows), kNormThreads, 0, stream, what, args); break;
+    default: launch(residualLayerNormKernel<kNormPairsPerThread>, dim3(args.rows), kNormThreads, 0, stream, what, args); break;
     }
 }
 
@@ -2396,13 +2396,13 @@ void projectAndNormalise(const half* a, const half* weight, int64_t k, const Pro
     const GemmPlan& plan = projection.gemm;
     if (plan.splits == 1) {
         half* target = norm.linear != nullptr ? norm.linear : ws.at(projection.sums);
-        gemm(a, weight, norm.rows, norm.width, k, plan, LinearEpilogue{target, norm.bias, norm.width}, stream, true, gemmWhat);
+        gemm(a, weight, norm.rows, norm.width, k, plan, LinearEpilogue{target, norm.bias, norm.width}, stream, gemmWhat);
         norm.sums = target;
         norm.bias = nullptr;
         norm.linear = nullptr;
     } else {
         float* partial = ws.at(projection.partial);
-        gemm(a, weight, norm.rows, norm.width, k, plan, PartialEpilogue{partial, norm.rows, norm.width}, stream, true, gemmWhat);
+        gemm(a, weight, norm.rows, norm.width, k, plan, PartialEpilogue{partial, norm.rows, norm.width}, stream, gemmWhat);
         norm.partial = partial;
         norm.splits = plan.splits;
     }
@@ -2427,8 +2427,10 @@ void run(const bk_params& params)
     half* qkv = ws.tensor<half>(BK_T_ATTN_QKV);
     const QkvEpilogue qkvEpilogue{qkv, halfIn(params.qkv_bias), static_cast<int>(d.seq), static_cast<int>(d.heads), static_cast<int>(d.head_size),
                                   static_cast<int>(width), static_cast<int>(d.batch * d.heads)};
-    // The run's first kernel waits for whatever the stream did before (the caller's copies), like any launch.
-    gemm(halfIn(params.input), halfIn(params.qkv_weight), rows, 3 * width, width, plan.qkv, qkvEpilogue, stream, false, "QKV GEMM");
+    // The run's first kernel too may start while a kernel before it on the stream drains (v8.7: the previous layer's
+    // last LayerNorm, in a model or the bench's chain of layers): it reads its input and writes only after that kernel
+    // is done (waitForPredecessor), and after anything else on the stream (the caller's copies) as any launch does.
+    gemm(halfIn(params.input), halfIn(params.qkv_weight), rows, 3 * width, width, plan.qkv, qkvEpilogue, stream, "QKV GEMM");
 
     half* context = ws.tensor<half>(BK_T_ATTN_CONTEXT);
     const AttentionArgs attentionArgs{qkv,
@@ -2454,7 +2456,7 @@ void run(const bk_params& params)
 
     half* fc1 = ws.tensor<half>(BK_T_FFN_FC1);
     gemm(attnOutput, halfIn(params.fc1_weight), rows, intermediate, width, plan.fc1,
-         GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, true, "FC1 GEMM");
+         GeluEpilogue{fc1, halfOut(params, BK_T_FFN_FC1_LINEAR), halfIn(params.fc1_bias), static_cast<int>(intermediate)}, stream, "FC1 GEMM");
 
     projectAndNormalise(fc1, halfIn(params.fc2_weight), intermediate, plan.fc2, ws,
                         ResidualNormArgs{nullptr, nullptr, 1, halfIn(params.fc2_bias), attnOutput, halfIn(params.ln2_gamma),
