@@ -341,8 +341,18 @@
 //   boundary (as s14-13's empty kernels), ~4 us over six: finer hand-overs between these seven kernels cannot reach
 //   30 us. What can is fewer stages with the data kept on chip (the LayerNorm recomputed in FC1's prologue; FC1 and
 //   FC2 as one kernel keeping each GELU tile in shared memory), which removes whole latency chains.
-//   What stands between v8.6 and the targets (B=8 S=512 met: 146.1 us against 150 in s13-7, 147.4 in s13-4, v8.4
-//   148.3 in s13-2; B=1 S=384 1.44x its 30 us, 43.3): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
+//   v8.7 (H100, 2026-11-27, eleventh session; results/2026-11-27-h100/s15-call3-first-overlap, s15-call4-v8.7): the
+//   QKV GEMM, the run's first kernel, launched with programmatic dependent launch like the others, so that where layers
+//   run back to back (a model; the bench's graph of a chain of layers) its blocks start, prefetch their tensor maps and
+//   issue their weight loads while the previous layer's last LayerNorm drains. Against its switch in one build (s15-3):
+//   B=1 S=128 32.6 / 32.6 us, B=1 S=384 43.3 -> 43.1, B=1 S=512 48.6 -> 47.8, B=8 S=128 59.0 -> 57.7, B=8 S=384
+//   119.8 -> 117.6, B=8 S=512 145.6 -> 145.5; 19 of 19, no cliff, sanitizer's four tools clean at B=1 S=384, 100 reruns
+//   bit-identical at B=1 S=384 and B=8 S=512, GPU tests 907 passed. As committed (s15-4, another card): 19 of 19, 100
+//   reruns bit-identical at B=1 S=384, 32.7 / 43.1 (71.7 all outputs) / 47.8 / 57.9 / 118.3 / 145.3 us against
+//   PyTorch's graph peer 52.7 / 59.9 / 64.7 / 73.7 / 145.3 / 178.7; ncu at B=1 S=384: QKV 10.3, attention 8.8, dense
+//   and FC2 7.9 (median of both), LayerNorm 6.4, FC1 13.5 us.
+//   What stands between v8.7 and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1 for v8.6 in s13-7; B=1 S=384
+//   1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
 //   graph, where each kernel's start overlaps its predecessor's end), each a handful of 64-deep k steps or one row
 //   per block, so latency more than throughput (a probe of s7: the QKV GEMM at 28% of L2's throughput, 1.15 active
