@@ -351,6 +351,11 @@
 //   reruns bit-identical at B=1 S=384, 32.7 / 43.1 (71.7 all outputs) / 47.8 / 57.9 / 118.3 / 145.3 us against
 //   PyTorch's graph peer 52.7 / 59.9 / 64.7 / 73.7 / 145.3 / 178.7; ncu at B=1 S=384: QKV 10.3, attention 8.8, dense
 //   and FC2 7.9 (median of both), LayerNorm 6.4, FC1 13.5 us.
+//   Tried and not adopted (s15-5, H100, 2026-11-27; results/2026-11-27-h100/s15-call5-w-prefetch, the patch kept
+//   there): each copy-engine GEMM's producer prefetching the rest of its first tile's W boxes into L2
+//   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
+//   43.1 -> 45.9 us, B=8 S=128 58.1 -> 75.0, B=8 S=512 147.8 -> 176.1 (100 reruns bit-identical). The prefetches delay
+//   the loads issued after them; as with s14-1's prefetch from the attention kernel, W from DRAM is not what to hide.
 //   What stands between v8.7 and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1 for v8.6 in s13-7; B=1 S=384
 //   1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
