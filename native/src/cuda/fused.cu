@@ -41,7 +41,8 @@
 //  - Deterministic: no atomics; every reduction has a fixed order.
 //  - Outputs: `output`, the probabilities, scores, row sums, LayerNorm sums and the fc1/fc2 linear outputs are written
 //    straight into the caller's buffers, and only when asked for; q/k/v, context, attn.output and fc1 live in the
-//    workspace (later kernels read them) and are copied out when asked for.
+//    workspace (later kernels read them) and are copied out when asked for, by one kernel after the last LayerNorm
+//    (v8.8; memcpy nodes before).
 // Known deviations from the fp64 truth: fp16 rounding of q/k/v, probabilities, the unnormalised exps of P.V, context,
 // attn.output and fc1 (the stored intermediates and GEMM operands); the written probabilities are not the fp16 values
 // that multiplied V (those were unnormalised); where dense or FC2 is split over k, its sums stay fp32 up to the
@@ -351,6 +352,11 @@
 //   reruns bit-identical at B=1 S=384, 32.7 / 43.1 (71.7 all outputs) / 47.8 / 57.9 / 118.3 / 145.3 us against
 //   PyTorch's graph peer 52.7 / 59.9 / 64.7 / 73.7 / 145.3 / 178.7; ncu at B=1 S=384: QKV 10.3, attention 8.8, dense
 //   and FC2 7.9 (median of both), LayerNorm 6.4, FC1 13.5 us.
+//   v8.8 (s15-6, H100, 2026-11-27; results/2026-11-27-h100/s15-call6-copy-out-kernel): the workspace tensors asked for
+//   (q, k, v, qkv, context, attn.output, fc1) copied out by one kernel launched in the chain, in 16-byte pieces,
+//   instead of a memcpy node each. Against the memcpy nodes in one build (a switch since removed): B=1 S=384 with every
+//   output 71.9 -> 63.4 us; output only (no copy) 43.0 / 42.9, the rest within 0.9; 19 of 19 (the verify plan asks for
+//   every output), 20 reruns bit-identical at B=1 S=384 and B=8 S=512.
 //   Tried and not adopted (s15-5, H100, 2026-11-27; results/2026-11-27-h100/s15-call5-w-prefetch, the patch kept
 //   there): each copy-engine GEMM's producer prefetching the rest of its first tile's W boxes into L2
 //   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
@@ -2424,6 +2430,48 @@ void projectAndNormalise(const half* a, const half* weight, int64_t k, const Pro
     residualLayerNorm(norm, stream, normWhat);
 }
 
+// The workspace tensors the caller asked for (q, k, v, qkv, context, attn.output, fc1), copied out by one kernel at the
+// chain's end (v8.8) instead of a memcpy node each: in a graph such a node cost ~2.5 us (s15-2's memset), and B=1
+// S=384 with every output took 63.4 us instead of 71.9 (s15-6). It waits for the last LayerNorm like any kernel of the
+// run, and the next run's first kernel for it.
+constexpr int kMaxCopies = 8;
+
+struct CopyOutList {
+    const int4* source[kMaxCopies];  // workspace regions, 16-byte aligned
+    int4* target[kMaxCopies];        // the caller's buffers (BK_ALIGNMENT_CUDA-aligned)
+    int64_t pieces[kMaxCopies];      // 16-byte pieces in each
+    int count;
+};
+
+__global__ void __launch_bounds__(256) copyOutKernel(CopyOutList list)
+{
+    allowSuccessor();
+    waitForPredecessor();
+    const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
+    for (int c = 0; c < list.count; ++c)
+        for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < list.pieces[c]; i += stride) list.target[c][i] = list.source[c][i];
+}
+
+void copyOutAndFinish(const Workspace& ws, const bk_params& params, cudaStream_t stream)
+{
+    CopyOutList list{};
+    int64_t largest = 0;
+    ws.forEachCopyOut(params, [&](int tensor, void* target, const void* source, size_t bytes) {
+        if (list.count == kMaxCopies || bytes % sizeof(int4) != 0)
+            fail(BK_ERR_INTERNAL, std::string(kName) + ": cannot copy out " + canonicalName(tensor) + " in 16-byte pieces");
+        list.source[list.count] = static_cast<const int4*>(source);
+        list.target[list.count] = static_cast<int4*>(target);
+        list.pieces[list.count] = static_cast<int64_t>(bytes / sizeof(int4));
+        largest = list.pieces[list.count] > largest ? list.pieces[list.count] : largest;
+        ++list.count;
+    });
+    if (list.count > 0) {
+        const int64_t blocks = (largest + 255) / 256;
+        launch(copyOutKernel, dim3(static_cast<unsigned>(blocks < 1056 ? blocks : 1056)), 256, 0, stream, "copy-out kernel", list);
+    }
+    finishRun(params, kName);
+}
+
 const half* halfIn(const void* pointer) { return static_cast<const half*>(pointer); }
 half* halfOut(const bk_params& params, int tensor) { return static_cast<half*>(params.outputs[tensor]); }
 float* floatOut(const bk_params& params, int tensor) { return static_cast<float*>(params.outputs[tensor]); }
@@ -2480,7 +2528,7 @@ void run(const bk_params& params)
                                          floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
                         stream, "FC2 GEMM", "output LayerNorm kernel");
 
-    ws.copyOutAndFinish(params);
+    copyOutAndFinish(ws, params, stream);
 }
 
 bk_variant_info fusedInfo()

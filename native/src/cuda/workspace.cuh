@@ -194,17 +194,27 @@ public:
               std::string(plan_.variant_) + ": cudaMemsetAsync of a scratch region");
     }
 
-    // Enqueues, in ascending order, the copy of every output tensor the caller asked for, then ends the run: waits for
-    // the stream when the run is synchronous, returns at once with BK_RUN_ASYNC.
-    void copyOutAndFinish(const bk_params& params) const
+    // Calls copy(tensor, target, source, bytes), in ascending order, for every output tensor the caller asked for that
+    // lives in the workspace.
+    template <typename Copy>
+    void forEachCopyOut(const bk_params& params, Copy copy) const
     {
         for (int tensor = 0; tensor < BK_TENSOR_COUNT; ++tensor) {
             void* target = params.outputs[tensor];
             if (target == nullptr || (plan_.outputs_ & tensorBit(tensor)) == 0) continue;
             const WorkspacePlan::Slot& slot = plan_.slots_[tensor];
-            check(cudaMemcpyAsync(target, base_ + slot.offset, slot.bytes, cudaMemcpyDeviceToDevice, streamOf(params)),
-                  std::string(plan_.variant_) + ": copy of output " + canonicalName(tensor));
+            copy(tensor, target, static_cast<const void*>(base_ + slot.offset), slot.bytes);
         }
+    }
+
+    // Enqueues, in ascending order, the copy of every output tensor the caller asked for, then ends the run: waits for
+    // the stream when the run is synchronous, returns at once with BK_RUN_ASYNC.
+    void copyOutAndFinish(const bk_params& params) const
+    {
+        forEachCopyOut(params, [&](int tensor, void* target, const void* source, size_t bytes) {
+            check(cudaMemcpyAsync(target, source, bytes, cudaMemcpyDeviceToDevice, streamOf(params)),
+                  std::string(plan_.variant_) + ": copy of output " + canonicalName(tensor));
+        });
         finishRun(params, plan_.variant_);
     }
 
