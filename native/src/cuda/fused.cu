@@ -362,8 +362,8 @@
 //   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
 //   43.1 -> 45.9 us, B=8 S=128 58.1 -> 75.0, B=8 S=512 147.8 -> 176.1 (100 reruns bit-identical). The prefetches delay
 //   the loads issued after them; as with s14-1's prefetch from the attention kernel, W from DRAM is not what to hide.
-//   What stands between v8.7 and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1 for v8.6 in s13-7; B=1 S=384
-//   1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
+//   What stands between v8.8 (output only, v8.7's kernels) and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1
+//   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
 //   graph, where each kernel's start overlaps its predecessor's end), each a handful of 64-deep k steps or one row
 //   per block, so latency more than throughput (a probe of s7: the QKV GEMM at 28% of L2's throughput, 1.15 active
@@ -2434,7 +2434,15 @@ void projectAndNormalise(const half* a, const half* weight, int64_t k, const Pro
 // chain's end (v8.8) instead of a memcpy node each: in a graph such a node cost ~2.5 us (s15-2's memset), and B=1
 // S=384 with every output took 63.4 us instead of 71.9 (s15-6). It waits for the last LayerNorm like any kernel of the
 // run, and the next run's first kernel for it.
-constexpr int kMaxCopies = 8;
+constexpr int workspaceTensorCount()
+{
+    int count = 0;
+    for (int tensor = 0; tensor < BK_TENSOR_COUNT; ++tensor) count += static_cast<int>((kWorkspaceTensors >> tensor) & 1);
+    return count;
+}
+
+constexpr int kMaxCopies = workspaceTensorCount();
+constexpr int64_t kCopyOutBlocks = 1056;  // at most: 8 blocks of 256 threads on each of an H100's 132 SMs, one wave
 
 struct CopyOutList {
     const int4* source[kMaxCopies];  // workspace regions, 16-byte aligned
@@ -2449,7 +2457,8 @@ __global__ void __launch_bounds__(256) copyOutKernel(CopyOutList list)
     waitForPredecessor();
     const int64_t stride = static_cast<int64_t>(gridDim.x) * blockDim.x;
     for (int c = 0; c < list.count; ++c)
-        for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < list.pieces[c]; i += stride) list.target[c][i] = list.source[c][i];
+        for (int64_t i = static_cast<int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < list.pieces[c]; i += stride)
+            list.target[c][i] = list.source[c][i];
 }
 
 void copyOutAndFinish(const Workspace& ws, const bk_params& params, cudaStream_t stream)
@@ -2467,7 +2476,8 @@ void copyOutAndFinish(const Workspace& ws, const bk_params& params, cudaStream_t
     });
     if (list.count > 0) {
         const int64_t blocks = (largest + 255) / 256;
-        launch(copyOutKernel, dim3(static_cast<unsigned>(blocks < 1056 ? blocks : 1056)), 256, 0, stream, "copy-out kernel", list);
+        const int64_t grid = blocks < kCopyOutBlocks ? blocks : kCopyOutBlocks;
+        launch(copyOutKernel, dim3(static_cast<unsigned>(grid)), 256, 0, stream, "copy-out kernel", list);
     }
     finishRun(params, kName);
 }
