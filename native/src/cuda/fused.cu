@@ -2433,7 +2433,8 @@ void projectAndNormalise(const half* a, const half* weight, int64_t k, const Pro
 // The workspace tensors the caller asked for (q, k, v, qkv, context, attn.output, fc1), copied out by one kernel at the
 // chain's end (v8.8) instead of a memcpy node each: in a graph such a node cost ~2.5 us (s15-2's memset), and B=1
 // S=384 with every output took 63.4 us instead of 71.9 (s15-6). It waits for the last LayerNorm like any kernel of the
-// run, and the next run's first kernel for it.
+// run, and the next run's first kernel for it. Workspace::copyOutAndFinish, which the other CUDA variants use, keeps
+// the memcpy nodes: only fused's copy kernel was timed and verified (s15-6).
 constexpr int workspaceTensorCount()
 {
     int count = 0;
@@ -2461,7 +2462,7 @@ __global__ void __launch_bounds__(256) copyOutKernel(CopyOutList list)
             list.target[c][i] = list.source[c][i];
 }
 
-void copyOutAndFinish(const Workspace& ws, const bk_params& params, cudaStream_t stream)
+void copyOutByKernelAndFinish(const Workspace& ws, const bk_params& params, cudaStream_t stream)
 {
     CopyOutList list{};
     int64_t largest = 0;
@@ -2538,7 +2539,7 @@ void run(const bk_params& params)
                                          floatOut(params, BK_T_FFN_LN_SUMSQ), halfOut(params, BK_T_OUTPUT)},
                         stream, "FC2 GEMM", "output LayerNorm kernel");
 
-    copyOutAndFinish(ws, params, stream);
+    copyOutByKernelAndFinish(ws, params, stream);
 }
 
 bk_variant_info fusedInfo()
