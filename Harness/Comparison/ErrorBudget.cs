@@ -44,7 +44,7 @@ public static class ErrorBudget
             (limits.ReferenceError, limits.StepDtype, limits.Step, limits.MaxAbsBudget, limits.RmseBudget, limits.Usable);
 
         var tolerance = explicitOverride ?? (budgetUsable ? new Tolerance(maxAbsBudget, 0) : Tolerance.Exact);
-        var comparison = TensorComparer.Compare(name, kernel, truth, tolerance);
+        var comparison = TensorComparer.Compare(name, kernel, truth, tolerance, referenceError.ExpectedStats);
         var kernelFinite = comparison.ShapesMatch && comparison.FinitePairCount == comparison.ElementCount;
         var maxAbsUsed = kernelFinite ? comparison.MaxAbs / maxAbsBudget : double.PositiveInfinity;
         var rmseUsed = kernelFinite ? comparison.Rmse / rmseBudget : double.PositiveInfinity;

@@ -65,9 +65,17 @@ public static class HalfConversions
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ToDouble(Half h) => Widened[BitConverter.HalfToUInt16Bits(h)];
 
+    /// <summary>
+    /// The fp16 bits of |x| (exponent and significand, no sign) for the bits of an x that <see cref="RoundsToNormal"/>:
+    /// the rounded float64's exponent and top ten significand bits, rebiased.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static long NormalMagnitudeBits(ulong bits) =>
+        (long)((RoundedBits(bits) & ~SignBit) >> DroppedBitCount) - ((long)ExponentBiasDifference << 10);
+
     // From 2^-14 up to 65520 (exclusive) the nearest fp16 value is a normal one, at most 65504.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool RoundsToNormal(ulong bits)
+    internal static bool RoundsToNormal(ulong bits)
     {
         var magnitude = bits & ~SignBit;
         return magnitude >= SmallestNormalBits && magnitude < OverflowBits;

@@ -31,6 +31,8 @@ internal static class Fp16RoundingKernel
     private static readonly ulong MaxFiniteBits = BitConverter.DoubleToUInt64Bits(Fp16Rounding.MaxFinite);
 
     /// <summary>One value rounded to fp16 (returned as a float64).</summary>
+    // Optimised at once: called per element from a sweep, it ran as unoptimised (tier-0) code for most of a run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Round(double x, AccumulationRounding rounding)
     {
         var magnitude = Math.Abs(x);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Model;
 
 namespace Harness.Scenarios;
@@ -250,14 +251,30 @@ public static class ScenarioMaterializer
         }
     }
 
+    // A plain loop (LINQ's Count with a delegate per value took a tenth of drawing the seed case's layer); counting
+    // NaN and Inf apart is left to the rare tensor that has any.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool AllFinite(double[] values)
+    {
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>NaN or Inf in a weight or the input is a scenario error naming every such tensor and its count, unless allowed.</summary>
     private static void CheckFinite(LayerWeights weights, HostTensor hidden, int layer, bool allow, List<string> settings)
     {
         var bad = LayerWeights.Parameters
             .Select(p => (Name: $"weight 'encoder.layer.{layer}.{p.Suffix}'", Tensor: p.Get(weights)))
             .Prepend((Name: $"input '{TensorNames.Input}'", Tensor: hidden))
+                        .Where(p => !AllFinite(p.Tensor.Data))
             .Select(p => (p.Name, p.Tensor.Count, NaN: p.Tensor.Data.Count(double.IsNaN), Inf: p.Tensor.Data.Count(double.IsInfinity)))
-            .Where(p => p.NaN + p.Inf > 0)
             .Select(p => $"{p.Name} holds {p.NaN + p.Inf} non-finite values of {p.Count} ({p.NaN} NaN, {p.Inf} Inf)")
             .ToList();
         if (bad.Count == 0)

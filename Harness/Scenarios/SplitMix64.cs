@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Scenarios;
 
 /// <summary>
@@ -14,6 +16,8 @@ public sealed class SplitMix64
     /// <summary>A generator for one named stream: the seed mixed with a hash of the name, so streams do not depend on creation order.</summary>
     public static SplitMix64 ForStream(long seed, string stream) => new((ulong)seed ^ Fnv1a(stream));
 
+    // Optimised at once, as NextNormal.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong NextUInt64()
     {
         state += 0x9E3779B97F4A7C15UL;
@@ -24,8 +28,13 @@ public sealed class SplitMix64
     }
 
     /// <summary>Uniform in (0, 1): 53 random bits, never 0, so the logarithm in Box-Muller stays finite.</summary>
+    // Optimised at once, as NextNormal.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextOpenUnit() => ((NextUInt64() >> 11) + 0.5) / (1UL << 53);
 
+    // Optimised at once: called per value while a layer's weights are drawn, it stayed unoptimised code (tier 0) for
+    // most of the draw.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextNormal(double mean = 0, double std = 1)
     {
         if (spareNormal is { } spare)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Harness.Diagnosis.Invariants;
 
 /// <summary>
@@ -20,6 +21,8 @@ internal sealed class WorstTracker
 
     public bool Failed => Failures > 0;
 
+    // Optimised at once: called per element from a sweep, it ran as unoptimised (tier-0) code for most of a run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Observe(double deviation, double tolerance, Func<WorstCase> describe)
     {
         Checked++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Harness.Diagnosis.Patterns;
 
 /// <summary>Max-pools |error| onto a grid of at most <see cref="ErrorPatternAnalyzer.MaxHeatmapCells"/> per side.</summary>
@@ -17,6 +18,8 @@ internal sealed class HeatmapPool
     }
 
     /// <summary>Adds one |error|; NaN marks a non-finite element and sticks to its cell.</summary>
+    // Optimised at once: called per element from a sweep, it ran as unoptimised (tier-0) code for most of a run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ElementCoordinates c, double absError)
     {
         var r = (c.Batch * axes.Shape.Sequence + c.Token) / rowsPerCell;

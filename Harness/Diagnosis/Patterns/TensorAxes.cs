@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Harness.Model;
 
 namespace Harness.Diagnosis.Patterns;
@@ -103,6 +104,8 @@ internal sealed class TensorAxes
         _ => HeatmapColumnAxis.Column,
     };
 
+    // Optimised at once: called per element from a sweep, it ran as unoptimised (tier-0) code for most of a run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ElementCoordinates Locate(long index)
     {
         var s = Shape;

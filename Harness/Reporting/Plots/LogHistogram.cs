@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Reporting.Plots;
 
 /// <summary>
@@ -6,11 +8,16 @@ namespace Harness.Reporting.Plots;
 /// </summary>
 public sealed record LogHistogram(double[] Centers, long[] Counts, long Zeros, long NonFinite, double ZeroPosition)
 {
-    public static LogHistogram From(IReadOnlyList<double> absErrors, double binWidth)
+    // Optimised at once over a span (one call per plotted tensor, millions of errors): it went through IReadOnlyList's
+    // enumerator, an interface call per error in unoptimised code, and LINQ's Min and Max over the logarithms.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static LogHistogram From(ReadOnlySpan<double> absErrors, double binWidth)
     {
         long zeros = 0;
         long nonFinite = 0;
-        var logs = new List<double>(absErrors.Count);
+        var logs = new double[absErrors.Length];
+        var count = 0;
+        double smallest = double.PositiveInfinity, largest = double.NegativeInfinity;
         foreach (var e in absErrors)
         {
             if (!double.IsFinite(e))
@@ -23,19 +30,22 @@ public sealed record LogHistogram(double[] Centers, long[] Counts, long Zeros, l
             }
             else
             {
-                logs.Add(Math.Log10(Math.Abs(e)));
+                var l = Math.Log10(Math.Abs(e));
+                logs[count++] = l;
+                smallest = Math.Min(smallest, l);
+                largest = Math.Max(largest, l);
             }
         }
 
-        if (logs.Count == 0)
+        if (count == 0)
         {
             return new LogHistogram([], [], zeros, nonFinite, 0);
         }
 
-        var first = Math.Floor(logs.Min() / binWidth);
-        var last = Math.Floor(logs.Max() / binWidth);
+        var first = Math.Floor(smallest / binWidth);
+        var last = Math.Floor(largest / binWidth);
         var counts = new long[(int)(last - first) + 1];
-        foreach (var l in logs)
+        foreach (var l in logs.AsSpan(0, count))
         {
             counts[(int)(Math.Floor(l / binWidth) - first)]++;
         }
