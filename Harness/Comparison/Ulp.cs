@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Harness.Model;
 
 namespace Harness.Comparison;
@@ -31,6 +32,91 @@ public static class Ulp
     {
         ThrowIfNaN(a, b);
         return Math.Abs(OrderedFp16Bits(a) - OrderedFp16Bits(b));
+    }
+
+    /// <summary>
+    /// The largest <see cref="DistanceFp16"/> over the pairs where both values are finite, they differ, and
+    /// |expected| ≥ <paramref name="floor"/> (0 when there is none): the comparer's ULP metric over one block.
+    /// </summary>
+    // Four pairs at a time where both lanes' values round to fp16 normals (nearly always), one at a time otherwise; a
+    // maximum does not depend on the order, so this is exactly the one-at-a-time result. The comparer's sweep spent
+    // about a third of its time on this metric alone.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static long MaxDistanceFp16(ReadOnlySpan<double> actual, ReadOnlySpan<double> expected, double floor)
+    {
+        if (actual.Length != expected.Length)
+        {
+            throw new ArgumentException($"ULP distances of {actual.Length} against {expected.Length} values");
+        }
+
+        long largest = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var largestLanes = Vector256<long>.Zero;
+            var floorLanes = Vector256.Create(floor);
+            var infinityBits = Vector256.Create(BitConverter.DoubleToUInt64Bits(double.PositiveInfinity));
+            var normalSpan = Vector256.Create(HalfConversions.OverflowBits - HalfConversions.SmallestNormalBits);
+            for (; i <= actual.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var x = Vector256.Create(actual.Slice(i, Vector256<double>.Count));
+                var y = Vector256.Create(expected.Slice(i, Vector256<double>.Count));
+                var xMagnitude = x.AsUInt64() & Vector256.Create(~HalfConversions.SignBit);
+                var yMagnitude = y.AsUInt64() & Vector256.Create(~HalfConversions.SignBit);
+                var counted = ~Vector256.Equals(x, y).AsUInt64()
+                    & Vector256.GreaterThanOrEqual(Vector256.Abs(y), floorLanes).AsUInt64()
+                    & Vector256.LessThan(xMagnitude, infinityBits) & Vector256.LessThan(yMagnitude, infinityBits);
+                if (counted == Vector256<ulong>.Zero)
+                {
+                    continue;
+                }
+
+                var normal = Vector256.LessThan(xMagnitude - Vector256.Create(HalfConversions.SmallestNormalBits), normalSpan)
+                    & Vector256.LessThan(yMagnitude - Vector256.Create(HalfConversions.SmallestNormalBits), normalSpan);
+                if ((counted & ~normal) != Vector256<ulong>.Zero)
+                {
+                    largest = Math.Max(largest, MaxDistanceFp16OneByOne(actual.Slice(i, Vector256<double>.Count), expected.Slice(i, Vector256<double>.Count), floor));
+                    continue;
+                }
+
+                var distance = Vector256.Abs(OrderedNormalFp16Bits(x.AsUInt64()) - OrderedNormalFp16Bits(y.AsUInt64()));
+                largestLanes = Vector256.Max(largestLanes, distance & counted.AsInt64());
+            }
+
+            for (var lane = 0; lane < Vector256<long>.Count; lane++)
+            {
+                largest = Math.Max(largest, largestLanes[lane]);
+            }
+        }
+
+        return Math.Max(largest, MaxDistanceFp16OneByOne(actual[i..], expected[i..], floor));
+    }
+
+    private static long MaxDistanceFp16OneByOne(ReadOnlySpan<double> actual, ReadOnlySpan<double> expected, double floor)
+    {
+        long largest = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var x = actual[i];
+            var y = expected[i];
+            if (double.IsFinite(x) && double.IsFinite(y) && x != y && Math.Abs(y) >= floor)
+            {
+                largest = Math.Max(largest, DistanceFp16(x, y));
+            }
+        }
+
+        return largest;
+    }
+
+    /// <summary><see cref="OrderedFp16Bits"/> of four values that all round to fp16 normals.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> OrderedNormalFp16Bits(Vector256<ulong> bits)
+    {
+        var rounded = bits + Vector256.Create(HalfConversions.HalfUlpLessOne) + ((bits >> HalfConversions.DroppedBitCount) & Vector256<ulong>.One);
+        var magnitude = ((rounded & Vector256.Create(~HalfConversions.SignBit)) >> HalfConversions.DroppedBitCount).AsInt64()
+            - Vector256.Create(HalfConversions.NormalExponentRebias);
+        var allOnesIfNegative = Vector256.ShiftRightArithmetic(bits.AsInt64(), 63);
+        return (magnitude ^ allOnesIfNegative) - allOnesIfNegative;
     }
 
     /// <summary><see cref="Distance"/> for fp32.</summary>

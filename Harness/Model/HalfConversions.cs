@@ -71,7 +71,10 @@ public static class HalfConversions
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static long NormalMagnitudeBits(ulong bits) =>
-        (long)((RoundedBits(bits) & ~SignBit) >> DroppedBitCount) - ((long)ExponentBiasDifference << 10);
+        (long)((RoundedBits(bits) & ~SignBit) >> DroppedBitCount) - NormalExponentRebias;
+
+    /// <summary>What <see cref="NormalMagnitudeBits"/> subtracts from the rounded float64's top bits: the exponent biases' difference, in place.</summary>
+    internal const long NormalExponentRebias = (long)ExponentBiasDifference << 10;
 
     // From 2^-14 up to 65520 (exclusive) the nearest fp16 value is a normal one, at most 65504.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Harness.Diagnosis.Patterns;
 
 /// <summary>Mismatch counts per bucket along every axis a tensor has, filled one mismatching element at a time.</summary>
@@ -41,6 +43,8 @@ internal sealed class Counts
     /// <summary>Flat index of the first non-finite element, −1 if none.</summary>
     public long FirstNonFinite { get; private set; } = -1;
 
+    // Optimised at once: called per element from a sweep, it ran as unoptimised (tier-0) code for most of a run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ElementCoordinates c, bool nonFinite, bool atPadding, long index)
     {
         Total++;
