@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using Harness.Model;
 using Harness.Native;
-using Harness.Torch;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Harness.Kernels;
 
@@ -13,8 +10,8 @@ namespace Harness.Kernels;
 /// </summary>
 public sealed class PreparedKernelCall : IDisposable
 {
-    private readonly List<Tensor> owned = [];
-    private readonly Dictionary<string, Tensor> outputs = [];
+    private readonly Dictionary<string, OutputBuffer> outputs = [];
+    private readonly KernelBuffers? buffers;
     private BkParams parameters;
 
     /// <param name="variant">What to run.</param>
@@ -35,10 +32,10 @@ public sealed class PreparedKernelCall : IDisposable
         variant.EnsureRuns(request.Shape);
 
         Variant = variant;
-        Device = DeviceFor(variant);
+        buffers = KernelBuffers.For(variant);
         try
         {
-            parameters = Lay(variant, request, Device, wanted ?? variant.Outputs);
+            parameters = Lay(variant, request, buffers, wanted ?? variant.Outputs, outputs);
         }
         catch
         {
@@ -48,8 +45,6 @@ public sealed class PreparedKernelCall : IDisposable
     }
 
     public KernelVariant Variant { get; }
-
-    public Device Device { get; }
 
     /// <summary>The synchronous run's params as laid out (a copy): every buffer, the workspace, the ABI fields.</summary>
     public BkParams Parameters => parameters;
@@ -84,68 +79,42 @@ public sealed class PreparedKernelCall : IDisposable
     {
         foreach (var buffer in outputs.Values)
         {
-            buffer.fill_(double.NaN);
+            buffer.Poison();
         }
 
         // Stream ordering: torch fills buffers on its stream and the kernel runs on the legacy default stream
         // (params.stream = null), so a device-wide sync before the run and after an asynchronous one orders both.
-        Synchronize();
+        buffers!.Synchronize();
         var run = Variant.SupportsAsync ? AsyncParameters(0) : parameters;
         var clock = Stopwatch.StartNew();
         Variant.Library.Run(Variant.Name, in run);
-        Synchronize();
+        buffers.Synchronize();
         clock.Stop();
         return clock.Elapsed;
     }
 
     /// <summary>Every tensor the variant declares, as float64 host copies in the variant's dtype (fp32 for accumulators).</summary>
-    public IReadOnlyDictionary<string, HostTensor> ReadOutputs() => outputs.ToDictionary(
-        kv => kv.Key,
-        kv => HostTensors.ToHost(kv.Value));
+    public IReadOnlyDictionary<string, HostTensor> ReadOutputs() => outputs.ToDictionary(kv => kv.Key, kv => kv.Value.Read());
 
     /// <summary>One declared output as a float64 host copy (see <see cref="ReadOutputs"/>).</summary>
-    public HostTensor ReadOutput(string name) => HostTensors.ToHost(outputs[name]);
+    public HostTensor ReadOutput(string name) => outputs[name].Read();
 
     /// <summary>The bytes of every declared output as the last run left them (host copies, in the buffers' own dtypes).</summary>
-    public IReadOnlyDictionary<string, byte[]> OutputBytes() => outputs.ToDictionary(kv => kv.Key, kv =>
-    {
-        using var host = kv.Value.cpu();
-        return host.bytes.ToArray();
-    });
+    public IReadOnlyDictionary<string, byte[]> OutputBytes() => outputs.ToDictionary(kv => kv.Key, kv => kv.Value.Bytes());
 
     /// <summary>Whether the output <paramref name="name"/> holds exactly <paramref name="bytes"/> (bit for bit, as <see cref="OutputBytes"/> gave them).</summary>
-    public bool OutputEquals(string name, byte[] bytes)
-    {
-        using var host = outputs[name].cpu();
-        return host.bytes.SequenceEqual(bytes);
-    }
+    public bool OutputEquals(string name, byte[] bytes) => outputs[name].Holds(bytes);
 
     public void Dispose()
     {
-        foreach (var t in owned)
-        {
-            t.Dispose();
-        }
-
-        owned.Clear();
+        outputs.Clear();
+        buffers?.Dispose();
     }
 
-    private BkParams Lay(KernelVariant variant, KernelRequest request, Device device, IReadOnlyCollection<string> wanted)
+    private static BkParams Lay(KernelVariant variant, KernelRequest request, KernelBuffers buffers, IReadOnlyCollection<string> wanted, Dictionary<string, OutputBuffer> outputs)
     {
-        // Intermediates (transposes, stacks) die with this scope; the buffers the kernel reads are kept until Dispose.
-        using var temporaries = NewDisposeScope();
-        var dtype = variant.Dtype.ToScalarType();
         var s = request.Shape;
         var w = request.Weights;
-        nint Keep(Tensor t)
-        {
-            owned.Add(t.DetachFromDisposeScope());
-            return TorchBuffers.Pointer(t);
-        }
-
-        Tensor Put(HostTensor h) => TorchBuffers.FromHost(h, dtype, device);
-        Tensor Matrix(HostTensor h) => variant.Layout == WeightLayout.InOut ? Put(h).t().contiguous() : Put(h);
-
         var p = KernelLibrary.NewParams(variant.Abi);
         p.Dims = new BkDims { Batch = s.Batch, Seq = s.Sequence, Heads = s.Heads, HeadSize = s.HeadSize, Intermediate = s.Intermediate };
         p.Dtype = variant.Dtype == ElementType.Float16 ? BkConstants.DtypeF16 : BkConstants.DtypeF32;
@@ -155,68 +124,38 @@ public sealed class PreparedKernelCall : IDisposable
         p.LayerNormEps = (float)request.LayerNormEps;
         p.LayerNormScalarGamma = (float)w.LayerNormScalarGamma;
         p.LayerNormScalarBeta = (float)w.LayerNormScalarBeta;
-        p.Input = Keep(Put(request.Inputs.Hidden));
-        p.QkvWeight = Keep(stack([Matrix(w.QueryWeight), Matrix(w.KeyWeight), Matrix(w.ValueWeight)]).contiguous());
+        p.Input = buffers.Input(request.Inputs.Hidden);
+        p.QkvWeight = buffers.Stacked(w.QueryWeight, w.KeyWeight, w.ValueWeight, matrices: true);
         // A semantics without biases gets null bias pointers (= zero), as the upstream Souffle binding passes zeros.
         var biases = LayerSemantics.Preset(request.Semantics).UseBiases;
-        nint Bias(HostTensor h) => biases ? Keep(Put(h)) : 0;
-        p.QkvBias = biases ? Keep(stack([Put(w.QueryBias), Put(w.KeyBias), Put(w.ValueBias)]).contiguous()) : 0;
-        p.AttnDenseWeight = Keep(Matrix(w.AttentionOutputWeight));
+        nint Bias(HostTensor h) => biases ? buffers.Input(h) : 0;
+        p.QkvBias = biases ? buffers.Stacked(w.QueryBias, w.KeyBias, w.ValueBias, matrices: false) : 0;
+        p.AttnDenseWeight = buffers.Matrix(w.AttentionOutputWeight);
         p.AttnDenseBias = Bias(w.AttentionOutputBias);
-        p.Ln1Gamma = Keep(Put(w.AttentionLayerNormGamma));
-        p.Ln1Beta = Keep(Put(w.AttentionLayerNormBeta));
-        p.Fc1Weight = Keep(Matrix(w.IntermediateWeight));
+        p.Ln1Gamma = buffers.Input(w.AttentionLayerNormGamma);
+        p.Ln1Beta = buffers.Input(w.AttentionLayerNormBeta);
+        p.Fc1Weight = buffers.Matrix(w.IntermediateWeight);
         p.Fc1Bias = Bias(w.IntermediateBias);
-        p.Fc2Weight = Keep(Matrix(w.OutputWeight));
+        p.Fc2Weight = buffers.Matrix(w.OutputWeight);
         p.Fc2Bias = Bias(w.OutputBias);
-        p.Ln2Gamma = Keep(Put(w.OutputLayerNormGamma));
-        p.Ln2Beta = Keep(Put(w.OutputLayerNormBeta));
-        p.AttentionMask = request.Inputs.AttentionMask is { } mask ? Keep(Put(mask)) : 0;
+        p.Ln2Gamma = buffers.Input(w.OutputLayerNormGamma);
+        p.Ln2Beta = buffers.Input(w.OutputLayerNormBeta);
+        p.AttentionMask = request.Inputs.AttentionMask is { } mask ? buffers.Input(mask) : 0;
         foreach (var name in variant.Outputs.Where(wanted.Contains))
         {
-            var type = TensorNames.IsFloat32Accumulator(name) ? ScalarType.Float32 : dtype;
-            var buffer = TorchBuffers.Poisoned(TensorNames.ShapeOf(name, s), type, device);
+            var type = TensorNames.IsFloat32Accumulator(name) ? ElementType.Float32 : variant.Dtype;
+            var buffer = buffers.Output(TensorNames.ShapeOf(name, s), type);
             outputs[name] = buffer;
-            p.Outputs[TensorNames.ProducedIndex(name)] = Keep(buffer);
+            p.Outputs[TensorNames.ProducedIndex(name)] = buffer.Pointer;
         }
 
         var bytes = variant.Library.WorkspaceSize(variant.Name, in p);
         if (bytes > 0)
         {
-            var workspace = empty([checked((long)bytes)], ScalarType.Byte, device);
-            p.Workspace = Keep(workspace);
+            p.Workspace = buffers.Workspace(bytes);
             p.WorkspaceSize = bytes;
-            var alignment = device.type == DeviceType.CUDA ? BkConstants.AlignmentCuda : BkConstants.AlignmentCpu;
-            // Invariant: torch's allocators give every fresh block at least the alignment bert_kernels.h promises.
-            if (p.Workspace % alignment != 0)
-            {
-                throw new InvalidOperationException($"torch gave a {bytes}-byte workspace at 0x{p.Workspace:x}, not {alignment}-byte aligned");
-            }
         }
 
         return p;
-    }
-
-    private static Device DeviceFor(KernelVariant variant)
-    {
-        if (variant.Device == KernelDevice.Cpu)
-        {
-            return CPU;
-        }
-
-        if (!cuda.is_available())
-        {
-            throw new DeviceUnavailableException($"variant '{variant.Name}' runs on CUDA, and no CUDA device is available to TorchSharp here");
-        }
-
-        return CUDA;
-    }
-
-    private void Synchronize()
-    {
-        if (Device.type == DeviceType.CUDA)
-        {
-            cuda.synchronize(Device);
-        }
     }
 }
