@@ -85,7 +85,8 @@ public static class LayerVerifier
 
         // The references do not depend on the kernel: they are computed while it runs (in its worker process, when
         // isolated, so truly side by side on another core).
-        var references = Task.Run(() => References(rounded, referenceSemantics, variant.Dtype, progress));
+        Task<(Dictionary<string, HostTensor> Truth, Dictionary<string, HostTensor> LowPrecision)>? references = null;
+        void StartReferences() => references = Task.Run(() => References(rounded, referenceSemantics, variant.Dtype, progress));
         WorkerKernelRun? worker = null;
         KernelRun? first;
         Func<KernelRun> finish;
@@ -97,12 +98,18 @@ public static class LayerVerifier
             if (setup.Isolation is { } isolation)
             {
                 // The first run is judged while the worker reruns; --against's variant runs only after it (one kernel at a time).
+                // Invariant: the worker is started before the references. Their first torch call loads libtorch, whose
+                // initialisers run under glibc's loader lock (~0.3 s), and this thread's next first-time native calls
+                // (the request file's rename, the process start) waited for it: the seed case's worker started that
+                // much later, and its first run came 0.45-0.65 s after the references.
                 worker = IsolatedKernelRunner.Start(variant, request, setup.Runs, isolation);
+                StartReferences();
                 first = against is null ? worker.First() : worker.Finish();
                 finish = worker.Finish;
             }
             else
             {
+                StartReferences();
                 var run = KernelRunner.Run(variant, request, setup.Runs);
                 (first, finish) = (run, () => run);
             }
@@ -113,7 +120,11 @@ public static class LayerVerifier
         {
             // The kernel's error is the one reported; the references are only waited for, so nothing runs on behind it.
             worker?.Dispose();
-            Task.WaitAny(references);
+            if (references is not null)
+            {
+                Task.WaitAny(references);
+            }
+
             throw;
         }
 
@@ -121,7 +132,7 @@ public static class LayerVerifier
             kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantProperties.Nondeterministic), setup.Shape) : null;
 
         LayerVerification Judged(KernelRun kernel) =>
-            Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress, references.GetAwaiter().GetResult()) with
+            Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress, references!.GetAwaiter().GetResult()) with
             {
                 AgainstVariant = against?.Name,
                 ScenarioName = setup.ScenarioName,
