@@ -6,7 +6,8 @@ namespace Harness.Comparison;
 /// <summary>The single sweep over a same-shaped pair that gathers every elementwise metric at once.</summary>
 /// <param name="ulpFloor">
 /// Where ULPs start to count: <see cref="UlpRelativeFloor"/> of the truth's largest finite magnitude, which the
-/// caller has from the truth's statistics (a sweep of its own here took a tenth of the comparison).
+/// caller has from the truth's statistics (a sweep of its own here cost a tenth as much again as this one, by a
+/// profile).
 /// </param>
 internal struct ElementwisePass(HostTensor actual, HostTensor expected, Tolerance tolerance, double ulpFloor)
 {

@@ -11,7 +11,7 @@ namespace Harness.Kernels;
 public sealed class PreparedKernelCall : IDisposable
 {
     private readonly Dictionary<string, OutputBuffer> outputs = [];
-    private readonly KernelBuffers? buffers;
+    private readonly KernelBuffers buffers;
     private BkParams parameters;
 
     /// <param name="variant">What to run.</param>
@@ -84,7 +84,7 @@ public sealed class PreparedKernelCall : IDisposable
 
         // Stream ordering: torch fills buffers on its stream and the kernel runs on the legacy default stream
         // (params.stream = null), so a device-wide sync before the run and after an asynchronous one orders both.
-        buffers!.Synchronize();
+        buffers.Synchronize();
         var run = Variant.SupportsAsync ? AsyncParameters(0) : parameters;
         var clock = Stopwatch.StartNew();
         Variant.Library.Run(Variant.Name, in run);
@@ -108,7 +108,7 @@ public sealed class PreparedKernelCall : IDisposable
     public void Dispose()
     {
         outputs.Clear();
-        buffers?.Dispose();
+        buffers.Dispose();
     }
 
     private static BkParams Lay(KernelVariant variant, KernelRequest request, KernelBuffers buffers, IReadOnlyCollection<string> wanted, Dictionary<string, OutputBuffer> outputs)
