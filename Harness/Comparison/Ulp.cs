@@ -124,7 +124,7 @@ public static class Ulp
     public static long DistanceFp32(double a, double b)
     {
         ThrowIfNaN(a, b);
-        return Math.Abs(WithSign(BitConverter.SingleToUInt32Bits((float)a) & 0x7FFF_FFFFL, a) - WithSign(BitConverter.SingleToUInt32Bits((float)b) & 0x7FFF_FFFFL, b));
+        return Math.Abs(OrderedFp32Bits(a) - OrderedFp32Bits(b));
     }
 
     /// <summary>
@@ -151,23 +151,17 @@ public static class Ulp
     // Invariant: for non-NaN x ≤ y after rounding to the type, OrderedBits(x) ≤ OrderedBits(y); adjacent representable
     // values differ by exactly 1; +0 and −0 both map to 0.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long OrderedBits(ElementType type, double value)
+    private static long OrderedBits(ElementType type, double value) => type switch
     {
-        var (bits, magnitudeMask) = type switch
-        {
-            ElementType.Float16 => ((long)BitConverter.HalfToUInt16Bits(HalfConversions.ToHalf(value)), 0x7FFFL),
-            ElementType.BFloat16 => ((long)(BitConverter.SingleToUInt32Bits((float)type.Round(value)) >> 16), 0x7FFFL),
-            ElementType.Float32 => ((long)BitConverter.SingleToUInt32Bits((float)value), 0x7FFF_FFFFL),
-            ElementType.Float64 => (BitConverter.DoubleToInt64Bits(value), long.MaxValue),
-            _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
-        };
+        ElementType.Float16 => OrderedFp16Bits(value),
+        ElementType.BFloat16 => WithSign((BitConverter.SingleToUInt32Bits((float)type.Round(value)) >> 16) & 0x7FFFL, value),
+        ElementType.Float32 => OrderedFp32Bits(value),
+        ElementType.Float64 => WithSign(BitConverter.DoubleToInt64Bits(value) & long.MaxValue, value),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 
-        var magnitude = bits & magnitudeMask;
-        return bits != magnitude ? -magnitude : magnitude;
-    }
-
-    // Equal to OrderedBits(Float16, value): where value rounds to a normal fp16 value, its magnitude bits are read off
-    // the rounded float64 bits (HalfConversions' rounding) instead of being packed into a Half and read back.
+    // Where value rounds to a normal fp16 value, its magnitude bits are read off the rounded float64 bits (HalfConversions'
+    // rounding) instead of being packed into a Half and read back.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long OrderedFp16Bits(double value)
     {
@@ -177,6 +171,9 @@ public static class Ulp
             : BitConverter.HalfToUInt16Bits((Half)value) & 0x7FFFL;
         return WithSign(magnitude, value);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long OrderedFp32Bits(double value) => WithSign(BitConverter.SingleToUInt32Bits((float)value) & 0x7FFF_FFFFL, value);
 
     /// <summary>−magnitude when <paramref name="value"/>'s sign bit is set, else magnitude, without a branch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -45,10 +45,7 @@ internal static class WorkerStreams
         {
             var halves = new Half[count];
             r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(halves.AsSpan()));
-            for (var i = 0; i < halves.Length; i++)
-            {
-                data[i] = HalfConversions.ToDouble(halves[i]);
-            }
+            HalfConversions.ToDoubles(halves, data);
         }
         else
         {

@@ -174,11 +174,7 @@ internal sealed unsafe class HostKernelBuffers(ElementType dtype, WeightLayout l
             var data = GC.AllocateUninitializedArray<double>(checked((int)count));
             if (type == ElementType.Float16)
             {
-                var halves = MemoryMarshal.Cast<byte, Half>(Memory);
-                for (var i = 0; i < data.Length; i++)
-                {
-                    data[i] = HalfConversions.ToDouble(halves[i]);
-                }
+                HalfConversions.ToDoubles(MemoryMarshal.Cast<byte, Half>(Memory), data);
             }
             else
             {

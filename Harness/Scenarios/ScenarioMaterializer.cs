@@ -273,7 +273,7 @@ public static class ScenarioMaterializer
         var bad = LayerWeights.Parameters
             .Select(p => (Name: $"weight 'encoder.layer.{layer}.{p.Suffix}'", Tensor: p.Get(weights)))
             .Prepend((Name: $"input '{TensorNames.Input}'", Tensor: hidden))
-                        .Where(p => !AllFinite(p.Tensor.Data))
+            .Where(p => !AllFinite(p.Tensor.Data))
             .Select(p => (p.Name, p.Tensor.Count, NaN: p.Tensor.Data.Count(double.IsNaN), Inf: p.Tensor.Data.Count(double.IsInfinity)))
             .Select(p => $"{p.Name} holds {p.NaN + p.Inf} non-finite values of {p.Count} ({p.NaN} NaN, {p.Inf} Inf)")
             .ToList();
