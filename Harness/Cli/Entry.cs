@@ -9,7 +9,7 @@ public static class Entry
 
     public static int Run(string[] args)
     {
-        OpenMpWaitPolicy.PreferPassive();
+        NativeEnvironment.Prepare();
         GcHeapHugePages.Advise();
 
         // Tables are laid out for 120 columns (Spectre wraps cells to fit): wide enough for every column, narrow enough
