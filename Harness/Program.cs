@@ -1,2 +1,2 @@
 Harness.Cli.StartupEnvironment.RestartIfUseful(args);
-return Harness.Cli.Entry.Run(args);
+return Harness.Cli.ProcessExit.Now(Harness.Cli.Entry.Run(args));

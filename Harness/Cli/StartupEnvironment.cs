@@ -33,6 +33,13 @@ public static partial class StartupEnvironment
         "NV_SANITIZER_INJECTION_TRANSPORT_TYPE",
     ];
 
+    /// <summary>Whether a profiler or sanitizer injected itself into a process whose environment <paramref name="variable"/> reads.</summary>
+    public static bool ToolInjected(Func<string, string?> variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        return InjectionVariables.Any(v => !string.IsNullOrEmpty(variable(v)));
+    }
+
     /// <summary>
     /// The variables a restart would add for a harness started with <paramref name="args"/> in an environment read by
     /// <paramref name="variable"/>: empty where nothing is to be gained or a restart is not wanted.
@@ -42,7 +49,7 @@ public static partial class StartupEnvironment
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(variable);
         var additions = new Dictionary<string, string>(StringComparer.Ordinal);
-        if ((args.Count > 0 && args[0] == Isolation.WorkerLaunch.Verb) || InjectionVariables.Any(v => !string.IsNullOrEmpty(variable(v))))
+        if ((args.Count > 0 && args[0] == Isolation.WorkerLaunch.Verb) || ToolInjected(variable))
         {
             return additions;
         }
