@@ -359,7 +359,9 @@
 //   every output), 20 reruns bit-identical at B=1 S=384 and B=8 S=512. As committed (s16-1, another H100, 2026-11-27;
 //   results/2026-11-27-h100/s16-call1-v8.8): 19 of 19, sanitizer's four tools clean at B=1 S=384, 100 reruns
 //   bit-identical at B=1 S=384 and B=8 S=512, 32.8 / 43.2 (63.8 all outputs) / 47.8 / 57.7 / 118.3 / 146.9 us against
-//   PyTorch's graph peer 52.8 / 59.6 / 65.0 / 74.3 / 145.8 / 180.1.
+//   PyTorch's graph peer 52.8 / 59.6 / 65.0 / 74.3 / 145.8 / 180.1. The same kernels on three more H100s with later
+//   host code (s16-2, s17-1, s17-2, 2026-11-27; 19 of 19 each): B=1 S=384 43.1 / 43.0 / 43.0 us, B=8 S=512 143.9 /
+//   144.1 / 147.7 (PyTorch 59.7 / 59.5 / 59.6 and 179.1 / 178.8 / 180.1).
 //   Tried and not adopted (s15-5, H100, 2026-11-27; results/2026-11-27-h100/s15-call5-w-prefetch, the patch kept
 //   there): each copy-engine GEMM's producer prefetching the rest of its first tile's W boxes into L2
 //   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
