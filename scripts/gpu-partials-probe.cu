@@ -48,6 +48,24 @@ __global__ void __launch_bounds__(kWriteThreads) writePartials(float* partials, 
     }
 }
 
+// One row's 16-byte column group before the LayerNorm: bias, the splits' partials in order, then the residual.
+__device__ float4 layerNormInput(const float* partials, int splits, const float* bias, const half* residual, int tokens,
+                                 int model, int row, int column)
+{
+    float4 s = reinterpret_cast<const float4*>(bias)[column / 4];
+    for (int split = 0; split < splits; ++split) {
+        const float4 p = *reinterpret_cast<const float4*>(partials + (static_cast<size_t>(split) * tokens + row) * model + column);
+        s.x += p.x;
+        s.y += p.y;
+        s.z += p.z;
+        s.w += p.w;
+    }
+    const half2* r = reinterpret_cast<const half2*>(residual + static_cast<size_t>(row) * model + column);
+    const float2 r0 = __half22float2(r[0]);
+    const float2 r1 = __half22float2(r[1]);
+    return make_float4(s.x + r0.x, s.y + r0.y, s.z + r1.x, s.w + r1.y);
+}
+
 // A warp per row: the splits summed in order, bias and residual added in fp32, two-pass mean and variance, fp16 out.
 template <int Quads>
 __global__ void __launch_bounds__(kNormWarps * 32) reduceAndNormalise(const float* partials, int splits, const float* bias,
@@ -65,19 +83,7 @@ __global__ void __launch_bounds__(kNormWarps * 32) reduceAndNormalise(const floa
     float4 x[Quads];
 #pragma unroll
     for (int q = 0; q < Quads; ++q) {
-        const int column = (q * 32 + lane) * 4;
-        float4 s = reinterpret_cast<const float4*>(bias)[column / 4];
-        for (int split = 0; split < splits; ++split) {
-            const float4 p = *reinterpret_cast<const float4*>(partials + (static_cast<size_t>(split) * tokens + row) * model + column);
-            s.x += p.x;
-            s.y += p.y;
-            s.z += p.z;
-            s.w += p.w;
-        }
-        const half2* r = reinterpret_cast<const half2*>(residual + static_cast<size_t>(row) * model + column);
-        const float2 r0 = __half22float2(r[0]);
-        const float2 r1 = __half22float2(r[1]);
-        x[q] = make_float4(s.x + r0.x, s.y + r0.y, s.z + r1.x, s.w + r1.y);
+        x[q] = layerNormInput(partials, splits, bias, residual, tokens, model, row, (q * 32 + lane) * 4);
     }
 
     float sum = 0;
@@ -119,18 +125,7 @@ __global__ void reduceAndNormaliseByBlock(const float* partials, int splits, con
     __shared__ float total;
     const int row = blockIdx.x;
     const int column = threadIdx.x * 4;
-    float4 s = reinterpret_cast<const float4*>(bias)[threadIdx.x];
-    for (int split = 0; split < splits; ++split) {
-        const float4 p = *reinterpret_cast<const float4*>(partials + (static_cast<size_t>(split) * tokens + row) * model + column);
-        s.x += p.x;
-        s.y += p.y;
-        s.z += p.z;
-        s.w += p.w;
-    }
-    const half2* r = reinterpret_cast<const half2*>(residual + static_cast<size_t>(row) * model + column);
-    const float2 r0 = __half22float2(r[0]);
-    const float2 r1 = __half22float2(r[1]);
-    const float4 x = make_float4(s.x + r0.x, s.y + r0.y, s.z + r1.x, s.w + r1.y);
+    const float4 x = layerNormInput(partials, splits, bias, residual, tokens, model, row, column);
     auto blockSum = [&](float v) {
         for (int offset = 16; offset > 0; offset /= 2) {
             v += __shfl_xor_sync(0xffffffffu, v, offset);
