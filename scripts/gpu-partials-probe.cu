@@ -116,8 +116,8 @@ __global__ void __launch_bounds__(kNormWarps * 32) reduceAndNormalise(const floa
     }
 }
 
-// A block per row (one thread per 16-byte column group, M / 4 threads), as `fused`'s LayerNorm runs below ~16 warps'
-// worth of rows: the same sums and order per element, the row's statistics through shared memory.
+// A block per row (one thread per 16-byte column group, M / 4 threads; `fused`'s LayerNorm takes a 128-thread block per
+// row below ~16 warps' worth of rows): the same sums and order per element, the row's statistics through shared memory.
 __global__ void reduceAndNormaliseByBlock(const float* partials, int splits, const float* bias, const half* residual,
                                           const float* gamma, const float* beta, half* out, int tokens, int model)
 {
