@@ -46,6 +46,14 @@ public sealed class StartupEnvironmentTests
         StartupEnvironment.Additions(["bench"], Environment((variable, value))).Should().BeEmpty();
     }
 
+    [TestCase("LD_PRELOAD", "/opt/tool/libinject.so", true)]
+    [TestCase("NV_SANITIZER_INJECTION_TRANSPORT_TYPE", "uds", true)]
+    [TestCase("HOME", "/root", false)]
+    public void ToolInjected_Variable_SaysWhetherAToolIsThere(string variable, string value, bool injected)
+    {
+        StartupEnvironment.ToolInjected(name => name == variable ? value : null).Should().Be(injected);
+    }
+
     [Test]
     public void Additions_Worker_NoRestart()
     {

@@ -4,7 +4,9 @@ namespace Harness.Cli;
 
 /// <summary>
 /// Settings the native libraries (libtorch with its OpenMP and MKL in this process, the kernel library's OpenMP in a
-/// worker) read from the C library's environment once, when they load. Each is set only where the user has not set it.
+/// worker) read from the C library's environment once, when they load. Each is set only where the user has not set it,
+/// and here, before anything loads, rather than by <see cref="StartupEnvironment"/>'s restart: that restart is skipped in
+/// a worker and under a profiler or sanitizer, and these settings hold there too.
 /// </summary>
 public static partial class NativeEnvironment
 {

@@ -86,7 +86,6 @@ public static class LayerVerifier
         // The references do not depend on the kernel: they are computed while it runs (in its worker process, when
         // isolated, so truly side by side on another core).
         Task<(Dictionary<string, HostTensor> Truth, Dictionary<string, HostTensor> LowPrecision)>? references = null;
-        void StartReferences() => references = Task.Run(() => References(rounded, referenceSemantics, variant.Dtype, progress));
         WorkerKernelRun? worker = null;
         KernelRun? first;
         Func<KernelRun> finish;
@@ -95,21 +94,21 @@ public static class LayerVerifier
         {
             progress?.Report($"running {variant.Name} ({kernelSemantics})");
             var request = Request(variant, kernelSemantics, rounded);
-            if (setup.Isolation is { } isolation)
+
+            // Invariant: an isolated kernel's worker is started before the references. Their first torch call loads
+            // libtorch, whose initialisers run under glibc's loader lock (~0.3 s), and this thread's next first-time
+            // native calls (the request file's rename, the process start) waited for it: the seed case's worker started
+            // that much later, and its first run came 0.45-0.65 s after the references.
+            worker = setup.Isolation is { } isolation ? IsolatedKernelRunner.Start(variant, request, setup.Runs, isolation) : null;
+            references = Task.Run(() => References(rounded, referenceSemantics, variant.Dtype, progress));
+            if (worker is not null)
             {
                 // The first run is judged while the worker reruns; --against's variant runs only after it (one kernel at a time).
-                // Invariant: the worker is started before the references. Their first torch call loads libtorch, whose
-                // initialisers run under glibc's loader lock (~0.3 s), and this thread's next first-time native calls
-                // (the request file's rename, the process start) waited for it: the seed case's worker started that
-                // much later, and its first run came 0.45-0.65 s after the references.
-                worker = IsolatedKernelRunner.Start(variant, request, setup.Runs, isolation);
-                StartReferences();
                 first = against is null ? worker.First() : worker.Finish();
                 finish = worker.Finish;
             }
             else
             {
-                StartReferences();
                 var run = KernelRunner.Run(variant, request, setup.Runs);
                 (first, finish) = (run, () => run);
             }
@@ -132,7 +131,7 @@ public static class LayerVerifier
             kernel.Reruns is { } reruns ? Determinism.Judge(reruns, variant.Flags.HasFlag(VariantProperties.Nondeterministic), setup.Shape) : null;
 
         LayerVerification Judged(KernelRun kernel) =>
-            Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress, references!.GetAwaiter().GetResult()) with
+            Judge(new KernelOutputs(variant.Name, variant.Dtype, kernel.Outputs, kernelSemantics, EffectiveGroup(variant, setup)), rounded, referenceSemantics, other?.Outputs, progress, references.GetAwaiter().GetResult()) with
             {
                 AgainstVariant = against?.Name,
                 ScenarioName = setup.ScenarioName,

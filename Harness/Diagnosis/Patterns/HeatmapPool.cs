@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 namespace Harness.Diagnosis.Patterns;
 
 /// <summary>Max-pools |error| onto a grid of at most <see cref="ErrorPatternAnalyzer.MaxHeatmapCells"/> per side.</summary>
