@@ -367,15 +367,16 @@
 //   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
 //   43.1 -> 45.9 us, B=8 S=128 58.1 -> 75.0, B=8 S=512 147.8 -> 176.1 (100 reruns bit-identical). The prefetches delay
 //   the loads issued after them; as with s14-1's prefetch from the attention kernel, W from DRAM is not what to hide.
-//   Tried and not adopted (s18-1 to s18-4, four H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
-//   kept there; B=1 S=384 against the committed chain in the same call): s14-5's LayerNorm in B=1's dense epilogue over
-//   clusters of twelve, launched in stream order (s17-7's probe blamed early launch for s14-5's loss): 43.0 -> 48.3 us
-//   (launched early 48.8; both epilogues 57.0), 19 of 19; so the launch order is not the loss. The first LayerNorm
-//   folded into FC1's A operand, measured by its parts before building it: dense unsplit and no LayerNorm kernel
-//   44.0 -> 41.9 us on two cards, 44.4 -> 43.4 on a third (the most the fold can gain); each A stage normalised in FC1's
-//   k loop with identity statistics costs +4.5 to +6.0 us in place in shared memory (proxy fence and consumer barrier
-//   before each wgmma) and +2.5 us in registers (ldmatrix, wgmma with A from registers; 128 registers and 8 bytes of
-//   stack at three blocks per SM; verified 19 of 19); the three together +1.9 us at best. Not built.
+//   Tried and not adopted (s18-1 to s18-5, five H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
+//   kept there, scripts/gpu-forms-ab.sh; B=1 S=384 against the committed chain in the same call): s14-5's LayerNorm in
+//   B=1's dense epilogue over clusters of twelve, launched in stream order (s17-7's probe blamed early launch for
+//   s14-5's loss): 43.0 -> 48.3 us (launched early 48.8; both epilogues 57.0), 19 of 19; so the launch order is not the
+//   loss. The first LayerNorm folded into FC1's A operand, measured by its parts before building it: dense unsplit and
+//   no LayerNorm kernel 44.0 -> 41.9 us on two cards, 44.3-44.5 -> 43.4-43.7 on two more (the most the fold can gain);
+//   each A stage normalised in FC1's k loop with identity statistics costs +4.5 to +6.0 us in place in shared memory
+//   (proxy fence and consumer barrier before each wgmma) and +2.5 to +2.7 us in registers (ldmatrix, wgmma with A from
+//   registers; 128 registers and 8 bytes of stack at three blocks per SM; verified 19 of 19); the three together
+//   +1.5 us at best. Not built.
 //   What stands between v8.8 (output only, v8.7's kernels) and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1
 //   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
