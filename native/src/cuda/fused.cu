@@ -376,7 +376,9 @@
 //   each A stage normalised in FC1's k loop with identity statistics costs +4.5 to +6.0 us in place in shared memory
 //   (proxy fence and consumer barrier before each wgmma) and +2.5 to +2.7 us in registers (ldmatrix, wgmma with A from
 //   registers; 128 registers and 8 bytes of stack at three blocks per SM; verified 19 of 19); the three together
-//   +1.5 us at best. Not built.
+//   +1.5 us at best. Not built. QKV and FC1 at B=1 on a 64x192 one-warpgroup tile, one block per SM, so that the
+//   busiest SM reads a third fewer operand bytes (s18-6): B=1 S=384 43.1-43.3 -> 43.9 (FC1), 44.4-44.6 (QKV), 44.8
+//   (both); one block on an SM waits out the latency two or three blocks share.
 //   What stands between v8.8 (output only, v8.7's kernels) and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1
 //   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
