@@ -5,7 +5,7 @@
 # rounds shows beside the differences between forms. The harness bundle is unpacked (scripts/gpu-run.sh).
 #   AB_FORMS="name=ASSIGNMENTS;name=ASSIGNMENTS;..."   the forms in their order ("-" for no assignment)
 #   AB_VERIFY="name ..."                               forms verified at B=1 S=384 with 5 reruns (default none)
-#   AB_VERIFY_SCENARIOS="random ..."                   their scenarios (constant-debug at its own shape)
+#   AB_VERIFY_SCENARIOS="random ..."                   their scenarios (constant-debug at its own shape and reruns)
 #   AB_BATCH=1 AB_SEQUENCES=128,384,512 AB_ROUNDS=2 scripts/gpu-forms-ab.sh OUT
 set -uo pipefail
 cd "$(dirname "$0")/.."

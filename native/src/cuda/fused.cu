@@ -367,7 +367,7 @@
 //   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
 //   43.1 -> 45.9 us, B=8 S=128 58.1 -> 75.0, B=8 S=512 147.8 -> 176.1 (100 reruns bit-identical). The prefetches delay
 //   the loads issued after them; as with s14-1's prefetch from the attention kernel, W from DRAM is not what to hide.
-//   Tried and not adopted (s18-1 to s18-5, five H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
+//   Tried and not adopted (s18-1 to s18-6, six H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
 //   kept there, scripts/gpu-forms-ab.sh; B=1 S=384 against the committed chain in the same call): s14-5's LayerNorm in
 //   B=1's dense epilogue over clusters of twelve, launched in stream order (s17-7's probe blamed early launch for
 //   s14-5's loss): 43.0 -> 48.3 us (launched early 48.8; both epilogues 57.0), 19 of 19; so the launch order is not the
