@@ -367,7 +367,7 @@
 //   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
 //   43.1 -> 45.9 us, B=8 S=128 58.1 -> 75.0, B=8 S=512 147.8 -> 176.1 (100 reruns bit-identical). The prefetches delay
 //   the loads issued after them; as with s14-1's prefetch from the attention kernel, W from DRAM is not what to hide.
-//   Tried and not adopted (s18-1 to s18-6, six H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
+//   Tried and not adopted (s18-1 to s18-7, seven H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
 //   kept there, scripts/gpu-forms-ab.sh; B=1 S=384 against the committed chain in the same call): s14-5's LayerNorm in
 //   B=1's dense epilogue over clusters of twelve, launched in stream order (s17-7's probe blamed early launch for
 //   s14-5's loss): 43.0 -> 48.3 us (launched early 48.8; both epilogues 57.0), 19 of 19; so the launch order is not the
@@ -378,7 +378,9 @@
 //   registers; 128 registers and 8 bytes of stack at three blocks per SM; verified 19 of 19); the three together
 //   +1.5 us at best. Not built. QKV and FC1 at B=1 on a 64x192 one-warpgroup tile, one block per SM, so that the
 //   busiest SM reads a third fewer operand bytes (s18-6): B=1 S=384 43.1-43.3 -> 43.9 (FC1), 44.4-44.6 (QKV), 44.8
-//   (both); one block on an SM waits out the latency two or three blocks share.
+//   (both); one block on an SM waits out the latency two or three blocks share. Two consumer warpgroups per 64x64 tile,
+//   on its even and odd k steps, their sums added through shared memory, two blocks per SM (s18-7; verified 19 of 19):
+//   43.0-43.2 -> 44.7-44.9 (QKV), 46.2-46.3 (FC1), 47.6-47.7 (both).
 //   What stands between v8.8 (output only, v8.7's kernels) and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1
 //   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
