@@ -367,7 +367,7 @@
 //   (cp.async.bulk.prefetch.tensor.2d.L2) after its prologue's loads, before it waits for the predecessor: B=1 S=384
 //   43.1 -> 45.9 us, B=8 S=128 58.1 -> 75.0, B=8 S=512 147.8 -> 176.1 (100 reruns bit-identical). The prefetches delay
 //   the loads issued after them; as with s14-1's prefetch from the attention kernel, W from DRAM is not what to hide.
-//   Tried and not adopted (s18-1 to s18-7, seven H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
+//   Tried and not adopted (s18-1 to s18-7, H100s, 2026-11-27; results/2026-11-27-h100/s18-call*, the patches
 //   kept there, scripts/gpu-forms-ab.sh; B=1 S=384 against the committed chain in the same call): s14-5's LayerNorm in
 //   B=1's dense epilogue over clusters of twelve, launched in stream order (s17-7's probe blamed early launch for
 //   s14-5's loss): 43.0 -> 48.3 us (launched early 48.8; both epilogues 57.0), 19 of 19; so the launch order is not the
@@ -381,6 +381,11 @@
 //   (both); one block on an SM waits out the latency two or three blocks share. Two consumer warpgroups per 64x64 tile,
 //   on its even and odd k steps, their sums added through shared memory, two blocks per SM (s18-7; verified 19 of 19):
 //   43.0-43.2 -> 44.7-44.9 (QKV), 46.2-46.3 (FC1), 47.6-47.7 (both).
+//   Measured on the clock (s18-8 to s18-10; scripts/gpu-timeline-probe.sh, the marks patch in results/2026-11-27-h100/
+//   s18-call9-timeline-sms): at B=1 S=384 the shares of the critical path are QKV 6.9, attention 6.9, dense 4.4,
+//   LayerNorm 3.8, FC1 9.7, FC2 7.9, LayerNorm 3.1 us; ~3 us of it hand-overs, ~11 us each kernel's wait for its
+//   slowest block, and a 64x64 GEMM tile ~0.5 us a k step whether it shares its SM or not and whether its weights come
+//   from DRAM or L2.
 //   What stands between v8.8 (output only, v8.7's kernels) and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1
 //   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
