@@ -1,7 +1,9 @@
 // gpu-timeline-probe.cu — where one B=1 layer's time goes on the clock, kernel by kernel, inside a graph of layers run
 // back to back as `harness bench` runs them. Needs a library built from fused.cu with the timeline probe's marks
-// (every block of the seven kernels writes the global nanosecond clock at its start, when its predecessor is done,
-// when its first operands are in shared memory, and at its end; bk_probe_timeline copies them out).
+// (results/2026-11-27-h100/s18-call9-timeline-sms/timeline-marks.patch: every block of the seven kernels writes the
+// global nanosecond clock at its start, when its predecessor is done, when its first operands are in shared memory and
+// at its end, and its SM; bk_probe_timeline copies them out). Only the first 512 blocks of a kernel are recorded, and
+// only the kernels B=1 runs carry marks (not the streaming attention or the warp-per-row LayerNorm).
 //   nvcc -O2 -std=c++17 -Inative/include scripts/gpu-timeline-probe.cu -Lnative/build/gpu -lbertkernels \
 //        -Xlinker -rpath=$PWD/native/build/gpu -o /tmp/timeline && /tmp/timeline [B S [SETS]]
 #include "bert_kernels.h"
@@ -165,13 +167,13 @@ int main(int argc, char** argv)
             if (at(slot, b, 0) != 0 && at(slot, b, 4) != 0) ++perSm[at(slot, b, 4) - 1];
         for (int share = 1; share <= 8; ++share) {
             double sum = 0.0;
-            int blocks = 0;
+            int ended = 0;
             for (int b = 0; b < kBlocks; ++b)
                 if (at(slot, b, 0) != 0 && at(slot, b, 3) != 0 && perSm[at(slot, b, 4) - 1] == share) {
                     sum += (static_cast<double>(at(slot, b, 3)) - static_cast<double>(origin)) / 1000.0;
-                    ++blocks;
+                    ++ended;
                 }
-            if (blocks > 0) std::printf("  [%d a SM: %d SMs, %.2f]", share, blocks / share, sum / blocks);
+            if (ended > 0) std::printf("  [%d a SM: %d SMs, %.2f]", share, ended / share, sum / ended);
         }
         std::printf("\n");
     }
