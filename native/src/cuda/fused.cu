@@ -385,7 +385,9 @@
 //   s18-call9-timeline-sms): at B=1 S=384 the shares of the critical path are QKV 6.9, attention 6.9, dense 4.4,
 //   LayerNorm 3.8, FC1 9.7, FC2 7.9, LayerNorm 3.1 us; ~3 us of it hand-overs, ~11 us each kernel's wait for its
 //   slowest block, and a 64x64 GEMM tile ~0.5 us a k step whether it shares its SM or not and whether its weights come
-//   from DRAM or L2.
+//   from DRAM or L2. The LayerNorm's blocks spread over more SMs by unused shared memory (s18-11): each LayerNorm ~0.5 us
+//   shorter, but the layer 44.1-44.2 -> 45.8-45.9 us at three blocks to an SM (44.7 at four): the next kernels' blocks
+//   no longer find room to start early.
 //   What stands between v8.8 (output only, v8.7's kernels) and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1
 //   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
