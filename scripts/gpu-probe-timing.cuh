@@ -18,11 +18,11 @@
         }                                                                                                   \
     } while (0)
 
-// Microseconds per iteration of `body` (one iteration's launches), replayed from a graph of `perGraph` iterations.
+// Microseconds per iteration of `body` (one iteration's launches), replayed from a graph of `perGraph` iterations: the
+// median of 50 replays.
 template <typename Body>
-inline float timeGraph(cudaStream_t stream, Body body)
+inline float timeGraph(cudaStream_t stream, Body body, int perGraph = 20)
 {
-    constexpr int perGraph = 20;
     constexpr int replays = 50;
     cudaGraph_t graph;
     cudaGraphExec_t exec;

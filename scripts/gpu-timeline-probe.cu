@@ -1,5 +1,6 @@
 // gpu-timeline-probe.cu — where one B=1 layer's time goes on the clock, kernel by kernel, inside a graph of layers run
-// back to back as `harness bench` runs them. Needs a library built from fused.cu with the timeline probe's marks
+// back to back as `harness bench` runs them (graph timing and checked calls: gpu-probe-timing.cuh). Needs a library
+// built from fused.cu with the timeline probe's marks
 // (results/2026-11-27-h100/s18-call9-timeline-sms/timeline-marks.patch: every block of the seven kernels writes the
 // global nanosecond clock at its start, when its predecessor is done, when its first operands are in shared memory and
 // at its end, and its SM; bk_probe_timeline copies them out). Only the first 512 blocks of a kernel are recorded, and
@@ -7,6 +8,7 @@
 //   nvcc -O2 -std=c++17 -Inative/include scripts/gpu-timeline-probe.cu -Lnative/build/gpu -lbertkernels \
 //        -Xlinker -rpath=$PWD/native/build/gpu -o /tmp/timeline && /tmp/timeline [B S [SETS]]
 #include "bert_kernels.h"
+#include "gpu-probe-timing.cuh"
 
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
@@ -27,14 +29,6 @@ constexpr int kEvents = 5;  // four clock marks, then 1 + the block's SM
 constexpr int kMarks = 4;
 const char* const kSlotNames[kSlots] = {"QKV GEMM", "attention", "dense GEMM", "LayerNorm 1", "FC1 GEMM", "FC2 GEMM", "LayerNorm 2"};
 const char* const kEventNames[kMarks] = {"start", "waited", "operands", "end"};
-
-void check(cudaError_t status, const char* what)
-{
-    if (status != cudaSuccess) {
-        std::fprintf(stderr, "timeline: %s: %s\n", what, cudaGetErrorString(status));
-        std::exit(1);
-    }
-}
 
 void checkRun(int32_t status, const char* what)
 {
@@ -58,7 +52,7 @@ __global__ void fill(half* p, size_t n, uint32_t seed, float scale, float offset
 half* filled(size_t n, uint32_t seed, float scale, float offset = 0.0f)
 {
     half* p = nullptr;
-    check(cudaMalloc(&p, n * sizeof(half)), "cudaMalloc");
+    CHECK(cudaMalloc(&p, n * sizeof(half)));
     fill<<<256, 256>>>(p, n, seed, scale, offset);
     return p;
 }
@@ -74,7 +68,7 @@ int main(int argc, char** argv)
     // (a third argument of 1) keeps them in L2.
     const int sets = argc > 3 ? std::atoi(argv[3]) : 7, runs = 21;
     cudaStream_t stream;
-    check(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking), "stream");
+    CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
     std::vector<bk_params> params(sets);
     const size_t tokens = static_cast<size_t>(batch * seq);
     for (int s = 0; s < sets; ++s) {
@@ -102,39 +96,24 @@ int main(int argc, char** argv)
         p.fc2_bias = filled(width, seed + 11, 0.02f);
         p.ln2_gamma = filled(width, seed + 12, 0.1f, 1.0f);
         p.ln2_beta = filled(width, seed + 13, 0.02f);
-        check(cudaMalloc(&p.outputs[BK_T_OUTPUT], tokens * width * sizeof(half)), "output");
+        CHECK(cudaMalloc(&p.outputs[BK_T_OUTPUT], tokens * width * sizeof(half)));
         uint64_t bytes = 0;
         checkRun(bk_workspace_size("fused", &p, &bytes), "workspace size");
         p.workspace_size = bytes;
-        if (bytes > 0) check(cudaMalloc(&p.workspace, bytes), "workspace");
+        if (bytes > 0) CHECK(cudaMalloc(&p.workspace, bytes));
     }
-    check(cudaDeviceSynchronize(), "fill");
+    CHECK(cudaDeviceSynchronize());
     for (int s = 0; s < sets; ++s) checkRun(bk_run("fused", &params[s]), "eager run");
-    check(cudaStreamSynchronize(stream), "eager runs");
+    CHECK(cudaStreamSynchronize(stream));
 
-    cudaGraph_t graph;
-    cudaGraphExec_t exec;
-    check(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal), "capture");
-    for (int r = 0; r < runs; ++r) checkRun(bk_run("fused", &params[r % sets]), "captured run");
-    check(cudaStreamEndCapture(stream, &graph), "end capture");
-    check(cudaGraphInstantiateWithFlags(&exec, graph, 0), "instantiate");
-    for (int w = 0; w < 5; ++w) check(cudaGraphLaunch(exec, stream), "warm-up");
-    cudaEvent_t begin, end;
-    check(cudaEventCreate(&begin), "event");
-    check(cudaEventCreate(&end), "event");
-    const int replays = 20;
-    check(cudaEventRecord(begin, stream), "record");
-    for (int i = 0; i < replays; ++i) check(cudaGraphLaunch(exec, stream), "replay");
-    check(cudaEventRecord(end, stream), "record");
-    check(cudaEventSynchronize(end), "sync");
-    float ms = 0.0f;
-    check(cudaEventElapsedTime(&ms, begin, end), "elapsed");
-    std::printf("B=%lld S=%lld, %d parameter sets: %.1f us per layer over %d replays of %d layers (events)\n", static_cast<long long>(batch),
-                static_cast<long long>(seq), sets, 1000.0 * ms / (replays * runs), replays, runs);
+    int next = 0;
+    const float us = timeGraph(stream, [&] { checkRun(bk_run("fused", &params[next++ % sets]), "captured run"); }, runs);
+    std::printf("B=%lld S=%lld, %d parameter sets: %.1f us per layer, the median of 50 replays of %d layers (events)\n",
+                static_cast<long long>(batch), static_cast<long long>(seq), sets, us, runs);
 
     // The marks of the last replay's last layer (each block's slot is overwritten by every layer).
     std::vector<unsigned long long> times(static_cast<size_t>(kSlots) * kBlocks * kEvents, 0);
-    check(static_cast<cudaError_t>(bk_probe_timeline(times.data(), times.size() * sizeof(unsigned long long))), "timeline");
+    CHECK(static_cast<cudaError_t>(bk_probe_timeline(times.data(), times.size() * sizeof(unsigned long long))));
     auto at = [&](int slot, int block, int event) { return times[(static_cast<size_t>(slot) * kBlocks + block) * kEvents + event]; };
     unsigned long long origin = ~0ull;
     for (int b = 0; b < kBlocks; ++b)

@@ -19,33 +19,11 @@ internal sealed unsafe class HostKernelBuffers(ElementType dtype, WeightLayout l
 {
     private readonly List<nint> owned = [];
 
-    public override nint Input(HostTensor tensor)
-    {
-        var p = Allocate(tensor.Count * ElementBytes(dtype));
-        Fill(p, 0, tensor, matrix: false);
-        return p;
-    }
+    public override nint Input(HostTensor tensor) => Laid(matrices: false, tensor);
 
-    public override nint Matrix(HostTensor weight)
-    {
-        var p = Allocate(weight.Count * ElementBytes(dtype));
-        Fill(p, 0, weight, matrix: true);
-        return p;
-    }
+    public override nint Matrix(HostTensor weight) => Laid(matrices: true, weight);
 
-    public override nint Stacked(HostTensor first, HostTensor second, HostTensor third, bool matrices)
-    {
-        if (second.Count != first.Count || third.Count != first.Count)
-        {
-            throw new ArgumentException($"cannot stack tensors of {first.Count}, {second.Count} and {third.Count} elements");
-        }
-
-        var p = Allocate(3 * first.Count * ElementBytes(dtype));
-        Fill(p, 0, first, matrices);
-        Fill(p, first.Count, second, matrices);
-        Fill(p, 2 * first.Count, third, matrices);
-        return p;
-    }
+    public override nint Stacked(HostTensor first, HostTensor second, HostTensor third, bool matrices) => Laid(matrices, first, second, third);
 
     public override OutputBuffer Output(long[] shape, ElementType type)
     {
@@ -78,6 +56,27 @@ internal sealed unsafe class HostKernelBuffers(ElementType dtype, WeightLayout l
     private static ushort TorchHalfBits(double x) => double.IsNaN(x)
         ? (ushort)(0x7E00 | ((BitConverter.DoubleToUInt64Bits(x) >> 48) & 0x8000))
         : BitConverter.HalfToUInt16Bits(HalfConversions.ToHalf((float)x));
+
+    // One buffer holding `parts` one after another (equal sizes: the stacked q, k, v), each converted by Fill.
+    private nint Laid(bool matrices, params ReadOnlySpan<HostTensor> parts)
+    {
+        var count = parts[0].Count;
+        foreach (var part in parts)
+        {
+            if (part.Count != count)
+            {
+                throw new ArgumentException($"cannot stack tensors of {string.Join(", ", parts.ToArray().Select(t => t.Count))} elements");
+            }
+        }
+
+        var p = Allocate(parts.Length * count * ElementBytes(dtype));
+        for (var i = 0; i < parts.Length; i++)
+        {
+            Fill(p, i * count, parts[i], matrices);
+        }
+
+        return p;
+    }
 
     // The tensor's values converted into the buffer at p from element `offset` on; a matrix in the weight layout. Written
     // straight from the float64 values, a transposed matrix in cache-sized tiles (no intermediate float64 copy).
