@@ -1,9 +1,10 @@
 // gpu-timeline-probe.cu — where one B=1 layer's time goes on the clock, kernel by kernel, inside a graph of layers run
 // back to back as `harness bench` runs them (graph timing and checked calls: gpu-probe-timing.cuh). Needs a library
 // built from fused.cu with the timeline probe's marks
-// (results/2026-11-27-h100/s18-call9-timeline-sms/timeline-marks.patch: every block of the seven kernels writes the
-// global nanosecond clock at its start, when its predecessor is done, when its first operands are in shared memory and
-// at its end, and its SM; bk_probe_timeline copies them out). Only the first 512 blocks of a kernel are recorded, and
+// (results/2026-11-27-h100/s19-call4-timeline-phases/timeline-marks.patch: every block of the seven kernels writes the
+// global nanosecond clock at its start, when its predecessor is done, when its first operands are in shared memory or
+// registers, when its products or row statistics are computed (before its epilogue's stores) and at its end, and its
+// SM; bk_probe_timeline copies them out. s18's calls ran the four-mark form of the patch, kept with them). Only the first 512 blocks of a kernel are recorded, and
 // only the kernels B=1 runs carry marks (not the streaming attention or the warp-per-row LayerNorm).
 //   nvcc -O2 -std=c++17 -Inative/include scripts/gpu-timeline-probe.cu -Lnative/build/gpu -lbertkernels \
 //        -Xlinker -rpath=$PWD/native/build/gpu -o /tmp/timeline && /tmp/timeline [B S [SETS]]
@@ -25,10 +26,12 @@ namespace {
 
 constexpr int kSlots = 7;
 constexpr int kBlocks = 512;
-constexpr int kEvents = 5;  // four clock marks, then 1 + the block's SM
-constexpr int kMarks = 4;
+constexpr int kMarks = 5;
+constexpr int kEvents = kMarks + 1;  // the clock marks, then 1 + the block's SM
+constexpr int kEnd = kMarks - 1;
+constexpr int kSm = kMarks;
 const char* const kSlotNames[kSlots] = {"QKV GEMM", "attention", "dense GEMM", "LayerNorm 1", "FC1 GEMM", "FC2 GEMM", "LayerNorm 2"};
-const char* const kEventNames[kMarks] = {"start", "waited", "operands", "end"};
+const char* const kEventNames[kMarks] = {"start", "waited", "operands", "computed", "end"};
 
 void checkRun(int32_t status, const char* what)
 {
@@ -143,13 +146,13 @@ int main(int argc, char** argv)
         // The blocks' ends grouped by how many of this kernel's blocks shared their SM in this layer.
         std::vector<int> perSm(1024, 0);
         for (int b = 0; b < kBlocks; ++b)
-            if (at(slot, b, 0) != 0 && at(slot, b, 4) != 0) ++perSm[at(slot, b, 4) - 1];
+            if (at(slot, b, 0) != 0 && at(slot, b, kSm) != 0) ++perSm[at(slot, b, kSm) - 1];
         for (int share = 1; share <= 8; ++share) {
             double sum = 0.0;
             int ended = 0;
             for (int b = 0; b < kBlocks; ++b)
-                if (at(slot, b, 0) != 0 && at(slot, b, 3) != 0 && perSm[at(slot, b, 4) - 1] == share) {
-                    sum += (static_cast<double>(at(slot, b, 3)) - static_cast<double>(origin)) / 1000.0;
+                if (at(slot, b, 0) != 0 && at(slot, b, kEnd) != 0 && perSm[at(slot, b, kSm) - 1] == share) {
+                    sum += (static_cast<double>(at(slot, b, kEnd)) - static_cast<double>(origin)) / 1000.0;
                     ++ended;
                 }
             if (ended > 0) std::printf("  [%d a SM: %d SMs, %.2f]", share, ended / share, sum / ended);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the library (the `cuda` preset) and scripts/gpu-timeline-probe.cu against it, then prints the timeline of one
 # layer at each B:S[:SETS] given (default 1:384; SETS parameter sets rotated, default 7), twice. Needs a fused.cu with
-# the timeline probe's marks (results/2026-11-27-h100/s18-call9-timeline-sms/timeline-marks.patch).
+# the timeline probe's marks (results/2026-11-27-h100/s19-call4-timeline-phases/timeline-marks.patch).
 #   scripts/gpu-timeline-probe.sh OUT [B:S[:SETS] ...]
 set -uo pipefail
 cd "$(dirname "$0")/.."
