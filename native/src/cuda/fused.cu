@@ -388,8 +388,21 @@
 //   from DRAM or L2. The LayerNorm's blocks spread over more SMs by unused shared memory (s18-11): each LayerNorm ~0.5 us
 //   shorter, but the layer 44.1-44.2 -> 45.8-45.9 us at three blocks to an SM (44.7 at four): the next kernels' blocks
 //   no longer find room to start early.
+//   Taken apart further (s19-1 to s19-6, H100s, 2026-11-27; results/2026-11-27-h100/s19-call*, the patches kept there;
+//   B=1 S=384 against the committed chain in the same call). The k loops (timing only): without their wgmma the layer
+//   takes 41.1 us, without loads past the first ring 42.9-43.0, with half the wgmma 43.4-43.5, with neither 32.2-32.3,
+//   against 44.1-44.2. Operand stream and tensor work each fill most of the k loops' 11.9 us alone. The fixed part of the
+//   seven kernels is above 30 us before any GEMM work (34.9 on s19-2's card). The epilogues: with no stores at all 38.8
+//   against 42.8-42.9 (timing only). Tried and not adopted (each verified 19 of 19, bit-identical reruns):
+//   - the bias lines prefetched into L1 or L2 before the k loop: 43.0 / 42.9-43.0 (the loads cost 0.2 us);
+//   - FC1's and QKV's 64x64 tiles staged in shared memory and stored by one bulk tensor copy each: 43.2-43.4 ->
+//     44.0-44.1 us;
+//   - the resident attention on three key groups: 43.1-43.3 -> 44.7-44.8 us;
+//   - its K and V loaded in rounds, each round awaited before its tile: 44.3 us.
 //   What stands between v8.8 (output only, v8.7's kernels) and the targets (B=8 S=512 met: 145.3 us in s15-4, 146.1
-//   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven dependent kernels (ncu at B=1 S=384, H200,
+//   for v8.6 in s13-7; B=1 S=384 1.44x its 30 us, 43.1): at B=1 the seven kernels' fixed part, 32-35 us with no
+//   k-loop work (s19-1, s19-2), which no lead tried since v8.8 has shortened, and the GEMMs' ~460 TFLOP/s on the
+//   critical path (s19-1); in the ncu terms of an earlier reading, the seven dependent kernels (ncu at B=1 S=384, H200,
 //   s13-1: QKV 9.4 us, attention 8.4, dense and FC2 7.1, LayerNorm 5.9 x2, FC1 12.9; 56.7 us in all, 43-44 in the
 //   graph, where each kernel's start overlaps its predecessor's end), each a handful of 64-deep k steps or one row
 //   per block, so latency more than throughput (a probe of s7: the QKV GEMM at 28% of L2's throughput, 1.15 active
