@@ -4,8 +4,9 @@
 // (results/2026-11-27-h100/s19-call4-timeline-phases/timeline-marks.patch: every block of the seven kernels writes the
 // global nanosecond clock at its start, when its predecessor is done, when its first operands are in shared memory or
 // registers, when its products or row statistics are computed (before its epilogue's stores) and at its end, and its
-// SM; bk_probe_timeline copies them out. s18's calls ran the four-mark form of the patch, kept with them). Only the first 512 blocks of a kernel are recorded, and
-// only the kernels B=1 runs carry marks (not the streaming attention or the warp-per-row LayerNorm).
+// SM; bk_probe_timeline copies them out. s18's calls ran the four-mark form of the patch, kept with them). Only the
+// first 512 blocks of a kernel are recorded, and only the kernels B=1 runs carry marks (not the streaming attention or
+// the warp-per-row LayerNorm).
 //   nvcc -O2 -std=c++17 -Inative/include scripts/gpu-timeline-probe.cu -Lnative/build/gpu -lbertkernels \
 //        -Xlinker -rpath=$PWD/native/build/gpu -o /tmp/timeline && /tmp/timeline [B S [SETS]]
 #include "bert_kernels.h"
