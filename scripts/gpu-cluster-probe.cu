@@ -22,7 +22,6 @@
 
 namespace cg = cooperative_groups;
 
-
 namespace {
 
 constexpr int kThreads = 256;

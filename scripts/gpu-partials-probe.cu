@@ -19,7 +19,6 @@
 
 #include "gpu-probe-timing.cuh"
 
-
 namespace {
 
 constexpr int kRowBlock = 64;
